@@ -1,0 +1,35 @@
+"""neuromuscle: how electrolyte disorders change nerve and skeletal-muscle behaviour.
+
+Units (a package-wide rule; names carry a unit only where it is not one of these):
+
+=====================  ==========
+quantity               unit
+=====================  ==========
+membrane potential     mV
+time                   ms
+concentration          mM
+current density        uA/cm2
+conductance density    mS/cm2
+capacitance            uF/cm2
+permeability           cm/s
+temperature            degrees C (arguments are named ``celsius``)
+rates                  1/ms
+=====================  ==========
+
+Sign conventions: membrane potential is inside minus outside; ionic current is
+positive outward; applied (stimulus) current is positive when it depolarises.
+"""
+
+from . import analysis, electrochem, protocols
+from .model import Model
+from .models import hodgkin_huxley
+from .protocols import NoStimulus, Pulse, PulseTrain, Ramp, Step
+from .simulation import SimulationError, SimulationResult, simulate
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "analysis", "electrochem", "protocols", "Model", "hodgkin_huxley",
+    "simulate", "SimulationResult", "SimulationError",
+    "Step", "Pulse", "PulseTrain", "Ramp", "NoStimulus", "__version__",
+]

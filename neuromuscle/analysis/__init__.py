@@ -1,0 +1,20 @@
+"""Measures that answer users' questions: rest, stability, spikes, threshold, f-I."""
+
+from ..steady import Equilibrium, equilibria, jacobian, resting_state
+from .excitability import (
+    FICurve,
+    StrengthDuration,
+    Threshold,
+    fi_curve,
+    rheobase,
+    strength_duration,
+    threshold_current,
+)
+from .spikes import ActionPotential, action_potential, firing_rate, spike_times, steady_firing_rate
+
+__all__ = [
+    "Equilibrium", "equilibria", "jacobian", "resting_state",
+    "Threshold", "threshold_current", "rheobase", "StrengthDuration", "strength_duration",
+    "FICurve", "fi_curve",
+    "ActionPotential", "action_potential", "spike_times", "firing_rate", "steady_firing_rate",
+]

@@ -1,0 +1,218 @@
+"""Excitability: threshold currents, rheobase, strength-duration and f-I curves.
+
+Every measure here is obtained by simulating the model from rest, exactly as it would be
+measured on a cell: a spike is an upward crossing of ``spike_threshold`` (0 mV by default).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .._validate import check_positive, check_range
+from ..model import Model
+from ..protocols import Pulse, Step
+from ..simulation import simulate
+from ..steady import resting_state
+from .spikes import steady_firing_rate
+
+__all__ = [
+    "Threshold", "threshold_current", "rheobase",
+    "StrengthDuration", "strength_duration", "FICurve", "fi_curve",
+]
+
+#: Duration of the "long" pulse used for rheobase, ms. Long enough that the HH threshold
+#: no longer changes with duration (the strength-duration curve is flat beyond ~50 ms).
+RHEOBASE_DURATION = 200.0
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """Threshold current for a square pulse, bracketed by bisection.
+
+    ``current`` is the smallest amplitude found to fire (uA/cm2); ``lower`` the largest
+    found not to; the true threshold lies between them.
+    """
+
+    current: float
+    lower: float
+    duration: float
+    n_simulations: int
+
+    @property
+    def uncertainty(self) -> float:
+        return self.current - self.lower
+
+
+def _fires(model, amplitude, duration, delay, post, params, y0, sim_kw) -> bool:
+    res = simulate(
+        model, Pulse(amplitude, delay, duration), delay + duration + post,
+        params=params, y0=y0, **sim_kw,
+    )
+    return res.spike_times.size > 0
+
+
+def threshold_current(
+    model: Model,
+    duration: float,
+    *,
+    params: Mapping[str, float] | None = None,
+    tol: float = 1e-3,
+    i_max: float = 1e4,
+    delay: float = 1.0,
+    post: float = 50.0,
+    **sim_kw,
+) -> Threshold:
+    """Smallest square-pulse current (uA/cm2) that fires one spike, from rest.
+
+    Parameters
+    ----------
+    model : Model
+    duration : float
+        Pulse duration, ms.
+    params : mapping, optional
+        Parameter overrides.
+    tol : float
+        Relative tolerance: bisection stops when ``(upper - lower) <= tol * upper``.
+    i_max : float
+        Largest current tried, uA/cm2.
+    delay, post : float
+        Time at rest before the pulse and observed after it, ms.
+    **sim_kw
+        Passed to :func:`~neuromuscle.simulation.simulate` (method, rtol, ...).
+
+    Raises
+    ------
+    RuntimeError
+        If even ``i_max`` does not fire.
+    """
+    check_positive("duration", duration, "ms")
+    check_range("tol", tol, 1e-9, 0.5)
+    y0 = resting_state(model, model.parameter_vector(params)).y
+    lo, hi, n = 0.0, 1.0, 0
+    while True:
+        n += 1
+        if _fires(model, hi, duration, delay, post, params, y0, sim_kw):
+            break
+        lo, hi = hi, hi * 2.0
+        if hi > i_max:
+            raise RuntimeError(
+                f"no spike for a {duration} ms pulse up to i_max = {i_max} uA/cm2 "
+                "(the model may be inexcitable, e.g. depolarisation block)"
+            )
+    while hi - lo > tol * hi:
+        mid = 0.5 * (lo + hi)
+        n += 1
+        if _fires(model, mid, duration, delay, post, params, y0, sim_kw):
+            hi = mid
+        else:
+            lo = mid
+    return Threshold(current=hi, lower=lo, duration=float(duration), n_simulations=n)
+
+
+def rheobase(model: Model, duration: float = RHEOBASE_DURATION, **kw) -> Threshold:
+    """Threshold for a long pulse (default :data:`RHEOBASE_DURATION` ms), uA/cm2."""
+    return threshold_current(model, duration, **kw)
+
+
+@dataclass(frozen=True)
+class StrengthDuration:
+    """A strength-duration curve with Weiss-law summary.
+
+    Attributes
+    ----------
+    durations, thresholds : ndarray
+        Pulse durations (ms) and threshold currents (uA/cm2).
+    rheobase : float
+        Threshold for a long pulse, uA/cm2.
+    chronaxie : float
+        Duration at which the threshold is twice the rheobase (log-log interpolation), ms.
+    tau_sd : float
+        Strength-duration time constant of the Weiss law ``I = I_rh (1 + tau_sd / d)``
+        fitted by least squares to ``I * d`` versus ``d``, ms.
+    """
+
+    durations: np.ndarray
+    thresholds: np.ndarray
+    rheobase: float
+    chronaxie: float
+    tau_sd: float
+
+
+def strength_duration(
+    model: Model, durations: Sequence[float], rheobase_duration: float = RHEOBASE_DURATION, **kw
+) -> StrengthDuration:
+    """Threshold current at each pulse duration (ms), plus rheobase and chronaxie."""
+    durations = np.sort(check_positive("durations", durations, "ms").ravel())
+    thr = np.array([threshold_current(model, d, **kw).current for d in durations])
+    rh = threshold_current(model, rheobase_duration, **kw).current
+    ratio = thr / rh
+    chron = float("nan")
+    k = np.flatnonzero((ratio[:-1] >= 2.0) & (ratio[1:] < 2.0))
+    if k.size:
+        i = k[0]
+        x0, x1 = np.log(durations[i]), np.log(durations[i + 1])
+        y0, y1 = np.log(ratio[i]), np.log(ratio[i + 1])
+        chron = float(np.exp(x0 + (np.log(2.0) - y0) * (x1 - x0) / (y1 - y0)))
+    # Weiss: charge Q = I d = I_rh d + I_rh tau  -> linear in d
+    slope, intercept = np.polyfit(durations, thr * durations, 1)
+    return StrengthDuration(durations, thr, rh, chron, float(intercept / slope))
+
+
+@dataclass(frozen=True)
+class FICurve:
+    """Firing rate against step current.
+
+    Attributes
+    ----------
+    currents : ndarray
+        Step amplitudes, uA/cm2.
+    rates : ndarray
+        Sustained firing rate (Hz; 0 if firing stopped), from
+        :func:`~neuromuscle.analysis.spikes.steady_firing_rate`.
+    n_spikes : ndarray
+        Spikes during the step.
+    duration : float
+        Step duration, ms.
+    """
+
+    currents: np.ndarray
+    rates: np.ndarray
+    n_spikes: np.ndarray
+    duration: float
+    spike_times: list = field(default_factory=list, repr=False)
+
+    @property
+    def onset_current(self) -> float:
+        """Smallest current with sustained firing (nan if none)."""
+        firing = self.rates > 0
+        return float(self.currents[firing][0]) if firing.any() else float("nan")
+
+    @property
+    def onset_rate(self) -> float:
+        """Rate at the onset current, Hz: non-zero for class II excitability."""
+        firing = self.rates > 0
+        return float(self.rates[firing][0]) if firing.any() else float("nan")
+
+
+def fi_curve(
+    model: Model,
+    currents: Sequence[float],
+    duration: float = 1000.0,
+    *,
+    params: Mapping[str, float] | None = None,
+    **sim_kw,
+) -> FICurve:
+    """Firing rate for current steps of each amplitude, each started from rest."""
+    currents = np.asarray(currents, dtype=float)
+    check_positive("duration", duration, "ms")
+    y0 = resting_state(model, model.parameter_vector(params)).y
+    rates, counts, trains = [], [], []
+    for amp in currents:
+        res = simulate(model, Step(float(amp)), duration, params=params, y0=y0, **sim_kw)
+        trains.append(res.spike_times)
+        counts.append(res.spike_times.size)
+        rates.append(steady_firing_rate(res.spike_times, duration))
+    return FICurve(currents, np.array(rates), np.array(counts), float(duration), trains)

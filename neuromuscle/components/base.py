@@ -1,0 +1,184 @@
+"""The component protocol: how a piece of physiology declares itself.
+
+A component (a channel, a pump, a buffer, the membrane capacitor...) is a small class
+that declares what it is and holds its equations in **one** pure function. The model
+(:class:`neuromuscle.model.Model`) reads the declarations and composes the components
+into one ODE system. Because the equations are a pure function of named arguments
+written with numpy ufuncs only, the same function serves a single parameter set, a
+batch of parameter sets (arrays with a trailing batch axis) and compiled fast paths:
+the physiology exists in exactly one copy.
+
+A subclass must provide:
+
+1. ``states`` -- a tuple of :class:`State` (local name, unit, description, initial value).
+2. ``parameters`` -- a mapping of local name to :class:`Parameter` (value, unit, source).
+3. ``inputs`` -- a mapping of local argument name to the model-wide (shared) variable it
+   reads: ``{"V": "V", "E": "E_Na", "celsius": "celsius"}``.
+4. ``outputs`` -- a tuple of :class:`Output`: quantities it computes, such as its current;
+   an output may *add to* a shared sum (``"I_ion"``) or *provide* a shared variable
+   (``"E_Na"``).
+5. ``equations`` -- a static function whose argument names are drawn from the local input,
+   state and parameter names, returning a tuple: the outputs in declared order, then the
+   time derivatives of the states in declared order (per ms).
+6. optionally ``steady_state`` -- a static function of inputs and parameters returning the
+   states' steady-state values (for gates: ``x_inf(V)``), used to find resting states.
+
+Adding a component never means editing another one: components only meet through
+shared variable names.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import ClassVar
+
+import numpy as np
+
+from .._validate import check_range
+
+__all__ = ["Parameter", "State", "Output", "Component"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A model parameter with its unit and where its value comes from.
+
+    Parameters
+    ----------
+    value : float
+        The value, in ``unit``.
+    unit : str
+        Unit string following the package rule (mV, ms, mM, mS/cm2, ...); "1" for
+        dimensionless.
+    source : str
+        Citation: paper (with table/equation) or a stated modelling assumption.
+    description : str
+        What it is.
+    bounds : tuple of float
+        Physically valid range; a value outside it is refused with an error naming the
+        parameter.
+    """
+
+    value: float
+    unit: str
+    source: str
+    description: str = ""
+    bounds: tuple[float, float] = (-np.inf, np.inf)
+
+    def with_value(self, value: float, source: str | None = None) -> Parameter:
+        """A copy with a new value (and, optionally, a new source)."""
+        return replace(self, value=float(value), source=self.source if source is None else source)
+
+
+@dataclass(frozen=True)
+class State:
+    """A state variable of a component."""
+
+    name: str
+    unit: str
+    description: str
+    initial: float
+    #: If True the state is known model-wide by its bare name (the membrane's ``V``);
+    #: otherwise as ``"<component>.<name>"``.
+    shared: bool = False
+
+
+@dataclass(frozen=True)
+class Output:
+    """A quantity a component computes.
+
+    ``adds_to`` names a shared sum it contributes to (e.g. ``"I_ion"``, the total ionic
+    current); ``provides`` names a shared variable it defines (e.g. ``"E_Na"``).
+    """
+
+    name: str
+    unit: str
+    description: str
+    adds_to: str | None = None
+    provides: str | None = None
+
+
+@dataclass
+class Component:
+    """Base class of all components; see the module docstring for the protocol."""
+
+    name: str
+    parameters: dict[str, Parameter] = field(default_factory=dict)
+    inputs: dict[str, str] = field(default_factory=dict)
+
+    states: ClassVar[tuple[State, ...]] = ()
+    outputs: ClassVar[tuple[Output, ...]] = ()
+    #: The publication the equations come from.
+    citation: ClassVar[str] = ""
+    equations: ClassVar[Callable]
+    steady_state: ClassVar[Callable | None] = None
+
+    def __post_init__(self) -> None:
+        defaults = self.default_parameters()
+        unknown = set(self.parameters) - set(defaults)
+        if unknown:
+            raise ValueError(
+                f"component {self.name!r} ({type(self).__name__}) has no parameter(s) "
+                f"{sorted(unknown)}; known: {sorted(defaults)}"
+            )
+        merged = dict(defaults)
+        for key, value in self.parameters.items():
+            merged[key] = value if isinstance(value, Parameter) else defaults[key].with_value(value)
+        for key, par in merged.items():
+            check_range(f"{self.name}.{key}", par.value, *par.bounds, par.unit)
+        self.parameters = merged
+        self.inputs = {**self.default_inputs(), **self.inputs}
+        self._check_signature()
+
+    # -- declarations a subclass overrides -------------------------------------------
+    @classmethod
+    def default_parameters(cls) -> dict[str, Parameter]:
+        """The published parameter set of this component."""
+        return {}
+
+    @classmethod
+    def default_inputs(cls) -> dict[str, str]:
+        """Default mapping of local input names to shared variable names."""
+        return {}
+
+    # -- helpers used by the model -----------------------------------------------------
+    def argument_names(self, func: Callable) -> list[str]:
+        return list(inspect.signature(func).parameters)
+
+    def _check_signature(self) -> None:
+        known = set(self.inputs) | {s.name for s in self.states} | set(self.parameters)
+        for func_name in ("equations", "steady_state"):
+            func = getattr(type(self), func_name, None)
+            if func is None:
+                continue
+            missing = [a for a in self.argument_names(func) if a not in known]
+            if missing:
+                raise TypeError(
+                    f"{type(self).__name__}.{func_name} takes {missing}, which are neither "
+                    f"inputs, states nor parameters of component {self.name!r}"
+                )
+        state_args = {s.name for s in self.states}
+        if self.steady_state is not None:
+            used = set(self.argument_names(type(self).steady_state)) & state_args
+            if used:
+                raise TypeError(
+                    f"{type(self).__name__}.steady_state must not depend on its own states {used}"
+                )
+
+    def state_name(self, state: State) -> str:
+        return state.name if state.shared else f"{self.name}.{state.name}"
+
+    def output_name(self, output: Output) -> str:
+        return output.provides or f"{self.name}.{output.name}"
+
+    def describe(self) -> str:
+        """A human-readable table of this component's parameters."""
+        lines = [f"{self.name} ({type(self).__name__}); {self.citation}"]
+        for key, par in self.parameters.items():
+            lines.append(f"  {key:>12} = {par.value:<10g} {par.unit:<8} {par.source}")
+        return "\n".join(lines)
+
+    def parameter_values(self) -> Mapping[str, float]:
+        return {k: p.value for k, p in self.parameters.items()}

@@ -1,0 +1,15 @@
+"""Helpers for Hodgkin-Huxley-type gates: temperature factors and gate kinetics."""
+
+from __future__ import annotations
+
+__all__ = ["q10_factor", "gate_derivative"]
+
+
+def q10_factor(q10, celsius, celsius_ref):
+    """Rate multiplier ``q10 ** ((celsius - celsius_ref) / 10)`` (dimensionless)."""
+    return q10 ** ((celsius - celsius_ref) / 10.0)
+
+
+def gate_derivative(x, alpha, beta, phi):
+    """``dx/dt = phi (alpha (1 - x) - beta x)`` per ms, for rates in 1/ms."""
+    return phi * (alpha * (1.0 - x) - beta * x)

@@ -1,0 +1,83 @@
+"""Reversal potentials: fixed (classic model parameters) or Nernst from concentrations."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..constants import FARADAY, GAS_CONSTANT, ZERO_CELSIUS
+from .base import Component, Output, Parameter
+
+__all__ = ["FixedReversal", "NernstReversal", "ION_VALENCE"]
+
+ION_VALENCE = {"Na": 1, "K": 1, "Cl": -1, "Ca": 2, "Mg": 2}
+
+# RT/F per kelvin in mV; computed once so the equations stay pure arithmetic.
+_R_OVER_F_MV = GAS_CONSTANT / FARADAY * 1e3
+
+
+class FixedReversal(Component):
+    """A reversal potential given as a parameter; provides ``E_<ion>``."""
+
+    states = ()
+    citation = ""
+
+    def __init__(self, name: str, ion: str, value: float, source: str, **kw) -> None:
+        self.ion = ion
+        params = kw.pop("parameters", {})
+        params.setdefault(
+            "E", Parameter(value, "mV", source, f"{ion} reversal potential", (-200.0, 200.0))
+        )
+        super().__init__(name, parameters=params, **kw)
+
+    @property
+    def outputs(self):  # type: ignore[override]
+        return (Output("E", "mV", f"{self.ion} reversal potential", provides=f"E_{self.ion}"),)
+
+    def default_parameters(self):  # type: ignore[override]
+        return {"E": Parameter(0.0, "mV", "", "reversal potential", (-200.0, 200.0))}
+
+    @staticmethod
+    def equations(E):
+        return (E,)
+
+
+class NernstReversal(Component):
+    """Nernst potential ``E = (RT/zF) ln(c_out/c_in)`` from concentration parameters.
+
+    Provides ``E_<ion>``; reads the model temperature ``celsius``. The concentrations are
+    parameters (``c_out``, ``c_in``, mM) so that sweeps can vary them.
+    """
+
+    states = ()
+    citation = "Nernst W (1889) Z Phys Chem 4:129"
+
+    def __init__(self, name: str, ion: str, c_out: Parameter, c_in: Parameter, **kw) -> None:
+        if ion not in ION_VALENCE:
+            raise ValueError(f"ion must be one of {sorted(ION_VALENCE)}, got {ion!r}")
+        self.ion = ion
+        params = kw.pop("parameters", {})
+        params.setdefault("c_out", c_out)
+        params.setdefault("c_in", c_in)
+        params.setdefault(
+            "z", Parameter(float(ION_VALENCE[ion]), "1", "valence", f"valence of {ion}", (-2, 2))
+        )
+        super().__init__(name, parameters=params, **kw)
+
+    @property
+    def outputs(self):  # type: ignore[override]
+        return (Output("E", "mV", f"{self.ion} Nernst potential", provides=f"E_{self.ion}"),)
+
+    def default_parameters(self):  # type: ignore[override]
+        pos = (1e-9, 1e4)
+        return {
+            "c_out": Parameter(1.0, "mM", "", "extracellular concentration", pos),
+            "c_in": Parameter(1.0, "mM", "", "intracellular concentration", pos),
+            "z": Parameter(1.0, "1", "", "valence", (-2, 2)),
+        }
+
+    def default_inputs(self):  # type: ignore[override]
+        return {"celsius": "celsius"}
+
+    @staticmethod
+    def equations(celsius, c_out, c_in, z):
+        return (_R_OVER_F_MV * (celsius + ZERO_CELSIUS) / z * np.log(c_out / c_in),)

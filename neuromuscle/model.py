@@ -1,0 +1,368 @@
+"""Compose components into one ODE system.
+
+:class:`Model` lays out the state vector and the parameter vector, orders the
+components so that every shared variable is computed before it is read, and
+*generates* the right-hand side as Python source that calls each component's own
+``equations`` function. The generated functions take arrays whose first axis is the
+state (or parameter) index and whose optional further axes form a batch, so a whole
+parameter sweep can be evaluated in one call. A compiled fast path can compile the very
+same generated source: there is one copy of the physiology.
+
+Shared variables that are always present:
+
+``I_stim``
+    Applied (stimulus) current density, uA/cm2, positive = depolarising. Supplied by
+    the protocol at each time.
+``t``
+    Time, ms.
+"""
+
+from __future__ import annotations
+
+import copy
+import keyword
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validate import check_range
+from .components.base import Component, Parameter
+
+__all__ = ["Model", "VariableInfo"]
+
+#: Variables the model supplies to every component.
+BUILTIN_INPUTS = {
+    "t": ("ms", "Time"),
+    "I_stim": ("uA/cm2", "Applied stimulus current density (positive depolarises)"),
+}
+
+
+@dataclass(frozen=True)
+class VariableInfo:
+    """Unit and description of a named model variable (state, output, sum or parameter)."""
+
+    name: str
+    unit: str
+    description: str
+    kind: str  # "state", "output", "sum", "parameter", "input"
+
+
+def _ident(name: str) -> str:
+    ident = name.replace(".", "__")
+    if not ident.isidentifier() or keyword.iskeyword(ident):
+        raise ValueError(f"variable name {name!r} cannot be used as an identifier")
+    return ident
+
+
+class Model:
+    """A set of components composed into one ODE system.
+
+    Parameters
+    ----------
+    name : str
+        Model name.
+    components : sequence of Component
+        The components. Their order does not matter; the model orders them by what they
+        read and write.
+    global_parameters : mapping of str to Parameter, optional
+        Model-wide parameters readable by any component (e.g. ``celsius``).
+    citation : str
+        The publication the model as a whole comes from.
+    description : str
+        One paragraph for users.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        components: Sequence[Component],
+        global_parameters: Mapping[str, Parameter] | None = None,
+        citation: str = "",
+        description: str = "",
+    ) -> None:
+        self.name = name
+        self.citation = citation
+        self.description = description
+        self.global_parameters = dict(global_parameters or {})
+        names = [c.name for c in components]
+        if len(set(names)) != len(names):
+            raise ValueError(f"component names must be unique, got {names}")
+        self.components = self._order(list(components))
+        self._build_layout()
+        self._functions: dict[str, Callable] = {}
+
+    # ------------------------------------------------------------------ layout
+    def _build_layout(self) -> None:
+        self.state_names: list[str] = []
+        self.variables: dict[str, VariableInfo] = {}
+        initial = []
+        # Shared states (the membrane potential V) first, so V is always index 0 when present.
+        layout = sorted(self.components, key=lambda c: not any(s.shared for s in c.states))
+        for comp in layout:
+            for st in comp.states:
+                gname = comp.state_name(st)
+                self.state_names.append(gname)
+                initial.append(st.initial)
+                self.variables[gname] = VariableInfo(gname, st.unit, st.description, "state")
+        self.initial_state = np.array(initial, dtype=float)
+
+        self.parameter_names: list[str] = list(self.global_parameters)
+        self.parameters: dict[str, Parameter] = dict(self.global_parameters)
+        for comp in self.components:
+            for key, par in comp.parameters.items():
+                gname = f"{comp.name}.{key}"
+                self.parameter_names.append(gname)
+                self.parameters[gname] = par
+        for gname, par in self.parameters.items():
+            self.variables[gname] = VariableInfo(gname, par.unit, par.description, "parameter")
+
+        self.output_names: list[str] = []
+        self.sums: dict[str, list[str]] = {}
+        sum_units: dict[str, str] = {}
+        for comp in self.components:
+            for out in comp.outputs:
+                gname = comp.output_name(out)
+                self.output_names.append(gname)
+                self.variables[gname] = VariableInfo(gname, out.unit, out.description, "output")
+                if out.adds_to:
+                    unit = sum_units.setdefault(out.adds_to, out.unit)
+                    if unit != out.unit:
+                        raise ValueError(
+                            f"{gname} adds to {out.adds_to} in {out.unit}, but other terms of "
+                            f"{out.adds_to} are in {unit}"
+                        )
+                    self.sums.setdefault(out.adds_to, []).append(gname)
+        for sname, unit in sum_units.items():
+            self.variables[sname] = VariableInfo(sname, unit, f"Sum of {', '.join(self.sums[sname])}", "sum")
+        for bname, (unit, desc) in BUILTIN_INPUTS.items():
+            self.variables[bname] = VariableInfo(bname, unit, desc, "input")
+        self.state_index = {n: i for i, n in enumerate(self.state_names)}
+        self.parameter_index = {n: i for i, n in enumerate(self.parameter_names)}
+
+    def _order(self, comps: list[Component]) -> list[Component]:
+        """Topological order: a component runs after everything that writes what it reads."""
+        writers: dict[str, set[str]] = {}
+        for c in comps:
+            for out in c.outputs:
+                if out.provides:
+                    writers.setdefault(out.provides, set()).add(c.name)
+                if out.adds_to:
+                    writers.setdefault(out.adds_to, set()).add(c.name)
+        available = set(BUILTIN_INPUTS) | set(self.global_parameters)
+        for c in comps:
+            available |= {c.state_name(s) for s in c.states}
+        deps: dict[str, set[str]] = {}
+        for c in comps:
+            d = set()
+            for local, gname in c.inputs.items():
+                if gname in writers:
+                    d |= writers[gname] - {c.name}
+                elif gname not in available:
+                    raise ValueError(
+                        f"component {c.name!r} reads {gname!r} (as {local!r}), which no "
+                        "component provides and which is not a state, a global parameter or "
+                        f"one of {sorted(BUILTIN_INPUTS)}"
+                    )
+            deps[c.name] = d
+        ordered: list[Component] = []
+        done: set[str] = set()
+        pending = list(comps)
+        while pending:
+            ready = [c for c in pending if deps[c.name] <= done]
+            if not ready:
+                raise ValueError(
+                    "components depend on each other in a cycle: "
+                    + ", ".join(f"{c.name} <- {sorted(deps[c.name] - done)}" for c in pending)
+                )
+            for c in ready:
+                ordered.append(c)
+                done.add(c.name)
+                pending.remove(c)
+        return ordered
+
+    # ------------------------------------------------------------------ parameters
+    def component(self, name: str) -> Component:
+        for c in self.components:
+            if c.name == name:
+                return c
+        raise KeyError(f"model {self.name!r} has no component {name!r}; it has {[c.name for c in self.components]}")
+
+    def parameter_vector(self, overrides: Mapping[str, object] | None = None) -> np.ndarray:
+        """The parameter vector, with optional overrides by name.
+
+        Parameters
+        ----------
+        overrides : mapping, optional
+            ``{"na.g": 100.0, "celsius": 20.0}``. A value may be an array: the result
+            then has shape ``(n_parameters, *batch_shape)`` for batch evaluation.
+
+        Returns
+        -------
+        ndarray
+            Shape ``(n_parameters,)`` or ``(n_parameters, *batch_shape)``.
+        """
+        overrides = dict(overrides or {})
+        unknown = [k for k in overrides if k not in self.parameter_index]
+        if unknown:
+            raise KeyError(
+                f"unknown parameter(s) {unknown} for model {self.name!r}; "
+                f"known parameters: {self.parameter_names}"
+            )
+        values = []
+        for name in self.parameter_names:
+            par = self.parameters[name]
+            if name in overrides:
+                v = check_range(name, overrides[name], *par.bounds, par.unit)
+            else:
+                v = np.asarray(par.value, dtype=float)
+            values.append(v)
+        shape = np.broadcast_shapes(*(v.shape for v in values))
+        return np.stack([np.broadcast_to(v, shape) for v in values]).astype(float)
+
+    def with_parameters(self, **overrides: float) -> Model:
+        """A new model with changed default parameter values (keyword names use ``__`` for ``.``)."""
+        named = {k.replace("__", "."): v for k, v in overrides.items()}
+        pvec = self.parameter_vector(named)  # validates names and ranges
+        comps = []
+        for c in self.components:
+            new = {
+                key: par.with_value(pvec[self.parameter_index[f"{c.name}.{key}"]], "user-set")
+                if f"{c.name}.{key}" in named
+                else par
+                for key, par in c.parameters.items()
+            }
+            clone = copy.copy(c)
+            clone.parameters = new
+            comps.append(clone)
+        glob = {
+            k: (p.with_value(pvec[self.parameter_index[k]], "user-set") if k in named else p)
+            for k, p in self.global_parameters.items()
+        }
+        return Model(self.name, comps, glob, self.citation, self.description)
+
+    # ------------------------------------------------------------------ code generation
+    def _call(self, comp: Component, func_name: str) -> str:
+        func = getattr(type(comp), func_name)
+        args = []
+        state_local = {s.name: comp.state_name(s) for s in comp.states}
+        for a in comp.argument_names(func):
+            if a in comp.inputs:
+                args.append(_ident(comp.inputs[a]))
+            elif a in state_local:
+                args.append(_ident(state_local[a]))
+            else:
+                args.append(_ident(f"{comp.name}.{a}"))
+        return f"_f_{func_name}_{_ident(comp.name)}({', '.join(args)})"
+
+    def source(self, kind: str) -> str:
+        """Generated Python source of ``rhs``, ``observables`` or ``quasi_steady``."""
+        if kind == "rhs":
+            head = "def rhs(t, y, p, I_stim, dydt):"
+        elif kind == "observables":
+            head = "def observables(t, y, p, I_stim):"
+        elif kind == "quasi_steady":
+            head = "def quasi_steady(t, y, p, I_stim):"
+        else:
+            raise ValueError(f"kind must be 'rhs', 'observables' or 'quasi_steady', got {kind!r}")
+        lines = [head]
+        for i, n in enumerate(self.state_names):
+            lines.append(f"    {_ident(n)} = y[{i}]")
+        for i, n in enumerate(self.parameter_names):
+            lines.append(f"    {_ident(n)} = p[{i}]")
+        for sname in self.sums:
+            lines.append(f"    {_ident(sname)} = 0.0")
+        for comp in self.components:
+            lines.append(f"    # {comp.name}: {type(comp).__name__}")
+            if kind == "quasi_steady" and comp.steady_state is not None:
+                targets = [_ident(comp.state_name(s)) for s in comp.states]
+                lines.append(f"    _s = {self._call(comp, 'steady_state')}")
+                for j, tgt in enumerate(targets):
+                    lines.append(f"    {tgt} = _s[{j}]")
+                    lines.append(f"    y[{self.state_index[comp.state_name(comp.states[j])]}] = {tgt}")
+            lines.append(f"    _r = {self._call(comp, 'equations')}")
+            for j, out in enumerate(comp.outputs):
+                oname = _ident(comp.output_name(out))
+                lines.append(f"    {oname} = _r[{j}]")
+                if out.adds_to:
+                    s = _ident(out.adds_to)
+                    lines.append(f"    {s} = {s} + {oname}")
+            if kind == "rhs":
+                n_out = len(comp.outputs)
+                for j, st in enumerate(comp.states):
+                    lines.append(f"    dydt[{self.state_index[comp.state_name(st)]}] = _r[{n_out + j}]")
+        if kind == "rhs":
+            lines.append("    return dydt")
+        elif kind == "observables":
+            names = self.output_names + list(self.sums)
+            lines.append("    return (" + ", ".join(_ident(n) for n in names) + ",)")
+        else:
+            lines.append("    return y")
+        return "\n".join(lines) + "\n"
+
+    def namespace(self) -> dict[str, Callable]:
+        """Names the generated source refers to: each component's functions."""
+        ns: dict[str, Callable] = {}
+        for comp in self.components:
+            ns[f"_f_equations_{_ident(comp.name)}"] = type(comp).equations
+            if comp.steady_state is not None:
+                ns[f"_f_steady_state_{_ident(comp.name)}"] = type(comp).steady_state
+        return ns
+
+    def function(self, kind: str) -> Callable:
+        """The generated numpy function of the given kind (cached)."""
+        if kind not in self._functions:
+            ns = {"np": np, **self.namespace()}
+            exec(compile(self.source(kind), f"<neuromuscle model {self.name}: {kind}>", "exec"), ns)
+            self._functions[kind] = ns[kind]
+        return self._functions[kind]
+
+    # ------------------------------------------------------------------ evaluation
+    def rhs(self, t: float, y: np.ndarray, p: np.ndarray | None = None, i_stim=0.0) -> np.ndarray:
+        """Time derivatives, per ms, at state ``y`` (shape ``(n_states, ...)``)."""
+        p = self.parameter_vector() if p is None else p
+        y = np.asarray(y, dtype=float)
+        dydt = np.empty((y.shape[0],) + np.broadcast_shapes(y.shape[1:], p.shape[1:]))
+        return self.function("rhs")(t, y, p, i_stim, dydt)
+
+    def observables(self, t, y, p=None, i_stim=0.0) -> dict[str, np.ndarray]:
+        """All component outputs and shared sums at state ``y``, by name."""
+        p = self.parameter_vector() if p is None else p
+        values = self.function("observables")(t, np.asarray(y, dtype=float), p, i_stim)
+        names = self.output_names + list(self.sums)
+        shape = np.broadcast_shapes(*(np.shape(v) for v in values))
+        return {n: np.broadcast_to(v, shape) for n, v in zip(names, values)}
+
+    def quasi_steady_state(self, v, p=None, i_stim=0.0, y=None) -> np.ndarray:
+        """States with every component that has a steady-state function at its steady state.
+
+        The membrane potential is held at ``v`` (array allowed: one column each).
+        States without a steady-state function keep their value in ``y`` (default: the
+        declared initial values).
+        """
+        p = self.parameter_vector() if p is None else p
+        v = np.asarray(v, dtype=float)
+        base = self.initial_state if y is None else np.asarray(y, dtype=float)
+        shape = np.broadcast_shapes(v.shape, p.shape[1:], base.shape[1:])
+        yy = np.empty((len(self.state_names),) + shape)
+        yy[...] = base.reshape(base.shape + (1,) * (yy.ndim - base.ndim))
+        yy[self.state_index["V"]] = v
+        return self.function("quasi_steady")(0.0, yy, p, i_stim)
+
+    def info(self, name: str) -> VariableInfo:
+        """Unit and description of any named variable."""
+        try:
+            return self.variables[name]
+        except KeyError:
+            raise KeyError(f"model {self.name!r} has no variable {name!r}") from None
+
+    def describe(self) -> str:
+        """A readable summary: components, citations, parameters with units and sources."""
+        parts = [f"Model {self.name}: {self.citation}", self.description, "Global parameters:"]
+        for k, par in self.global_parameters.items():
+            parts.append(f"  {k:>12} = {par.value:<10g} {par.unit:<8} {par.source}")
+        parts += [c.describe() for c in self.components]
+        return "\n".join(parts)
+
+    def __repr__(self) -> str:
+        return f"<Model {self.name}: {len(self.state_names)} states, {len(self.parameter_names)} parameters>"
