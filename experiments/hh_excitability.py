@@ -18,7 +18,6 @@ or ``--out DIR``); ``--quick`` runs a coarse version in a few seconds.
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 import numpy as np
@@ -31,7 +30,7 @@ from neuromuscle.analysis import (
     resting_state,
     strength_duration,
 )
-from neuromuscle.reporting import format_table, output_dir
+from neuromuscle.reporting import experiment_main, format_table, output_dir
 
 
 def hopf_currents(model, brackets=((5.0, 20.0), (100.0, 200.0)), iterations=25):
@@ -134,11 +133,7 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
 
 
 def main(argv=None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="coarse grids, a few seconds")
-    parser.add_argument("--out", default=None, help="folder for figures (default figures/hh_excitability)")
-    args = parser.parse_args(argv)
-    return run(quick=args.quick, out=args.out)
+    return experiment_main(run, __doc__, "hh_excitability", argv)
 
 
 if __name__ == "__main__":

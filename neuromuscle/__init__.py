@@ -20,16 +20,18 @@ Sign conventions: membrane potential is inside minus outside; ionic current is
 positive outward; applied (stimulus) current is positive when it depolarises.
 """
 
-from . import analysis, electrochem, protocols
+from . import analysis, electrochem, electrolytes, protocols
+from .electrolytes import Electrolytes
 from .model import Model
-from .models import hodgkin_huxley
+from .models import hodgkin_huxley, motor_axon
 from .protocols import NoStimulus, Pulse, PulseTrain, Ramp, Step
 from .simulation import SimulationError, SimulationResult, simulate
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "analysis", "electrochem", "protocols", "Model", "hodgkin_huxley",
+    "analysis", "electrochem", "electrolytes", "protocols", "Electrolytes", "Model",
+    "hodgkin_huxley", "motor_axon",
     "simulate", "SimulationResult", "SimulationError",
     "Step", "Pulse", "PulseTrain", "Ramp", "NoStimulus", "__version__",
 ]

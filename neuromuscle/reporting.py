@@ -28,3 +28,17 @@ def format_table(rows: Iterable[Sequence[object]], header: Sequence[str]) -> str
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def experiment_main(run, doc: str, name: str, argv=None, quick_help: str = "coarse version, a few seconds"):
+    """The command line shared by the experiment scripts: ``[--quick] [--out DIR]``.
+
+    Parses ``argv`` and calls ``run(quick=..., out=...)``, returning its result.
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc.strip().split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    parser.add_argument("--out", default=None, help=f"folder for figures (default figures/{name})")
+    args = parser.parse_args(argv)
+    return run(quick=args.quick, out=args.out)

@@ -23,3 +23,38 @@ def test_hh_excitability_quick(tmp_path, capsys):
     assert numbers["Hopf bifurcation, lower (uA/cm2)"] == pytest.approx(9.78, abs=0.05)
     assert 2.2 < numbers["rheobase (uA/cm2)"] < 2.3
     assert "rheobase" in capsys.readouterr().out
+
+
+def test_low_calcium_axon_quick(tmp_path):
+    res = _load("low_calcium_axon").main(["--quick", "--out", str(tmp_path)])
+    assert (tmp_path / "low_calcium_axon.png").stat().st_size > 10_000
+    thr = [r["threshold 0.1 ms (uA/cm2)"] for r in res["rows"]]
+    assert thr[0] > thr[1] > thr[2]  # threshold falls with Ca
+    assert res["threshold_drop"] > 0.2
+    assert -8.5 < res["ca_free_shift"] < -7.5
+    assert -10.5 < res["onset_shift"].level < -9.0
+
+
+def test_low_magnesium_axon_quick(tmp_path):
+    res = _load("low_magnesium_axon").main(["--quick", "--out", str(tmp_path)])
+    assert (tmp_path / "low_magnesium_axon.png").stat().st_size > 10_000
+    # Mg acts like Ca but more weakly (Hille et al. 1975 potency order Mg < Ca)
+    assert 0.3 < res["potency"]["Mg/Ca potency ratio"] < 1.0
+    assert res["mg_alone"]["threshold 0.1 ms (uA/cm2)"] < res["normal"]["threshold 0.1 ms (uA/cm2)"]
+
+
+def test_low_potassium_axon_quick(tmp_path):
+    res = _load("low_potassium_axon").main(["--quick", "--out", str(tmp_path)])
+    assert (tmp_path / "low_potassium_axon.png").stat().st_size > 10_000
+    assert res["slope_nernst"] == pytest.approx(61.5, abs=0.1)  # 26.727 mV * ln 10
+    assert 20.0 < res["slope_model"] < res["slope_nernst"]
+    assert res["threshold_rise"] > 0.5
+    rows = res["rows"]
+    assert rows[-1]["rest (mV)"] < rows[0]["rest (mV)"]  # low K hyperpolarises
+
+
+def test_low_sodium_axon_quick(tmp_path):
+    res = _load("low_sodium_axon").main(["--quick", "--out", str(tmp_path)])
+    assert (tmp_path / "low_sodium_axon.png").stat().st_size > 10_000
+    assert 4.0 < res["overshoot_drop"] < 12.0
+    assert res["failed_at"] == []

@@ -5,16 +5,25 @@ from .excitability import (
     FICurve,
     StrengthDuration,
     Threshold,
+    excitability_summary,
     fi_curve,
     rheobase,
     strength_duration,
     threshold_current,
 )
 from .spikes import ActionPotential, action_potential, firing_rate, spike_times, steady_firing_rate
+from .spontaneous import (
+    FiringOnset,
+    SpontaneousActivity,
+    firing_onset,
+    spontaneous_activity,
+    stability_onset,
+)
 
 __all__ = [
     "Equilibrium", "equilibria", "jacobian", "resting_state",
     "Threshold", "threshold_current", "rheobase", "StrengthDuration", "strength_duration",
-    "FICurve", "fi_curve",
+    "FICurve", "fi_curve", "excitability_summary",
+    "SpontaneousActivity", "spontaneous_activity", "FiringOnset", "firing_onset", "stability_onset",
     "ActionPotential", "action_potential", "spike_times", "firing_rate", "steady_firing_rate",
 ]

@@ -20,7 +20,7 @@ from .spikes import steady_firing_rate
 
 __all__ = [
     "Threshold", "threshold_current", "rheobase",
-    "StrengthDuration", "strength_duration", "FICurve", "fi_curve",
+    "StrengthDuration", "strength_duration", "FICurve", "fi_curve", "excitability_summary",
 ]
 
 #: Duration of the "long" pulse used for rheobase, ms. Long enough that the HH threshold
@@ -216,3 +216,52 @@ def fi_curve(
         counts.append(res.spike_times.size)
         rates.append(steady_firing_rate(res.spike_times, duration))
     return FICurve(currents, np.array(rates), np.array(counts), float(duration), trains)
+
+
+def excitability_summary(
+    model: Model,
+    params: Mapping[str, float] | None = None,
+    *,
+    pulse_durations: Sequence[float] = (0.1, 1.0),
+    test_pulse: tuple[float, float] | None = None,
+    tol: float = 1e-2,
+    **sim_kw,
+) -> dict[str, float]:
+    """The standard excitability measures of one condition, as a flat dict of numbers.
+
+    Keys: ``"rest (mV)"``, ``"rest stable"`` (1/0), ``"threshold <d> ms (uA/cm2)"`` for each
+    pulse duration (nan if inexcitable up to the bisection limit), and, for the AP evoked by
+    ``test_pulse = (amplitude, duration)`` (default: 1.2 x the threshold of the first
+    duration, so the stimulus itself adds little to the peak), ``"AP peak (mV)"``,
+    ``"AP amplitude (mV)"``, ``"AP width (ms)"``,
+    ``"AP max dV/dt (mV/ms)"`` (nan when no AP).
+    """
+    from .spikes import action_potential
+
+    out: dict[str, float] = {}
+    p = model.parameter_vector(params)
+    rest = resting_state(model, p)
+    out["rest (mV)"] = rest.v
+    out["rest stable"] = float(rest.stable)
+    first = None
+    for d in pulse_durations:
+        try:
+            th = threshold_current(model, d, params=params, tol=tol, **sim_kw).current
+        except RuntimeError:
+            th = float("nan")
+        out[f"threshold {d:g} ms (uA/cm2)"] = th
+        first = th if first is None else first
+    if test_pulse is None:
+        test_pulse = (1.2 * first, pulse_durations[0]) if first is not None and np.isfinite(first) else None
+    keys = ("AP peak (mV)", "AP amplitude (mV)", "AP width (ms)", "AP max dV/dt (mV/ms)")
+    if test_pulse is None:
+        out.update({k: float("nan") for k in keys})
+        return out
+    amp, dur = test_pulse
+    res = simulate(model, Pulse(amp, 1.0, dur), 1.0 + dur + 20.0, params=params, y0=rest.y, dt=0.002, **sim_kw)
+    if res.spike_times.size == 0:
+        out.update({k: float("nan") for k in keys})
+        return out
+    ap = action_potential(res.t, res["V"], t_start=1.0)
+    out.update(dict(zip(keys, (ap.peak, ap.peak - rest.v, ap.width, ap.max_dvdt))))
+    return out

@@ -9,6 +9,10 @@ convention: absolute membrane potential ``V`` in mV with the resting potential a
 at 6.3 C and scale with ``phi = 3 ** ((celsius - 6.3) / 10)`` (the paper's Q10 of 3,
 p. 519). Rate constants with a removable 0/0 (alpha_m at V = -40, alpha_n at V = -55)
 are evaluated with :func:`neuromuscle.mathfn.x_over_expm1`.
+
+Rates are evaluated at ``V - dV_surface``, the gating shift caused by a change of surface
+charge screening (Ca, Mg) relative to the solution the kinetics were measured in (sea
+water for HH); 0 reproduces the paper.
 """
 
 from __future__ import annotations
@@ -83,18 +87,18 @@ class HHSodium(Component):
 
     @classmethod
     def default_inputs(cls):
-        return {"V": "V", "E": "E_Na", "celsius": "celsius"}
+        return {"V": "V", "E": "E_Na", "celsius": "celsius", "dV_surface": "dV_surface"}
 
     @staticmethod
-    def equations(V, E, celsius, m, h, g, q10, celsius_ref):
+    def equations(V, E, celsius, dV_surface, m, h, g, q10, celsius_ref):
         phi = q10_factor(q10, celsius, celsius_ref)
-        am, bm, ah, bh = hh_sodium_rates(V)
+        am, bm, ah, bh = hh_sodium_rates(V - dV_surface)
         current = g * m * m * m * h * (V - E)
         return current, gate_derivative(m, am, bm, phi), gate_derivative(h, ah, bh, phi)
 
     @staticmethod
-    def steady_state(V):
-        am, bm, ah, bh = hh_sodium_rates(V)
+    def steady_state(V, dV_surface):
+        am, bm, ah, bh = hh_sodium_rates(V - dV_surface)
         return am / (am + bm), ah / (ah + bh)
 
 
@@ -115,16 +119,16 @@ class HHPotassium(Component):
 
     @classmethod
     def default_inputs(cls):
-        return {"V": "V", "E": "E_K", "celsius": "celsius"}
+        return {"V": "V", "E": "E_K", "celsius": "celsius", "dV_surface": "dV_surface"}
 
     @staticmethod
-    def equations(V, E, celsius, n, g, q10, celsius_ref):
+    def equations(V, E, celsius, dV_surface, n, g, q10, celsius_ref):
         phi = q10_factor(q10, celsius, celsius_ref)
-        an, bn = hh_potassium_rates(V)
+        an, bn = hh_potassium_rates(V - dV_surface)
         n2 = n * n
         return g * n2 * n2 * (V - E), gate_derivative(n, an, bn, phi)
 
     @staticmethod
-    def steady_state(V):
-        an, bn = hh_potassium_rates(V)
+    def steady_state(V, dV_surface):
+        an, bn = hh_potassium_rates(V - dV_surface)
         return (an / (an + bn),)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .base import Component, Output, Parameter, State
 
-__all__ = ["Membrane", "Leak"]
+__all__ = ["Membrane", "Leak", "ReversalLeak"]
 
 
 class Membrane(Component):
@@ -58,6 +58,27 @@ class Leak(Component):
     @classmethod
     def default_inputs(cls):
         return {"V": "V"}
+
+    @staticmethod
+    def equations(V, g, E):
+        return (g * (V - E),)
+
+
+class ReversalLeak(Component):
+    """Ohmic leak ``I = g (V - E_L)`` whose reversal potential is a shared variable ``E_L``
+    (e.g. from :class:`~neuromuscle.components.ghk.GHKLeakReversal`)."""
+
+    states = ()
+    outputs = (Output("I", "uA/cm2", "Leak current", adds_to="I_ion"),)
+    citation = ""
+
+    @classmethod
+    def default_parameters(cls):
+        return {"g": Parameter(0.3, "mS/cm2", "", "Leak conductance", (0.0, 1e5))}
+
+    @classmethod
+    def default_inputs(cls):
+        return {"V": "V", "E": "E_L"}
 
     @staticmethod
     def equations(V, g, E):

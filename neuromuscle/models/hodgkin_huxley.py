@@ -30,6 +30,7 @@ def hodgkin_huxley(
     celsius: float = 6.3,
     reversal: Literal["classic", "nernst"] = "classic",
     concentrations: Mapping[str, tuple[float, float]] | None = None,
+    gating_shift: float = 0.0,
 ) -> Model:
     """The Hodgkin & Huxley (1952) model of the squid giant axon membrane.
 
@@ -50,6 +51,10 @@ def hodgkin_huxley(
     concentrations : mapping, optional
         ``{"Na": (outside, inside), "K": (outside, inside)}`` in mM, for
         ``reversal="nernst"``. Default :data:`SQUID_CONCENTRATIONS`.
+    gating_shift : float
+        Shift of all gating along the voltage axis, mV (rates evaluated at ``V - shift``):
+        the effect of a change in divalent cations relative to sea water, e.g.
+        ``electrochem.gating_shift(test_solution, sea_water)``. Positive raises threshold.
 
     Returns
     -------
@@ -92,7 +97,11 @@ def hodgkin_huxley(
         "celsius": Parameter(
             celsius, "degC", f"{_SRC}, p. 519 (experiments at 6.3 C)" if celsius == 6.3 else "user-set",
             "Temperature", (0.0, 50.0),
-        )
+        ),
+        "dV_surface": Parameter(
+            gating_shift, "mV", "none: the paper's kinetics (sea water)" if gating_shift == 0 else "user-set",
+            "Gating shift from surface-charge changes (Ca, Mg)", (-200.0, 200.0),
+        ),
     }
     # Validate now so a wrong temperature is reported by name before anything is built.
     from .._validate import check_range
