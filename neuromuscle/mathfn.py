@@ -17,6 +17,8 @@ __all__ = ["exprel", "x_over_expm1"]
 # Below this |x| the two-term Taylor series of exprel is exact to double precision
 # (the next term, x**3/24, is < 1e-17 relative).
 _SERIES_CUTOFF = 1e-5
+#: ln(largest double): above it exp overflows, so exprel is inf and x/expm1(x) is 0.
+_OVERFLOW = 709.782712893384
 
 
 def exprel(x):
@@ -51,7 +53,7 @@ def x_over_expm1(x):
         # vector at a time); same formulas as exprel, without array overhead.
         if abs(x) < _SERIES_CUTOFF:
             return 1.0 / (1.0 + x / 2.0 + x * x / 6.0)
-        if x > 700.0:  # expm1 would overflow; the limit is 0
+        if x > _OVERFLOW:  # expm1 would overflow; the value is below the smallest double
             return 0.0
         return x / math.expm1(x)
     return 1.0 / exprel(x)

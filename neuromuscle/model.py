@@ -71,6 +71,8 @@ class Model:
         The publication the model as a whole comes from.
     description : str
         One paragraph for users.
+    stiff : bool
+        Whether the system is stiff (the default engine then uses LSODA).
     """
 
     def __init__(
@@ -80,8 +82,11 @@ class Model:
         global_parameters: Mapping[str, Parameter] | None = None,
         citation: str = "",
         description: str = "",
+        stiff: bool = False,
     ) -> None:
         self.name = name
+        #: Declared stiff (e.g. fast buffers): the default engine then uses an implicit method.
+        self.stiff = stiff
         self.citation = citation
         self.description = description
         self.global_parameters = dict(global_parameters or {})
@@ -239,7 +244,7 @@ class Model:
             k: (p.with_value(pvec[self.parameter_index[k]], "user-set") if k in named else p)
             for k, p in self.global_parameters.items()
         }
-        return Model(self.name, comps, glob, self.citation, self.description)
+        return Model(self.name, comps, glob, self.citation, self.description, self.stiff)
 
     # ------------------------------------------------------------------ code generation
     def _call(self, comp: Component, func_name: str) -> str:

@@ -143,6 +143,106 @@ class _SpikeEvent:
         return y[self.index] - self.threshold
 
 
+def _initial_state(model: Model, p: np.ndarray, y0) -> np.ndarray:
+    if y0 is None or (isinstance(y0, str) and y0 == "rest"):
+        return resting_state(model, p, 0.0).y
+    y = np.array(y0, dtype=float)
+    if y.shape != (len(model.state_names),):
+        raise ValueError(
+            f"y0 has shape {y.shape}; model {model.name} needs {len(model.state_names)} states "
+            f"{model.state_names}"
+        )
+    return y
+
+
+def _integrate_scipy(model, protocol, p, y, t_start, t_end, method, rtol, atol, max_step, dt, threshold):
+    """SciPy integration from ``t_start``, restarting at protocol breakpoints.
+
+    Returns ``(t, Y, spikes, counters, status, message)``; ``t`` starts after ``t_start``.
+    """
+    rhs = model.function("rhs")
+    T, c, s = protocol.pieces()
+    inner = T[(T > t_start) & (T < t_end)]
+    edges = np.concatenate([[t_start], inner, [t_end]])
+    event = _SpikeEvent(model.state_index["V"], threshold)
+    ts, ys, spikes = [], [], []
+    counters = np.zeros(3, dtype=int)  # nfev, njev, nlu
+    status, message = 0, "The solver successfully reached the end of the integration interval."
+    for a, b in zip(edges[:-1], edges[1:]):
+        k = np.searchsorted(T, a, side="right") - 1
+        c0, s0, T0 = (c[k], s[k], T[k]) if k >= 0 else (0.0, 0.0, a)
+
+        def fun(t, yy, c0=c0, s0=s0, T0=T0):
+            out = np.empty(yy.shape)
+            return rhs(t, yy, p, c0 + s0 * (t - T0), out)
+
+        t_eval = None
+        if dt is not None:
+            grid = np.arange(np.ceil(a / dt), np.floor(b / dt) + 1) * dt
+            t_eval = grid[(grid > a) & (grid <= b)]
+            if t_eval.size == 0 or t_eval[-1] != b:
+                t_eval = np.append(t_eval, b)
+        # Implicit methods probe trial states far from the solution; exp() may overflow
+        # there. The step is then rejected by the error control, so the warning is noise.
+        with np.errstate(over="ignore", invalid="ignore"):
+            sol = solve_ivp(
+                fun, (a, b), y, method=method, rtol=rtol, atol=atol, max_step=max_step,
+                events=event, t_eval=t_eval, vectorized=method in ("BDF", "Radau"),
+            )
+        counters += (sol.nfev, sol.njev, sol.nlu)
+        spikes.append(sol.t_events[0])
+        keep = sol.t > a
+        ts.append(sol.t[keep])
+        ys.append(sol.y[:, keep])
+        if sol.status == -1 or not np.all(np.isfinite(sol.y)):
+            status = -1
+            message = (
+                f"{method} failed at t = {sol.t[-1]:g} ms (segment {a:g}-{b:g} ms): {sol.message}"
+                if sol.status == -1
+                else f"{method} produced non-finite states by t = {sol.t[-1]:g} ms"
+            )
+            break
+        y = sol.y[:, -1]
+    return (np.concatenate(ts), np.concatenate(ys, axis=1), np.concatenate(spikes), counters, status, message)
+
+
+def _integrate_fast(model, protocol, p, y, t_end, rtol, atol, max_step, dt, threshold):
+    """Compiled DOP5 for one cell, sampled every ``dt``; hands over to LSODA if stiff."""
+    from .engine import dopri
+    from .engine.batch import kernels, segments
+
+    integrate_cell, _ = kernels(model)
+    a, b, t0, C, S = segments(protocol, t_end)
+    sample_t = np.arange(0.0, t_end + 0.5 * dt, dt)
+    sample_t[-1] = min(sample_t[-1], t_end)
+    samples = np.empty((sample_t.size, y.size))
+    spikes = np.full(100_000, np.nan)
+    yy = y.copy()
+    status, t_reached, n_spikes, n_steps, n_fev = integrate_cell(
+        yy, p, a, b, t0, C[0], S[0], float(rtol), float(atol), float(max_step), model.state_index["V"],
+        float(threshold), spikes, sample_t, samples, 10_000_000, True,
+    )
+    done = sample_t <= t_reached if status != dopri.OK else np.ones(sample_t.size, dtype=bool)
+    t, Y = sample_t[done], samples[done].T
+    spk = spikes[: min(n_spikes, spikes.size)]
+    counters = np.array([n_fev, 0, 0])
+    method = "DOP5 (compiled)"
+    message = dopri.STATUS_TEXT[int(status)]
+    if status == dopri.STIFF and t_reached < t_end:
+        t2, Y2, spk2, cnt2, st2, msg2 = _integrate_scipy(
+            model, protocol, p, yy, t_reached, t_end, "LSODA", rtol, atol, max_step, dt, threshold
+        )
+        t, Y = np.concatenate([t, t2]), np.concatenate([Y, Y2], axis=1)
+        spk = np.concatenate([spk, spk2])
+        counters += cnt2
+        method = f"DOP5 (compiled) to {t_reached:.4g} ms, then LSODA (stiff)"
+        return t, Y, spk, counters, st2, msg2 if st2 else "reached t_end", method
+    st = 0 if status >= 0 else -1
+    if st:
+        message = f"{method} {message} at t = {t_reached:g} ms"
+    return t, Y, spk, counters, st, message, method
+
+
 def simulate(
     model: Model,
     protocol: Protocol | None = None,
@@ -150,7 +250,8 @@ def simulate(
     *,
     params: Mapping[str, float] | None = None,
     y0=None,
-    method: str = DEFAULT_METHOD,
+    engine: str = "auto",
+    method: str | None = None,
     rtol: float = 1e-6,
     atol: float = 1e-8,
     max_step: float = np.inf,
@@ -173,15 +274,23 @@ def simulate(
         Initial state. Default (or ``"rest"``): the resting state with no applied
         current (see :func:`neuromuscle.steady.resting_state`), as if the cell had been
         at rest before the protocol began.
-    method : str
-        One of :data:`METHODS`; default :data:`DEFAULT_METHOD`.
+    engine : {"auto", "fast", "scipy"}
+        ``"fast"``: the model's equations compiled with numba and integrated by a compiled
+        Dormand-Prince 5(4) method (same error control as SciPy's RK45), which hands over
+        to LSODA if the problem turns stiff; output sampled every ``dt`` (default 0.01 ms).
+        ``"scipy"``: :func:`scipy.integrate.solve_ivp` with ``method``. ``"auto"`` (default):
+        ``"fast"`` when numba is installed, the model is not declared stiff and no
+        ``method`` is given; otherwise ``"scipy"``.
+    method : str, optional
+        SciPy method, one of :data:`METHODS` (default :data:`DEFAULT_METHOD`); implies
+        the SciPy engine.
     rtol, atol : float
-        Relative and absolute tolerances passed to the solver.
+        Relative and absolute tolerances (same meaning on both engines).
     max_step : float
         Largest step, ms.
     dt : float, optional
-        If given, output is sampled every ``dt`` ms (dense output); otherwise the solver's
-        own steps are returned.
+        Output sampling interval, ms. SciPy engine: if omitted, the solver's own steps are
+        returned. Fast engine: default 0.01 ms (or ``t_end/200000`` for long runs).
     spike_threshold : float
         Potential whose upward crossing counts as a spike, mV.
 
@@ -194,8 +303,12 @@ def simulate(
     SimulationError
         If the solver fails; its ``partial`` attribute holds the result up to the failure.
     """
-    if method not in METHODS:
+    if engine not in ("auto", "fast", "scipy"):
+        raise ValueError(f"engine = {engine!r} is not one of ('auto', 'fast', 'scipy')")
+    if method is not None and method not in METHODS:
         raise ValueError(f"method = {method!r} is not one of {METHODS}")
+    if method is not None and engine == "fast":
+        raise ValueError("method selects a SciPy integrator; it cannot be combined with engine='fast'")
     t_end = float(check_range("t_end", t_end, 0.0, 1e9, "ms", low_inclusive=False))
     check_range("rtol", rtol, 1e-14, 1e-1)
     check_range("atol", atol, 1e-16, 1.0)
@@ -204,70 +317,31 @@ def simulate(
     protocol = protocol or NoStimulus()
     p = model.parameter_vector(params)
     if p.ndim != 1:
-        raise ValueError("simulate() runs one parameter set; use neuromuscle.sweep for arrays of values")
-    if y0 is None or (isinstance(y0, str) and y0 == "rest"):
-        y = resting_state(model, p, 0.0).y
-    else:
-        y = np.array(y0, dtype=float)
-        if y.shape != (len(model.state_names),):
-            raise ValueError(
-                f"y0 has shape {y.shape}; model {model.name} needs {len(model.state_names)} states "
-                f"{model.state_names}"
-            )
-    rhs = model.function("rhs")
-    T, c, s = protocol.pieces()
-    edges = np.concatenate([[0.0], protocol.breakpoints(t_end), [t_end]])
-    iv = model.state_index["V"]
-    event = _SpikeEvent(iv, spike_threshold)
+        raise ValueError("simulate() runs one parameter set; use neuromuscle.engine.simulate_batch for arrays")
+    y = _initial_state(model, p, y0)
+    if engine == "auto":
+        from .engine import numba_available
 
-    ts, ys, spikes = [np.array([0.0])], [y[:, None]], []
-    nfev = njev = nlu = 0
-    status, message, success = 0, "The solver successfully reached the end of the integration interval.", True
+        engine = "fast" if (method is None and not model.stiff and numba_available()) else "scipy"
     start = _time.perf_counter()
-    for a, b in zip(edges[:-1], edges[1:]):
-        k = np.searchsorted(T, a, side="right") - 1
-        c0, s0, T0 = (c[k], s[k], T[k]) if k >= 0 else (0.0, 0.0, a)
-
-        def fun(t, yy, c0=c0, s0=s0, T0=T0):
-            out = np.empty(yy.shape)
-            return rhs(t, yy, p, c0 + s0 * (t - T0), out)
-
-        t_eval = None
-        if dt is not None:
-            grid = np.arange(np.ceil(a / dt), np.floor(b / dt) + 1) * dt
-            t_eval = grid[(grid > a) & (grid <= b)]
-            if t_eval.size == 0 or t_eval[-1] != b:
-                t_eval = np.append(t_eval, b)
-        # Implicit methods probe trial states far from the solution; exp() may overflow
-        # there. The step is then rejected by the error control, so the warning is noise.
-        with np.errstate(over="ignore", invalid="ignore"):
-            sol = solve_ivp(
-                fun, (a, b), y, method=method, rtol=rtol, atol=atol, max_step=max_step,
-                events=event, t_eval=t_eval, vectorized=method in ("BDF", "Radau"),
-            )
-        nfev += sol.nfev
-        njev += sol.njev
-        nlu += sol.nlu
-        spikes.append(sol.t_events[0])
-        keep = sol.t > a
-        ts.append(sol.t[keep])
-        ys.append(sol.y[:, keep])
-        if sol.status == -1 or not np.all(np.isfinite(sol.y)):
-            status, success = -1, False
-            message = (
-                f"{method} failed at t = {sol.t[-1]:g} ms (segment {a:g}-{b:g} ms): {sol.message}"
-                if sol.status == -1
-                else f"{method} produced non-finite states by t = {sol.t[-1]:g} ms"
-            )
-            break
-        y = sol.y[:, -1]
+    if engine == "fast":
+        dt_fast = dt if dt is not None else min(0.01, t_end / 200_000) if t_end > 2000 else 0.01
+        t, Y, spikes, counters, status, message, method_used = _integrate_fast(
+            model, protocol, p, y, t_end, rtol, atol, max_step, dt_fast, spike_threshold
+        )
+        t, Y = (t, Y) if t.size and t[0] == 0.0 else (np.concatenate([[0.0], t]), np.concatenate([y[:, None], Y], 1))
+    else:
+        method_used = method or DEFAULT_METHOD
+        t, Y, spikes, counters, status, message = _integrate_scipy(
+            model, protocol, p, y, 0.0, t_end, method_used, rtol, atol, max_step, dt, spike_threshold
+        )
+        t, Y = np.concatenate([[0.0], t]), np.concatenate([y[:, None], Y], axis=1)
     result = SimulationResult(
-        model=model, protocol=protocol, p=p, t=np.concatenate(ts), y=np.concatenate(ys, axis=1),
-        spike_times=np.concatenate(spikes) if spikes else np.array([]),
-        spike_threshold=spike_threshold, method=method, rtol=rtol, atol=atol,
-        success=success, status=status, message=message, nfev=nfev, njev=njev, nlu=nlu,
-        wall_time=_time.perf_counter() - start,
+        model=model, protocol=protocol, p=p, t=t, y=Y, spike_times=np.asarray(spikes, dtype=float),
+        spike_threshold=spike_threshold, method=method_used, rtol=rtol, atol=atol,
+        success=status == 0, status=status, message=message, nfev=int(counters[0]), njev=int(counters[1]),
+        nlu=int(counters[2]), wall_time=_time.perf_counter() - start,
     )
-    if not success:
+    if status != 0:
         raise SimulationError(message, result)
     return result

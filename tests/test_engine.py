@@ -1,0 +1,87 @@
+"""The compiled engine: same equations as the SciPy path, agreement, batch = single."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import neuromuscle as nm
+from neuromuscle.engine import simulate_batch
+from neuromuscle.engine.compile import SCALAR_TWINS
+
+
+@given(st.floats(min_value=-800.0, max_value=800.0) | st.floats(min_value=-1e-4, max_value=1e-4))
+def test_scalar_twins_equal_numpy_versions(x):
+    for numpy_version, twin in SCALAR_TWINS.items():
+        a, b = float(numpy_version(np.array(x))), twin(x)
+        assert a == pytest.approx(b, rel=1e-14) or (math.isinf(a) and math.isinf(b))
+
+
+def test_compiled_rhs_equals_numpy_rhs(hh):
+    from neuromuscle.engine import compiled_rhs
+
+    rhs = compiled_rhs(hh)
+    p = hh.parameter_vector({"celsius": 18.5})
+    for v in (-80.0, -55.0, -40.0, 0.0, 30.0):
+        y = hh.quasi_steady_state(v, p)
+        y[1] += 0.01
+        out = np.empty(4)
+        rhs(0.0, y, p, 3.0, out)
+        np.testing.assert_allclose(out, hh.rhs(0.0, y, p, 3.0), rtol=1e-13, atol=1e-15)
+
+
+@pytest.mark.parametrize("amplitude", [2.5, 6.5, 10.0, 20.0])
+def test_fast_and_scipy_paths_agree(hh, amplitude):
+    # issue 6: same spike counts, spike times within 0.1 ms
+    fast = nm.simulate(hh, nm.Step(amplitude), 300.0, engine="fast")
+    ref = nm.simulate(hh, nm.Step(amplitude), 300.0, method="DOP853", rtol=1e-10, atol=1e-10)
+    assert fast.spike_times.size == ref.spike_times.size > 0
+    np.testing.assert_allclose(fast.spike_times, ref.spike_times, atol=0.01)
+
+
+def test_fast_engine_converges(hh, hh_reference_10ua):
+    ref = hh_reference_10ua.spike_times
+    errors = []
+    for rtol in (1e-4, 1e-6, 1e-8):
+        res = nm.simulate(hh, nm.Step(10.0), 200.0, engine="fast", rtol=rtol, atol=rtol * 1e-2)
+        assert res.spike_times.size == ref.size
+        errors.append(np.max(np.abs(res.spike_times - ref)))
+    assert errors[0] > errors[1] > errors[2] and errors[2] < 1e-5
+
+
+def test_batch_equals_single_runs(hh):
+    amps = np.array([0.0, 3.0, 7.0, 15.0])
+    gna = np.array([120.0, 120.0, 100.0, 140.0])
+    batch = simulate_batch(hh, nm.Step(1.0), 200.0, amplitude=amps, params={"na.g": gna}, dt=0.5)
+    for k, (a, g) in enumerate(zip(amps, gna)):
+        single = nm.simulate(hh, nm.Step(a), 200.0, params={"na.g": g}, engine="fast", dt=0.5)
+        # the single-cell path hands quiet stretches to LSODA (stiffness test), the batch
+        # does not: agreement is to solver tolerance, not to the last bit
+        np.testing.assert_allclose(batch.spike_times(k), single.spike_times, atol=1e-3)
+        np.testing.assert_allclose(batch.trace("V", k), single["V"], atol=1e-3)
+    assert np.all(batch.status == 0) and batch.n == 4
+
+
+def test_batch_full_parameter_matrix_and_axon():
+    axon = nm.motor_axon()
+    p = axon.parameter_vector({"dV_surface": np.array([0.0, -5.0])})
+    batch = simulate_batch(axon, nm.Pulse(1.0, 1.0, 0.1), 10.0, params=p, amplitude=[1200.0, 1200.0])
+    # the gating shift lowers threshold: the same pulse fails at 0 mV shift, fires at -5 mV
+    assert batch.n_spikes.tolist() == [0, 1]
+    ref = nm.simulate(axon, nm.Pulse(1200.0, 1.0, 0.1), 10.0, params={"dV_surface": -5.0}, method="DOP853",
+                      rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(batch.spike_times(1), ref.spike_times, atol=1e-3)
+
+
+def test_fast_failure_raises_with_partial_result():
+    from neuromuscle.components import Membrane
+    from neuromuscle.model import Model
+    from tests.test_simulation import _Runaway
+
+    model = Model("runaway", [Membrane("membrane"), _Runaway("r")])
+    with pytest.raises(nm.SimulationError) as err:
+        nm.simulate(model, None, 10.0, y0=[1.0], engine="fast")
+    assert err.value.partial.status == -1 and err.value.partial.t[-1] < 10.0
+    assert "failed" in str(err.value)
