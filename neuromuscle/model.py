@@ -87,6 +87,11 @@ class Model:
         self.name = name
         #: Declared stiff (e.g. fast buffers): the default engine then uses an implicit method.
         self.stiff = stiff
+        #: Electrolytes the model was built for, and the function mapping an Electrolytes
+        #: object to parameter values (set by factories whose parameters carry electrolytes;
+        #: sweeps over "ca", "k", ... use it).
+        self.electrolytes = None
+        self.environment: Callable | None = None
         self.citation = citation
         self.description = description
         self.global_parameters = dict(global_parameters or {})
@@ -244,7 +249,9 @@ class Model:
             k: (p.with_value(pvec[self.parameter_index[k]], "user-set") if k in named else p)
             for k, p in self.global_parameters.items()
         }
-        return Model(self.name, comps, glob, self.citation, self.description, self.stiff)
+        new = Model(self.name, comps, glob, self.citation, self.description, self.stiff)
+        new.electrolytes, new.environment = self.electrolytes, self.environment
+        return new
 
     # ------------------------------------------------------------------ code generation
     def _call(self, comp: Component, func_name: str) -> str:
@@ -353,6 +360,12 @@ class Model:
         yy[...] = base.reshape(base.shape + (1,) * (yy.ndim - base.ndim))
         yy[self.state_index["V"]] = v
         return self.function("quasi_steady")(0.0, yy, p, i_stim)
+
+    def __getstate__(self):
+        # generated functions are rebuilt on demand; they cannot be pickled
+        state = dict(self.__dict__)
+        state["_functions"] = {}
+        return state
 
     def info(self, name: str) -> VariableInfo:
         """Unit and description of any named variable."""

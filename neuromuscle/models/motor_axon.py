@@ -18,6 +18,7 @@ How the electrolytes enter:
 
 from __future__ import annotations
 
+import functools
 import math
 
 from ..components.base import Parameter
@@ -158,7 +159,7 @@ def motor_axon(
             "derived: puts the leak reversal at the SRB model's -84 mV in normal plasma",
             "P_Na/P_K of the leak", (0.0, 100.0))}),
     ]
-    return Model(
+    model = Model(
         "motor_axon_node",
         comps,
         globals_,
@@ -171,3 +172,6 @@ def motor_axon(
             "GHK Na, Nernst K, GHK-reversal leak, Ca/Mg surface-charge gating shift."
         ),
     )
+    model.electrolytes = e
+    model.environment = functools.partial(motor_axon_environment, reference=ref, surface=surface)
+    return model
