@@ -37,7 +37,9 @@ from .electrolytes import Electrolytes
 from .model import Model
 from .protocols import NoStimulus, Protocol
 
-__all__ = ["sweep", "Metric", "METRICS", "latin_hypercube", "classify_stability", "STABILITY_CLASSES"]
+__all__ = [
+    "sweep", "stability_map", "Metric", "METRICS", "latin_hypercube", "classify_stability", "STABILITY_CLASSES",
+]
 
 #: Codes of the ``stability`` metric.
 STABILITY_CLASSES = {
@@ -95,6 +97,16 @@ def _stability(model, params, ctx):
     return float(classify_stability(model, params))
 
 
+@dataclass(frozen=True)
+class _Threshold:
+    """Threshold current for a pulse of ``duration`` ms (a class, so it pickles)."""
+
+    duration: float
+
+    def __call__(self, model, params, ctx):
+        return threshold_current(model, self.duration, params=params, tol=ctx.get("threshold_tol", 1e-2)).current
+
+
 def _n_spikes(spikes, t_end):
     return float(spikes.size)
 
@@ -111,8 +123,8 @@ def _first_spike(spikes, t_end):
 METRICS: dict[str, Metric] = {
     "rest": Metric(_rest, "mV", "Resting potential"),
     "rest_stable": Metric(_rest_stable, "1", "Rest state is stable (1) or not (0)"),
-    "stability": Metric(_stability, "1",
-                        "Stability class (0 quiescent, 1 bistable, 2 no stable rest, 3 depolarised)"),
+    # codes in STABILITY_CLASSES (0 quiescent, 1 bistable, 2 no stable rest, 3 depolarised)
+    "stability": Metric(_stability, "1", "Stability class"),
     "spontaneous": Metric(_spontaneous, "1", "Fires spontaneously (1) or not (0)"),
     "spontaneous_rate": Metric(_spontaneous_rate, "Hz", "Spontaneous firing rate"),
     "n_spikes": Metric(_n_spikes, "1", "Spikes during the protocol", needs_simulation=True),
@@ -134,10 +146,7 @@ def _metric(name: str | Metric | Callable) -> Metric:
         except ValueError:
             raise ValueError(f"metric {name!r}: write threshold:<pulse duration in ms>, e.g. threshold:0.1") from None
 
-        def thr(model, params, ctx, d=d):
-            return threshold_current(model, d, params=params, tol=ctx.get("threshold_tol", 1e-2)).current
-
-        return Metric(thr, "uA/cm2", f"Threshold current for a {d:g} ms pulse")
+        return Metric(_Threshold(d), "uA/cm2", f"Threshold current for a {d:g} ms pulse")
     raise ValueError(f"unknown metric {name!r}; built-in: {sorted(METRICS)} or 'threshold:<ms>' or a callable")
 
 
@@ -345,7 +354,8 @@ def sweep(
     base : Electrolytes, optional
         Electrolytes that electrolyte axes modify (default: the model's own).
     n_jobs : int
-        Local worker processes (ignored when ``executor`` is given).
+        Local worker processes (ignored when ``executor`` is given). They are started once
+        per session ("spawn") and reused, so each compiles a model only once.
     executor : Executor, optional
         Anything with ``submit`` returning futures, e.g. a ``ProcessPoolExecutor`` or a
         ``distributed.Client``.
@@ -454,15 +464,15 @@ def sweep(
             for k in todo:
                 finish(k, _evaluate_chunk(spec, chunks[k]))
         else:
-            own = executor is None
             pool = executor or _process_pool(workers)
+            futures = {pool.submit(_evaluate_chunk, spec, chunks[k]): k for k in todo}
             try:
-                futures = {pool.submit(_evaluate_chunk, spec, chunks[k]): k for k in todo}
                 for fut in _as_completed(pool, list(futures)):
                     finish(futures[fut], fut.result())
-            finally:
-                if own:
-                    pool.shutdown(cancel_futures=True)
+            except BaseException:
+                for fut in futures:
+                    fut.cancel()
+                raise
     finally:
         bar.close()
     wall = time.perf_counter() - start
@@ -535,12 +545,31 @@ def _attrs(model: Model, name: str) -> dict:
     return {"units": "mM", "long_name": f"{labels.get(base, base)} ({where})"}
 
 
+_POOLS: dict[int, ProcessPoolExecutor] = {}
+
+
 def _process_pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool kept for the session, so workers compile each model once.
+
+    Workers are started with "spawn": forking a parent that runs threads (progress bars,
+    executors, compilers) can deadlock a child, and spawn behaves the same on every OS.
+    """
+    import atexit
     import multiprocessing as mp
 
-    # fork: workers inherit the imported package and any compiled code of the parent
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    pool = _POOLS.get(workers)
+    if pool is None or getattr(pool, "_broken", False) or getattr(pool, "_shutdown_thread", False):
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
+        _POOLS[workers] = pool
+        if len(_POOLS) == 1:
+            atexit.register(_shutdown_pools)
+    return pool
+
+
+def _shutdown_pools() -> None:
+    for pool in _POOLS.values():
+        pool.shutdown(wait=False, cancel_futures=True)
+    _POOLS.clear()
 
 
 def _as_completed(pool, futures):
@@ -551,3 +580,44 @@ def _as_completed(pool, futures):
     from concurrent.futures import as_completed
 
     return as_completed(futures)
+
+
+def stability_map(model: Model, axes: Mapping[str, Sequence[float]], *, confirm: bool = True,
+                  extra_metrics: Sequence = (), **kw):
+    """Classify every grid point from its equilibria, then confirm near class boundaries.
+
+    The ``stability`` metric (eigenvalues of the Jacobian at every equilibrium; see
+    :data:`STABILITY_CLASSES`) is cheap, so it is computed everywhere. Where a point's class
+    differs from a grid neighbour's, the point is simulated (``spontaneous`` metric: a 1 mV
+    kick from rest, no stimulus) to confirm whether it really fires. The result gains
+    ``fires`` (1/0 where simulated, NaN elsewhere) and the attribute ``boundary_agreement``:
+    the fraction of simulated points where "fires" agrees with "class 2 = no stable rest".
+
+    Other keyword arguments go to :func:`sweep`.
+    """
+    ds = sweep(model, axes, metrics=["stability", "rest", *extra_metrics], **kw)
+    cls = ds["stability"].values
+    boundary = np.zeros(cls.shape, dtype=bool)
+    for ax in range(cls.ndim):
+        diff = np.diff(cls, axis=ax) != 0
+        lo = [slice(None)] * cls.ndim
+        hi = [slice(None)] * cls.ndim
+        lo[ax] = slice(0, -1)
+        hi[ax] = slice(1, None)
+        boundary[tuple(lo)] |= diff
+        boundary[tuple(hi)] |= diff
+    fires = np.full(cls.shape, np.nan)
+    if confirm and boundary.any():
+        idx = np.argwhere(boundary)
+        names = list(axes)
+        pts = {n: np.asarray(ds[n].values)[idx[:, i]] for i, n in enumerate(names)}
+        kw2 = {k: v for k, v in kw.items() if k not in ("checkpoint", "output")}
+        check = sweep(model, points=pts, metrics=["spontaneous"], **kw2)
+        fires[tuple(idx.T)] = check["spontaneous"].values
+    ds["fires"] = (ds["stability"].dims, fires,
+                   {"units": "1", "long_name": "Fires spontaneously in simulation (boundary points only)"})
+    checked = ~np.isnan(fires)
+    agree = float(np.mean((fires[checked] == 1) == (cls[checked] == 2))) if checked.any() else float("nan")
+    ds.attrs["boundary_points"] = int(checked.sum())
+    ds.attrs["boundary_agreement"] = agree
+    return ds

@@ -58,3 +58,15 @@ def test_low_sodium_axon_quick(tmp_path):
     assert (tmp_path / "low_sodium_axon.png").stat().st_size > 10_000
     assert 4.0 < res["overshoot_drop"] < 12.0
     assert res["failed_at"] == []
+
+
+def test_axon_phase_diagrams_quick(tmp_path):
+    res = _load("axon_phase_diagrams").main(["--quick", "--out", str(tmp_path)])
+    assert (tmp_path / "axon_phase_diagrams.png").stat().st_size > 20_000
+    camg = res["Ca x Mg"]["stability"]
+    assert (camg.stability == 0).all()  # quiescent over the whole clinical Ca x Mg range
+    kna = res["K x Na"]["stability"]
+    assert (kna.stability.sel(k=kna.k.min()) == 0).all()  # low K: quiescent
+    assert (kna.stability == 2).any()  # high K removes the stable rest state
+    thr = res["Ca x Mg"]["threshold"]["threshold_0.1ms"]
+    assert float(thr.isel(ca=0, mg=0)) < float(thr.isel(ca=-1, mg=-1))
