@@ -126,6 +126,9 @@ class Model:
                 self.parameters[gname] = par
         for gname, par in self.parameters.items():
             self.variables[gname] = VariableInfo(gname, par.unit, par.description, "parameter")
+        #: Quantities computed from parameters only (e.g. Q10 factors), stored after the
+        #: parameters in the "full" parameter vector the generated functions read.
+        self.derived_names: list[str] = [f"{c.name}.{d}" for c in self.components for d in c.precomputed]
 
         self.output_names: list[str] = []
         self.sums: dict[str, list[str]] = {}
@@ -268,7 +271,9 @@ class Model:
         return f"_f_{func_name}_{_ident(comp.name)}({', '.join(args)})"
 
     def source(self, kind: str) -> str:
-        """Generated Python source of ``rhs``, ``observables`` or ``quasi_steady``."""
+        """Generated Python source of ``rhs``, ``observables``, ``quasi_steady`` or ``prepare``."""
+        if kind == "prepare":
+            return self._prepare_source()
         if kind == "rhs":
             head = "def rhs(t, y, p, I_stim, dydt):"
         elif kind == "observables":
@@ -276,11 +281,11 @@ class Model:
         elif kind == "quasi_steady":
             head = "def quasi_steady(t, y, p, I_stim):"
         else:
-            raise ValueError(f"kind must be 'rhs', 'observables' or 'quasi_steady', got {kind!r}")
+            raise ValueError(f"kind must be 'rhs', 'observables', 'quasi_steady' or 'prepare', got {kind!r}")
         lines = [head]
         for i, n in enumerate(self.state_names):
             lines.append(f"    {_ident(n)} = y[{i}]")
-        for i, n in enumerate(self.parameter_names):
+        for i, n in enumerate(self.parameter_names + self.derived_names):
             lines.append(f"    {_ident(n)} = p[{i}]")
         for sname in self.sums:
             lines.append(f"    {_ident(sname)} = 0.0")
@@ -312,6 +317,23 @@ class Model:
             lines.append("    return y")
         return "\n".join(lines) + "\n"
 
+    def _prepare_source(self) -> str:
+        """``prepare(p)``: fill the derived rows of a full parameter vector in place."""
+        n_base = len(self.parameter_names)
+        lines = ["def prepare(p):"]
+        for i, n in enumerate(self.parameter_names):
+            lines.append(f"    {_ident(n)} = p[{i}]")
+        j = n_base
+        for comp in self.components:
+            if comp.precompute is None:
+                continue
+            lines.append(f"    _d = {self._call(comp, 'precompute')}")
+            for k, _ in enumerate(comp.precomputed):
+                lines.append(f"    p[{j}] = _d[{k}]")
+                j += 1
+        lines.append("    return p")
+        return "\n".join(lines) + "\n"
+
     def namespace(self) -> dict[str, Callable]:
         """Names the generated source refers to: each component's functions."""
         ns: dict[str, Callable] = {}
@@ -319,7 +341,27 @@ class Model:
             ns[f"_f_equations_{_ident(comp.name)}"] = type(comp).equations
             if comp.steady_state is not None:
                 ns[f"_f_steady_state_{_ident(comp.name)}"] = type(comp).steady_state
+            if comp.precompute is not None:
+                ns[f"_f_precompute_{_ident(comp.name)}"] = type(comp).precompute
         return ns
+
+    def full_parameters(self, p=None) -> np.ndarray:
+        """Parameter vector extended by the derived quantities (``derived_names``).
+
+        The generated functions read this full vector. Accepts a base vector (or matrix
+        with a batch axis) from :meth:`parameter_vector`; a full one is returned as is.
+        """
+        p = self.parameter_vector() if p is None else np.asarray(p, dtype=float)
+        n_base = len(self.parameter_names)
+        if p.shape[0] == n_base + len(self.derived_names) and self.derived_names:
+            return p
+        if p.shape[0] != n_base:
+            raise ValueError(f"parameter vector has {p.shape[0]} rows; model {self.name} has {n_base} parameters")
+        if not self.derived_names:
+            return p
+        full = np.empty((n_base + len(self.derived_names),) + p.shape[1:])
+        full[:n_base] = p
+        return self.function("prepare")(full)
 
     def function(self, kind: str) -> Callable:
         """The generated numpy function of the given kind (cached)."""
@@ -332,14 +374,14 @@ class Model:
     # ------------------------------------------------------------------ evaluation
     def rhs(self, t: float, y: np.ndarray, p: np.ndarray | None = None, i_stim=0.0) -> np.ndarray:
         """Time derivatives, per ms, at state ``y`` (shape ``(n_states, ...)``)."""
-        p = self.parameter_vector() if p is None else p
+        p = self.full_parameters(p)
         y = np.asarray(y, dtype=float)
         dydt = np.empty((y.shape[0],) + np.broadcast_shapes(y.shape[1:], p.shape[1:]))
         return self.function("rhs")(t, y, p, i_stim, dydt)
 
     def observables(self, t, y, p=None, i_stim=0.0) -> dict[str, np.ndarray]:
         """All component outputs and shared sums at state ``y``, by name."""
-        p = self.parameter_vector() if p is None else p
+        p = self.full_parameters(p)
         values = self.function("observables")(t, np.asarray(y, dtype=float), p, i_stim)
         names = self.output_names + list(self.sums)
         shape = np.broadcast_shapes(*(np.shape(v) for v in values))
@@ -352,7 +394,7 @@ class Model:
         States without a steady-state function keep their value in ``y`` (default: the
         declared initial values).
         """
-        p = self.parameter_vector() if p is None else p
+        p = self.full_parameters(p)
         v = np.asarray(v, dtype=float)
         base = self.initial_state if y is None else np.asarray(y, dtype=float)
         shape = np.broadcast_shapes(v.shape, p.shape[1:], base.shape[1:])

@@ -161,6 +161,7 @@ def _integrate_scipy(model, protocol, p, y, t_start, t_end, method, rtol, atol, 
     Returns ``(t, Y, spikes, counters, status, message)``; ``t`` starts after ``t_start``.
     """
     rhs = model.function("rhs")
+    p = model.full_parameters(p)
     T, c, s = protocol.pieces()
     inner = T[(T > t_start) & (T < t_end)]
     edges = np.concatenate([[t_start], inner, [t_end]])
@@ -212,6 +213,7 @@ def _integrate_fast(model, protocol, p, y, t_end, rtol, atol, max_step, dt, thre
     from .engine.batch import kernels, segments
 
     integrate_cell, _ = kernels(model)
+    p = model.full_parameters(p)
     a, b, t0, C, S = segments(protocol, t_end)
     sample_t = np.arange(0.0, t_end + 0.5 * dt, dt)
     sample_t[-1] = min(sample_t[-1], t_end)

@@ -101,7 +101,7 @@ def equilibria(
     list of Equilibrium
         Sorted by membrane potential.
     """
-    p = model.parameter_vector() if p is None else np.asarray(p, dtype=float)
+    p = model.full_parameters(p)  # derived quantities once, not at every call below
     iv = model.state_index["V"]
     grid = np.linspace(*v_range, n_grid)
     ygrid = model.quasi_steady_state(grid, p, i_stim)

@@ -22,6 +22,10 @@ A subclass must provide:
    time derivatives of the states in declared order (per ms).
 6. optionally ``steady_state`` -- a static function of inputs and parameters returning the
    states' steady-state values (for gates: ``x_inf(V)``), used to find resting states.
+7. optionally ``precompute`` with ``precomputed`` names -- a static function of parameters
+   (and model-wide parameters such as ``celsius``) only, e.g. a Q10 factor. It runs once
+   per parameter set instead of at every right-hand-side call; ``equations`` may take the
+   precomputed names as arguments.
 
 Adding a component never means editing another one: components only meet through
 shared variable names.
@@ -114,6 +118,8 @@ class Component:
     citation: ClassVar[str] = ""
     equations: ClassVar[Callable]
     steady_state: ClassVar[Callable | None] = None
+    precompute: ClassVar[Callable | None] = None
+    precomputed: ClassVar[tuple[str, ...]] = ()
 
     def __post_init__(self) -> None:
         defaults = self.default_parameters()
@@ -148,8 +154,8 @@ class Component:
         return list(inspect.signature(func).parameters)
 
     def _check_signature(self) -> None:
-        known = set(self.inputs) | {s.name for s in self.states} | set(self.parameters)
-        for func_name in ("equations", "steady_state"):
+        known = set(self.inputs) | {s.name for s in self.states} | set(self.parameters) | set(self.precomputed)
+        for func_name in ("equations", "steady_state", "precompute"):
             func = getattr(type(self), func_name, None)
             if func is None:
                 continue
@@ -160,6 +166,10 @@ class Component:
                     f"inputs, states nor parameters of component {self.name!r}"
                 )
         state_args = {s.name for s in self.states}
+        if self.precompute is not None:
+            bad = set(self.argument_names(type(self).precompute)) & (state_args | set(self.precomputed))
+            if bad:
+                raise TypeError(f"{type(self).__name__}.precompute may use parameters only, not {bad}")
         if self.steady_state is not None:
             used = set(self.argument_names(type(self).steady_state)) & state_args
             if used:

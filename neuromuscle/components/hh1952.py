@@ -89,9 +89,14 @@ class HHSodium(Component):
     def default_inputs(cls):
         return {"V": "V", "E": "E_Na", "celsius": "celsius", "dV_surface": "dV_surface"}
 
+    precomputed = ("phi",)
+
     @staticmethod
-    def equations(V, E, celsius, dV_surface, m, h, g, q10, celsius_ref):
-        phi = q10_factor(q10, celsius, celsius_ref)
+    def precompute(celsius, q10, celsius_ref):
+        return (q10_factor(q10, celsius, celsius_ref),)
+
+    @staticmethod
+    def equations(V, E, dV_surface, m, h, g, phi):
         am, bm, ah, bh = hh_sodium_rates(V - dV_surface)
         current = g * m * m * m * h * (V - E)
         return current, gate_derivative(m, am, bm, phi), gate_derivative(h, ah, bh, phi)
@@ -121,9 +126,14 @@ class HHPotassium(Component):
     def default_inputs(cls):
         return {"V": "V", "E": "E_K", "celsius": "celsius", "dV_surface": "dV_surface"}
 
+    precomputed = ("phi",)
+
     @staticmethod
-    def equations(V, E, celsius, dV_surface, n, g, q10, celsius_ref):
-        phi = q10_factor(q10, celsius, celsius_ref)
+    def precompute(celsius, q10, celsius_ref):
+        return (q10_factor(q10, celsius, celsius_ref),)
+
+    @staticmethod
+    def equations(V, E, dV_surface, n, g, phi):
         an, bn = hh_potassium_rates(V - dV_surface)
         n2 = n * n
         return g * n2 * n2 * (V - E), gate_derivative(n, an, bn, phi)

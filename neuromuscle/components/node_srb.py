@@ -103,15 +103,17 @@ class SRBSodium(Component):
     def default_inputs(cls):
         return {**_COMMON_INPUTS, "c_out": "Na_o", "c_in": "Na_i"}
 
+    precomputed = ("phi_m", "phi_h")
+
     @staticmethod
-    def equations(V, celsius, dV_surface, c_out, c_in, m, h, P, q10_m, q10_h, celsius_ref):
+    def precompute(celsius, q10_m, q10_h, celsius_ref):
+        return q10_factor(q10_m, celsius, celsius_ref), q10_factor(q10_h, celsius, celsius_ref)
+
+    @staticmethod
+    def equations(V, celsius, dV_surface, c_out, c_in, m, h, P, phi_m, phi_h):
         am, bm, ah, bh = _na_rates(V - dV_surface)
         current = P * m * m * m * h * ghk_current_density(V, c_out, c_in, 1.0, celsius)
-        return (
-            current,
-            gate_derivative(m, am, bm, q10_factor(q10_m, celsius, celsius_ref)),
-            gate_derivative(h, ah, bh, q10_factor(q10_h, celsius, celsius_ref)),
-        )
+        return current, gate_derivative(m, am, bm, phi_m), gate_derivative(h, ah, bh, phi_h)
 
     @staticmethod
     def steady_state(V, dV_surface):
@@ -148,11 +150,17 @@ class SRBPersistentSodium(Component):
     def default_inputs(cls):
         return {**_COMMON_INPUTS, "c_out": "Na_o", "c_in": "Na_i"}
 
+    precomputed = ("phi",)
+
     @staticmethod
-    def equations(V, celsius, dV_surface, c_out, c_in, p, P, fraction, q10, celsius_ref):
+    def precompute(celsius, q10, celsius_ref):
+        return (q10_factor(q10, celsius, celsius_ref),)
+
+    @staticmethod
+    def equations(V, celsius, dV_surface, c_out, c_in, p, P, fraction, phi):
         ap, bp = _nap_rates(V - dV_surface)
         current = fraction * P * p * p * p * ghk_current_density(V, c_out, c_in, 1.0, celsius)
-        return current, gate_derivative(p, ap, bp, q10_factor(q10, celsius, celsius_ref))
+        return current, gate_derivative(p, ap, bp, phi)
 
     @staticmethod
     def steady_state(V, dV_surface):
@@ -180,11 +188,17 @@ class SRBFastPotassium(Component):
     def default_inputs(cls):
         return {**_COMMON_INPUTS, "E": "E_K"}
 
+    precomputed = ("phi",)
+
     @staticmethod
-    def equations(V, celsius, dV_surface, E, n, g, q10, celsius_ref):
+    def precompute(celsius, q10, celsius_ref):
+        return (q10_factor(q10, celsius, celsius_ref),)
+
+    @staticmethod
+    def equations(V, dV_surface, E, n, g, phi):
         an, bn = _kf_rates(V - dV_surface)
         n2 = n * n
-        return g * n2 * n2 * (V - E), gate_derivative(n, an, bn, q10_factor(q10, celsius, celsius_ref))
+        return g * n2 * n2 * (V - E), gate_derivative(n, an, bn, phi)
 
     @staticmethod
     def steady_state(V, dV_surface):
@@ -212,10 +226,16 @@ class SRBSlowPotassium(Component):
     def default_inputs(cls):
         return {**_COMMON_INPUTS, "E": "E_K"}
 
+    precomputed = ("phi",)
+
     @staticmethod
-    def equations(V, celsius, dV_surface, E, s, g, q10, celsius_ref):
+    def precompute(celsius, q10, celsius_ref):
+        return (q10_factor(q10, celsius, celsius_ref),)
+
+    @staticmethod
+    def equations(V, dV_surface, E, s, g, phi):
         a, b = _ks_rates(V - dV_surface)
-        return g * s * (V - E), gate_derivative(s, a, b, q10_factor(q10, celsius, celsius_ref))
+        return g * s * (V - E), gate_derivative(s, a, b, phi)
 
     @staticmethod
     def steady_state(V, dV_surface):

@@ -195,9 +195,12 @@ def simulate_batch(
         Y[:] = rests[:, np.ravel(inverse)]
     else:
         Y = np.array(np.broadcast_to(np.asarray(y0, dtype=float).reshape(ns, -1), (ns, n)))
+    # fresh, writable, C-ordered arrays: the warm-up compile below then matches the real
+    # call's array types exactly (a read-only view would trigger a second compilation)
+    Pfull = np.array(model.full_parameters(P), dtype=float, order="C")
     a, b, t0, C, S = segments(protocol, t_end, scale=amp)
-    C = np.ascontiguousarray(np.broadcast_to(C, (n, a.size)))
-    S = np.ascontiguousarray(np.broadcast_to(S, (n, a.size)))
+    C = np.array(np.broadcast_to(C, (n, a.size)), dtype=float, order="C")
+    S = np.array(np.broadcast_to(S, (n, a.size)), dtype=float, order="C")
     sample_t = np.arange(0.0, t_end + 0.5 * dt, dt) if dt else np.empty(0)
     samples = np.empty((n, sample_t.size, ns))
     spikes = np.full((n, max(int(max_spikes), 1)), np.nan)
@@ -212,13 +215,13 @@ def simulate_batch(
     args = (a, b, t0, C, S, float(rtol), float(atol), float(max_step), iv, float(spike_threshold))
     if not getattr(integrate_batch, "_nm_warm", False):
         # compile once on a one-cell copy, so the timing below measures integration only
-        integrate_batch(Y[:, :1].copy(), P[:, :1].copy(), a, b, t0, C[:1], S[:1], *args[5:], spikes[:1].copy(),
+        integrate_batch(Y[:, :1].copy(), Pfull[:, :1].copy(), a, b, t0, C[:1], S[:1], *args[5:], spikes[:1].copy(),
                         sample_t, samples[:1].copy(), 1, stiff_check, status[:1].copy(), t_reached[:1].copy(),
                         n_spikes[:1].copy(), n_steps[:1].copy(), n_fev[:1].copy())
         integrate_batch._nm_warm = True
     compile_time = _time.perf_counter() - c0
     start = _time.perf_counter()
-    integrate_batch(Y, P, *args, spikes, sample_t, samples, int(max_steps), bool(stiff_check),
+    integrate_batch(Y, Pfull, *args, spikes, sample_t, samples, int(max_steps), bool(stiff_check),
                     status, t_reached, n_spikes, n_steps, n_fev)
     wall = _time.perf_counter() - start
     return BatchResult(
