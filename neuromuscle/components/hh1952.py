@@ -21,7 +21,7 @@ import numpy as np
 
 from ..mathfn import x_over_expm1
 from .base import Component, Output, Parameter, State
-from .gating import gate_derivative, q10_factor
+from .gating import gate_derivative, q10_precompute
 
 __all__ = ["HHSodium", "HHPotassium", "hh_rates", "hh_sodium_rates", "hh_potassium_rates"]
 
@@ -90,10 +90,7 @@ class HHSodium(Component):
         return {"V": "V", "E": "E_Na", "celsius": "celsius", "dV_surface": "dV_surface"}
 
     precomputed = ("phi",)
-
-    @staticmethod
-    def precompute(celsius, q10, celsius_ref):
-        return (q10_factor(q10, celsius, celsius_ref),)
+    precompute = staticmethod(q10_precompute)
 
     @staticmethod
     def equations(V, E, dV_surface, m, h, g, phi):
@@ -127,10 +124,7 @@ class HHPotassium(Component):
         return {"V": "V", "E": "E_K", "celsius": "celsius", "dV_surface": "dV_surface"}
 
     precomputed = ("phi",)
-
-    @staticmethod
-    def precompute(celsius, q10, celsius_ref):
-        return (q10_factor(q10, celsius, celsius_ref),)
+    precompute = staticmethod(q10_precompute)
 
     @staticmethod
     def equations(V, E, dV_surface, n, g, phi):

@@ -26,7 +26,7 @@ import numpy as np
 
 from ..mathfn import x_over_expm1
 from .base import Component, Output, Parameter, State
-from .gating import gate_derivative, q10_factor
+from .gating import gate_derivative, q10_factor, q10_precompute
 from .ghk import ghk_current_density
 
 __all__ = [
@@ -151,10 +151,7 @@ class SRBPersistentSodium(Component):
         return {**_COMMON_INPUTS, "c_out": "Na_o", "c_in": "Na_i"}
 
     precomputed = ("phi",)
-
-    @staticmethod
-    def precompute(celsius, q10, celsius_ref):
-        return (q10_factor(q10, celsius, celsius_ref),)
+    precompute = staticmethod(q10_precompute)
 
     @staticmethod
     def equations(V, celsius, dV_surface, c_out, c_in, p, P, fraction, phi):
@@ -189,10 +186,7 @@ class SRBFastPotassium(Component):
         return {**_COMMON_INPUTS, "E": "E_K"}
 
     precomputed = ("phi",)
-
-    @staticmethod
-    def precompute(celsius, q10, celsius_ref):
-        return (q10_factor(q10, celsius, celsius_ref),)
+    precompute = staticmethod(q10_precompute)
 
     @staticmethod
     def equations(V, dV_surface, E, n, g, phi):
@@ -227,10 +221,7 @@ class SRBSlowPotassium(Component):
         return {**_COMMON_INPUTS, "E": "E_K"}
 
     precomputed = ("phi",)
-
-    @staticmethod
-    def precompute(celsius, q10, celsius_ref):
-        return (q10_factor(q10, celsius, celsius_ref),)
+    precompute = staticmethod(q10_precompute)
 
     @staticmethod
     def equations(V, dV_surface, E, s, g, phi):
