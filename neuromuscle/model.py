@@ -138,14 +138,15 @@ class Model:
                 gname = comp.output_name(out)
                 self.output_names.append(gname)
                 self.variables[gname] = VariableInfo(gname, out.unit, out.description, "output")
-                if out.adds_to:
-                    unit = sum_units.setdefault(out.adds_to, out.unit)
+                target = comp.sum_name(out)
+                if target:
+                    unit = sum_units.setdefault(target, out.unit)
                     if unit != out.unit:
                         raise ValueError(
-                            f"{gname} adds to {out.adds_to} in {out.unit}, but other terms of "
-                            f"{out.adds_to} are in {unit}"
+                            f"{gname} adds to {target} in {out.unit}, but other terms of "
+                            f"{target} are in {unit}"
                         )
-                    self.sums.setdefault(out.adds_to, []).append(gname)
+                    self.sums.setdefault(target, []).append(gname)
         for sname, unit in sum_units.items():
             self.variables[sname] = VariableInfo(sname, unit, f"Sum of {', '.join(self.sums[sname])}", "sum")
         for bname, (unit, desc) in BUILTIN_INPUTS.items():
@@ -159,9 +160,9 @@ class Model:
         for c in comps:
             for out in c.outputs:
                 if out.provides:
-                    writers.setdefault(out.provides, set()).add(c.name)
+                    writers.setdefault(c.output_name(out), set()).add(c.name)
                 if out.adds_to:
-                    writers.setdefault(out.adds_to, set()).add(c.name)
+                    writers.setdefault(c.sum_name(out), set()).add(c.name)
         available = set(BUILTIN_INPUTS) | set(self.global_parameters)
         for c in comps:
             available |= {c.state_name(s) for s in c.states}
@@ -302,7 +303,7 @@ class Model:
                 oname = _ident(comp.output_name(out))
                 lines.append(f"    {oname} = _r[{j}]")
                 if out.adds_to:
-                    s = _ident(out.adds_to)
+                    s = _ident(comp.sum_name(out))
                     lines.append(f"    {s} = {s} + {oname}")
             if kind == "rhs":
                 n_out = len(comp.outputs)

@@ -111,6 +111,11 @@ class Component:
     name: str
     parameters: dict[str, Parameter] = field(default_factory=dict)
     inputs: dict[str, str] = field(default_factory=dict)
+    #: Per-instance renaming of the shared names the class declares: shared states, sums it
+    #: adds to, variables it provides, and the shared names its default inputs read. Lets one
+    #: class serve two compartments, e.g. a tubular membrane
+    #: ``Membrane("tubule", rename={"V": "u", "I_ion": "I_ion_t"})``.
+    rename: dict[str, str] = field(default_factory=dict)
 
     states: ClassVar[tuple[State, ...]] = ()
     outputs: ClassVar[tuple[Output, ...]] = ()
@@ -135,7 +140,8 @@ class Component:
         for key, par in merged.items():
             check_range(f"{self.name}.{key}", par.value, *par.bounds, par.unit)
         self.parameters = merged
-        self.inputs = {**self.default_inputs(), **self.inputs}
+        defaults = {k: self.rename.get(v, v) for k, v in self.default_inputs().items()}
+        self.inputs = {**defaults, **self.inputs}
         self._check_signature()
 
     # -- declarations a subclass overrides -------------------------------------------
@@ -178,10 +184,18 @@ class Component:
                 )
 
     def state_name(self, state: State) -> str:
-        return state.name if state.shared else f"{self.name}.{state.name}"
+        """Model-wide name of a state: ``"<component>.<state>"``, or the (renamed) shared name."""
+        return self.rename.get(state.name, state.name) if state.shared else f"{self.name}.{state.name}"
 
     def output_name(self, output: Output) -> str:
-        return output.provides or f"{self.name}.{output.name}"
+        """Model-wide name of an output: the (renamed) shared name it provides, or ``"<component>.<output>"``."""
+        if output.provides:
+            return self.rename.get(output.provides, output.provides)
+        return f"{self.name}.{output.name}"
+
+    def sum_name(self, output: Output) -> str | None:
+        """The shared sum an output adds to (after renaming), or None."""
+        return self.rename.get(output.adds_to, output.adds_to) if output.adds_to else None
 
     def describe(self) -> str:
         """A human-readable table of this component's parameters."""

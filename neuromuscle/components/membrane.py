@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .base import Component, Output, Parameter, State
 
-__all__ = ["Membrane", "Leak", "ReversalLeak"]
+__all__ = ["Membrane", "Leak", "ReversalLeak", "AccessResistance"]
 
 
 class Membrane(Component):
@@ -83,3 +83,40 @@ class ReversalLeak(Component):
     @staticmethod
     def equations(V, g, E):
         return (g * (V - E),)
+
+
+class AccessResistance(Component):
+    """Resistive link from the surface membrane to a lumped t-tubule compartment.
+
+    The current ``I_T = 1000 (V - u) / R_a`` (uA/cm2 of surface for V, u in mV and R_a in
+    Ohm cm2) leaves the surface (adds to ``I_ion``) and enters the tubular membrane, where it
+    is spread over ``gamma`` times the surface area (adds ``-I_T / gamma`` to ``I_ion_t``,
+    per cm2 of tubular membrane). The Adrian & Peachey (1973) lumped scheme as used by
+    Wallinga et al. (1999).
+    """
+
+    states = ()
+    outputs = (
+        Output("I_surface", "uA/cm2", "Current into the tubule, per surface area", adds_to="I_ion"),
+        Output("I_tubule", "uA/cm2", "Current from the surface, per tubular area (negative: inward)",
+               adds_to="I_ion_t"),
+    )
+    citation = "Adrian & Peachey 1973 J Physiol 235:103; Wallinga et al. 1999 Med Biol Eng Comput 37:288"
+
+    @classmethod
+    def default_parameters(cls):
+        src = ("Wallinga et al. 1999 as transcribed in the Shorten et al. 2007 CellML and Senneff & Lowery "
+               "2021 code (docs/research/muscle_membrane.md; not checked against the paper's table)")
+        return {
+            "R_a": Parameter(150.0, "Ohm cm2", src, "Access resistance of the t-tubular system", (1e-3, 1e7)),
+            "gamma": Parameter(4.8, "1", src, "Tubular membrane area per unit surface area", (1e-3, 1e3)),
+        }
+
+    @classmethod
+    def default_inputs(cls):
+        return {"V": "V", "u": "u"}
+
+    @staticmethod
+    def equations(V, u, R_a, gamma):
+        i_t = 1000.0 * (V - u) / R_a
+        return i_t, -i_t / gamma
