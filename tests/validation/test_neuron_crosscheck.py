@@ -18,11 +18,11 @@ import pytest
 import neuromuscle as nm
 
 
-def _neuron_spikes(i_density: float, t_stop: float, el: float = -54.387):
+def _neuron_spikes(i_density: float, t_stop: float, el: float = -54.387, celsius: float = 6.3):
     from neuron import h
 
     h.load_file("stdrun.hoc")
-    h.celsius = 6.3
+    h.celsius = celsius
     h.usetable_hh = 0
     sec = h.Section(name="patch")
     diam = math.sqrt(1e4 / math.pi)  # um: lateral area pi d L = 1e4 um2 = 1e-4 cm2
@@ -61,3 +61,14 @@ def test_spike_times_match_neuron(hh, amplitude):
     # mean absolute voltage difference over the whole trace (jaxley's criterion: < 0.05 mV)
     n = min(v_nrn.size, ours.t.size)
     assert np.mean(np.abs(ours["V"][:n] - v_nrn[:n])) < 0.05
+
+
+@pytest.mark.parametrize("celsius", [18.5, 25.0])
+def test_temperature_scaling_matches_neuron(celsius):
+    # NEURON's hh scales rates by 3^((celsius - 6.3)/10) as HH 1952 did (p. 519)
+    model = nm.hodgkin_huxley(celsius=celsius)
+    spikes_nrn, _ = _neuron_spikes(20.0, 200.0, celsius=celsius)
+    y0 = model.quasi_steady_state(-65.0)
+    ours = nm.simulate(model, nm.Step(20.0), 200.0, y0=y0, method="DOP853", rtol=1e-10, atol=1e-10)
+    assert ours.spike_times.size == spikes_nrn.size > 0
+    np.testing.assert_allclose(ours.spike_times, spikes_nrn, atol=1e-3)
