@@ -327,7 +327,8 @@ def simulate(
         engine = "fast" if (method is None and not model.stiff and numba_available()) else "scipy"
     start = _time.perf_counter()
     if engine == "fast":
-        dt_fast = dt if dt is not None else min(0.01, t_end / 200_000) if t_end > 2000 else 0.01
+        # default sampling: every 0.01 ms, but never more than 200 000 samples per run
+        dt_fast = dt if dt is not None else max(0.01, t_end / 200_000)
         t, Y, spikes, counters, status, message, method_used = _integrate_fast(
             model, protocol, p, y, t_end, rtol, atol, max_step, dt_fast, spike_threshold
         )

@@ -110,3 +110,10 @@ def test_bad_arguments(hh):
         nm.simulate(hh, None, -1.0)
     with pytest.raises(ValueError, match="y0"):
         nm.simulate(hh, None, 10.0, y0=[0.0, 1.0])
+
+
+def test_fast_engine_default_sampling_is_bounded(hh):
+    short = nm.simulate(hh, None, 50.0, engine="fast")
+    assert np.allclose(np.diff(short.t), 0.01)
+    long = nm.simulate(hh, None, 10_000.0, engine="fast")
+    assert long.t.size <= 200_002 and long.t[-1] == pytest.approx(10_000.0)
