@@ -159,8 +159,8 @@ class Model:
         writers: dict[str, set[str]] = {}
         for c in comps:
             for out in c.outputs:
-                if out.provides:
-                    writers.setdefault(c.output_name(out), set()).add(c.name)
+                # every output can be read by name ("kir_t.I"); provided names and sums too
+                writers.setdefault(c.output_name(out), set()).add(c.name)
                 if out.adds_to:
                     writers.setdefault(c.sum_name(out), set()).add(c.name)
         available = set(BUILTIN_INPUTS) | set(self.global_parameters)

@@ -137,3 +137,21 @@ def test_generated_source_calls_each_component_once(hh):
 def test_describe_lists_sources(hh):
     text = hh.describe()
     assert "Table 3" in text and "mS/cm2" in text
+
+
+def test_a_component_can_read_another_components_output():
+    class _Doubler(Component):
+        outputs = (Output("x", "uA/cm2", "twice the leak current"),)
+
+        @classmethod
+        def default_inputs(cls):
+            return {"i": "leak.I"}
+
+        @staticmethod
+        def equations(i):
+            return (2.0 * i,)
+
+    m = Model("reader", [_Doubler("double"), Membrane("membrane"), Leak("leak")])
+    assert [c.name for c in m.components].index("leak") < [c.name for c in m.components].index("double")
+    obs = m.observables(0.0, np.array([-40.0]))
+    assert float(obs["double.x"]) == pytest.approx(2.0 * float(obs["leak.I"]))
