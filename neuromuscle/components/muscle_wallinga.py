@@ -29,6 +29,7 @@ from ..constants import FARADAY, GAS_CONSTANT, ZERO_CELSIUS
 from ..mathfn import x_over_expm1
 from .base import Component, Output, Parameter, State
 from .gating import gate_derivative, q10_factor
+from .membrane import Leak
 
 __all__ = [
     "WallingaSodium", "WallingaDelayedRectifier", "InwardRectifier", "ClC1Chloride", "NaKPump", "CationLeak",
@@ -278,11 +279,10 @@ class NaKPump(Component):
         return (I_max * f_v / (k_term * k_term * na_term * na_term * na_term),)
 
 
-class CationLeak(Component):
+class CationLeak(Leak):
     """Non-selective cation leak ``I = g (V - E)`` (the hypokalaemic periodic paralysis leak of
     Jurkat-Rott et al. 2009: 12-19.5 uS/cm2 in patients' fibres). Default off."""
 
-    states = ()
     outputs = (Output("I", "uA/cm2", "Non-selective cation leak", adds_to="I_ion"),)
     citation = "Jurkat-Rott et al. 2009 PNAS 106:4036"
 
@@ -294,11 +294,3 @@ class CationLeak(Component):
             "E": Parameter(0.0, "mV", "assumed: a non-selective cation conductance reverses near 0 mV",
                            "Leak reversal potential", (-200.0, 200.0)),
         }
-
-    @classmethod
-    def default_inputs(cls):
-        return {"V": "V"}
-
-    @staticmethod
-    def equations(V, g, E):
-        return (g * (V - E),)

@@ -165,28 +165,35 @@ class SRBPersistentSodium(Component):
         return (ap / (ap + bp),)
 
 
-class SRBFastPotassium(Component):
-    """Fast K current ``I = g n^4 (V - E_K)``."""
+class _SRBPotassium(Component):
+    """Shared declarations of the SRB K currents: ohmic, one gate, one Q10, E_K."""
 
-    states = (State("n", "1", "Fast K activation", 0.0),)
-    outputs = (Output("I", "uA/cm2", "Fast K current", adds_to="I_ion"),)
     citation = _SRB
-
-    @classmethod
-    def default_parameters(cls):
-        return {
-            "g": Parameter(30.0, "mS/cm2", "Wesselink et al. 1999 (SRB node): 15 nS per 50 um2 node",
-                           "Maximal fast K conductance", (0.0, 1e5)),
-            "q10": Parameter(3.0, "1", _RATES, "Q10 of n rates", (1.0, 10.0)),
-            "celsius_ref": _TREF,
-        }
+    precomputed = ("phi",)
+    precompute = staticmethod(q10_precompute)
 
     @classmethod
     def default_inputs(cls):
         return {**_COMMON_INPUTS, "E": "E_K"}
 
-    precomputed = ("phi",)
-    precompute = staticmethod(q10_precompute)
+    @classmethod
+    def _parameters(cls, g, source, what, gate):
+        return {
+            "g": Parameter(g, "mS/cm2", source, f"Maximal {what} conductance", (0.0, 1e5)),
+            "q10": Parameter(3.0, "1", _RATES, f"Q10 of {gate} rates", (1.0, 10.0)),
+            "celsius_ref": _TREF,
+        }
+
+
+class SRBFastPotassium(_SRBPotassium):
+    """Fast K current ``I = g n^4 (V - E_K)``."""
+
+    states = (State("n", "1", "Fast K activation", 0.0),)
+    outputs = (Output("I", "uA/cm2", "Fast K current", adds_to="I_ion"),)
+
+    @classmethod
+    def default_parameters(cls):
+        return cls._parameters(30.0, "Wesselink et al. 1999 (SRB node): 15 nS per 50 um2 node", "fast K", "n")
 
     @staticmethod
     def equations(V, dV_surface, E, n, g, phi):
@@ -200,28 +207,15 @@ class SRBFastPotassium(Component):
         return (an / (an + bn),)
 
 
-class SRBSlowPotassium(Component):
+class SRBSlowPotassium(_SRBPotassium):
     """Slow K current ``I = g s (V - E_K)``."""
 
     states = (State("s", "1", "Slow K activation", 0.0),)
     outputs = (Output("I", "uA/cm2", "Slow K current", adds_to="I_ion"),)
-    citation = _SRB
 
     @classmethod
     def default_parameters(cls):
-        return {
-            "g": Parameter(60.0, "mS/cm2", "Wesselink et al. 1999 (SRB node): 30 nS per 50 um2 node",
-                           "Maximal slow K conductance", (0.0, 1e5)),
-            "q10": Parameter(3.0, "1", _RATES, "Q10 of s rates", (1.0, 10.0)),
-            "celsius_ref": _TREF,
-        }
-
-    @classmethod
-    def default_inputs(cls):
-        return {**_COMMON_INPUTS, "E": "E_K"}
-
-    precomputed = ("phi",)
-    precompute = staticmethod(q10_precompute)
+        return cls._parameters(60.0, "Wesselink et al. 1999 (SRB node): 30 nS per 50 um2 node", "slow K", "s")
 
     @staticmethod
     def equations(V, dV_surface, E, s, g, phi):
