@@ -29,7 +29,7 @@ def test_compiled_rhs_equals_numpy_rhs(hh):
         y[1] += 0.01
         out = np.empty(4)
         rhs(0.0, y, p, 3.0, out)
-        np.testing.assert_allclose(out, hh.rhs(0.0, y, p, 3.0), rtol=1e-13, atol=1e-15)
+        np.testing.assert_allclose(out, hh.rhs(0.0, y, p, 3.0), rtol=1e-12, atol=1e-14)
 
 
 @pytest.mark.parametrize("amplitude", [2.5, 6.5, 10.0, 20.0])

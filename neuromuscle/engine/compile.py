@@ -20,7 +20,15 @@ import numpy as np
 
 from .. import mathfn
 
-__all__ = ["numba_available", "compiled_rhs", "SCALAR_TWINS"]
+__all__ = ["numba_available", "compiled_rhs", "SCALAR_TWINS", "FASTMATH"]
+
+#: LLVM fast-math flags for compiled code: contraction (fused multiply-add), reciprocal
+#: approximation, reassociation, approximate functions, no signed zeros. "nnan" and "ninf"
+#: are deliberately left out, so NaN/inf still behave as in IEEE arithmetic and the
+#: integrator's non-finite checks and the overflow branches of the math helpers keep
+#: working. Results differ from the NumPy path by rounding only (tested to 1e-12);
+#: about 12 % faster on HH.
+FASTMATH = {"contract", "arcp", "nsz", "afn", "reassoc"}
 
 
 def numba_available() -> bool:
@@ -70,7 +78,7 @@ def _jit(func: Callable) -> Callable:
         if isinstance(obj, types.FunctionType) and obj is not src:
             glob[name] = _jit(obj)
     clone = types.FunctionType(src.__code__, glob, src.__name__, src.__defaults__, src.__closure__)
-    jitted = numba.njit(cache=False, fastmath=False)(clone)
+    jitted = numba.njit(cache=False, fastmath=FASTMATH)(clone)
     _JITTED[func] = jitted
     return jitted
 
@@ -83,7 +91,7 @@ def _compile_source(source: str, names: tuple, funcs: tuple) -> Callable:
     for name, func in zip(names, funcs):
         ns[name] = _jit(func)
     exec(compile(source, "<neuromuscle compiled rhs>", "exec"), ns)
-    return numba.njit(cache=False)(ns["rhs"])
+    return numba.njit(cache=False, fastmath=FASTMATH)(ns["rhs"])
 
 
 def compiled_rhs(model) -> Callable:

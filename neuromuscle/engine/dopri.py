@@ -50,7 +50,9 @@ def make_kernels(rhs):
     """Build the compiled single-cell and batch integrators for a compiled ``rhs``."""
     import numba
 
-    @numba.njit(cache=False)
+    from .compile import FASTMATH
+
+    @numba.njit(cache=False, fastmath=FASTMATH)
     def _norm(x, scale):
         acc = 0.0
         for i in range(x.size):
@@ -58,7 +60,7 @@ def make_kernels(rhs):
             acc += v * v
         return np.sqrt(acc / x.size)
 
-    @numba.njit(cache=False)
+    @numba.njit(cache=False, fastmath=FASTMATH)
     def _hermite(theta, h, y0, f0, y1, f1):
         t2 = theta * theta
         t3 = t2 * theta
@@ -68,7 +70,7 @@ def make_kernels(rhs):
         h11 = t3 - t2
         return h00 * y0 + h10 * h * f0 + h01 * y1 + h11 * h * f1
 
-    @numba.njit(cache=False)
+    @numba.njit(cache=False, fastmath=FASTMATH)
     def integrate_cell(y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step, iv, threshold,
                        spikes, sample_t, samples, max_steps, stiff_check):
         """Integrate one cell in place. Returns (status, t_reached, n_spikes, n_steps, n_fev)."""
@@ -222,7 +224,7 @@ def make_kernels(rhs):
             status = SPIKE_BUFFER_FULL
         return status, t, n_spikes, n_steps, n_fev
 
-    @numba.njit(cache=False)
+    @numba.njit(cache=False, fastmath=FASTMATH)
     def integrate_batch(Y, P, seg_a, seg_b, seg_t0, C, S, rtol, atol, max_step, iv, threshold,
                         spikes, sample_t, samples, max_steps, stiff_check, status, t_end, n_spikes, n_steps, n_fev):
         """Integrate every column of Y (states x cells) with parameters P (params x cells)."""
