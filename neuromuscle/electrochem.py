@@ -67,8 +67,7 @@ def thermal_voltage(celsius=37.0):
     float or ndarray
         RT/F in mV (25.27 mV at 20 C, 26.73 mV at 37 C).
     """
-    t = _celsius(celsius)
-    return GAS_CONSTANT * (t + ZERO_CELSIUS) / FARADAY * 1e3
+    return rt_over_f(_celsius(celsius))
 
 
 def nernst(c_out, c_in, z, celsius=37.0):
@@ -96,18 +95,38 @@ def nernst(c_out, c_in, z, celsius=37.0):
     co = check_positive("c_out", c_out, "mM", upper=MAX_CONCENTRATION)
     ci = check_positive("c_in", c_in, "mM", upper=MAX_CONCENTRATION)
     zz = check_nonzero_int("z", z)
-    return thermal_voltage(celsius) / zz * np.log(co / ci)
+    return nernst_unchecked(co, ci, zz, _celsius(celsius))
 
 
-def _ghk_driving(v, c_out, c_in, z, celsius):
-    """GHK concentration term in mM: ``u (c_in - c_out e^-u) / (1 - e^-u)``, u = zFV/RT.
+# ----------------------------------------------------------------------------------------
+# Unchecked kernels: pure arithmetic, for model right-hand sides (which are also compiled).
+# The public functions validate their arguments and then call these, so every formula
+# exists once.
+# ----------------------------------------------------------------------------------------
 
-    Written as ``c_in g(u) - c_out g(-u)`` with ``g(u) = u / (1 - e^-u)``, which is
-    finite and smooth at u = 0 (both terms -> c), so no branch is needed at V = 0.
+_R_OVER_F_MV = GAS_CONSTANT / FARADAY * 1e3  # RT/F per kelvin, mV
+
+
+def rt_over_f(celsius):
+    """RT/F in mV, without argument checks (see :func:`thermal_voltage`)."""
+    return _R_OVER_F_MV * (celsius + ZERO_CELSIUS)
+
+
+def nernst_unchecked(c_out, c_in, z, celsius):
+    """Nernst potential in mV, without argument checks (see :func:`nernst`)."""
+    return rt_over_f(celsius) / z * np.log(c_out / c_in)
+
+
+def ghk_current_density(V, c_out, c_in, z, celsius):
+    """GHK current per unit permeability, uA/cm2 per (cm/s), without argument checks.
+
+    ``z F u (c_in - c_out e^-u) / (1 - e^-u)`` with ``u = z F V / RT`` is written as
+    ``z F (c_in g(u) - c_out g(-u))`` with ``g(u) = u / (1 - e^-u)``, finite and smooth at
+    u = 0 (both terms -> c), so no branch is needed at V = 0 (see :func:`ghk_current`).
     """
-    u = z * np.asarray(v, dtype=float) / thermal_voltage(celsius)
-    # g(u) = u/(1 - e^-u) = (-u)/(e^-u - 1); g(-u) = u/(e^u - 1)
-    return c_in * x_over_expm1(-u) - c_out * x_over_expm1(u)
+    u = z * V / rt_over_f(celsius)
+    # g(u) = u/(1 - e^-u) = (-u)/(e^-u - 1) = x_over_expm1(-u); g(-u) = x_over_expm1(u)
+    return z * FARADAY * (c_in * x_over_expm1(-u) - c_out * x_over_expm1(u))
 
 
 def ghk_current(v, permeability, c_out, c_in, z, celsius=37.0):
@@ -140,7 +159,7 @@ def ghk_current(v, permeability, c_out, c_in, z, celsius=37.0):
     co = check_positive("c_out", c_out, "mM", upper=MAX_CONCENTRATION)
     ci = check_positive("c_in", c_in, "mM", upper=MAX_CONCENTRATION)
     zz = check_nonzero_int("z", z)
-    return zz * FARADAY * p * _ghk_driving(v, co, ci, zz, celsius)
+    return p * ghk_current_density(np.asarray(v, dtype=float), co, ci, zz, _celsius(celsius))
 
 
 def ghk_flux(v, permeability, c_out, c_in, z, celsius=37.0):
@@ -154,7 +173,7 @@ def ghk_flux(v, permeability, c_out, c_in, z, celsius=37.0):
     ci = check_positive("c_in", c_in, "mM", upper=MAX_CONCENTRATION)
     zz = check_nonzero_int("z", z)
     # I/(zF) [uA/cm2 / (C/mol)] = 1e-6 mol/(cm2 s) * ...; in pmol: * 1e12 * 1e-6
-    return 1e6 * p * _ghk_driving(v, co, ci, zz, celsius)
+    return 1e6 * p * ghk_current_density(np.asarray(v, dtype=float), co, ci, zz, _celsius(celsius)) / (zz * FARADAY)
 
 
 def ghk_voltage(permeability, c_out, c_in, z, celsius=37.0):
@@ -211,7 +230,7 @@ def ghk_voltage(permeability, c_out, c_in, z, celsius=37.0):
     hi = np.nanmax(e_ion, axis=0)
     for _ in range(64):
         mid = 0.5 * (lo + hi)
-        total = np.sum(zz * p * _ghk_driving(mid, co, ci, zz, celsius), axis=0)
+        total = np.sum(p * ghk_current_density(mid, co, ci, zz, celsius), axis=0)
         lo = np.where(total < 0, mid, lo)
         hi = np.where(total < 0, hi, mid)
     return 0.5 * (lo + hi)

@@ -1,29 +1,18 @@
-"""GHK current density per unit permeability, and reversal components that read the
-model's concentration parameters. Pure arithmetic (no argument checks) because these run
-inside the right-hand side; the public, checked versions are in
-:mod:`neuromuscle.electrochem`."""
+"""Reversal components that read the model's concentration parameters.
+
+They use the unchecked kernels of :mod:`neuromuscle.electrochem` (``nernst_unchecked``,
+``rt_over_f``; ``ghk_current_density`` is re-exported here for channel modules), because
+they run inside the right-hand side; the public functions there validate their arguments
+and call the same kernels."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..constants import FARADAY, GAS_CONSTANT, ZERO_CELSIUS
-from ..mathfn import x_over_expm1
+from ..electrochem import ghk_current_density, nernst_unchecked, rt_over_f
 from .base import Component, Output, Parameter
 
 __all__ = ["ghk_current_density", "Nernst", "GHKLeakReversal"]
-
-_R_OVER_F_MV = GAS_CONSTANT / FARADAY * 1e3  # mV per kelvin
-
-
-def ghk_current_density(V, c_out, c_in, z, celsius):
-    """GHK current per unit permeability, uA/cm2 per (cm/s): ``z F (c_in g(u) - c_out g(-u))``.
-
-    Same formula as :func:`neuromuscle.electrochem.ghk_current` (which validates its
-    arguments); ``g(u) = u / (1 - exp(-u))``, ``u = z V F / RT``.
-    """
-    u = z * V / (_R_OVER_F_MV * (celsius + ZERO_CELSIUS))
-    return z * FARADAY * (c_in * x_over_expm1(-u) - c_out * x_over_expm1(u))
 
 
 class Nernst(Component):
@@ -48,7 +37,7 @@ class Nernst(Component):
 
     @staticmethod
     def equations(celsius, c_out, c_in, z):
-        return (_R_OVER_F_MV * (celsius + ZERO_CELSIUS) / z * np.log(c_out / c_in),)
+        return (nernst_unchecked(c_out, c_in, z, celsius),)
 
 
 class GHKLeakReversal(Component):
@@ -72,5 +61,4 @@ class GHKLeakReversal(Component):
 
     @staticmethod
     def equations(celsius, K_o, K_i, Na_o, Na_i, ratio):
-        vt = _R_OVER_F_MV * (celsius + ZERO_CELSIUS)
-        return (vt * np.log((K_o + ratio * Na_o) / (K_i + ratio * Na_i)),)
+        return (rt_over_f(celsius) * np.log((K_o + ratio * Na_o) / (K_i + ratio * Na_i)),)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..constants import FARADAY, GAS_CONSTANT, ZERO_CELSIUS
+from ..electrochem import rt_over_f
 from ..mathfn import x_over_expm1
 from .base import Component, Output, Parameter, State
 from .gating import gate_derivative, q10_factor
@@ -39,7 +39,6 @@ __all__ = [
 _WAL = "Wallinga et al. 1999 Med Biol Eng Comput 37:288"
 _TX = f"{_WAL}, as transcribed in the Shorten 2007 CellML and Senneff & Lowery 2021 code (docs/research)"
 _SL = "Senneff & Lowery 2021 J Theor Biol 519:110656 (code; Q10 referred to 20 C)"
-_R_OVER_F_MV = GAS_CONSTANT / FARADAY * 1e3
 _TREF = Parameter(20.0, "degC", f"{_TX} (rates at 20 C)", "Temperature at which rates apply", (0.0, 50.0))
 
 
@@ -82,7 +81,7 @@ def kir_open_fraction(V, K_o, K_i, celsius, delta, K_K, K_S, S_i):
     depolarise muscle), and ``y = 1 - 1/(1 + K_S (1 + K_R^2/K_K) / (S_i^2 exp(2 (1 - delta)
     V F/RT)))``, the fraction not blocked by internal cations (which rises as V falls).
     """
-    vt = _R_OVER_F_MV * (celsius + ZERO_CELSIUS)
+    vt = rt_over_f(celsius)
     e_k = vt * np.log(K_o / K_i)
     k_r = K_o * np.exp(-delta * e_k / vt)
     k_r2 = k_r * k_r
@@ -271,7 +270,7 @@ class NaKPump(Component):
 
     @staticmethod
     def equations(V, K_o, Na_o, Na_i, celsius, I_max, K_mK, K_mNa):
-        vt = _R_OVER_F_MV * (celsius + ZERO_CELSIUS)
+        vt = rt_over_f(celsius)
         sigma = (np.exp(Na_o / 67.3) - 1.0) / 7.0
         f_v = 1.0 / (1.0 + 0.12 * np.exp(-0.1 * V / vt) + 0.04 * sigma * np.exp(-V / vt))
         k_term = 1.0 + K_mK / K_o

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import numpy as np
-
-from ..constants import FARADAY, GAS_CONSTANT, ZERO_CELSIUS
+from ..electrochem import nernst_unchecked
 from .base import Component, Output, Parameter
 
 __all__ = ["FixedReversal", "NernstReversal", "ION_VALENCE"]
 
 ION_VALENCE = {"Na": 1, "K": 1, "Cl": -1, "Ca": 2, "Mg": 2}
 
-# RT/F per kelvin in mV; computed once so the equations stay pure arithmetic.
-_R_OVER_F_MV = GAS_CONSTANT / FARADAY * 1e3
 
 
 class FixedReversal(Component):
@@ -80,4 +76,4 @@ class NernstReversal(Component):
 
     @staticmethod
     def equations(celsius, c_out, c_in, z):
-        return (_R_OVER_F_MV * (celsius + ZERO_CELSIUS) / z * np.log(c_out / c_in),)
+        return (nernst_unchecked(c_out, c_in, z, celsius),)
