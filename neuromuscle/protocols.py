@@ -48,6 +48,21 @@ class Protocol:
         T = self.pieces()[0]
         return T[(T > 0.0) & (T < t_end)]
 
+    def segments(self, t_end: float, t_start: float = 0.0):
+        """Integration segments between the breakpoints in ``(t_start, t_end)``.
+
+        Returns arrays ``a, b, t0, c, s`` (one entry per segment): on ``[a[k], b[k]]`` the
+        current is ``c[k] + s[k] (t - t0[k])``. Both engines integrate segment by segment.
+        """
+        T, c, s = self.pieces()
+        inner = T[(T > t_start) & (T < t_end)]
+        edges = np.concatenate([[t_start], inner, [t_end]])
+        a, b = edges[:-1], edges[1:]
+        k = np.searchsorted(T, a, side="right") - 1
+        has = k >= 0
+        kk = np.clip(k, 0, len(T) - 1)
+        return a, b, np.where(has, T[kk], a), np.where(has, c[kk], 0.0), np.where(has, s[kk], 0.0)
+
     def __add__(self, other: Protocol) -> Sum:
         if not isinstance(other, Protocol):
             return NotImplemented

@@ -111,9 +111,9 @@ class SimulationResult:
 
     def firing_rate(self, t_start: float = 0.0, t_stop: float | None = None) -> float:
         """Spikes per second between ``t_start`` and ``t_stop`` (ms), Hz."""
-        t_stop = self.t[-1] if t_stop is None else t_stop
-        n = np.count_nonzero((self.spike_times >= t_start) & (self.spike_times < t_stop))
-        return 1000.0 * n / (t_stop - t_start)
+        from .analysis.spikes import firing_rate  # lazy: analysis imports this module
+
+        return firing_rate(self.spike_times, t_start, self.t[-1] if t_stop is None else t_stop)
 
     def plot(self, *names: str, ax=None):
         """Plot traces against time (matplotlib imported only here)."""
@@ -162,16 +162,11 @@ def _integrate_scipy(model, protocol, p, y, t_start, t_end, method, rtol, atol, 
     """
     rhs = model.function("rhs")
     p = model.full_parameters(p)
-    T, c, s = protocol.pieces()
-    inner = T[(T > t_start) & (T < t_end)]
-    edges = np.concatenate([[t_start], inner, [t_end]])
     event = _SpikeEvent(model.state_index["V"], threshold)
     ts, ys, spikes = [], [], []
     counters = np.zeros(3, dtype=int)  # nfev, njev, nlu
     status, message = 0, "The solver successfully reached the end of the integration interval."
-    for a, b in zip(edges[:-1], edges[1:]):
-        k = np.searchsorted(T, a, side="right") - 1
-        c0, s0, T0 = (c[k], s[k], T[k]) if k >= 0 else (0.0, 0.0, a)
+    for a, b, T0, c0, s0 in zip(*protocol.segments(t_end, t_start)):
 
         def fun(t, yy, c0=c0, s0=s0, T0=T0):
             out = np.empty(yy.shape)

@@ -45,3 +45,14 @@ def test_no_stimulus():
 def test_bad_protocols(make, name):
     with pytest.raises(ValueError, match=name):
         make()
+
+
+def test_segments_split_at_breakpoints():
+    a, b, t0, c, s = (Step(5.0, 10.0, 20.0) + Ramp(0.0, 10.0, 15.0, 10.0)).segments(30.0)
+    np.testing.assert_array_equal(a, [0, 10, 15, 20, 25])
+    np.testing.assert_array_equal(b, [10, 15, 20, 25, 30])
+    np.testing.assert_allclose(c, [0, 5, 5, 5, 0])  # ramp starts at 0 at t0 = 15
+    np.testing.assert_allclose(s, [0, 0, 1, 1, 0])
+    np.testing.assert_array_equal(t0, [0, 10, 15, 20, 25])
+    a, *_ = Step(1.0, 10.0).segments(30.0, t_start=12.0)
+    np.testing.assert_array_equal(a, [12.0])

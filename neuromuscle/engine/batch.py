@@ -40,16 +40,7 @@ def segments(protocol: Protocol, t_end: float, t_start: float = 0.0, scale=None)
     ``(n_cells, n_segments)``: on segment k the stimulus is ``C[:, k] + S[:, k] (t - seg_t0[k])``.
     ``scale`` (one factor per cell) multiplies the protocol's amplitude.
     """
-    T, c, s = protocol.pieces()
-    inner = T[(T > t_start) & (T < t_end)]
-    edges = np.concatenate([[t_start], inner, [t_end]])
-    a, b = edges[:-1], edges[1:]
-    k = np.searchsorted(T, a, side="right") - 1
-    has = k >= 0
-    kk = np.clip(k, 0, len(T) - 1)
-    c_seg = np.where(has, c[kk], 0.0)
-    s_seg = np.where(has, s[kk], 0.0)
-    t0 = np.where(has, T[kk], a)
+    a, b, t0, c_seg, s_seg = protocol.segments(t_end, t_start)
     scale = np.ones(1) if scale is None else np.atleast_1d(np.asarray(scale, dtype=float))
     return a, b, t0, scale[:, None] * c_seg[None, :], scale[:, None] * s_seg[None, :]
 
