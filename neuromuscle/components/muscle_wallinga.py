@@ -90,6 +90,11 @@ def kir_open_fraction(V, K_o, K_i, celsius, delta, K_K, K_S, S_i):
     return gbar_factor, y
 
 
+def _rate_and_conductance_q10(celsius, q10, q10_g, celsius_ref):
+    """``(phi, phi_g)``: temperature factors of the gating rates and of the conductance."""
+    return q10_factor(q10, celsius, celsius_ref), q10_factor(q10_g, celsius, celsius_ref)
+
+
 def _g_param(value, what):
     return Parameter(value, "mS/cm2", f"{_TX}", f"Maximal {what} conductance at 20 C", (0.0, 1e5))
 
@@ -119,9 +124,7 @@ class WallingaSodium(Component):
     def default_inputs(cls):
         return {"V": "V", "E": "E_Na", "dV_surface": "dV_surface", "celsius": "celsius"}
 
-    @staticmethod
-    def precompute(celsius, q10, q10_g, celsius_ref):
-        return q10_factor(q10, celsius, celsius_ref), q10_factor(q10_g, celsius, celsius_ref)
+    precompute = staticmethod(_rate_and_conductance_q10)
 
     @staticmethod
     def equations(V, E, dV_surface, m, h, S, g, phi, phi_g):
@@ -153,9 +156,7 @@ class WallingaDelayedRectifier(Component):
     def default_inputs(cls):
         return {"V": "V", "E": "E_K", "dV_surface": "dV_surface", "celsius": "celsius"}
 
-    @staticmethod
-    def precompute(celsius, q10, q10_g, celsius_ref):
-        return q10_factor(q10, celsius, celsius_ref), q10_factor(q10_g, celsius, celsius_ref)
+    precompute = staticmethod(_rate_and_conductance_q10)
 
     @staticmethod
     def equations(V, E, dV_surface, n, hK, g, phi, phi_g):
