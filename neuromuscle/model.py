@@ -92,6 +92,10 @@ class Model:
         #: sweeps over "ca", "k", ... use it).
         self.electrolytes = None
         self.environment: Callable | None = None
+        #: Optional replacement for the generic equilibrium search of
+        #: :func:`neuromuscle.steady.equilibria` (same signature), for models whose
+        #: non-voltage states need more than a steady-state guess (a t-tubule's K).
+        self.equilibrium_finder: Callable | None = None
         self.citation = citation
         self.description = description
         self.global_parameters = dict(global_parameters or {})
@@ -290,9 +294,19 @@ class Model:
             lines.append(f"    {_ident(n)} = p[{i}]")
         for sname in self.sums:
             lines.append(f"    {_ident(sname)} = 0.0")
+        # Shared states with a steady-state guess (a tubular potential that follows V) are set
+        # first, so that the gates of that compartment see them; see quasi_steady_state.
+        first = [c for c in self.components if c.steady_state is not None and any(s.shared for s in c.states)]
+        if kind == "quasi_steady":
+            for comp in first:
+                lines.append(f"    _s = {self._call(comp, 'steady_state')}")
+                for j, st in enumerate(comp.states):
+                    tgt = _ident(comp.state_name(st))
+                    lines.append(f"    {tgt} = _s[{j}]")
+                    lines.append(f"    y[{self.state_index[comp.state_name(st)]}] = {tgt}")
         for comp in self.components:
             lines.append(f"    # {comp.name}: {type(comp).__name__}")
-            if kind == "quasi_steady" and comp.steady_state is not None:
+            if kind == "quasi_steady" and comp.steady_state is not None and all(comp is not c for c in first):
                 targets = [_ident(comp.state_name(s)) for s in comp.states]
                 lines.append(f"    _s = {self._call(comp, 'steady_state')}")
                 for j, tgt in enumerate(targets):

@@ -101,6 +101,8 @@ def equilibria(
     list of Equilibrium
         Sorted by membrane potential.
     """
+    if getattr(model, "equilibrium_finder", None) is not None:
+        return model.equilibrium_finder(model, p, i_stim, v_range, n_grid)
     p = model.full_parameters(p)  # derived quantities once, not at every call below
     iv = model.state_index["V"]
     grid = np.linspace(*v_range, n_grid)

@@ -102,6 +102,11 @@ class Output:
     description: str
     adds_to: str | None = None
     provides: str | None = None
+    #: For a membrane current: which ions carry it, as ``(ion, factor)`` pairs, where the
+    #: current carried by ``ion`` (outward positive) is ``factor`` times this output. A
+    #: channel is ``(("Na", 1.0),)``; the Na/K pump (3 Na out, 2 K in per cycle, net one
+    #: charge out) is ``(("Na", 3.0), ("K", -2.0))``. Used for ion balances.
+    carries: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass

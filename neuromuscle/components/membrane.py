@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .base import Component, Output, Parameter, State
 
-__all__ = ["Membrane", "Leak", "ReversalLeak", "AccessResistance"]
+__all__ = ["Membrane", "TubularMembrane", "Leak", "ReversalLeak", "AccessResistance"]
 
 
 class Membrane(Component):
@@ -35,6 +35,38 @@ class Membrane(Component):
     @staticmethod
     def equations(I_ion, I_stim, C_m):
         return ((I_stim - I_ion) / C_m,)
+
+
+class TubularMembrane(Component):
+    """Membrane of a lumped t-tubule compartment: ``C_m du/dt = -I_ion_t``.
+
+    Holds the tubular membrane potential ``u``; ``I_ion_t`` is the sum of the tubular ionic
+    currents and of the current arriving from the surface through the access resistance,
+    per cm2 of tubular membrane (:class:`AccessResistance`). No stimulus is applied here.
+    """
+
+    states = (State("u", "mV", "Tubular membrane potential", -85.0, shared=True),)
+    outputs = ()
+    citation = "Adrian & Peachey 1973 J Physiol 235:103"
+
+    @classmethod
+    def default_parameters(cls):
+        return {"C_m": Parameter(1.0, "uF/cm2", "assumed equal to the surface membrane (Wallinga et al. 1999)",
+                                 "Specific capacitance of the tubular membrane", (1e-3, 100.0))}
+
+    @classmethod
+    def default_inputs(cls):
+        return {"I_ion": "I_ion_t", "V": "V"}
+
+    @staticmethod
+    def equations(I_ion, C_m):
+        return (-I_ion / C_m,)
+
+    @staticmethod
+    def steady_state(V):
+        # Start of an equilibrium search: at rest almost no current crosses the access
+        # resistance, so the tubule sits within a fraction of a mV of the surface.
+        return (V,)
 
 
 class Leak(Component):

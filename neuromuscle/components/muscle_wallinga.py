@@ -17,22 +17,22 @@ Every voltage-dependent gate is evaluated at ``V - dV_surface`` (surface-charge 
 shift, as in the axon). Instances can be renamed onto the t-tubule compartment
 (``rename={"V": "u", "I_ion": "I_ion_t"}``, ``inputs={"K_o": "K_t"}``).
 
-This module holds the components only; the fibre model that composes them (issue 4) is not
-built yet.
+The fibre model that composes them is :func:`neuromuscle.models.muscle_fibre`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..electrochem import rt_over_f
+from ..constants import FARADAY
+from ..electrochem import ghk_current_density, rt_over_f
 from ..mathfn import x_over_expm1
 from .base import Component, Output, Parameter, State
 from .gating import gate_derivative, q10_factor
-from .membrane import Leak
 
 __all__ = [
-    "WallingaSodium", "WallingaDelayedRectifier", "InwardRectifier", "ClC1Chloride", "NaKPump", "CationLeak",
+    "WallingaSodium", "WallingaDelayedRectifier", "InwardRectifier", "ClC1Chloride", "NaKPump", "GHKBackground",
+    "CationLeak", "TubularPotassium",
     "wallinga_sodium_rates", "wallinga_potassium_rates", "kir_open_fraction",
 ]
 
@@ -111,7 +111,7 @@ class WallingaSodium(Component):
         State("h", "1", "Na fast inactivation", 0.6),
         State("S", "1", "Na slow inactivation", 0.6),
     )
-    outputs = (Output("I", "uA/cm2", "Na current", adds_to="I_ion"),)
+    outputs = (Output("I", "uA/cm2", "Na current", adds_to="I_ion", carries=(("Na", 1.0),)),)
     citation = _WAL
     precomputed = ("phi", "phi_g")
 
@@ -143,7 +143,7 @@ class WallingaDelayedRectifier(Component):
     """Delayed-rectifier K current with slow inactivation, ``I = g n^4 hK (V - E_K)``."""
 
     states = (State("n", "1", "K activation", 0.01), State("hK", "1", "K slow inactivation", 0.99))
-    outputs = (Output("I", "uA/cm2", "Delayed-rectifier K current", adds_to="I_ion"),)
+    outputs = (Output("I", "uA/cm2", "Delayed-rectifier K current", adds_to="I_ion", carries=(("K", 1.0),)),)
     citation = _WAL
     precomputed = ("phi", "phi_g")
 
@@ -178,7 +178,7 @@ class InwardRectifier(Component):
     """
 
     states = ()
-    outputs = (Output("I", "uA/cm2", "Inward-rectifier K current", adds_to="I_ion"),)
+    outputs = (Output("I", "uA/cm2", "Inward-rectifier K current", adds_to="I_ion", carries=(("K", 1.0),)),)
     citation = f"Standen & Stanfield 1978 J Physiol 280:169; {_WAL}"
     precomputed = ("phi_g",)
 
@@ -213,7 +213,7 @@ class ClC1Chloride(Component):
     ``A = 1/(1 + exp((V - V_a)/A_a))``, ``I = g A^4 (V - E_Cl)``."""
 
     states = ()
-    outputs = (Output("I", "uA/cm2", "ClC-1 chloride current", adds_to="I_ion"),)
+    outputs = (Output("I", "uA/cm2", "ClC-1 chloride current", adds_to="I_ion", carries=(("Cl", 1.0),)),)
     citation = _WAL
     precomputed = ("phi_g",)
 
@@ -253,7 +253,7 @@ class NaKPump(Component):
     """
 
     states = ()
-    outputs = (Output("I", "uA/cm2", "Na/K pump current", adds_to="I_ion"),)
+    outputs = (Output("I", "uA/cm2", "Na/K pump current", adds_to="I_ion", carries=(("Na", 3.0), ("K", -2.0))),)
     citation = _WAL
 
     @classmethod
@@ -279,18 +279,93 @@ class NaKPump(Component):
         return (I_max * f_v / (k_term * k_term * na_term * na_term * na_term),)
 
 
-class CationLeak(Leak):
-    """Non-selective cation leak ``I = g (V - E)`` (the hypokalaemic periodic paralysis leak of
-    Jurkat-Rott et al. 2009: 12-19.5 uS/cm2 in patients' fibres). Default off."""
+class GHKBackground(Component):
+    """Background (leak) current through a pathway permeable to Na and K, each by the GHK
+    current equation: ``I_Na = P_Na G(V, Na)``, ``I_K = P_K G(V, K)`` with ``G`` the GHK
+    current per unit permeability (:func:`~neuromuscle.electrochem.ghk_current_density`).
 
-    outputs = (Output("I", "uA/cm2", "Non-selective cation leak", adds_to="I_ion"),)
-    citation = "Jurkat-Rott et al. 2009 PNAS 106:4036"
+    Written with permeabilities so that its reversal and its Na and K shares follow the
+    concentrations; outputs are split by ion so that ion balances can be kept.
+    """
+
+    states = ()
+    outputs = (
+        Output("I_Na", "uA/cm2", "Background current carried by Na", adds_to="I_ion", carries=(("Na", 1.0),)),
+        Output("I_K", "uA/cm2", "Background current carried by K", adds_to="I_ion", carries=(("K", 1.0),)),
+    )
+    citation = "Goldman 1943; Hodgkin & Katz 1949"
 
     @classmethod
     def default_parameters(cls):
         return {
-            "g": Parameter(0.0, "mS/cm2", "off by default; HypoPP fibres 0.012-0.0195 (Jurkat-Rott 2009)",
-                           "Cation leak conductance", (0.0, 1e3)),
-            "E": Parameter(0.0, "mV", "assumed: a non-selective cation conductance reverses near 0 mV",
-                           "Leak reversal potential", (-200.0, 200.0)),
+            "P_Na": Parameter(0.0, "cm/s", "set by the model factory", "Na permeability", (0.0, 1.0)),
+            "P_K": Parameter(0.0, "cm/s", "set by the model factory", "K permeability", (0.0, 1.0)),
         }
+
+    @classmethod
+    def default_inputs(cls):
+        return {"V": "V", "Na_o": "Na_o", "Na_i": "Na_i", "K_o": "K_o", "K_i": "K_i", "celsius": "celsius"}
+
+    @staticmethod
+    def equations(V, Na_o, Na_i, K_o, K_i, celsius, P_Na, P_K):
+        return (P_Na * ghk_current_density(V, Na_o, Na_i, 1.0, celsius),
+                P_K * ghk_current_density(V, K_o, K_i, 1.0, celsius))
+
+
+class CationLeak(GHKBackground):
+    """Non-selective monovalent cation leak (``P_Na = P_K = P``), the leak Jurkat-Rott et al.
+    (2009) found in fibres of hypokalaemic periodic paralysis patients: 12-19.5 uS/cm2.
+    Default off. With equal permeabilities it reverses near 0 mV (-3 mV in plasma)."""
+
+    citation = "Jurkat-Rott et al. 2009 PNAS 106:4036"
+
+    @classmethod
+    def default_parameters(cls):
+        return {"P": Parameter(0.0, "cm/s", "off by default; see muscle_fibre(cation_leak=...)",
+                               "Cation leak permeability (Na and K alike)", (0.0, 1.0))}
+
+    @staticmethod
+    def equations(V, Na_o, Na_i, K_o, K_i, celsius, P):
+        return (P * ghk_current_density(V, Na_o, Na_i, 1.0, celsius),
+                P * ghk_current_density(V, K_o, K_i, 1.0, celsius))
+
+
+class TubularPotassium(Component):
+    """K concentration in the t-tubular lumen, ``K_t`` (mM), Wallinga et al. (1999):
+
+    ``dK_t/dt = I_K,t / (F tau_si) - (K_t - K_o)/tau_K``
+
+    where ``I_K,t`` is the K current leaving the tubular membrane (inward rectifier plus
+    delayed rectifier minus twice the pump current, per cm2 of tubular membrane),
+    ``tau_si`` the tubular volume per tubular membrane area, and ``tau_K`` the time
+    constant of exchange with the bulk extracellular fluid. With I in uA/cm2, F in C/mol and
+    tau_si in cm, ``I/(F tau_si)`` is in mM/s; divided by 1000 it is mM/ms.
+    """
+
+    states = (State("K_t", "mM", "K concentration in the t-tubular lumen", 4.0, shared=True),)
+    outputs = ()
+    citation = _WAL
+
+    @classmethod
+    def default_parameters(cls):
+        return {
+            "tau_si": Parameter(1e-6, "cm", f"{_TX} (tsi)", "Tubular volume per tubular membrane area",
+                                (1e-9, 1.0)),
+            "tau_K": Parameter(350.0, "ms", f"{_TX} (tau_K)", "Tubule-to-bulk K exchange time constant",
+                               (1e-3, 1e7)),
+        }
+
+    @classmethod
+    def default_inputs(cls):
+        return {"I_IR": "kir_t.I", "I_DR": "kdr_t.I", "I_pump": "pump_t.I", "K_o": "K_o"}
+
+    @staticmethod
+    def equations(I_IR, I_DR, I_pump, K_o, K_t, tau_si, tau_K):
+        efflux = I_IR + I_DR - 2.0 * I_pump
+        return (efflux / (1000.0 * FARADAY * tau_si) - (K_t - K_o) / tau_K,)
+
+    @staticmethod
+    def steady_state(K_o):
+        # Start of the equilibrium search: the tubular K current at rest is small, so K_t ~ K_o;
+        # the search then solves for the exact value.
+        return (K_o,)
