@@ -1,0 +1,140 @@
+"""The two-compartment muscle fibre (issue 4, in progress): structure, ion balances of the
+acute / chloride / chronic steady states, K dependence, action potential, engines."""
+
+import dataclasses
+import warnings
+
+import numpy as np
+import pytest
+
+import neuromuscle as nm
+from neuromuscle.models.muscle_fibre import TUBULAR_DENSITY, cation_permeability, ion_currents
+
+NORMAL = nm.Electrolytes.preset("normal")
+
+
+@pytest.fixture(scope="module")
+def fibre():
+    return nm.muscle_fibre()
+
+
+def _plasma(k):
+    return dataclasses.replace(NORMAL, k=k, name=f"K {k}")
+
+
+def test_tubular_channels_are_scaled_copies_reading_the_lumen(fibre):
+    par = fibre.parameters
+    assert par["na_t.g"].value == pytest.approx(TUBULAR_DENSITY["na"] * par["na.g"].value)
+    assert par["kir_t.G"].value == pytest.approx(TUBULAR_DENSITY["kir"] * par["kir.G"].value)
+    assert par["pump_t.I_max"].value == pytest.approx(TUBULAR_DENSITY["pump"] * par["pump.I_max"].value)
+    assert fibre.component("kir_t").inputs["K_o"] == "K_t"
+    assert fibre.component("kdr_t").inputs["E"] == "E_K_t"
+    assert fibre.component("kir_t").inputs["V"] == "u"
+    assert set(fibre.state_names) >= {"V", "u", "K_t"}
+    assert fibre.stiff
+
+
+def test_background_na_balances_the_pump_in_normal_plasma(fibre):
+    state = nm.fibre_states(fibre, mode="acute")[0]
+    cur = ion_currents(fibre, state.y)
+    pump = cur["pump.I"] + cur["pump_t.I"]
+    assert pump > 1.0  # uA/cm2: the balance is not trivially 0 = 0
+    assert abs(cur["Na"]) < 1e-6 * pump
+
+
+@pytest.mark.parametrize("k", [3.0, 4.2, 8.0])
+def test_chronic_state_has_no_net_flux_and_keeps_charge(fibre, k):
+    e = _plasma(k)
+    (state,) = [s for s in nm.fibre_states(fibre, e, mode="chronic") if s.stable]
+    cur = ion_currents(fibre, state.y, fibre.parameter_vector(state.params))
+    for ion in ("Na", "K", "Cl"):
+        assert abs(cur[ion]) < 1e-6, ion
+    c = state.cytosol
+    ref = {n: fibre.parameters[n].value for n in ("Na_i", "K_i", "Cl_i")}
+    assert c["Na_i"] + c["K_i"] - c["Cl_i"] == pytest.approx(ref["Na_i"] + ref["K_i"] - ref["Cl_i"], rel=1e-9)
+    assert np.max(np.abs(fibre.rhs(0.0, state.y, fibre.parameter_vector(state.params)))) < 1e-8
+
+
+def test_chloride_state_puts_e_cl_at_the_membrane_potential(fibre):
+    state = nm.fibre_states(fibre, mode="chloride")[0]
+    p = fibre.parameter_vector(state.params)
+    obs = fibre.observables(0.0, state.y, p)
+    assert abs(ion_currents(fibre, state.y, p)["Cl"]) < 1e-6
+    # surface and tubular Cl currents cancel; E_Cl lies between V and u
+    lo, hi = sorted([state.v, float(state.y[fibre.state_index["u"]])])
+    assert lo - 1e-6 <= float(obs["E_Cl"]) <= hi + 1e-6
+
+
+def test_tubular_k_accumulates_above_plasma_at_rest(fibre):
+    state = nm.fibre_states(fibre, mode="acute")[0]
+    assert state.y[fibre.state_index["K_t"]] > NORMAL.k
+
+
+@pytest.mark.parametrize("mode", ["acute", "chloride", "chronic"])
+def test_hyperkalaemia_depolarises(fibre, mode):
+    v = [nm.fibre_states(fibre, _plasma(k), mode=mode)[0].v for k in (4.2, 6.0, 8.0)]
+    assert v[0] < v[1] < v[2]
+
+
+def test_with_chloride_redistributed_rest_follows_nernst_slope(fibre):
+    # Cl passively distributed: the fibre follows E_K (Jurkat-Rott et al. 2009: P1 "follows
+    # the Nernst equation") at 61.5 mV per decade at 37 C, within 15 %.
+    k1, k2 = 4.2, 8.0
+    v1, v2 = (nm.fibre_states(fibre, _plasma(k), mode="chloride")[0].v for k in (k1, k2))
+    slope = (v2 - v1) / np.log10(k2 / k1)
+    assert 0.85 * 61.5 < slope < 1.15 * 61.5
+
+
+def test_unstimulated_tubule_fires_an_overshooting_action_potential(fibre):
+    state = nm.fibre_states(fibre, mode="chronic")[0]
+    res = nm.simulate(fibre, nm.Pulse(400.0, 5.0, 0.5), 20.0, params=state.params, y0=state.y)
+    after = res["t"] > 5.5  # the pulse has ended; the tubule gets no stimulus of its own
+    assert res["u"][after].max() > 10.0  # mV: overshoot
+    assert res["V"][-1] == pytest.approx(state.v, abs=2.0)  # back near rest within 15 ms
+
+
+def test_sub_threshold_pulse_gives_no_action_potential(fibre):
+    state = nm.fibre_states(fibre, mode="chronic")[0]
+    res = nm.simulate(fibre, nm.Pulse(100.0, 5.0, 0.5), 20.0, params=state.params, y0=state.y)
+    assert res["V"].max() < -60.0 and res["u"].max() < -60.0
+
+
+def test_fast_and_scipy_engines_agree(fibre):
+    state = nm.fibre_states(fibre, mode="chronic")[0]
+    runs = [nm.simulate(fibre, nm.Pulse(400.0, 5.0, 0.5), 15.0, params=state.params, y0=state.y, engine=eng,
+                        rtol=1e-8, atol=1e-10)
+            for eng in ("fast", "scipy")]
+    grid = np.linspace(7.0, 15.0, 801)  # after the 0.1 ms upstrokes: compare traces there
+    for name in ("V", "u"):
+        a, b = (np.interp(grid, r["t"], r[name]) for r in runs)
+        assert np.max(np.abs(a - b)) < 0.01, name  # mV
+        peaks = [(r[name].max(), r["t"][np.argmax(r[name])]) for r in runs]
+        assert peaks[0][0] == pytest.approx(peaks[1][0], abs=0.5), name  # mV, on sampled traces
+        assert peaks[0][1] == pytest.approx(peaks[1][1], abs=0.01), name  # ms
+
+
+def test_simulate_starts_from_the_fibres_rest(fibre):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        res = nm.simulate(fibre, None, 5.0)
+    rest = nm.fibre_states(fibre, mode="acute")[0].v
+    assert np.allclose(res["V"], rest, atol=1e-6)
+
+
+def test_cation_permeability_round_trip():
+    p = cation_permeability(0.0195)
+    e = NORMAL
+    from neuromuscle.electrochem import ghk_current, rt_over_f
+
+    v = -85.0
+    i = ghk_current(v, p, e.na, 14.7, 1) + ghk_current(v, p, e.k, 154.5, 1)
+    e_rev = rt_over_f(37.0) * np.log((e.na + e.k) / (14.7 + 154.5))
+    assert i / (v - e_rev) == pytest.approx(0.0195, rel=1e-9)
+    assert -5.0 < e_rev < 0.0  # non-selective: reverses near 0 mV
+
+
+def test_bad_arguments_are_refused(fibre):
+    with pytest.raises(ValueError, match="cation_leak"):
+        nm.muscle_fibre(cation_leak=-0.01)
+    with pytest.raises(ValueError, match="mode"):
+        nm.fibre_states(fibre, mode="weeks")
