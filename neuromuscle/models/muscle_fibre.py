@@ -445,8 +445,15 @@ def _solve(model: Model, p0, x0, unknown, conserved, i_stim=0.0):
 
     z0 = np.array(x0, dtype=float)
     z0[logs] = np.log(z0[logs])
-    sol = optimize.root(residual, z0, method="hybr", tol=1e-12)
-    if not np.all(np.isfinite(sol.x)) or np.max(np.abs(residual(sol.x))) > 1e-8:
+    def err(z):
+        return np.max(np.abs(residual(z))) if np.all(np.isfinite(z)) else np.inf
+
+    z = optimize.root(residual, z0, method="hybr", tol=1e-12).x
+    if err(z) > 1e-8:  # Powell's hybrid method can stall near folds: Levenberg-Marquardt, then polish
+        z = optimize.root(residual, z0, method="lm", options={"maxiter": 20000, "xtol": 1e-14}).x
+        if np.all(np.isfinite(z)):
+            z = optimize.root(residual, z, method="hybr", tol=1e-12).x
+    if err(z) > 1e-8:
         return None
-    x = unpack(sol.x)
+    x = unpack(z)
     return x[:n], x[n:]
