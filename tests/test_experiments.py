@@ -3,6 +3,7 @@
 import importlib.util
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 EXPERIMENTS = Path(__file__).resolve().parents[1] / "experiments"
@@ -70,3 +71,16 @@ def test_axon_phase_diagrams_quick(tmp_path):
     assert (kna.stability == 2).any()  # high K removes the stable rest state
     thr = res["Ca x Mg"]["threshold"]["threshold_0.1ms"]
     assert float(thr.isel(ca=0, mg=0)) < float(thr.isel(ca=-1, mg=-1))
+
+
+def test_hypokalaemia_muscle_quick(tmp_path):
+    res = _load("hypokalaemia_muscle").main(["--quick", "--out", str(tmp_path)])
+    assert (tmp_path / "hypokalaemia_muscle.png").stat().st_size > 10_000
+    rows = [r for r in res["rows"] if r["leak (mS/cm2)"] == 0.0]
+    chloride = [r["chloride (mV)"][0] for r in rows]
+    assert all(len(r["chloride (mV)"]) == 1 for r in rows)
+    assert np.all(np.diff(chloride) > 0)  # with Cl redistributed, lower K hyperpolarises
+    # Nernst: within 3 mV of E_K at normal and high K once Cl has redistributed
+    for r in rows:
+        if r["K_o (mM)"] >= 4.0:
+            assert abs(r["chloride (mV)"][0] - r["E_K (mV)"]) < 3.0

@@ -450,7 +450,7 @@ def _solve(model: Model, p0, x0, unknown, conserved, i_stim=0.0):
 
     z = optimize.root(residual, z0, method="hybr", tol=1e-12).x
     if err(z) > 1e-8:  # Powell's hybrid method can stall near folds: Levenberg-Marquardt, then polish
-        z = optimize.root(residual, z0, method="lm", options={"maxiter": 20000, "xtol": 1e-14}).x
+        z = optimize.root(residual, z0, method="lm", options={"maxiter": 1500, "xtol": 1e-14}).x
         if np.all(np.isfinite(z)):
             z = optimize.root(residual, z, method="hybr", tol=1e-12).x
     if err(z) > 1e-8:

@@ -1,0 +1,37 @@
+"""Time to simulate 1 s of the muscle fibre (issue 4): 20 action potentials at 20 Hz from the
+chronic rest in normal plasma, on the default engine and on SciPy's LSODA; also 1 s at rest.
+
+Run: ``python benchmarks/bench_muscle.py``. Results are recorded in docs/models/muscle_fibre.md.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+
+import neuromuscle as nm
+
+
+def main() -> dict:
+    fibre = nm.muscle_fibre()
+    rest = nm.fibre_states(fibre, mode="chronic")[0]
+    train = nm.PulseTrain(amplitude=400.0, start=5.0, duration=0.5, frequency=20.0, n_pulses=20)
+    out = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for label, protocol in (("20 APs", train), ("rest", None)):
+            for engine in ("auto", "scipy"):
+                nm.simulate(fibre, protocol, 50.0, params=rest.params, y0=rest.y, engine=engine)  # compile/warm up
+                times = []
+                for _ in range(3):
+                    t0 = time.perf_counter()
+                    res = nm.simulate(fibre, protocol, 1000.0, params=rest.params, y0=rest.y, engine=engine)
+                    times.append(time.perf_counter() - t0)
+                out[(label, engine)] = min(times)
+                print(f"1 s of fibre, {label:6s}, engine {engine:5s}: {min(times):.3f} s "
+                      f"(best of 3; {len(res.spike_times)} surface spikes)")
+    return out
+
+
+if __name__ == "__main__":
+    main()
