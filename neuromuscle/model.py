@@ -259,6 +259,7 @@ class Model:
         }
         new = Model(self.name, comps, glob, self.citation, self.description, self.stiff)
         new.electrolytes, new.environment = self.electrolytes, self.environment
+        new.equilibrium_finder = self.equilibrium_finder
         return new
 
     # ------------------------------------------------------------------ code generation
@@ -297,21 +298,21 @@ class Model:
         # Shared states with a steady-state guess (a tubular potential that follows V) are set
         # first, so that the gates of that compartment see them; see quasi_steady_state.
         first = [c for c in self.components if c.steady_state is not None and any(s.shared for s in c.states)]
+
+        def set_steady(comp):
+            lines.append(f"    _s = {self._call(comp, 'steady_state')}")
+            for j, st in enumerate(comp.states):
+                tgt = _ident(comp.state_name(st))
+                lines.append(f"    {tgt} = _s[{j}]")
+                lines.append(f"    y[{self.state_index[comp.state_name(st)]}] = {tgt}")
+
         if kind == "quasi_steady":
             for comp in first:
-                lines.append(f"    _s = {self._call(comp, 'steady_state')}")
-                for j, st in enumerate(comp.states):
-                    tgt = _ident(comp.state_name(st))
-                    lines.append(f"    {tgt} = _s[{j}]")
-                    lines.append(f"    y[{self.state_index[comp.state_name(st)]}] = {tgt}")
+                set_steady(comp)
         for comp in self.components:
             lines.append(f"    # {comp.name}: {type(comp).__name__}")
             if kind == "quasi_steady" and comp.steady_state is not None and all(comp is not c for c in first):
-                targets = [_ident(comp.state_name(s)) for s in comp.states]
-                lines.append(f"    _s = {self._call(comp, 'steady_state')}")
-                for j, tgt in enumerate(targets):
-                    lines.append(f"    {tgt} = _s[{j}]")
-                    lines.append(f"    y[{self.state_index[comp.state_name(comp.states[j])]}] = {tgt}")
+                set_steady(comp)
             lines.append(f"    _r = {self._call(comp, 'equations')}")
             for j, out in enumerate(comp.outputs):
                 oname = _ident(comp.output_name(out))

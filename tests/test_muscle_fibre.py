@@ -138,3 +138,10 @@ def test_bad_arguments_are_refused(fibre):
         nm.muscle_fibre(cation_leak=-0.01)
     with pytest.raises(ValueError, match="mode"):
         nm.fibre_states(fibre, mode="weeks")
+
+
+def test_with_parameters_keeps_the_fibres_equilibrium_finder(fibre):
+    changed = fibre.with_parameters(cation_leak__P=cation_permeability(0.0195))
+    assert changed.equilibrium_finder is fibre.equilibrium_finder
+    assert nm.analysis.resting_state(changed).v == pytest.approx(
+        nm.fibre_states(changed, mode="acute")[0].v, abs=1e-9)

@@ -279,6 +279,12 @@ class NaKPump(Component):
         return (I_max * f_v / (k_term * k_term * na_term * na_term * na_term),)
 
 
+def _ghk_na_k(V, Na_o, Na_i, K_o, K_i, celsius, P_Na, P_K):
+    """``(I_Na, I_K)``, uA/cm2: GHK currents through Na and K permeabilities (cm/s)."""
+    return (P_Na * ghk_current_density(V, Na_o, Na_i, 1.0, celsius),
+            P_K * ghk_current_density(V, K_o, K_i, 1.0, celsius))
+
+
 class GHKBackground(Component):
     """Background (leak) current through a pathway permeable to Na and K, each by the GHK
     current equation: ``I_Na = P_Na G(V, Na)``, ``I_K = P_K G(V, K)`` with ``G`` the GHK
@@ -308,8 +314,7 @@ class GHKBackground(Component):
 
     @staticmethod
     def equations(V, Na_o, Na_i, K_o, K_i, celsius, P_Na, P_K):
-        return (P_Na * ghk_current_density(V, Na_o, Na_i, 1.0, celsius),
-                P_K * ghk_current_density(V, K_o, K_i, 1.0, celsius))
+        return _ghk_na_k(V, Na_o, Na_i, K_o, K_i, celsius, P_Na, P_K)
 
 
 class CationLeak(GHKBackground):
@@ -326,8 +331,7 @@ class CationLeak(GHKBackground):
 
     @staticmethod
     def equations(V, Na_o, Na_i, K_o, K_i, celsius, P):
-        return (P * ghk_current_density(V, Na_o, Na_i, 1.0, celsius),
-                P * ghk_current_density(V, K_o, K_i, 1.0, celsius))
+        return _ghk_na_k(V, Na_o, Na_i, K_o, K_i, celsius, P, P)
 
 
 class TubularPotassium(Component):

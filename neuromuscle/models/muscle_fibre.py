@@ -39,7 +39,7 @@ from ..components.muscle_wallinga import (
     WallingaDelayedRectifier,
     WallingaSodium,
 )
-from ..electrochem import HILLE_1975, SurfaceCharge, gating_shift, ghk_current_density, rt_over_f
+from ..electrochem import HILLE_1975, SurfaceCharge, gating_shift, ghk_current_density, ghk_voltage, rt_over_f
 from ..electrolytes import Electrolytes
 from ..model import Model
 from ..steady import Equilibrium, jacobian
@@ -106,7 +106,7 @@ def cation_permeability(g: float, v: float = -85.0, electrolytes: Electrolytes |
     c = cytosol or {k: MUSCLE_CYTOSOL[k][0] for k in MUSCLE_CYTOSOL}
     i_per_p = (ghk_current_density(v, e.na, c["na_in"], 1.0, e.celsius)
                + ghk_current_density(v, e.k, c["k_in"], 1.0, e.celsius))
-    e_rev = rt_over_f(e.celsius) * np.log((e.na + e.k) / (c["na_in"] + c["k_in"]))
+    e_rev = ghk_voltage([1.0, 1.0], [e.na, e.k], [c["na_in"], c["k_in"]], [1, 1], e.celsius)
     return float(g * (v - e_rev) / i_per_p)
 
 
@@ -180,19 +180,21 @@ def _build(e: Electrolytes, ref: Electrolytes, surface: SurfaceCharge, p_backgro
 def _background_permeability(celsius: float, tubule: bool) -> float:
     """Background Na permeability from the pump-leak balance in normal plasma (cached)."""
     ref = Electrolytes.preset("normal").replace(celsius=celsius)
-    p_bg = 0.0
+    model = _build(ref, Electrolytes.preset("normal"), HILLE_1975, 0.0, 0.0, tubule)
+    p = model.parameter_vector()
+    i_bg = model.parameter_index["background.P_Na"]
     for _ in range(30):
-        model = _build(ref, Electrolytes.preset("normal"), HILLE_1975, p_bg, 0.0, tubule)
-        state = fibre_states(model, mode="acute")[0]
-        cur = ion_currents(model, state.y)
+        y = _states(model, p, "acute", 0.0, (-170.0, -20.0), 3001)[0][0]
+        cur = ion_currents(model, y, p)
         # Na current needed from the background: minus (3 I_pump + other Na currents)
         need = -(cur["Na"] - cur["background.I_Na"])
-        per_p = float(ghk_current_density(state.v, ref.na, MUSCLE_CYTOSOL["na_in"][0], 1.0, celsius))
+        per_p = float(ghk_current_density(y[model.state_index["V"]], ref.na, MUSCLE_CYTOSOL["na_in"][0], 1.0,
+                                          celsius))
         new = need / per_p
-        if abs(new - p_bg) <= 1e-9 * abs(new):
+        if abs(new - p[i_bg]) <= 1e-9 * abs(new):
             return new
-        p_bg = new
-    return p_bg
+        p[i_bg] = new
+    return float(p[i_bg])
 
 
 def muscle_fibre(
