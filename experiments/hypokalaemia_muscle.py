@@ -31,7 +31,7 @@ import numpy as np
 
 from neuromuscle.reporting import experiment_main, format_table, output_dir
 
-K_LEVELS = (0.8, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.2, 5.0, 6.0, 8.0)  # mM (0.8: lowest plasma value accepted)
+K_LEVELS = (0.8, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.2, 5.0, 6.0, 8.0, 10.0)  # mM (0.8: lowest plasma value accepted)
 LEAKS = (0.0, 0.0195)  # mS/cm2: none, and the top of the HypoPP range
 
 
@@ -89,6 +89,13 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
           fmt(r["chronic (mV)"]), fmt(r["chronic Na_i (mM)"])] for r in rows],
         ["leak", "K_o", "E_K", "acute", "chloride", "chronic", "chronic Na_i"],
     ))
+    fibre = nm.muscle_fibre()
+    print("\nNormal plasma (K 4.2 mM), no leak:")
+    for mode in modes:
+        s = nm.fibre_states(fibre, normal, mode=mode)[0]
+        c = s.cytosol
+        print(f"  {mode:8s} rest {s.v:.1f} mV; Na_i {c['Na_i']:.1f}, K_i {c['K_i']:.1f}, Cl_i {c['Cl_i']:.2f} mM; "
+              f"tubular K {s.y[fibre.state_index['K_t']]:.2f} mM")
     bistable = [r["K_o (mM)"] for r in rows if any(len(r[f"{m} (mV)"]) > 1 for m in modes)]
     print(
         "\nBistable levels (two stable states): " + (", ".join(f"{k:g}" for k in bistable) or "none") + ". "
