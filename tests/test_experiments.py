@@ -84,3 +84,8 @@ def test_hypokalaemia_muscle_quick(tmp_path):
     for r in rows:
         if r["K_o (mM)"] >= 4.0:
             assert abs(r["chloride (mV)"][0] - r["E_K (mV)"]) < 3.0
+
+
+def test_muscle_resting_calibration_quick():
+    table = _load("muscle_resting_calibration").main(["--quick"])
+    assert table[(0.0, 4.0)]["acute"][0][0] == pytest.approx(-85.0, abs=1e-3)

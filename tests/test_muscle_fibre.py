@@ -8,7 +8,14 @@ import numpy as np
 import pytest
 
 import neuromuscle as nm
-from neuromuscle.models.muscle_fibre import TUBULAR_DENSITY, cation_permeability, ion_currents
+from neuromuscle.models.muscle_fibre import (
+    NA_CONDUCTANCE,
+    RESTING_TARGETS,
+    TUBULAR_DENSITY,
+    _slope,
+    cation_permeability,
+    ion_currents,
+)
 
 NORMAL = nm.Electrolytes.preset("normal")
 
@@ -145,3 +152,66 @@ def test_with_parameters_keeps_the_fibres_equilibrium_finder(fibre):
     assert changed.equilibrium_finder is fibre.equilibrium_finder
     assert nm.analysis.resting_state(changed).v == pytest.approx(
         nm.fibre_states(changed, mode="acute")[0].v, abs=1e-9)
+
+
+# --- resting="calibrated": densities calibrated to measured resting conductances ----------
+
+CAL_K = RESTING_TARGETS["k_o"][0]
+
+
+@pytest.fixture(scope="module")
+def calibrated():
+    return nm.muscle_fibre(resting="calibrated")
+
+
+def test_calibrated_fibre_holds_its_calibration(calibrated):
+    # A check of the calibration solve, not a validation: rest -85 mV at K_o 4 mM
+    # (Jurkat-Rott et al. 2009), K and Cl slope conductances 0.34 and 2.11 mS/cm2
+    # (Palade & Barchi 1977), Na stationary, Cl passively distributed -- in every mode.
+    for mode in ("acute", "chloride", "chronic"):
+        (state,) = nm.fibre_states(calibrated, _plasma(CAL_K), mode=mode)
+        assert state.v == pytest.approx(RESTING_TARGETS["v_rest"][0], abs=1e-3), mode
+        assert state.stable
+    p = calibrated.parameter_vector(state.params)
+    assert _slope(calibrated, state.y, p, "K") == pytest.approx(RESTING_TARGETS["g_k"][0], rel=1e-4)
+    assert _slope(calibrated, state.y, p, "Cl") == pytest.approx(RESTING_TARGETS["g_cl"][0], rel=1e-4)
+    cur = ion_currents(calibrated, state.y, p)
+    assert abs(cur["Na"]) < 1e-6 and abs(cur["Cl"]) < 1e-6
+    assert cur["pump.I"] + cur["pump_t.I"] > 0.5  # uA/cm2: the Na balance is not 0 = 0
+    assert calibrated.parameters["na.g"].value == pytest.approx(NA_CONDUCTANCE[0])
+
+
+def test_calibrated_fibre_is_bistable_at_low_k(calibrated):
+    # Jurkat-Rott et al. 2009 PNAS 106:4036: with K_o below about 1 mM a second stable
+    # state near -60 mV (P2) appears beside the hyperpolarised one (P1); at 3 mM there is one.
+    states = [s for s in nm.fibre_states(calibrated, _plasma(1.0), mode="chloride") if s.stable]
+    assert len(states) == 2
+    p1, p2 = states
+    assert p1.v < -88.0
+    assert -70.0 < p2.v < -55.0
+    assert len(nm.fibre_states(calibrated, _plasma(3.0), mode="chloride")) == 1
+
+
+def test_calibrated_p2_is_inexcitable_and_p1_fires(calibrated):
+    # Jurkat-Rott et al. 2009: fibres in P2 are inexcitable.
+    p1, p2 = (s for s in nm.fibre_states(calibrated, _plasma(1.0), mode="chloride") if s.stable)
+    peaks = [nm.simulate(calibrated, nm.Pulse(400.0, 2.0, 0.5), 10.0, params=s.params, y0=s.y)["V"].max()
+             for s in (p1, p2)]
+    assert peaks[0] > 10.0  # mV: overshoot from P1
+    assert peaks[1] < 0.0  # no overshoot from P2
+
+
+def test_hypopp_cation_leak_brings_p2_to_normal_k():
+    # Jurkat-Rott et al. 2009: a cation leak of 12-19.5 uS/cm2 makes the depolarised state
+    # appear at K_o up to 4 mM. Without the leak there is none at 3 mM.
+    def depolarised(fibre):
+        return [s.v for s in nm.fibre_states(fibre, _plasma(3.0), mode="chloride") if s.stable and s.v > -75.0]
+
+    assert depolarised(nm.muscle_fibre(resting="calibrated")) == []
+    (v,) = depolarised(nm.muscle_fibre(resting="calibrated", cation_leak=0.0195))
+    assert -70.0 < v < -55.0
+
+
+def test_unknown_resting_set_is_refused():
+    with pytest.raises(ValueError, match="resting"):
+        nm.muscle_fibre(resting="fitted")
