@@ -552,15 +552,10 @@ def _relaxed(model: Model, v, p, i_stim, n_iter: int = 40):
             y[model.state_index["K_t"]] = _lumen_k(model, y, p, i_stim, model.state_index["K_t"], n_iter)
         return y
     iu, ik = model.state_index["u"], model.state_index["K_t"]
-    tubular = [model.state_index[c.state_name(s)] for c in model.components
-               if c.inputs.get("V") == "u" for s in c.states if not s.shared]
+    tubular = _tubular_gates(model)
 
     def at(u, log_k, base, pp):
-        yy = base.copy()
-        yy[tubular] = model.quasi_steady_state(u, pp, i_stim)[tubular]
-        yy[iu] = u
-        yy[ik] = np.exp(log_k)
-        return yy
+        return _compose(model, base[model.state_index["V"]], u, np.exp(log_k), pp, i_stim, tubular, base)
 
     def f(u, log_k, base, pp):
         d = model.rhs(0.0, at(u, log_k, base, pp), pp, i_stim)
@@ -619,9 +614,10 @@ def _lumen_k(model: Model, y, p, i_stim, ik, n_iter):
     return np.exp(0.5 * (lo + hi))
 
 
-def _compose(model: Model, v, u, k_t, p, i_stim, tubular):
-    """Full state with the surface gates at steady state at ``v``, the tubular ones at ``u``."""
-    y = model.quasi_steady_state(v, p, i_stim)
+def _compose(model: Model, v, u, k_t, p, i_stim, tubular, surface=None):
+    """Full state with the surface gates at steady state at ``v``, the tubular ones at ``u``.
+    ``surface``: the quasi-steady state at ``v`` if already computed."""
+    y = model.quasi_steady_state(v, p, i_stim) if surface is None else surface.copy()
     if "u" in model.state_index:
         y[tubular] = model.quasi_steady_state(u, p, i_stim)[tubular]
         y[model.state_index["u"]] = u
