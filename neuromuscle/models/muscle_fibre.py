@@ -389,7 +389,8 @@ def muscle_fibre(
 
 def ion_currents(model: Model, y, p=None) -> dict[str, float]:
     """Membrane current carried by each ion, uA per cm2 of *surface* (tubular currents times
-    ``gamma``), outward positive; also every contributing output by name.
+    ``gamma``), outward positive; also every contributing output by name. Floats for one
+    state; arrays for states given as columns.
 
     Uses the ``carries`` declarations of the outputs (the pump counts as 3 Na out and 2 K
     in). The access current carries no net ion across the membrane and is not counted.
@@ -398,7 +399,7 @@ def ion_currents(model: Model, y, p=None) -> dict[str, float]:
     gamma = 1.0
     if "access.gamma" in model.parameter_index:
         pv = model.parameter_vector() if p is None else p
-        gamma = float(pv[model.parameter_index["access.gamma"]])
+        gamma = np.asarray(pv, dtype=float)[model.parameter_index["access.gamma"]]
     out: dict[str, float] = {}
     for comp in model.components:
         for o in comp.outputs:
@@ -406,7 +407,8 @@ def ion_currents(model: Model, y, p=None) -> dict[str, float]:
                 continue
             name = comp.output_name(o)
             weight = gamma if comp.sum_name(o) == "I_ion_t" else 1.0
-            value = float(obs[name]) * weight
+            value = np.asarray(obs[name], dtype=float) * weight
+            value = float(value) if value.ndim == 0 else value
             out[name] = value
             for ion, factor in o.carries:
                 out[ion] = out.get(ion, 0.0) + factor * value
@@ -512,9 +514,19 @@ def _states(model: Model, p0, mode, i_stim, v_range, n_grid):
     vt = rt_over_f(float(p0[ip["celsius"]]))
     grid = np.linspace(*v_range, n_grid)
     pg = np.repeat(p0[:, None], n_grid, axis=1)
-    if mode != "acute":  # Cl at equilibrium at every grid potential
-        pg[ip["Cl_i"]] = p0[ip["Cl_o"]] * np.exp(grid / vt)
     yg = _relaxed(model, grid, pg, i_stim)
+    if mode != "acute":  # no net Cl current at every grid potential
+        pg[ip["Cl_i"]] = p0[ip["Cl_o"]] * np.exp(grid / vt)
+        for _ in range(2):
+            # E_Cl lies between V and u (their Cl currents cancel): one secant step in E_Cl on
+            # the (ohmic) Cl current, then re-relax the tubule
+            yg = _relaxed(model, grid, pg, i_stim)
+            i_cl = ion_currents(model, yg, pg)["Cl"]
+            shifted = pg.copy()
+            shifted[ip["Cl_i"]] *= np.exp(0.01 / vt)
+            d_e = -0.01 * i_cl / (ion_currents(model, yg, shifted)["Cl"] - i_cl)
+            pg[ip["Cl_i"]] *= np.exp(d_e / vt)
+        yg = _relaxed(model, grid, pg, i_stim)
     fgrid = model.rhs(0.0, yg, pg, i_stim)[iv]
     unknown = {"acute": [], "chloride": ["Cl_i"], "chronic": ["Cl_i", "Na_i", "K_i"]}[mode]
     conserved = p0[ip["Na_i"]] + p0[ip["K_i"]] - p0[ip["Cl_i"]]
