@@ -1,24 +1,27 @@
-"""Low potassium and the skeletal-muscle fibre: resting potential vs K_o on three time scales.
+"""Low potassium and the skeletal-muscle fibre: resting potential vs K_o on three time scales,
+both stable branches, and whether the fibre can fire from each.
 
 Popular claim: low potassium causes muscle cramps and spasms.
 
-What the model computes (issue 4, in progress; docs/models/muscle_fibre.md): the steady
-states of the Wallinga et al. (1999) surface + t-tubule fibre at 37 C as extracellular K
-falls, on three time scales:
+What the model computes (issue 4; docs/models/muscle_fibre.md): the steady states of the
+default fibre (``nm.muscle_fibre()``: Wallinga et al. 1999 channels, resting densities
+calibrated to measured conductances) at 37 C as extracellular K changes, on three time
+scales:
 
 * acute (seconds): myoplasmic Na, K, Cl unchanged;
 * chloride (minutes): Cl redistributed until no net Cl current flows;
 * chronic (hours): Na, K and Cl re-settled under the Na/K pump;
 
-next to the Nernst potential E_K, and with the non-selective cation leak of hypokalaemic
-periodic paralysis fibres (Jurkat-Rott et al. 2009: 12-19.5 uS/cm2).
+next to the Nernst potential E_K and a constant-field (GHK) curve, with and without the
+non-selective cation leak of hypokalaemic periodic paralysis fibres (Jurkat-Rott et al.
+2009: 12-19.5 uS/cm2). From every stable state the fibre gets the same 0.5 ms pulse (twice
+its threshold in normal plasma); the response is an action potential if the membrane's own
+current drives it (``nm.analysis.pulse_response``).
 
-What it shows, honestly: once Cl has redistributed the fibre follows E_K and *hyperpolarises*
-as K falls -- no spasm. Real fibres (Jurkat-Rott et al. 2009) instead flip to a depolarised,
-inexcitable state near -60 mV below about 1 mM K (weakness, paralysis). With the published
-Wallinga conductances the model does not reproduce that flip: its resting K conductance is
-about 40 times the measured one (docs/models/muscle_fibre.md explains the consequences).
-This script prints the states it finds, all of them, including any depolarised branch.
+What it shows: as K falls the fibre first hyperpolarises (less excitable, no spasm); below
+about 1.5 mM a second, depolarised state near -65 mV appears, from which the fibre cannot
+fire (Jurkat-Rott et al. 2009: P2 near -60 mV, inexcitable) -- weakness and paralysis, not
+spasm. The HypoPP leak makes that state the only one even at normal K.
 
 Run: ``python experiments/hypokalaemia_muscle.py [--quick] [--out DIR]``.
 """
@@ -31,8 +34,23 @@ import numpy as np
 
 from neuromuscle.reporting import experiment_main, format_table, output_dir
 
-K_LEVELS = (0.8, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.2, 5.0, 6.0, 8.0, 10.0)  # mM (0.8: lowest plasma value accepted)
+K_LEVELS = (0.8, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 4.5, 5.0, 6.0, 8.0, 10.0)  # mM (0.8: lowest plasma value accepted)
 LEAKS = (0.0, 0.0195)  # mS/cm2: none, and the top of the HypoPP range
+MODES = ("acute", "chloride", "chronic")
+PULSE_MS = 0.5
+
+
+def ghk_rest(k_o, fibre, normal):
+    """Constant-field potential with P_Na/P_K chosen so that it passes through the fibre's
+    rest in normal plasma (Cl passive, so it drops out): the textbook curve to compare with."""
+    import neuromuscle as nm
+    from neuromuscle.electrochem import ghk_voltage, rt_over_f
+
+    par = {n: fibre.parameters[n].value for n in ("Na_i", "K_i")}
+    x = np.exp(nm.fibre_states(fibre, normal, mode="chloride")[0].v / rt_over_f(normal.celsius))
+    ratio = (par["K_i"] * x - normal.k) / (normal.na - par["Na_i"] * x)  # P_Na/P_K
+    return ratio, [float(ghk_voltage([1.0, ratio], [k, normal.na], [par["K_i"], par["Na_i"]], [1, 1],
+                                     normal.celsius)) for k in k_o]
 
 
 def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
@@ -46,66 +64,85 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
 
     folder = output_dir("hypokalaemia_muscle", out)
     normal = nm.Electrolytes.preset("normal")
-    levels = (1.0, 2.0, 4.2, 8.0) if quick else K_LEVELS
-    modes = ("acute", "chloride", "chronic")
+    levels = (1.0, 2.0, 4.0, 8.0) if quick else K_LEVELS
     rows = []
     for leak in LEAKS:
         fibre = nm.muscle_fibre(cation_leak=leak)
+        base = nm.fibre_states(nm.muscle_fibre(), normal, mode="acute")[0]
+        amplitude = 2.0 * nm.analysis.threshold_current(nm.muscle_fibre(), PULSE_MS, params=base.params,
+                                                         post=10.0, tol=1e-2).current
         k_i = fibre.parameters["K_i"].value
         for k in levels:
             e = dataclasses.replace(normal, k=k, name=f"K {k} mM")
             row = {"leak (mS/cm2)": leak, "K_o (mM)": k, "E_K (mV)": float(nernst(k, k_i, 1, normal.celsius))}
-            for mode in modes:
+            for mode in MODES:
                 states = [s for s in nm.fibre_states(fibre, e, mode=mode) if s.stable]
                 row[f"{mode} (mV)"] = [s.v for s in states]
+                if mode == "chloride":  # the minutes-scale states: can the fibre fire from each?
+                    row["chloride AP peak (mV)"] = []
+                    row["chloride excitable"] = []
+                    for s in states:
+                        r = nm.analysis.pulse_response(fibre, amplitude, PULSE_MS, params=s.params, y0=s.y)
+                        row["chloride AP peak (mV)"].append(r.peak)
+                        row["chloride excitable"].append(r.regenerative and r.peak > 0.0)
                 if mode == "chronic":
                     row["chronic Na_i (mM)"] = [s.params["Na_i"] for s in states]
             rows.append(row)
+    ratio, ghk = ghk_rest(np.array(levels), nm.muscle_fibre(), normal)
 
-    fig, axes = plt.subplots(1, len(LEAKS), figsize=(5 * len(LEAKS), 4), sharey=True)
+    fig, axes = plt.subplots(1, len(LEAKS), figsize=(5.5 * len(LEAKS), 4.2), sharey=True)
     for ax, leak in zip(axes, LEAKS):
         sub = [r for r in rows if r["leak (mS/cm2)"] == leak]
         k = np.array([r["K_o (mM)"] for r in sub])
         ax.semilogx(k, [r["E_K (mV)"] for r in sub], "k--", label="Nernst E_K")
-        for j, mode in enumerate(modes):
+        ax.semilogx(k, ghk, "k:", label=f"GHK, P_Na/P_K {ratio:.3f}")
+        for j, mode in enumerate(MODES):
             pts = [(r["K_o (mM)"], v) for r in sub for v in r[f"{mode} (mV)"]]
             if pts:
-                ax.semilogx(*zip(*pts), f"C{j}o", label=f"stable state, {mode}")
+                ax.semilogx(*zip(*pts), f"C{j}o", ms=4, label=f"stable state, {mode}")
+        dead = [(r["K_o (mM)"], v) for r in sub for v, ok in zip(r["chloride (mV)"], r["chloride excitable"])
+                if not ok]
+        if dead:
+            ax.semilogx(*zip(*dead), "kx", ms=9, label="inexcitable (chloride states)")
         ax.axvspan(3.5, 5.0, color="0.9", zorder=0)
         ax.set_xlabel("Extracellular K (mM, log scale)")
         ax.set_title(f"cation leak {leak * 1000:g} uS/cm2")
     axes[0].set_ylabel("Membrane potential (mV)")
-    axes[0].legend(frameon=False, fontsize=8)
-    fig.suptitle("Muscle fibre (Wallinga 1999 set), 37 C: steady states vs K (grey: normal)")
+    axes[0].legend(frameon=False, fontsize=7)
+    fig.suptitle("Muscle fibre, 37 C: steady states vs K (grey: normal plasma)")
     fig.tight_layout()
     fig.savefig(folder / "hypokalaemia_muscle.png", dpi=120)
     plt.close(fig)
 
-    def fmt(values):
-        return ", ".join(f"{v:.1f}" for v in values) or "none found"
+    def fmt(values, spec=".1f"):
+        return ", ".join(f"{v:{spec}}" for v in values) or "none found"
 
     print(format_table(
         [[r["leak (mS/cm2)"], r["K_o (mM)"], r["E_K (mV)"], fmt(r["acute (mV)"]), fmt(r["chloride (mV)"]),
-          fmt(r["chronic (mV)"]), fmt(r["chronic Na_i (mM)"])] for r in rows],
-        ["leak", "K_o", "E_K", "acute", "chloride", "chronic", "chronic Na_i"],
+          fmt(r["chloride AP peak (mV)"]), fmt(r["chronic (mV)"]), fmt(r["chronic Na_i (mM)"])] for r in rows],
+        ["leak", "K_o", "E_K", "acute", "chloride", "AP peak from each", "chronic", "chronic Na_i"],
     ))
     fibre = nm.muscle_fibre()
-    print("\nNormal plasma (K 4.2 mM), no leak:")
-    for mode in modes:
+    print(f"\nStimulus: 2 x threshold in normal plasma, {PULSE_MS} ms. GHK curve: P_Na/P_K = {ratio:.4f} "
+          "(through the chloride-mode rest in normal plasma).")
+    print("Normal plasma (K 4.2 mM), no leak:")
+    for mode in MODES:
         s = nm.fibre_states(fibre, normal, mode=mode)[0]
         c = s.cytosol
         print(f"  {mode:8s} rest {s.v:.1f} mV; Na_i {c['Na_i']:.1f}, K_i {c['K_i']:.1f}, Cl_i {c['Cl_i']:.2f} mM; "
               f"tubular K {s.y[fibre.state_index['K_t']]:.2f} mM")
-    bistable = [r["K_o (mM)"] for r in rows if any(len(r[f"{m} (mV)"]) > 1 for m in modes)]
+    bistable = {leak: [r["K_o (mM)"] for r in rows if r["leak (mS/cm2)"] == leak
+                       and len(r["chloride (mV)"]) > 1] for leak in LEAKS}
+    for leak in LEAKS:
+        print(f"Bistable (chloride mode), leak {leak * 1000:g} uS/cm2: K_o = "
+              + (", ".join(f"{k:g}" for k in bistable[leak]) or "none") + " mM")
     print(
-        "\nBistable levels (two stable states): " + (", ".join(f"{k:g}" for k in bistable) or "none") + ". "
-        "With Cl redistributed the fibre follows E_K and hyperpolarises as K falls; with the published "
-        "Wallinga conductances no depolarised second state appears (docs/models/muscle_fibre.md: the model's "
-        "resting K conductance is about 40 times the measured one). Verdict on the claim: low K does not make "
-        "this fibre hyperexcitable."
+        "\nVerdict on the claim: low K does not make this fibre hyperexcitable. It first hyperpolarises; at "
+        "very low K (or at normal K with the HypoPP leak) it can sit in a depolarised state from which it cannot "
+        "fire: weakness or paralysis, as in hypokalaemic periodic paralysis."
     )
     print(f"\nfigures written to {folder.resolve()}")
-    return {"rows": rows, "bistable": bistable}
+    return {"rows": rows, "bistable": bistable, "ghk_ratio": ratio}
 
 
 def main(argv=None) -> dict:

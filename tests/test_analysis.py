@@ -76,3 +76,16 @@ def test_strength_duration_summary(hh):
     assert np.all(np.diff(sd.thresholds) < 0)
     assert sd.thresholds[-1] > sd.rheobase
     assert 0.2 < sd.chronaxie < 5.0 and sd.tau_sd > 0
+
+
+def test_pulse_response_separates_regenerative_from_passive(hh):
+    th = threshold_current(hh, 1.0, tol=1e-2)
+    below = nm.analysis.pulse_response(hh, th.lower * 0.8, 1.0, post=20.0)
+    above = nm.analysis.pulse_response(hh, th.current * 1.2, 1.0, post=20.0)
+    assert not below.regenerative and below.peak < -40.0 and below.self_rise < 10.0
+    assert above.regenerative and above.peak > 20.0 and above.self_rise > 60.0
+    # the ionic rate of rise of an HH spike is about 100 V/s or more at 6.3 C
+    assert above.max_ionic_dvdt > 100.0
+    # a passive, strong pulse (Na channels removed): large depolarisation, never regenerative
+    passive = nm.analysis.pulse_response(hh, 200.0, 1.0, params={"na.g": 0.0})
+    assert passive.peak > -30.0 and not passive.regenerative and passive.self_rise < 1.0

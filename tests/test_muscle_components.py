@@ -70,10 +70,13 @@ def test_pump_hand_value_and_saturation():
     # V = 0, 20 C: sigma = (e^(140/67.3) - 1)/7 = (8.006372 - 1)/7 = 1.000910;
     # f = 1/(1.12 + 0.04 sigma) = 0.862042;
     # I = 59.9 f / ((1 + 1/4)^2 (1 + 13/12)^3) = 59.9 * 0.862042 / (1.5625 * 9.042245) = 3.65476
-    (i,) = NaKPump.equations(0.0, 4.0, 140.0, 12.0, 20.0, 59.9, 1.0, 13.0)
-    assert i == pytest.approx(3.65476, rel=1e-5)
-    # mathematical limits: saturating K_o and Na_i, and f(V) -> 1 for large V, give I_max
-    (i_max,) = NaKPump.equations(2000.0, 1e9, 140.0, 1e9, 20.0, 59.9, 1.0, 13.0)
+    # ATP term: 8 mM ATP with K_ATP 3.5 uM gives 8/(8 + 0.0035) = 0.999563
+    (i,) = NaKPump.equations(0.0, 4.0, 140.0, 12.0, 8.0, 20.0, 59.9, 1.0, 13.0, 3.5e-3)
+    assert i == pytest.approx(3.65476 * 0.999563, rel=1e-5)
+    (i_half,) = NaKPump.equations(0.0, 4.0, 140.0, 12.0, 3.5e-3, 20.0, 59.9, 1.0, 13.0, 3.5e-3)
+    assert i_half == pytest.approx(3.65476 / 2, rel=1e-5)
+    # mathematical limits: saturating K_o, Na_i and ATP, and f(V) -> 1 for large V, give I_max
+    (i_max,) = NaKPump.equations(2000.0, 1e9, 140.0, 1e9, 1e9, 20.0, 59.9, 1.0, 13.0, 3.5e-3)
     assert i_max == pytest.approx(59.9, rel=1e-4)
 
 
@@ -81,7 +84,7 @@ def test_components_compose_and_compile_for_surface_and_tubule():
     glob = {k: Parameter(v, u, "test", k) for k, v, u in [
         ("celsius", 37.0, "degC"), ("dV_surface", 0.0, "mV"), ("K_o", 4.0, "mM"), ("K_i", 150.0, "mM"),
         ("Na_o", 140.0, "mM"), ("Na_i", 12.0, "mM"), ("Cl_o", 120.0, "mM"), ("Cl_i", 5.0, "mM"),
-        ("K_t", 4.0, "mM")]}
+        ("K_t", 4.0, "mM"), ("ATP_i", 8.0, "mM")]}
     comps = [
         Membrane("membrane"), WallingaSodium("na"), WallingaDelayedRectifier("kdr"), InwardRectifier("kir"),
         ClC1Chloride("cl"), NaKPump("pump"), CationLeak("cat"),

@@ -10,6 +10,7 @@ import pytest
 import neuromuscle as nm
 from neuromuscle.models.muscle_fibre import (
     NA_CONDUCTANCE,
+    NA_CONDUCTANCE_RANGE,
     RESTING_TARGETS,
     TUBULAR_DENSITY,
     _slope,
@@ -22,7 +23,7 @@ NORMAL = nm.Electrolytes.preset("normal")
 
 @pytest.fixture(scope="module")
 def fibre():
-    return nm.muscle_fibre()
+    return nm.muscle_fibre(resting="published")
 
 
 def _plasma(k):
@@ -106,7 +107,9 @@ def test_sub_threshold_pulse_gives_no_action_potential(fibre):
     assert res["V"].max() < -60.0 and res["u"].max() < -60.0
 
 
-def test_fast_and_scipy_engines_agree(fibre):
+@pytest.mark.parametrize("resting", ["published", "calibrated"])
+def test_fast_and_scipy_engines_agree(resting):
+    fibre = nm.muscle_fibre(resting=resting)
     state = nm.fibre_states(fibre, mode="chronic")[0]
     runs = [nm.simulate(fibre, nm.Pulse(400.0, 5.0, 0.5), 15.0, params=state.params, y0=state.y, engine=eng,
                         rtol=1e-8, atol=1e-10)
@@ -181,37 +184,80 @@ def test_calibrated_fibre_holds_its_calibration(calibrated):
     assert calibrated.parameters["na.g"].value == pytest.approx(NA_CONDUCTANCE[0])
 
 
-def test_calibrated_fibre_is_bistable_at_low_k(calibrated):
+@pytest.fixture(scope="module")
+def high_na():
+    """The calibrated fibre with the peak Na conductance at the top of the measured range."""
+    return nm.muscle_fibre(na_conductance=NA_CONDUCTANCE_RANGE[1])
+
+
+def test_bistability_at_low_k_needs_na_conductance_at_the_top_of_its_range(calibrated, high_na):
     # Jurkat-Rott et al. 2009 PNAS 106:4036: with K_o below about 1 mM a second stable
     # state near -60 mV (P2) appears beside the hyperpolarised one (P1); at 3 mM there is one.
-    states = [s for s in nm.fibre_states(calibrated, _plasma(1.0), mode="chloride") if s.stable]
+    # In this model that holds with gNa at the top of Almers et al.'s 100-250 mS/cm2 ...
+    states = [s for s in nm.fibre_states(high_na, _plasma(1.0), mode="chloride") if s.stable]
     assert len(states) == 2
     p1, p2 = states
     assert p1.v < -88.0
     assert -70.0 < p2.v < -55.0
-    assert len(nm.fibre_states(calibrated, _plasma(3.0), mode="chloride")) == 1
+    assert len(nm.fibre_states(high_na, _plasma(3.0), mode="chloride")) == 1
+    # ... and not with the default, the middle of the range: one hyperpolarised state only
+    # (docs/models/muscle_fibre.md: the Na window current decides)
+    (only,) = nm.fibre_states(calibrated, _plasma(0.8), mode="chloride")
+    assert only.v < -88.0
 
 
-def test_calibrated_p2_is_inexcitable_and_p1_fires(calibrated):
+def test_p2_is_inexcitable_and_p1_fires(high_na):
     # Jurkat-Rott et al. 2009: fibres in P2 are inexcitable.
-    p1, p2 = (s for s in nm.fibre_states(calibrated, _plasma(1.0), mode="chloride") if s.stable)
-    peaks = [nm.simulate(calibrated, nm.Pulse(400.0, 2.0, 0.5), 10.0, params=s.params, y0=s.y)["V"].max()
-             for s in (p1, p2)]
-    assert peaks[0] > 10.0  # mV: overshoot from P1
-    assert peaks[1] < 0.0  # no overshoot from P2
+    p1, p2 = (s for s in nm.fibre_states(high_na, _plasma(1.0), mode="chloride") if s.stable)
+    peaks = [nm.analysis.pulse_response(high_na, 400.0, 0.5, params=s.params, y0=s.y) for s in (p1, p2)]
+    assert peaks[0].regenerative and peaks[0].peak > 10.0  # mV: overshoot from P1
+    assert not (peaks[1].regenerative and peaks[1].peak > 0.0)  # no overshooting AP from P2
 
 
-def test_hypopp_cation_leak_brings_p2_to_normal_k():
-    # Jurkat-Rott et al. 2009: a cation leak of 12-19.5 uS/cm2 makes the depolarised state
-    # appear at K_o up to 4 mM. Without the leak there is none at 3 mM.
-    def depolarised(fibre):
-        return [s.v for s in nm.fibre_states(fibre, _plasma(3.0), mode="chloride") if s.stable and s.v > -75.0]
+def test_hypopp_cation_leak_depolarises_at_low_k(calibrated):
+    # Jurkat-Rott et al. 2009: with the HypoPP cation leak (12-19.5 uS/cm2) the depolarised
+    # state appears at K_o up to 4 mM (99 % of HypoPP fibres in P2 at 1.5 mM). At 1.5 mM the
+    # default fibre has only a hyperpolarised state; with 19.5 uS/cm2 only a depolarised one.
+    (normal,) = nm.fibre_states(calibrated, _plasma(1.5), mode="chloride")
+    assert normal.v < -88.0
+    leaky = nm.muscle_fibre(cation_leak=0.0195)
+    (hypopp,) = [s for s in nm.fibre_states(leaky, _plasma(1.5), mode="chloride") if s.stable]
+    assert -72.0 < hypopp.v < -55.0
 
-    assert depolarised(nm.muscle_fibre(resting="calibrated")) == []
-    (v,) = depolarised(nm.muscle_fibre(resting="calibrated", cation_leak=0.0195))
-    assert -70.0 < v < -55.0
+
+@pytest.mark.parametrize("mode", ["acute", "chloride", "chronic"])
+def test_default_fibre_depolarises_steadily_in_hyperkalaemia(calibrated, mode):
+    # One state at each level, rising with K_o: no fold between normal K and 10 mM.
+    v = []
+    for k in (4.2, 6.0, 8.0, 10.0):
+        (state,) = nm.fibre_states(calibrated, _plasma(k), mode=mode)
+        v.append(state.v)
+    assert np.all(np.diff(v) > 0)
 
 
 def test_unknown_resting_set_is_refused():
     with pytest.raises(ValueError, match="resting"):
         nm.muscle_fibre(resting="fitted")
+    with pytest.raises(ValueError, match="na_conductance"):
+        nm.muscle_fibre(resting="published", na_conductance=100.0)
+
+
+def test_pump_depends_on_myoplasmic_atp(calibrated):
+    # Hyperbolic in ATP (Senneff & Lowery 2021): half of the ATP-saturated rate at ATP_i = K_ATP
+    state = nm.fibre_states(calibrated, _plasma(CAL_K))[0]
+    k_atp = calibrated.parameters["pump.K_ATP"].value
+    p = calibrated.parameter_vector(state.params)
+
+    def pump(atp):
+        q = p.copy()
+        q[calibrated.parameter_index["ATP_i"]] = atp
+        return float(calibrated.observables(0.0, state.y, q)["pump.I"])
+
+    saturated = pump(8.0) * (k_atp + 8.0) / 8.0
+    assert pump(k_atp) == pytest.approx(0.5 * saturated, rel=1e-12)
+    assert pump(0.0) == 0.0
+    # with the pump stopped the fibre depolarises at once (its electrogenic share)
+    q = p.copy()
+    q[calibrated.parameter_index["ATP_i"]] = 0.0
+    v_off = [e.v for e in nm.steady.equilibria(calibrated, q)]
+    assert min(v_off) > state.v + 0.1

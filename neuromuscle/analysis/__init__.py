@@ -3,10 +3,12 @@
 from ..steady import Equilibrium, equilibria, jacobian, resting_state
 from .excitability import (
     FICurve,
+    PulseResponse,
     StrengthDuration,
     Threshold,
     excitability_summary,
     fi_curve,
+    pulse_response,
     rheobase,
     strength_duration,
     threshold_current,
@@ -23,7 +25,7 @@ from .spontaneous import (
 __all__ = [
     "Equilibrium", "equilibria", "jacobian", "resting_state",
     "Threshold", "threshold_current", "rheobase", "StrengthDuration", "strength_duration",
-    "FICurve", "fi_curve", "excitability_summary",
+    "FICurve", "fi_curve", "excitability_summary", "PulseResponse", "pulse_response",
     "SpontaneousActivity", "spontaneous_activity", "FiringOnset", "firing_onset", "stability_onset",
     "ActionPotential", "action_potential", "spike_times", "firing_rate", "steady_firing_rate",
 ]

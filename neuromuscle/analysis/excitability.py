@@ -16,7 +16,7 @@ from ..model import Model
 from ..protocols import Pulse, Step
 from ..simulation import simulate
 from ..steady import resting_state
-from .spikes import steady_firing_rate
+from .spikes import action_potential, steady_firing_rate
 
 __all__ = [
     "Threshold", "threshold_current", "rheobase",
@@ -46,7 +46,10 @@ class Threshold:
         return self.current - self.lower
 
 
-def _fires(model, amplitude, duration, delay, post, params, y0, sim_kw) -> bool:
+def _fires(model, amplitude, duration, delay, post, params, y0, sim_kw, criterion="spike") -> bool:
+    if criterion == "regenerative":
+        return pulse_response(model, amplitude, duration, params=params, y0=y0, delay=delay, post=post,
+                              **sim_kw).regenerative
     res = simulate(
         model, Pulse(amplitude, delay, duration), delay + duration + post,
         params=params, y0=y0, **sim_kw,
@@ -63,6 +66,8 @@ def threshold_current(
     i_max: float = 1e4,
     delay: float = 1.0,
     post: float = 50.0,
+    criterion: str = "spike",
+    y0=None,
     **sim_kw,
 ) -> Threshold:
     """Smallest square-pulse current (uA/cm2) that fires one spike, from rest.
@@ -80,6 +85,13 @@ def threshold_current(
         Largest current tried, uA/cm2.
     delay, post : float
         Time at rest before the pulse and observed after it, ms.
+    criterion : {"spike", "regenerative"}
+        ``"spike"``: an upward crossing of the spike threshold (0 mV by default).
+        ``"regenerative"``: the membrane's own current drives the depolarisation
+        (:func:`pulse_response`), which also counts action potentials that do not
+        overshoot (low Na, depolarised fibres).
+    y0 : array_like, optional
+        Starting state (default: the resting state).
     **sim_kw
         Passed to :func:`~neuromuscle.simulation.simulate` (method, rtol, ...).
 
@@ -90,11 +102,14 @@ def threshold_current(
     """
     check_positive("duration", duration, "ms")
     check_range("tol", tol, 1e-9, 0.5)
-    y0 = resting_state(model, model.parameter_vector(params)).y
+    if criterion not in ("spike", "regenerative"):
+        raise ValueError(f"criterion must be 'spike' or 'regenerative', got {criterion!r}")
+    if y0 is None:
+        y0 = resting_state(model, model.parameter_vector(params)).y
     lo, hi, n = 0.0, 1.0, 0
     while True:
         n += 1
-        if _fires(model, hi, duration, delay, post, params, y0, sim_kw):
+        if _fires(model, hi, duration, delay, post, params, y0, sim_kw, criterion):
             break
         lo, hi = hi, hi * 2.0
         if hi > i_max:
@@ -105,7 +120,7 @@ def threshold_current(
     while hi - lo > tol * hi:
         mid = 0.5 * (lo + hi)
         n += 1
-        if _fires(model, mid, duration, delay, post, params, y0, sim_kw):
+        if _fires(model, mid, duration, delay, post, params, y0, sim_kw, criterion):
             hi = mid
         else:
             lo = mid
@@ -265,3 +280,77 @@ def excitability_summary(
     ap = action_potential(res.t, res["V"], t_start=1.0)
     out.update(dict(zip(keys, (ap.peak, ap.peak - rest.v, ap.width, ap.max_dvdt))))
     return out
+
+
+@dataclass(frozen=True)
+class PulseResponse:
+    """Response to one square current pulse from a given state.
+
+    Attributes
+    ----------
+    rest : float
+        Potential before the pulse, mV.
+    peak : float
+        Highest potential after the pulse began, mV (the overshoot when above 0).
+    width : float
+        Duration at half amplitude, ms (nan if the trace does not come back).
+    max_ionic_dvdt : float
+        Largest rate of change driven by the membrane's own currents,
+        ``dV/dt - I_stim/C_m``, mV/ms (= V/s).
+    self_rise : float
+        Depolarisation driven by the membrane's own currents: the integral of the positive
+        part of ``dV/dt - I_stim/C_m`` while the potential is above its starting value, mV.
+        Zero for a passive response (the ionic current
+        is outward, restoring, throughout); a few mV for a local response just below
+        threshold; most of the amplitude for an action potential.
+    regenerative : bool
+        ``self_rise > min_rise``: an action potential started, whether or not it
+        overshoots.
+    trace : SimulationResult
+        The simulation, for any other variable.
+    """
+
+    rest: float
+    peak: float
+    width: float
+    max_ionic_dvdt: float
+    self_rise: float
+    regenerative: bool
+    trace: object = field(default=None, repr=False)
+
+
+def pulse_response(
+    model: Model,
+    amplitude: float,
+    duration: float,
+    *,
+    params: Mapping[str, float] | None = None,
+    y0=None,
+    delay: float = 1.0,
+    post: float = 10.0,
+    dt: float = 0.002,
+    min_rise: float = 20.0,
+    **sim_kw,
+) -> PulseResponse:
+    """Apply one square pulse (``amplitude`` uA/cm2, ``duration`` ms) from ``y0`` (default:
+    rest) and measure the response; see :class:`PulseResponse`. ``min_rise`` (mV) is the
+    self-driven depolarisation that counts as regenerative.
+
+    Unlike a 0 mV spike criterion this separates a small action potential (one that does
+    not overshoot, as in low Na) from the passive charging by a strong pulse.
+    """
+    check_positive("duration", duration, "ms")
+    res = simulate(model, Pulse(amplitude, delay, duration), delay + duration + post, params=params, y0=y0,
+                   dt=dt, **sim_kw)
+    t, v = np.asarray(res["t"]), np.asarray(res["V"])
+    c_m = float(model.parameter_vector(params)[model.parameter_index["membrane.C_m"]])
+    stim = np.where((t >= delay) & (t < delay + duration), amplitude, 0.0)
+    after = t >= delay
+    ionic = (np.gradient(v, t) - stim / c_m)[after]
+    # count only depolarisation above the starting potential: the recovery from an
+    # after-hyperpolarisation is self-driven too, but it is not excitation
+    rise = np.where(v[after] > v[0], np.maximum(ionic, 0.0), 0.0)
+    self_rise = float(np.sum(0.5 * (rise[1:] + rise[:-1]) * np.diff(t[after])))
+    ap = action_potential(t, v, t_start=delay)
+    return PulseResponse(rest=float(v[0]), peak=ap.peak, width=ap.width, max_ionic_dvdt=float(np.max(ionic)),
+                         self_rise=self_rise, regenerative=self_rise > min_rise, trace=res)

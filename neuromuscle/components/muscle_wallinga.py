@@ -243,13 +243,15 @@ class ClC1Chloride(Component):
 
 
 class NaKPump(Component):
-    """Na/K pump current (3 Na out, 2 K in; outward positive), Wallinga 1999 form:
-    ``I = I_max f(V) / ((1 + K_mK/K_o)^2 (1 + K_mNa/Na_i)^3)``,
+    """Na/K pump current (3 Na out, 2 K in; outward positive), Wallinga 1999 form with an ATP
+    term: ``I = I_max f(V) ATP_i/(K_ATP + ATP_i) / ((1 + K_mK/K_o)^2 (1 + K_mNa/Na_i)^3)``,
     ``f(V) = 1/(1 + 0.12 exp(-0.1 V F/RT) + 0.04 sigma exp(-V F/RT))``,
     ``sigma = (exp(Na_o/67.3) - 1)/7`` (Na_o in mM).
 
     Three variants of the K and Na terms exist in the transcriptions; this is the Shorten
-    CellML one (docs/research/muscle_membrane.md). The ATP dependence belongs to issue 5.
+    CellML one (docs/research/muscle_membrane.md). The ATP term is the hyperbolic one of
+    Senneff & Lowery 2021 (their code applies it to the tubular pump; here to every pump):
+    with several mM of ATP it is 1, so it matters only when ATP runs out.
     """
 
     states = ()
@@ -263,20 +265,23 @@ class NaKPump(Component):
                                "Maximal pump current", (0.0, 1e4)),
             "K_mK": Parameter(1.0, "mM", _TX, "Half-activation by external K", (1e-6, 1e4)),
             "K_mNa": Parameter(13.0, "mM", _TX, "Half-activation by internal Na", (1e-6, 1e4)),
+            "K_ATP": Parameter(3.5e-3, "mM", f"{_SL}: K_ATP = 3.5 uM (an older version of their code used 540 uM)",
+                               "Half-activation by myoplasmic ATP", (1e-9, 1e3)),
         }
 
     @classmethod
     def default_inputs(cls):
-        return {"V": "V", "K_o": "K_o", "Na_o": "Na_o", "Na_i": "Na_i", "celsius": "celsius"}
+        return {"V": "V", "K_o": "K_o", "Na_o": "Na_o", "Na_i": "Na_i", "ATP_i": "ATP_i", "celsius": "celsius"}
 
     @staticmethod
-    def equations(V, K_o, Na_o, Na_i, celsius, I_max, K_mK, K_mNa):
+    def equations(V, K_o, Na_o, Na_i, ATP_i, celsius, I_max, K_mK, K_mNa, K_ATP):
         vt = rt_over_f(celsius)
         sigma = (np.exp(Na_o / 67.3) - 1.0) / 7.0
         f_v = 1.0 / (1.0 + 0.12 * np.exp(-0.1 * V / vt) + 0.04 * sigma * np.exp(-V / vt))
         k_term = 1.0 + K_mK / K_o
         na_term = 1.0 + K_mNa / Na_i
-        return (I_max * f_v / (k_term * k_term * na_term * na_term * na_term),)
+        atp = ATP_i / (K_ATP + ATP_i)
+        return (I_max * f_v * atp / (k_term * k_term * na_term * na_term * na_term),)
 
 
 def _ghk_na_k(V, Na_o, Na_i, K_o, K_i, celsius, P_Na, P_K):

@@ -46,7 +46,8 @@ from ..steady import Equilibrium, jacobian
 from .motor_axon import surface_ions
 
 __all__ = [
-    "muscle_fibre", "muscle_environment", "MUSCLE_CYTOSOL", "RESTING_TARGETS", "NA_CONDUCTANCE", "TUBULAR_DENSITY",
+    "muscle_fibre", "muscle_environment", "MUSCLE_CYTOSOL", "RESTING_TARGETS", "NA_CONDUCTANCE",
+    "NA_CONDUCTANCE_RANGE", "TUBULAR_DENSITY",
     "FibreState", "fibre_states",
     "ion_currents", "cation_permeability",
 ]
@@ -85,11 +86,12 @@ _NA_BALANCE = "myoplasmic Na stationary at rest: Na entering = 3x the pump curre
 
 #: Peak Na conductance, mS/cm2 at 20 C (Wallinga's 804 is several times any measured value).
 #: Almers, Roberts & Ruff 1984 J Physiol 347:751 measured 100-250 mS/cm2 in rat muscle
-#: (loose patch, 23 C); the upper value, 250 at 23 C, is referred to 20 C with the
-#: conductance Q10 of 1.5. Which value of that range is used decides whether the fibre is
-#: bistable at low K_o (docs/models/muscle_fibre.md).
-NA_CONDUCTANCE = (250.0 / 1.5 ** 0.3, "Almers, Roberts & Ruff 1984 J Physiol 347:751: rat 100-250 mS/cm2 at 23 C; "
-                  "upper value, referred to 20 C with Q10 1.5")
+#: (loose patch, 23 C): :data:`NA_CONDUCTANCE_RANGE`. The default is the middle of that
+#: range, referred to 20 C with the conductance Q10 of 1.5. Where in the range it lies
+#: decides whether a normal fibre is bistable at low K_o (docs/models/muscle_fibre.md).
+NA_CONDUCTANCE_RANGE = (100.0 / 1.5 ** 0.3, 250.0 / 1.5 ** 0.3)
+NA_CONDUCTANCE = (175.0 / 1.5 ** 0.3, "Almers, Roberts & Ruff 1984 J Physiol 347:751: rat 100-250 mS/cm2 at 23 C; "
+                  "middle value, referred to 20 C with Q10 1.5")
 
 #: Tubular channel density relative to the surface (``eta``), Wallinga et al. 1999.
 TUBULAR_DENSITY = {"na": 0.1, "kdr": 0.45, "kir": 1.0, "cl": 0.1, "pump": 0.1}
@@ -161,6 +163,8 @@ def _build(e: Electrolytes, ref: Electrolytes, surface: SurfaceCharge, values: d
         "Na_o": conc("Na_o", "Extracellular Na"), "Na_i": conc("Na_i", "Myoplasmic Na"),
         "K_o": conc("K_o", "Extracellular K"), "K_i": conc("K_i", "Myoplasmic K"),
         "Cl_o": conc("Cl_o", "Extracellular Cl"), "Cl_i": conc("Cl_i", "Myoplasmic Cl"),
+        "ATP_i": Parameter(8.0, "mM", "Baylor & Hollingworth 1998 J Gen Physiol 112:297 (8 mM total myoplasmic ATP)",
+                           "Myoplasmic ATP (drives the Na/K pump)", (0.0, 100.0)),
         "dV_surface": Parameter(env["dV_surface"], "mV", f"Gouy-Chapman-Stern shift vs normal plasma "
                                 f"({surface.source}); assumed to apply to muscle channels as to the axon",
                                 "Gating shift from Ca/Mg surface-charge screening and binding", (-200.0, 200.0)),
@@ -256,7 +260,7 @@ def _slope(model: Model, y, p, ion: str, dv: float = 1e-3) -> float:
 
 
 @functools.lru_cache(maxsize=4)
-def _calibration(tubule: bool) -> dict:
+def _calibration(tubule: bool, g_na: float | None = None) -> dict:
     """Resting densities: ``{parameter: (value, source)}`` (cached).
 
     Solves, in normal plasma with K_o = 4 mM at 37 C, for the Kir, ClC-1 and pump densities
@@ -264,13 +268,14 @@ def _calibration(tubule: bool) -> dict:
     permeability and the myoplasmic Cl such that the fibre rests at ``RESTING_TARGETS``
     with the measured K and Cl slope conductances, Na stationary (pump-leak balance) and Cl
     passively distributed. All states are solved with them, so the result is an exact
-    steady state.
+    steady state. ``g_na``: peak Na conductance (mS/cm2 at 20 C) if not :data:`NA_CONDUCTANCE`.
     """
+    na = NA_CONDUCTANCE if g_na is None else (g_na, "na_conductance argument of muscle_fibre")
     e = Electrolytes.preset("normal").replace(k=RESTING_TARGETS["k_o"][0], celsius=37.0)
     v_rest, g_k, g_cl = (RESTING_TARGETS[k][0] for k in ("v_rest", "g_k", "g_cl"))
     vt = rt_over_f(37.0)
     values = {
-        "na.g": NA_CONDUCTANCE, "cation_leak.P": (0.0, "off"), "background.P_Na": (1e-7, "trial"),
+        "na.g": na, "cation_leak.P": (0.0, "off"), "background.P_Na": (1e-7, "trial"),
         "Cl_i": (e.cl * np.exp(v_rest / vt), "trial"),
         **{f"{k}.{par}": (cls.default_parameters()[par].value, "trial")
            for k, par, cls in (("kir", "G", InwardRectifier), ("cl", "g", ClC1Chloride), ("pump", "I_max", NaKPump))},
@@ -311,7 +316,7 @@ def _calibration(tubule: bool) -> dict:
     _, p = unpack(sol.x)
     target = (f"calibrated: rest {v_rest:g} mV at K_o {RESTING_TARGETS['k_o'][0]:g} mM, 37 C, with K slope "
               f"conductance {g_k:g} and Cl slope conductance {g_cl:g} mS/cm2 ({RESTING_TARGETS['v_rest'][2]}; {_PB77})")
-    out = {"na.g": NA_CONDUCTANCE, "cation_leak.P": (0.0, "off")}
+    out = {"na.g": na, "cation_leak.P": (0.0, "off")}
     for names, idx in zip(_SCALED.values(), scaled):
         factor = p[idx[0]] / p0[idx[0]]
         out[names[0]] = (float(p[idx[0]]), f"{target}: Wallinga's value times {factor:.4g}")
@@ -326,7 +331,8 @@ def muscle_fibre(
     cation_leak: float = 0.0,
     tubule: bool = True,
     surface: SurfaceCharge = HILLE_1975,
-    resting: str = "published",
+    resting: str = "calibrated",
+    na_conductance: float | None = None,
 ) -> Model:
     """A mammalian fast-twitch skeletal-muscle fibre (surface membrane + t-tubule).
 
@@ -345,19 +351,24 @@ def muscle_fibre(
         membrane alone.
     surface : SurfaceCharge
         Surface-charge parameters for the Ca/Mg gating shift (default Hille et al. 1975).
-    resting : {"published", "calibrated"}
-        Densities that set the resting state. ``"published"`` (default for now): Wallinga's
-        channel densities and pump, Cl_i 5.83 mM, and a background Na permeability from the
-        pump-leak balance. ``"calibrated"``: Kir, ClC-1 and pump densities, background Na
-        and Cl_i calibrated to the measured resting conductances and rest potential of
-        :data:`RESTING_TARGETS`, and the measured peak Na conductance
-        :data:`NA_CONDUCTANCE` (see Notes and docs/models/muscle_fibre.md).
+    resting : {"calibrated", "published"}
+        Densities that set the resting state. ``"calibrated"`` (default): Kir, ClC-1 and
+        pump densities, background Na and Cl_i calibrated to the measured resting
+        conductances and rest potential of :data:`RESTING_TARGETS`, and the measured peak
+        Na conductance :data:`NA_CONDUCTANCE` (see Notes and docs/models/muscle_fibre.md).
+        ``"published"``: Wallinga's channel densities and pump, Cl_i 5.83 mM, and a
+        background Na permeability from the pump-leak balance in normal plasma; its
+        resting K conductance is about 40 times the measured one.
+    na_conductance : float, optional
+        Peak Na conductance, mS/cm2 at 20 C (conductance Q10 1.5), for
+        ``resting="calibrated"``; default :data:`NA_CONDUCTANCE`. The calibration is
+        redone for it (the Na window current enters the Na balance).
 
     Returns
     -------
     Model
         States ``V``, gates, and (with the tubule) ``u``, tubular gates and ``K_t``. Global
-        parameters ``celsius, Na_o, Na_i, K_o, K_i, Cl_o, Cl_i, dV_surface``. Declared stiff
+        parameters ``celsius, Na_o, Na_i, K_o, K_i, Cl_o, Cl_i, ATP_i, dV_surface``. Declared stiff
         (slow inactivation time constants of tens of seconds next to 0.02 ms Na activation).
 
     Notes
@@ -376,11 +387,12 @@ def muscle_fibre(
     if cation_leak < 0:
         raise ValueError(f"cation_leak must be >= 0 mS/cm2, got {cation_leak}")
     if resting == "calibrated":
-        values = dict(_calibration(tubule))
-    elif resting == "published":
+        values = dict(_calibration(tubule, na_conductance))
+    elif resting == "published" and na_conductance is None:
         values = dict(_published(tubule))
     else:
-        raise ValueError(f"resting must be 'published' or 'calibrated', got {resting!r}")
+        raise ValueError(f"resting must be 'published' or 'calibrated' (na_conductance only with 'calibrated'), "
+                         f"got {resting!r}")
     values["cation_leak.P"] = (cation_permeability(cation_leak),
                                f"cation_leak = {cation_leak:g} mS/cm2 (chord at -85 mV) argument of muscle_fibre "
                                "(Jurkat-Rott et al. 2009: 12-19.5 uS/cm2 in HypoPP fibres)")
