@@ -261,3 +261,16 @@ def test_pump_depends_on_myoplasmic_atp(calibrated):
     q[calibrated.parameter_index["ATP_i"]] = 0.0
     v_off = [e.v for e in nm.steady.equilibria(calibrated, q)]
     assert min(v_off) > state.v + 0.1
+
+
+def test_chronic_scan_finds_sodium_loaded_states():
+    # With the HypoPP leak at K_o 1.5 mM the chronic state carries about twice the normal
+    # myoplasmic Na; the scan balances Na at every potential so that it is found (it was
+    # missed when only Cl was balanced) and is an exact zero-flux state.
+    fibre = nm.muscle_fibre(cation_leak=0.0195)
+    states = nm.fibre_states(fibre, _plasma(1.5), mode="chronic")
+    assert states
+    for s in states:
+        cur = ion_currents(fibre, s.y, fibre.parameter_vector(s.params))
+        assert max(abs(cur[ion]) for ion in ("Na", "K", "Cl")) < 1e-6
+    assert max(s.params["Na_i"] for s in states) > 20.0

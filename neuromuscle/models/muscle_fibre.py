@@ -526,8 +526,9 @@ def _states(model: Model, p0, mode, i_stim, v_range, n_grid):
     vt = rt_over_f(float(p0[ip["celsius"]]))
     grid = np.linspace(*v_range, n_grid)
     pg = np.repeat(p0[:, None], n_grid, axis=1)
+    conserved = p0[ip["Na_i"]] + p0[ip["K_i"]] - p0[ip["Cl_i"]]
     yg = _relaxed(model, grid, pg, i_stim)
-    if mode != "acute":  # no net Cl current at every grid potential
+    if mode != "acute":  # no net Cl current (and, chronic, no net Na flux) at every grid potential
         pg[ip["Cl_i"]] = p0[ip["Cl_o"]] * np.exp(grid / vt)
         for _ in range(2):
             # E_Cl lies between V and u (their Cl currents cancel): one secant step in E_Cl on
@@ -538,10 +539,11 @@ def _states(model: Model, p0, mode, i_stim, v_range, n_grid):
             shifted[ip["Cl_i"]] *= np.exp(0.01 / vt)
             d_e = -0.01 * i_cl / (ion_currents(model, yg, shifted)["Cl"] - i_cl)
             pg[ip["Cl_i"]] *= np.exp(d_e / vt)
+            if mode == "chronic":
+                _balance_sodium(model, yg, pg, conserved)
         yg = _relaxed(model, grid, pg, i_stim)
     fgrid = model.rhs(0.0, yg, pg, i_stim)[iv]
     unknown = {"acute": [], "chloride": ["Cl_i"], "chronic": ["Cl_i", "Na_i", "K_i"]}[mode]
-    conserved = p0[ip["Na_i"]] + p0[ip["K_i"]] - p0[ip["Cl_i"]]
     found = []
     for k in np.flatnonzero(np.sign(fgrid[:-1]) * np.sign(fgrid[1:]) < 0):
         x0 = np.concatenate([yg[:, k], [pg[ip[n], k] for n in unknown]])
@@ -558,6 +560,25 @@ def _states(model: Model, p0, mode, i_stim, v_range, n_grid):
         eq = Equilibrium(float(y[iv]), y, eig[np.argsort(-eig.real)], float(i_stim))
         found.append((y, p_sol, eq, bool(fgrid[k] > 0 > fgrid[k + 1])))
     return sorted(found, key=lambda f: f[2].v)
+
+
+def _balance_sodium(model: Model, y, p, conserved, n_iter: int = 40) -> None:
+    """Set myoplasmic Na in every column of ``p`` (in place) so that no net Na flux flows, with
+    K_i = conserved - Na_i + Cl_i (constant volume); bisection on log Na_i (the net Na efflux
+    rises with Na_i: the pump speeds up and the inward driving force falls). Used by the
+    chronic scan, whose states can carry several times the normal Na."""
+    ip = model.parameter_index
+    lo = np.full(p.shape[1], np.log(0.1))
+    hi = np.log(np.maximum(conserved + p[ip["Cl_i"]] - 1.0, 0.2))  # K_i stays >= 1 mM
+    for _ in range(n_iter):
+        mid = 0.5 * (lo + hi)
+        p[ip["Na_i"]] = np.exp(mid)
+        p[ip["K_i"]] = conserved - p[ip["Na_i"]] + p[ip["Cl_i"]]
+        efflux = ion_currents(model, y, p)["Na"] > 0
+        hi = np.where(efflux, mid, hi)
+        lo = np.where(efflux, lo, mid)
+    p[ip["Na_i"]] = np.exp(0.5 * (lo + hi))
+    p[ip["K_i"]] = conserved - p[ip["Na_i"]] + p[ip["Cl_i"]]
 
 
 def _relaxed(model: Model, v, p, i_stim, n_iter: int = 40):
