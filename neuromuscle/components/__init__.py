@@ -1,11 +1,12 @@
 """Building blocks of models: channels, leak, membrane, reversal potentials."""
 
 from .base import Component, Output, Parameter, State
+from .ec_coupling import SternRiosRelease
 from .hh1952 import HHPotassium, HHSodium
 from .membrane import Leak, Membrane
 from .reversal import FixedReversal, NernstReversal
 
 __all__ = [
     "Component", "Output", "Parameter", "State",
-    "HHSodium", "HHPotassium", "Leak", "Membrane", "FixedReversal", "NernstReversal",
+    "HHSodium", "HHPotassium", "Leak", "Membrane", "FixedReversal", "NernstReversal", "SternRiosRelease",
 ]
