@@ -30,7 +30,7 @@ import numpy as np
 
 from .base import Component, Output, Parameter, State
 
-__all__ = ["SternRiosRelease", "release_open_probability", "release_equilibrium"]
+__all__ = ["SternRiosRelease", "SRCalcium", "release_open_probability", "release_equilibrium"]
 
 _SHORTEN = ("Shorten et al. 2007 J Muscle Res Cell Motil 28:293 (CellML component sternrios; "
             "docs/research/calcium_atp.md 1.2)")
@@ -112,3 +112,157 @@ class SternRiosRelease(Component):
     @staticmethod
     def steady_state(V, dV_surface, k_L, k_Lm, f, K, V_bar):
         return release_equilibrium(V - dV_surface, k_L, k_Lm, f, K, V_bar)
+
+
+_SH_BUF = f"{_SHORTEN.replace('1.2', '1.4')}; frog values of Baylor & Hollingworth 1998"
+_SH_SERCA = _SHORTEN.replace("1.2", "1.5")
+_SH_GEOM = _SHORTEN.replace("1.2", "1.1")
+
+
+_SR_SPECIES = ("Ca", "CaATP", "MgATP", "ATP", "Mg", "CaP", "MgP", "CaSR", "CaCS")
+_SR_INITIAL = {"Ca": 1e-4, "CaATP": 4e-4, "MgATP": 7.2, "ATP": 0.7996, "Mg": 1.0, "CaP": 0.615, "MgP": 0.811,
+               "CaSR": 1.5, "CaCS": 16.9}  # mM, Shorten's initial state
+_SR_DESCRIBED = {"Ca": "free Ca", "CaATP": "Ca-ATP", "MgATP": "Mg-ATP", "ATP": "free ATP", "Mg": "free Mg",
+                 "CaP": "Ca-parvalbumin", "MgP": "Mg-parvalbumin", "CaSR": "free Ca in the SR",
+                 "CaCS": "Ca-calsequestrin in the SR"}
+
+
+def _per_mM(value_per_uM_ms: float) -> float:
+    """A second-order rate constant from 1/(uM ms), as published, to 1/(mM ms)."""
+    return value_per_uM_ms * 1000.0
+
+
+class SRCalcium(Component):
+    """Ca release, uptake and buffering in a triadic and a bulk myoplasmic compartment with
+    their SR (Shorten et al. 2007), in mM and ms.
+
+    Compartments (suffix ``_1``: triadic myoplasm, 1 % of the myoplasm, with the terminal SR,
+    1 % of the SR; suffix ``_2``: bulk myoplasm and longitudinal SR) of a half-sarcomere
+    cylinder. Each myoplasmic compartment holds free Ca, Mg and ATP, CaATP, MgATP and
+    parvalbumin with Ca/Mg competition; each SR compartment holds free Ca and Ca-calsequestrin.
+    Fluxes, each an amount per ms (mM um3/ms) divided by the volume it enters:
+
+    * release ``nu_rel Po_RyR (Ca_SR_1 - Ca_1)`` from the terminal SR into the triad;
+    * SERCA ``nu_SR Ca/(Ca + K_SR) MgATP/(K_MgATP + MgATP)`` in each compartment;
+    * leak ``L_e (Ca_SR - Ca)`` in each compartment;
+    * exchange ``tau (X_1 - X_2)`` of free Ca, ATP species and Mg between the myoplasmic
+      compartments and of free Ca between the SR compartments (buffers do not move).
+
+    No reaction creates or destroys Ca, Mg or ATP, so the volume-weighted totals are constant
+    (tested). Troponin, crossbridges and ATP hydrolysis come next (issue 5).
+    """
+
+    states = tuple(State(f"{s}_{k}", "mM", f"{_SR_DESCRIBED[s]}, {'triadic' if k == 1 else 'bulk'} compartment",
+                         _SR_INITIAL[s]) for k in (1, 2) for s in _SR_SPECIES)
+    outputs = (
+        Output("Ca_cyt", "mM", "Free myoplasmic Ca, volume average", provides="Ca_cyt"),
+        Output("J_rel", "mM/ms", "Release flux, per volume of myoplasm"),
+        Output("J_up", "mM/ms", "SERCA uptake flux, per volume of myoplasm"),
+    )
+    citation = f"{_SHORTEN}; SERCA MgATP term: Senneff & Lowery 2021"
+
+    @classmethod
+    def default_parameters(cls):
+        um3 = "um3"
+        return {
+            "L_x": Parameter(1.1, "um", _SH_GEOM, "Half-sarcomere length", (1e-3, 100.0)),
+            "R": Parameter(0.5, "um", _SH_GEOM, "Radius of the cylinder", (1e-3, 100.0)),
+            "frac_myo": Parameter(0.95, "1", _SH_GEOM, "Myoplasm fraction of the cylinder", (0.0, 1.0)),
+            "frac_1": Parameter(0.01, "1", _SH_GEOM, "Triadic fraction of myoplasm and of SR", (1e-6, 0.5)),
+            "nu_rel": Parameter(300.0, f"{um3}/ms", f"{_SHORTEN} (i2)", "Release permeability x volume",
+                                (0.0, 1e6)),
+            "L_e": Parameter(2e-5, f"{um3}/ms", _SHORTEN, "SR leak permeability x volume", (0.0, 1e3)),
+            "nu_SR": Parameter(4.875e-3, f"mM {um3}/ms", f"{_SH_SERCA} (4.875 uM um3/ms)",
+                               "SERCA maximal flux per compartment", (0.0, 1e3)),
+            "K_SR": Parameter(1e-3, "mM", _SH_SERCA, "SERCA half-activation by Ca", (1e-9, 10.0)),
+            "K_MgATP": Parameter(0.016, "mM", "Senneff & Lowery 2021 code (ATP dependence 'Lytton', 0.02 x 799.6 uM); "
+                                 "original unconfirmed (docs/research/calcium_atp.md 1.5)",
+                                 "SERCA half-activation by MgATP", (1e-9, 100.0)),
+            "kon_CaATP": Parameter(_per_mM(0.15), "1/(mM ms)", _SH_BUF, "Ca-ATP on-rate", (0.0, 1e9)),
+            "koff_CaATP": Parameter(30.0, "1/ms", _SH_BUF, "Ca-ATP off-rate", (0.0, 1e9)),
+            "kon_MgATP": Parameter(_per_mM(0.0015), "1/(mM ms)", _SH_BUF, "Mg-ATP on-rate", (0.0, 1e9)),
+            "koff_MgATP": Parameter(0.15, "1/ms", _SH_BUF, "Mg-ATP off-rate", (0.0, 1e9)),
+            "kon_CaP": Parameter(_per_mM(0.0417), "1/(mM ms)", _SH_BUF, "Ca-parvalbumin on-rate", (0.0, 1e9)),
+            "koff_CaP": Parameter(0.0005, "1/ms", _SH_BUF, "Ca-parvalbumin off-rate", (0.0, 1e9)),
+            "kon_MgP": Parameter(_per_mM(3.3e-5), "1/(mM ms)", _SH_BUF, "Mg-parvalbumin on-rate", (0.0, 1e9)),
+            "koff_MgP": Parameter(0.003, "1/ms", _SH_BUF, "Mg-parvalbumin off-rate", (0.0, 1e9)),
+            "P_tot": Parameter(1.5, "mM", _SH_BUF, "Parvalbumin sites (Ca/Mg shared)", (0.0, 100.0)),
+            "kon_CS": Parameter(_per_mM(4e-6), "1/(mM ms)", _SH_BUF, "Ca-calsequestrin on-rate", (0.0, 1e9)),
+            "koff_CS": Parameter(0.005, "1/ms", _SH_BUF, "Ca-calsequestrin off-rate", (0.0, 1e9)),
+            "CS_tot": Parameter(31.0, "mM", _SH_BUF, "Calsequestrin sites per SR volume", (0.0, 1e3)),
+            "tau_Ca": Parameter(0.75, f"{um3}/ms", _SH_BUF, "Myoplasmic Ca exchange between compartments",
+                                (0.0, 1e6)),
+            "tau_SR": Parameter(0.75, f"{um3}/ms", _SH_BUF, "SR Ca exchange between compartments", (0.0, 1e6)),
+            "tau_ATP": Parameter(0.375, f"{um3}/ms", _SH_BUF, "ATP species exchange", (0.0, 1e6)),
+            "tau_Mg": Parameter(1.5, f"{um3}/ms", _SH_BUF, "Mg exchange", (0.0, 1e6)),
+        }
+
+    @classmethod
+    def default_inputs(cls):
+        return {"Po": "Po_RyR"}
+
+    precomputed = ("V_1", "V_2", "V_SR1", "V_SR2")
+
+    @staticmethod
+    def precompute(L_x, R, frac_myo, frac_1):
+        cylinder = L_x * np.pi * R * R
+        v_myo, v_sr = frac_myo * cylinder, (1.0 - frac_myo) * cylinder
+        return frac_1 * v_myo, (1.0 - frac_1) * v_myo, frac_1 * v_sr, (1.0 - frac_1) * v_sr
+
+    @staticmethod
+    def equations(Po, Ca_1, CaATP_1, MgATP_1, ATP_1, Mg_1, CaP_1, MgP_1, CaSR_1, CaCS_1,
+                  Ca_2, CaATP_2, MgATP_2, ATP_2, Mg_2, CaP_2, MgP_2, CaSR_2, CaCS_2,
+                  nu_rel, L_e, nu_SR, K_SR, K_MgATP, kon_CaATP, koff_CaATP, kon_MgATP, koff_MgATP, kon_CaP, koff_CaP,
+                  kon_MgP, koff_MgP, P_tot, kon_CS, koff_CS, CS_tot, tau_Ca, tau_SR, tau_ATP, tau_Mg,
+                  V_1, V_2, V_SR1, V_SR2):
+        # binding reactions, net rates (mM/ms) in each compartment
+        b_catp1 = kon_CaATP * Ca_1 * ATP_1 - koff_CaATP * CaATP_1
+        b_catp2 = kon_CaATP * Ca_2 * ATP_2 - koff_CaATP * CaATP_2
+        b_matp1 = kon_MgATP * Mg_1 * ATP_1 - koff_MgATP * MgATP_1
+        b_matp2 = kon_MgATP * Mg_2 * ATP_2 - koff_MgATP * MgATP_2
+        free_p1 = P_tot - CaP_1 - MgP_1
+        free_p2 = P_tot - CaP_2 - MgP_2
+        b_cap1 = kon_CaP * Ca_1 * free_p1 - koff_CaP * CaP_1
+        b_cap2 = kon_CaP * Ca_2 * free_p2 - koff_CaP * CaP_2
+        b_mgp1 = kon_MgP * Mg_1 * free_p1 - koff_MgP * MgP_1
+        b_mgp2 = kon_MgP * Mg_2 * free_p2 - koff_MgP * MgP_2
+        b_cs1 = kon_CS * CaSR_1 * (CS_tot - CaCS_1) - koff_CS * CaCS_1
+        b_cs2 = kon_CS * CaSR_2 * (CS_tot - CaCS_2) - koff_CS * CaCS_2
+        # membrane fluxes between SR and myoplasm (amount/ms, mM um3/ms), SR -> myoplasm positive
+        rel = nu_rel * Po * (CaSR_1 - Ca_1)
+        up1 = nu_SR * Ca_1 / (Ca_1 + K_SR) * MgATP_1 / (K_MgATP + MgATP_1)
+        up2 = nu_SR * Ca_2 / (Ca_2 + K_SR) * MgATP_2 / (K_MgATP + MgATP_2)
+        leak1 = L_e * (CaSR_1 - Ca_1)
+        leak2 = L_e * (CaSR_2 - Ca_2)
+        # exchange between compartments (amount/ms), 1 -> 2 positive
+        x_ca = tau_Ca * (Ca_1 - Ca_2)
+        x_sr = tau_SR * (CaSR_1 - CaSR_2)
+        x_catp = tau_ATP * (CaATP_1 - CaATP_2)
+        x_matp = tau_ATP * (MgATP_1 - MgATP_2)
+        x_atp = tau_ATP * (ATP_1 - ATP_2)
+        x_mg = tau_Mg * (Mg_1 - Mg_2)
+        v_myo = V_1 + V_2
+        ca_cyt = (V_1 * Ca_1 + V_2 * Ca_2) / v_myo
+        return (
+            ca_cyt, rel / v_myo, (up1 + up2) / v_myo,
+            # compartment 1
+            (rel - up1 + leak1 - x_ca) / V_1 - b_catp1 - b_cap1,
+            -x_catp / V_1 + b_catp1,
+            -x_matp / V_1 + b_matp1,
+            -x_atp / V_1 - b_catp1 - b_matp1,
+            -x_mg / V_1 - b_matp1 - b_mgp1,
+            b_cap1,
+            b_mgp1,
+            (-rel + up1 - leak1 - x_sr) / V_SR1 - b_cs1,
+            b_cs1,
+            # compartment 2
+            (-up2 + leak2 + x_ca) / V_2 - b_catp2 - b_cap2,
+            x_catp / V_2 + b_catp2,
+            x_matp / V_2 + b_matp2,
+            x_atp / V_2 - b_catp2 - b_matp2,
+            x_mg / V_2 - b_matp2 - b_mgp2,
+            b_cap2,
+            b_mgp2,
+            (up2 - leak2 + x_sr) / V_SR2 - b_cs2,
+            b_cs2,
+        )

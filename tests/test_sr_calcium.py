@@ -1,0 +1,117 @@
+"""SR Ca release, uptake and buffering (issue 5, in progress): SRCalcium, the two-compartment
+Ca system of Shorten et al. 2007, tested for exact conservation, unit conversion and response
+to a release pulse."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.integrate import solve_ivp
+
+from neuromuscle.components.base import Component, Output, Parameter, State
+from neuromuscle.components.ec_coupling import SRCalcium
+from neuromuscle.model import Model
+
+
+class PrescribedRelease(Component):
+    """Open probability ``Po_rest``, plus ``Po_peak`` between ``t_on`` and ``t_off`` (clock state)."""
+
+    states = (State("clock", "ms", "time", 0.0),)
+    outputs = (Output("Po", "1", "Prescribed open probability", provides="Po_RyR"),)
+
+    @classmethod
+    def default_parameters(cls):
+        return {
+            "Po_rest": Parameter(0.0, "1", "test", "resting Po", (0.0, 1.0)),
+            "Po_peak": Parameter(0.0, "1", "test", "Po during the pulse", (0.0, 1.0)),
+            "t_on": Parameter(5.0, "ms", "test", "pulse start", (0.0, 1e9)),
+            "t_off": Parameter(7.0, "ms", "test", "pulse end", (0.0, 1e9)),
+        }
+
+    @classmethod
+    def default_inputs(cls):
+        return {}
+
+    @staticmethod
+    def equations(clock, Po_rest, Po_peak, t_on, t_off):
+        return (Po_rest + Po_peak * (clock >= t_on) * (clock < t_off), 1.0 + 0.0 * clock)
+
+
+@pytest.fixture(scope="module")
+def model():
+    return Model("sr_calcium", [PrescribedRelease("clamp"), SRCalcium("sr")], {})
+
+
+def _volumes(model):
+    p = model.parameter_vector()
+    par = {k: p[model.parameter_index[f"sr.{k}"]] for k in ("L_x", "R", "frac_myo", "frac_1")}
+    return SRCalcium.precompute(**par)
+
+
+def _totals(model, y):
+    v1, v2, vsr1, vsr2 = _volumes(model)
+    s = {n.removeprefix("sr."): y[i] for n, i in model.state_index.items() if n.startswith("sr.")}
+    ca = (v1 * (s["Ca_1"] + s["CaATP_1"] + s["CaP_1"]) + v2 * (s["Ca_2"] + s["CaATP_2"] + s["CaP_2"])
+          + vsr1 * (s["CaSR_1"] + s["CaCS_1"]) + vsr2 * (s["CaSR_2"] + s["CaCS_2"]))
+    mg = v1 * (s["Mg_1"] + s["MgATP_1"] + s["MgP_1"]) + v2 * (s["Mg_2"] + s["MgATP_2"] + s["MgP_2"])
+    atp = v1 * (s["ATP_1"] + s["CaATP_1"] + s["MgATP_1"]) + v2 * (s["ATP_2"] + s["CaATP_2"] + s["MgATP_2"])
+    return np.array([ca, mg, atp])
+
+
+def test_volumes_hand_values(model):
+    # cylinder 1.1 um x pi x 0.5^2 um2 = 0.863938 um3; myoplasm 95 %, triad 1 % of each
+    v1, v2, vsr1, vsr2 = _volumes(model)
+    assert v1 + v2 == pytest.approx(0.820741, rel=1e-5)
+    assert v1 == pytest.approx(0.00820741, rel=1e-5) and vsr1 == pytest.approx(4.31969e-4, rel=1e-5)
+
+
+def test_published_initial_buffers_are_near_equilibrium(model):
+    # Shorten's initial state has parvalbumin and calsequestrin bound at their equilibria with
+    # 0.1 uM Ca and 1.5 mM SR Ca: a check that uM rate constants were converted to mM ones.
+    obs_rates = model.rhs(0.0, model.initial_state, model.parameter_vector())
+    i = model.state_index
+    kon_term = 41.7 * 1e-4 * (1.5 - 0.615 - 0.811)  # Ca-parvalbumin binding, mM/ms
+    assert abs(obs_rates[i["sr.CaP_2"]]) < 0.01 * kon_term
+    kon_cs = 0.004 * 1.5 * (31.0 - 16.9)
+    assert abs(obs_rates[i["sr.CaCS_2"]]) < 0.01 * kon_cs
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(1e-6, 20.0), min_size=18, max_size=18), st.floats(0.0, 1.0))
+def test_calcium_magnesium_and_atp_are_conserved_exactly(model, values, po):
+    y = np.concatenate([[0.0], values])
+    p = model.parameter_vector({"clamp.Po_rest": po})
+    dydt = model.rhs(0.0, y, p)
+    v1, v2, vsr1, vsr2 = _volumes(model)
+    s = {n.removeprefix("sr."): dydt[i] for n, i in model.state_index.items() if n.startswith("sr.")}
+    d_ca = (v1 * (s["Ca_1"] + s["CaATP_1"] + s["CaP_1"]) + v2 * (s["Ca_2"] + s["CaATP_2"] + s["CaP_2"])
+            + vsr1 * (s["CaSR_1"] + s["CaCS_1"]) + vsr2 * (s["CaSR_2"] + s["CaCS_2"]))
+    d_mg = v1 * (s["Mg_1"] + s["MgATP_1"] + s["MgP_1"]) + v2 * (s["Mg_2"] + s["MgATP_2"] + s["MgP_2"])
+    d_atp = v1 * (s["ATP_1"] + s["CaATP_1"] + s["MgATP_1"]) + v2 * (s["ATP_2"] + s["CaATP_2"] + s["MgATP_2"])
+    scale = np.max(np.abs(dydt)) + 1.0
+    assert abs(d_ca) < 1e-11 * scale and abs(d_mg) < 1e-11 * scale and abs(d_atp) < 1e-11 * scale
+
+
+def test_release_pulse_gives_a_transient_and_keeps_the_totals(model):
+    p = model.parameter_vector({"clamp.Po_rest": 1.4e-5})  # the closed-form Po at -85 mV
+    rest = solve_ivp(lambda t, y: model.rhs(t, y, p), (0.0, 20000.0), model.initial_state, method="LSODA",
+                     rtol=1e-9, atol=1e-13).y[:, -1]
+    drift = model.rhs(0.0, rest, p)
+    drift[model.state_index["clamp.clock"]] = 0.0
+    assert np.max(np.abs(drift)) < 1e-9  # a resting steady state
+    rest[model.state_index["clamp.clock"]] = 0.0
+    pulse = model.parameter_vector({"clamp.Po_rest": 1.4e-5, "clamp.Po_peak": 0.3})
+    t, ys, y = [], [], rest
+    for a, b in ((0.0, 5.0), (5.0, 7.0), (7.0, 100.0)):  # segments end at the switches of Po
+        seg = solve_ivp(lambda tt, yy: model.rhs(tt, yy, pulse), (a, b), y, method="LSODA", rtol=1e-8,
+                        atol=1e-12, max_step=0.05)
+        t.append(seg.t)
+        ys.append(seg.y)
+        y = seg.y[:, -1]
+    t, ys = np.concatenate(t), np.concatenate(ys, axis=1)
+    ca = np.asarray(model.observables(0.0, ys, pulse)["Ca_cyt"])
+    assert ca.max() > 20 * ca[0]  # a Ca transient
+    assert 5.0 < t[np.argmax(ca)] < 8.0  # peaks during or just after the release
+    assert ca[-1] < 0.2 * ca.max()  # and is mostly taken back up within 100 ms
+    totals = np.array([_totals(model, ys[:, k]) for k in (0, -1)])
+    np.testing.assert_allclose(totals[1], totals[0], rtol=1e-8)  # linear invariants: kept by the solver
