@@ -89,3 +89,12 @@ def test_pulse_response_separates_regenerative_from_passive(hh):
     # a passive, strong pulse (Na channels removed): large depolarisation, never regenerative
     passive = nm.analysis.pulse_response(hh, 200.0, 1.0, params={"na.g": 0.0})
     assert passive.peak > -30.0 and not passive.regenerative and passive.self_rise < 1.0
+
+
+def test_pulse_response_names_what_it_needs():
+    from neuromuscle.components import Leak, Membrane
+    from neuromuscle.model import Model
+
+    m = Model("renamed", [Membrane("cap"), Leak("leak")], {})
+    with pytest.raises(ValueError, match="membrane.C_m"):
+        nm.analysis.pulse_response(m, 1.0, 1.0)

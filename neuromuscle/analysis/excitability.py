@@ -343,6 +343,9 @@ def pulse_response(
     res = simulate(model, Pulse(amplitude, delay, duration), delay + duration + post, params=params, y0=y0,
                    dt=dt, **sim_kw)
     t, v = np.asarray(res["t"]), np.asarray(res["V"])
+    if "membrane.C_m" not in model.parameter_index:
+        raise ValueError(f"pulse_response needs the membrane capacitance 'membrane.C_m'; model {model.name!r} "
+                         "has no component named 'membrane'")
     c_m = float(model.parameter_vector(params)[model.parameter_index["membrane.C_m"]])
     stim = np.where((t >= delay) & (t < delay + duration), amplitude, 0.0)
     after = t >= delay
