@@ -48,10 +48,15 @@ def _volumes(model):
     return SRCalcium.precompute(**par)
 
 
+def _on_filament(s):
+    """Ca bound to troponin in every regulatory-unit form (two sites; A1 and A2 carry two)."""
+    return s["CaT"] + 2 * s["CaCaT"] + s["D1"] + 2 * (s["D2"] + s["A1"] + s["A2"])
+
+
 def _totals(model, y):
     v1, v2, vsr1, vsr2 = _volumes(model)
     s = {n.removeprefix("sr."): y[i] for n, i in model.state_index.items() if n.startswith("sr.")}
-    ca = (v1 * (s["Ca_1"] + s["CaATP_1"] + s["CaP_1"]) + v2 * (s["Ca_2"] + s["CaATP_2"] + s["CaP_2"])
+    ca = (v1 * (s["Ca_1"] + s["CaATP_1"] + s["CaP_1"]) + v2 * (s["Ca_2"] + s["CaATP_2"] + s["CaP_2"] + _on_filament(s))
           + vsr1 * (s["CaSR_1"] + s["CaCS_1"]) + vsr2 * (s["CaSR_2"] + s["CaCS_2"]))
     mg = v1 * (s["Mg_1"] + s["MgATP_1"] + s["MgP_1"]) + v2 * (s["Mg_2"] + s["MgATP_2"] + s["MgP_2"])
     atp = v1 * (s["ATP_1"] + s["CaATP_1"] + s["MgATP_1"]) + v2 * (s["ATP_2"] + s["CaATP_2"] + s["MgATP_2"])
@@ -77,14 +82,16 @@ def test_published_initial_buffers_are_near_equilibrium(model):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.floats(1e-6, 20.0), min_size=18, max_size=18), st.floats(0.0, 1.0))
-def test_calcium_magnesium_and_atp_are_conserved_exactly(model, values, po):
-    y = np.concatenate([[0.0], values])
+@given(st.lists(st.floats(1e-6, 20.0), min_size=18, max_size=18), st.lists(st.floats(0.0, 0.02), min_size=7,
+                                                                               max_size=7), st.floats(0.0, 1.0))
+def test_calcium_magnesium_and_atp_are_conserved_exactly(model, values, filament, po):
+    y = np.concatenate([[0.0], values, filament])
     p = model.parameter_vector({"clamp.Po_rest": po})
     dydt = model.rhs(0.0, y, p)
     v1, v2, vsr1, vsr2 = _volumes(model)
     s = {n.removeprefix("sr."): dydt[i] for n, i in model.state_index.items() if n.startswith("sr.")}
-    d_ca = (v1 * (s["Ca_1"] + s["CaATP_1"] + s["CaP_1"]) + v2 * (s["Ca_2"] + s["CaATP_2"] + s["CaP_2"])
+    d_ca = (v1 * (s["Ca_1"] + s["CaATP_1"] + s["CaP_1"]) + v2 * (s["Ca_2"] + s["CaATP_2"] + s["CaP_2"]
+                                                                   + _on_filament(s))
             + vsr1 * (s["CaSR_1"] + s["CaCS_1"]) + vsr2 * (s["CaSR_2"] + s["CaCS_2"]))
     d_mg = v1 * (s["Mg_1"] + s["MgATP_1"] + s["MgP_1"]) + v2 * (s["Mg_2"] + s["MgATP_2"] + s["MgP_2"])
     d_atp = v1 * (s["ATP_1"] + s["CaATP_1"] + s["MgATP_1"]) + v2 * (s["ATP_2"] + s["CaATP_2"] + s["MgATP_2"])
@@ -113,5 +120,28 @@ def test_release_pulse_gives_a_transient_and_keeps_the_totals(model):
     assert ca.max() > 20 * ca[0]  # a Ca transient
     assert 5.0 < t[np.argmax(ca)] < 8.0  # peaks during or just after the release
     assert ca[-1] < 0.2 * ca.max()  # and is mostly taken back up within 100 ms
+    force = np.asarray(model.observables(0.0, ys, pulse)["sr.F_rel"])
+    k = np.argmax(force)
+    assert force[k] > 3 * force[0] and t[k] > t[np.argmax(ca)]  # force follows the Ca transient
+    assert force[-1] < 0.5 * force[k]  # and relaxes
     totals = np.array([_totals(model, ys[:, k]) for k in (0, -1)])
     np.testing.assert_allclose(totals[1], totals[0], rtol=1e-8)  # linear invariants: kept by the solver
+
+
+def test_crossbridge_detachment_needs_mgatp(model):
+    # Shorten's g_o applies at 7.2 mM MgATP; half-saturation 0.47 mM (Ferenczi et al. 1984);
+    # without MgATP the force-bearing bridges cannot detach (rigor).
+    p = model.parameter_vector()
+    i = model.state_index
+    y = model.initial_state.copy()
+
+    def detachment(mgatp):
+        yy = y.copy()
+        yy[i["sr.MgATP_2"]] = mgatp
+        yy[i["sr.A1"]] = 0.0  # no power stroke into A2: dA2/dt = -(h_p + g_eff) A2
+        d = model.rhs(0.0, yy, p)[i["sr.A2"]]
+        return -d / yy[i["sr.A2"]] - 0.18  # minus h_p
+
+    assert detachment(7.2) == pytest.approx(0.12, rel=1e-9)
+    assert detachment(0.47) == pytest.approx(0.12 * 0.5 * (0.47 + 7.2) / 7.2, rel=1e-9)
+    assert detachment(0.0) == pytest.approx(0.0, abs=1e-12)

@@ -127,6 +127,21 @@ _SR_DESCRIBED = {"Ca": "free Ca", "CaATP": "Ca-ATP", "MgATP": "Mg-ATP", "ATP": "
                  "CaCS": "Ca-calsequestrin in the SR"}
 
 
+#: Regulatory units of the thin filament and crossbridges (bulk compartment; Razumova, Bukatina
+#: & Campbell 1999 as used by Shorten et al. 2007): name, description, Shorten's initial value (mM).
+_XB_STATES = (
+    ("CaT", "troponin with one Ca, non-permissive", 0.025),
+    ("CaCaT", "troponin with two Ca, non-permissive", 0.003),
+    ("D0", "permissive, detached, no Ca", 0.0008),
+    ("D1", "permissive, detached, one Ca", 0.0012),
+    ("D2", "permissive, detached, two Ca", 0.003),
+    ("A1", "attached crossbridge, pre-power-stroke", 0.0003),
+    ("A2", "attached crossbridge, post-power-stroke (force-bearing)", 0.00023),
+)
+_RBC = "Razumova, Bukatina & Campbell 1999 Biophys J 77:1712, as used (with its values) by Shorten et al. 2007"
+_FER = "Ferenczi, Goldman & Simmons 1984 J Physiol 350:519 (Km of MgATP for crossbridge turnover, frog, 0-5 C)"
+
+
 def _per_mM(value_per_uM_ms: float) -> float:
     """A second-order rate constant from 1/(uM ms), as published, to 1/(mM ms)."""
     return value_per_uM_ms * 1000.0
@@ -148,16 +163,25 @@ class SRCalcium(Component):
     * exchange ``tau (X_1 - X_2)`` of free Ca, ATP species and Mg between the myoplasmic
       compartments and of free Ca between the SR compartments (buffers do not move).
 
+    In the bulk compartment Ca also binds troponin, and thin-filament regulatory units and
+    crossbridges cycle (Razumova et al. 1999 scheme, Shorten's values): non-permissive T0, CaT,
+    CaCaT; permissive detached D0, D1, D2; attached A1 and force-bearing A2 (force is taken as
+    proportional to A2, as in Shorten). Detachment of A2 needs MgATP: its rate is Shorten's
+    ``g_o`` times ``MgATP/(K_m + MgATP)`` normalised to 1 at 7.2 mM MgATP (K_m 0.47 mM,
+    Ferenczi et al. 1984), so that without ATP the bridges stay attached (rigor).
+
     No reaction creates or destroys Ca, Mg or ATP, so the volume-weighted totals are constant
-    (tested). Troponin, crossbridges and ATP hydrolysis come next (issue 5).
+    (tested). ATP hydrolysis and resupply, and Shorten's phosphate, come next (issue 5).
     """
 
     states = tuple(State(f"{s}_{k}", "mM", f"{_SR_DESCRIBED[s]}, {'triadic' if k == 1 else 'bulk'} compartment",
-                         _SR_INITIAL[s]) for k in (1, 2) for s in _SR_SPECIES)
+                         _SR_INITIAL[s]) for k in (1, 2) for s in _SR_SPECIES) + tuple(
+        State(name, "mM", desc, init) for name, desc, init in _XB_STATES)
     outputs = (
         Output("Ca_cyt", "mM", "Free myoplasmic Ca, volume average", provides="Ca_cyt"),
         Output("J_rel", "mM/ms", "Release flux, per volume of myoplasm"),
         Output("J_up", "mM/ms", "SERCA uptake flux, per volume of myoplasm"),
+        Output("F_rel", "1", "Force-bearing crossbridges A2 as a fraction of regulatory units (force ~ A2)"),
     )
     citation = f"{_SHORTEN}; SERCA MgATP term: Senneff & Lowery 2021"
 
@@ -195,6 +219,23 @@ class SRCalcium(Component):
             "tau_SR": Parameter(0.75, f"{um3}/ms", _SH_BUF, "SR Ca exchange between compartments", (0.0, 1e6)),
             "tau_ATP": Parameter(0.375, f"{um3}/ms", _SH_BUF, "ATP species exchange", (0.0, 1e6)),
             "tau_Mg": Parameter(1.5, f"{um3}/ms", _SH_BUF, "Mg exchange", (0.0, 1e6)),
+            "kon_T": Parameter(_per_mM(0.04425), "1/(mM ms)", _RBC, "Ca-troponin on-rate (each of 2 sites)",
+                               (0.0, 1e9)),
+            "koff_T": Parameter(0.115, "1/ms", _RBC, "Ca-troponin off-rate", (0.0, 1e9)),
+            "T_tot": Parameter(0.14, "mM", _RBC, "Regulatory units (bulk compartment)", (0.0, 100.0)),
+            "k0_on": Parameter(0.0, "1/ms", _RBC, "T0 -> D0 and CaT -> D1 (permissive without 2 Ca)", (0.0, 1e6)),
+            "k0_off": Parameter(0.15, "1/ms", _RBC, "D0 -> T0 and D1 -> CaT", (0.0, 1e6)),
+            "kCa_on": Parameter(0.15, "1/ms", _RBC, "CaCaT -> D2", (0.0, 1e6)),
+            "kCa_off": Parameter(0.05, "1/ms", _RBC, "D2 -> CaCaT", (0.0, 1e6)),
+            "f_o": Parameter(1.5, "1/ms", _RBC, "Attachment D2 -> A1", (0.0, 1e6)),
+            "f_p": Parameter(15.0, "1/ms", _RBC, "Detachment A1 -> D2", (0.0, 1e6)),
+            "h_o": Parameter(0.24, "1/ms", _RBC, "Power stroke A1 -> A2", (0.0, 1e6)),
+            "h_p": Parameter(0.18, "1/ms", _RBC, "Reverse stroke A2 -> A1", (0.0, 1e6)),
+            "g_o": Parameter(0.12, "1/ms", f"{_RBC} (at Shorten's 7.2 mM MgATP)", "Detachment A2 -> D2",
+                             (0.0, 1e6)),
+            "K_m_XB": Parameter(0.47, "mM", _FER, "Half-saturation of detachment by MgATP", (1e-9, 100.0)),
+            "MgATP_ref": Parameter(7.2, "mM", f"{_SHORTEN}: MgATP of its initial state, where g_o applies",
+                                   "MgATP at which the detachment rate is g_o", (1e-9, 100.0)),
         }
 
     @classmethod
@@ -212,8 +253,10 @@ class SRCalcium(Component):
     @staticmethod
     def equations(Po, Ca_1, CaATP_1, MgATP_1, ATP_1, Mg_1, CaP_1, MgP_1, CaSR_1, CaCS_1,
                   Ca_2, CaATP_2, MgATP_2, ATP_2, Mg_2, CaP_2, MgP_2, CaSR_2, CaCS_2,
+                  CaT, CaCaT, D0, D1, D2, A1, A2,
                   nu_rel, L_e, nu_SR, K_SR, K_MgATP, kon_CaATP, koff_CaATP, kon_MgATP, koff_MgATP, kon_CaP, koff_CaP,
                   kon_MgP, koff_MgP, P_tot, kon_CS, koff_CS, CS_tot, tau_Ca, tau_SR, tau_ATP, tau_Mg,
+                  kon_T, koff_T, T_tot, k0_on, k0_off, kCa_on, kCa_off, f_o, f_p, h_o, h_p, g_o, K_m_XB, MgATP_ref,
                   V_1, V_2, V_SR1, V_SR2):
         # binding reactions, net rates (mM/ms) in each compartment
         b_catp1 = kon_CaATP * Ca_1 * ATP_1 - koff_CaATP * CaATP_1
@@ -241,10 +284,24 @@ class SRCalcium(Component):
         x_matp = tau_ATP * (MgATP_1 - MgATP_2)
         x_atp = tau_ATP * (ATP_1 - ATP_2)
         x_mg = tau_Mg * (Mg_1 - Mg_2)
+        # thin filament and crossbridges (bulk compartment): Ca binding to each form ...
+        t0 = T_tot - CaT - CaCaT - D0 - D1 - D2 - A1 - A2
+        b_t0 = kon_T * Ca_2 * t0 - koff_T * CaT
+        b_t1 = kon_T * Ca_2 * CaT - koff_T * CaCaT
+        b_d0 = kon_T * Ca_2 * D0 - koff_T * D1
+        b_d1 = kon_T * Ca_2 * D1 - koff_T * D2
+        # ... permissive transitions and the cycle; A2 detachment needs MgATP
+        p_0 = k0_on * t0 - k0_off * D0
+        p_1 = k0_on * CaT - k0_off * D1
+        p_2 = kCa_on * CaCaT - kCa_off * D2
+        attach = f_o * D2 - f_p * A1
+        stroke = h_o * A1 - h_p * A2
+        g_eff = g_o * (MgATP_2 / (K_m_XB + MgATP_2)) * ((K_m_XB + MgATP_ref) / MgATP_ref)
+        detach = g_eff * A2
         v_myo = V_1 + V_2
         ca_cyt = (V_1 * Ca_1 + V_2 * Ca_2) / v_myo
         return (
-            ca_cyt, rel / v_myo, (up1 + up2) / v_myo,
+            ca_cyt, rel / v_myo, (up1 + up2) / v_myo, A2 / T_tot,
             # compartment 1
             (rel - up1 + leak1 - x_ca) / V_1 - b_catp1 - b_cap1,
             -x_catp / V_1 + b_catp1,
@@ -256,7 +313,7 @@ class SRCalcium(Component):
             (-rel + up1 - leak1 - x_sr) / V_SR1 - b_cs1,
             b_cs1,
             # compartment 2
-            (-up2 + leak2 + x_ca) / V_2 - b_catp2 - b_cap2,
+            (-up2 + leak2 + x_ca) / V_2 - b_catp2 - b_cap2 - b_t0 - b_t1 - b_d0 - b_d1,
             x_catp / V_2 + b_catp2,
             x_matp / V_2 + b_matp2,
             x_atp / V_2 - b_catp2 - b_matp2,
@@ -265,4 +322,12 @@ class SRCalcium(Component):
             b_mgp2,
             (up2 - leak2 + x_sr) / V_SR2 - b_cs2,
             b_cs2,
+            # CaT, CaCaT, D0, D1, D2, A1, A2
+            b_t0 - b_t1 - p_1,
+            b_t1 - p_2,
+            p_0 - b_d0,
+            p_1 + b_d0 - b_d1,
+            p_2 + b_d1 - attach + detach,
+            attach - stroke,
+            stroke - detach,
         )
