@@ -66,11 +66,12 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     normal = nm.Electrolytes.preset("normal")
     levels = (1.0, 2.0, 4.0, 8.0) if quick else K_LEVELS
     rows = []
+    # one stimulus for every state and leak: twice the threshold of the normal fibre in plasma
+    base = nm.fibre_states(nm.muscle_fibre(), normal, mode="acute")[0]
+    amplitude = 2.0 * nm.analysis.threshold_current(nm.muscle_fibre(), PULSE_MS, params=base.params,
+                                                     post=10.0, tol=1e-2).current
     for leak in LEAKS:
         fibre = nm.muscle_fibre(cation_leak=leak)
-        base = nm.fibre_states(nm.muscle_fibre(), normal, mode="acute")[0]
-        amplitude = 2.0 * nm.analysis.threshold_current(nm.muscle_fibre(), PULSE_MS, params=base.params,
-                                                         post=10.0, tol=1e-2).current
         k_i = fibre.parameters["K_i"].value
         for k in levels:
             e = dataclasses.replace(normal, k=k, name=f"K {k} mM")

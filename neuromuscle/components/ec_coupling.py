@@ -32,8 +32,14 @@ from .base import Component, Output, Parameter, State
 
 __all__ = ["SternRiosRelease", "SRCalcium", "release_open_probability", "release_equilibrium"]
 
-_SHORTEN = ("Shorten et al. 2007 J Muscle Res Cell Motil 28:293 (CellML component sternrios; "
-            "docs/research/calcium_atp.md 1.2)")
+def _shorten(component: str, section: str) -> str:
+    """Source text for a value of Shorten et al. 2007, by CellML component and the section of
+    docs/research/calcium_atp.md that lists it."""
+    return (f"Shorten et al. 2007 J Muscle Res Cell Motil 28:293 (CellML component {component}; "
+            f"docs/research/calcium_atp.md {section})")
+
+
+_SHORTEN = _shorten("sternrios", "1.2")
 _SPR = "Stern, Pizarro & Rios 1997 J Gen Physiol 110:415"
 _BINOM4 = (1.0, 4.0, 6.0, 4.0, 1.0)
 
@@ -114,9 +120,10 @@ class SternRiosRelease(Component):
         return release_equilibrium(V - dV_surface, k_L, k_Lm, f, K, V_bar)
 
 
-_SH_BUF = f"{_SHORTEN.replace('1.2', '1.4')}; frog values of Baylor & Hollingworth 1998"
-_SH_SERCA = _SHORTEN.replace("1.2", "1.5")
-_SH_GEOM = _SHORTEN.replace("1.2", "1.1")
+_SH_CA = _shorten("razumova", "1.2")  # release, leak and initial state of the Ca system
+_SH_BUF = f"{_shorten('razumova', '1.4')}; frog values of Baylor & Hollingworth 1998"
+_SH_SERCA = _shorten("razumova", "1.5")
+_SH_GEOM = _shorten("razumova", "1.1")
 
 
 _SR_SPECIES = ("Ca", "CaATP", "MgATP", "ATP", "Mg", "CaP", "MgP", "CaSR", "CaCS")
@@ -183,7 +190,7 @@ class SRCalcium(Component):
         Output("J_up", "mM/ms", "SERCA uptake flux, per volume of myoplasm"),
         Output("F_rel", "1", "Force-bearing crossbridges A2 as a fraction of regulatory units (force ~ A2)"),
     )
-    citation = f"{_SHORTEN}; SERCA MgATP term: Senneff & Lowery 2021"
+    citation = f"{_SH_CA}; SERCA MgATP term: Senneff & Lowery 2021"
 
     @classmethod
     def default_parameters(cls):
@@ -193,9 +200,9 @@ class SRCalcium(Component):
             "R": Parameter(0.5, "um", _SH_GEOM, "Radius of the cylinder", (1e-3, 100.0)),
             "frac_myo": Parameter(0.95, "1", _SH_GEOM, "Myoplasm fraction of the cylinder", (0.0, 1.0)),
             "frac_1": Parameter(0.01, "1", _SH_GEOM, "Triadic fraction of myoplasm and of SR", (1e-6, 0.5)),
-            "nu_rel": Parameter(300.0, f"{um3}/ms", f"{_SHORTEN} (i2)", "Release permeability x volume",
+            "nu_rel": Parameter(300.0, f"{um3}/ms", f"{_SH_CA} (i2)", "Release permeability x volume",
                                 (0.0, 1e6)),
-            "L_e": Parameter(2e-5, f"{um3}/ms", _SHORTEN, "SR leak permeability x volume", (0.0, 1e3)),
+            "L_e": Parameter(2e-5, f"{um3}/ms", _SH_CA, "SR leak permeability x volume", (0.0, 1e3)),
             "nu_SR": Parameter(4.875e-3, f"mM {um3}/ms", f"{_SH_SERCA} (4.875 uM um3/ms)",
                                "SERCA maximal flux per compartment", (0.0, 1e3)),
             "K_SR": Parameter(1e-3, "mM", _SH_SERCA, "SERCA half-activation by Ca", (1e-9, 10.0)),
@@ -234,7 +241,7 @@ class SRCalcium(Component):
             "g_o": Parameter(0.12, "1/ms", f"{_RBC} (at Shorten's 7.2 mM MgATP)", "Detachment A2 -> D2",
                              (0.0, 1e6)),
             "K_m_XB": Parameter(0.47, "mM", _FER, "Half-saturation of detachment by MgATP", (1e-9, 100.0)),
-            "MgATP_ref": Parameter(7.2, "mM", f"{_SHORTEN}: MgATP of its initial state, where g_o applies",
+            "MgATP_ref": Parameter(7.2, "mM", f"{_SH_CA}: MgATP of its initial state, where g_o applies",
                                    "MgATP at which the detachment rate is g_o", (1e-9, 100.0)),
         }
 

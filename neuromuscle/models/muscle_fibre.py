@@ -139,8 +139,9 @@ def cation_permeability(g: float, v: float = -85.0, electrolytes: Electrolytes |
 
 
 def _build(e: Electrolytes, ref: Electrolytes, surface: SurfaceCharge, values: dict, tubule: bool) -> Model:
-    """The fibre with surface densities ``values`` (parameter name -> (value, source)); the
-    tubular densities are ``eta`` times the surface ones."""
+    """The fibre with surface densities ``values`` (parameter name -> (value, source); a density
+    not given keeps the component's default); the tubular densities are ``eta`` times the
+    surface ones."""
     env = muscle_environment(e, ref, surface)
     src_e = f"electrolytes {e.name!r}"
 
@@ -152,8 +153,8 @@ def _build(e: Electrolytes, ref: Electrolytes, surface: SurfaceCharge, values: d
         return Parameter(env[name], "mM", src_e, desc, (1e-3, 1e4))
 
     def density(cls, name, par, eta=1.0, **kw):
-        value, source = values[f"{name.removesuffix('_t')}.{par}"]
         base = cls.default_parameters()[par]
+        value, source = values.get(f"{name.removesuffix('_t')}.{par}", (base.value, base.source))
         if eta != 1.0:
             value, source = eta * value, f"{source}; times eta = {eta} ({_TX})"
         return cls(name, parameters={par: base.with_value(value, source)}, **kw)
@@ -174,7 +175,8 @@ def _build(e: Electrolytes, ref: Electrolytes, surface: SurfaceCharge, values: d
     comps = [
         Membrane("membrane", parameters={"C_m": Parameter(1.0, "uF/cm2", _TX, "Specific capacitance",
                                                           (1e-3, 100.0))}),
-        density(WallingaSodium, "na", "g"), WallingaDelayedRectifier("kdr"), density(InwardRectifier, "kir", "G"),
+        density(WallingaSodium, "na", "g"), density(WallingaDelayedRectifier, "kdr", "g"),
+        density(InwardRectifier, "kir", "G"),
         density(ClC1Chloride, "cl", "g"), density(NaKPump, "pump", "I_max"),
         GHKBackground("background", parameters={"P_Na": Parameter(
             p_bg, "cm/s", src_bg, "Background Na permeability", (0.0, 1.0))}),
@@ -185,13 +187,10 @@ def _build(e: Electrolytes, ref: Electrolytes, surface: SurfaceCharge, values: d
     if tubule:
         t = {"V": "u", "I_ion": "I_ion_t"}
         eta = TUBULAR_DENSITY
-        kdr_base = WallingaDelayedRectifier.default_parameters()["g"]
         comps += [
             TubularMembrane("tubule"), AccessResistance("access"), TubularPotassium("k_tubule"),
             density(WallingaSodium, "na_t", "g", eta["na"], rename=t),
-            WallingaDelayedRectifier("kdr_t", parameters={"g": kdr_base.with_value(
-                eta["kdr"] * kdr_base.value, f"{kdr_base.source}; times eta = {eta['kdr']} ({_TX})")},
-                rename=t, inputs={"E": "E_K_t"}),
+            density(WallingaDelayedRectifier, "kdr_t", "g", eta["kdr"], rename=t, inputs={"E": "E_K_t"}),
             density(InwardRectifier, "kir_t", "G", eta["kir"], rename=t, inputs={"K_o": "K_t", "E": "E_K_t"}),
             density(ClC1Chloride, "cl_t", "g", eta["cl"], rename=t),
             density(NaKPump, "pump_t", "I_max", eta["pump"], rename=t, inputs={"K_o": "K_t"}),
@@ -274,12 +273,9 @@ def _calibration(tubule: bool, g_na: float | None = None) -> dict:
     e = Electrolytes.preset("normal").replace(k=RESTING_TARGETS["k_o"][0], celsius=37.0)
     v_rest, g_k, g_cl = (RESTING_TARGETS[k][0] for k in ("v_rest", "g_k", "g_cl"))
     vt = rt_over_f(37.0)
-    values = {
-        "na.g": na, "cation_leak.P": (0.0, "off"), "background.P_Na": (1e-7, "trial"),
-        "Cl_i": (e.cl * np.exp(v_rest / vt), "trial"),
-        **{f"{k}.{par}": (cls.default_parameters()[par].value, "trial")
-           for k, par, cls in (("kir", "G", InwardRectifier), ("cl", "g", ClC1Chloride), ("pump", "I_max", NaKPump))},
-    }
+    # Wallinga's densities are the base the scale factors multiply
+    values = {**_published_values(), "na.g": na, "background.P_Na": (1e-7, "trial"),
+              "Cl_i": (e.cl * np.exp(v_rest / vt), "trial")}
     model = _build(e, Electrolytes.preset("normal"), HILLE_1975, values, tubule)
     ip, n = model.parameter_index, len(model.state_names)
     p0 = model.parameter_vector()
@@ -527,7 +523,6 @@ def _states(model: Model, p0, mode, i_stim, v_range, n_grid):
     grid = np.linspace(*v_range, n_grid)
     pg = np.repeat(p0[:, None], n_grid, axis=1)
     conserved = p0[ip["Na_i"]] + p0[ip["K_i"]] - p0[ip["Cl_i"]]
-    yg = _relaxed(model, grid, pg, i_stim)
     if mode != "acute":  # no net Cl current (and, chronic, no net Na flux) at every grid potential
         pg[ip["Cl_i"]] = p0[ip["Cl_o"]] * np.exp(grid / vt)
         for _ in range(2):
@@ -541,7 +536,7 @@ def _states(model: Model, p0, mode, i_stim, v_range, n_grid):
             pg[ip["Cl_i"]] *= np.exp(d_e / vt)
             if mode == "chronic":
                 _balance_sodium(model, yg, pg, conserved)
-        yg = _relaxed(model, grid, pg, i_stim)
+    yg = _relaxed(model, grid, pg, i_stim)
     fgrid = model.rhs(0.0, yg, pg, i_stim)[iv]
     unknown = {"acute": [], "chloride": ["Cl_i"], "chronic": ["Cl_i", "Na_i", "K_i"]}[mode]
     found = []
