@@ -18,10 +18,15 @@ non-selective cation leak of hypokalaemic periodic paralysis fibres (Jurkat-Rott
 its threshold in normal plasma); the response is an action potential if the membrane's own
 current drives it (``nm.analysis.pulse_response``).
 
+K_o below 0.8 mM is outside what a living person's plasma can hold; those levels are bath
+solutions (``Electrolytes.solution``) of the same composition, as in the in-vitro experiments
+of Jurkat-Rott et al. The edges of each bistable K_o range are located by bisection.
+
 What it shows: as K falls the fibre first hyperpolarises (less excitable, no spasm); below
-about 1.5 mM a second, depolarised state near -65 mV appears, from which the fibre cannot
-fire (Jurkat-Rott et al. 2009: P2 near -60 mV, inexcitable) -- weakness and paralysis, not
-spasm. The HypoPP leak makes that state the only one even at normal K.
+about 0.6 mM (Cl redistributed; 0.8 mM after hours) a second, depolarised state near -65 mV
+appears, from which the fibre cannot fire (Jurkat-Rott et al. 2009: P2 near -60 mV below
+about 1 mM, inexcitable) -- weakness and paralysis, not spasm. The HypoPP leak moves that
+state to higher K.
 
 Run: ``python experiments/hypokalaemia_muscle.py [--quick] [--out DIR]``.
 """
@@ -29,13 +34,15 @@ Run: ``python experiments/hypokalaemia_muscle.py [--quick] [--out DIR]``.
 from __future__ import annotations
 
 import dataclasses
+import warnings
 
 import numpy as np
 
 from neuromuscle.reporting import experiment_main, format_table, output_dir
 
-K_LEVELS = (0.8, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 4.5, 5.0, 6.0, 8.0, 10.0)  # mM (0.8: lowest plasma value accepted)
-LEAKS = (0.0, 0.0195)  # mS/cm2: none, and the top of the HypoPP range
+# mM; below 0.8 (the lowest plasma value accepted) these are bath solutions
+K_LEVELS = (0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 4.5, 5.0, 6.0, 8.0, 10.0)
+LEAKS = (0.0, 0.012, 0.0195)  # mS/cm2: none, and the HypoPP range (Jurkat-Rott et al. 2009)
 MODES = ("acute", "chloride", "chronic")
 PULSE_MS = 0.5
 
@@ -53,6 +60,57 @@ def ghk_rest(k_o, fibre, normal):
                                      normal.celsius)) for k in k_o]
 
 
+def bath(normal, k):
+    """Normal plasma with K_o changed; a bath solution of the same composition below 0.8 mM."""
+    import neuromuscle as nm
+
+    if k >= 0.8:
+        return dataclasses.replace(normal, k=k, name=f"K {k:g} mM")
+    fields = ("na", "cl", "ca", "mg", "hco3", "celsius")
+    return nm.Electrolytes.solution(k=k, name=f"K {k:g} mM bath", **{f: getattr(normal, f) for f in fields})
+
+
+def n_stable(fibre, e, mode):
+    import neuromuscle as nm
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return sum(s.stable for s in nm.fibre_states(fibre, e, mode=mode))
+
+
+def bistable_ranges(fibre, normal, levels, counts, mode, n_bisect=6):
+    """K_o ranges (mM) with two stable states: each edge found in the grid ``levels`` (stable
+    state ``counts`` there) and refined by bisection on log K_o to 1/2**n_bisect of the grid step.
+    An edge at the end of the grid is given as that end (the range may go further)."""
+    two = [c >= 2 for c in counts]
+    ranges = []
+    j = 0
+    while j < len(levels):
+        if not two[j]:
+            j += 1
+            continue
+        start = j
+        while j + 1 < len(levels) and two[j + 1]:
+            j += 1
+        edges = []
+        for inside, outside in ((levels[start], levels[start - 1] if start > 0 else None),
+                                (levels[j], levels[j + 1] if j + 1 < len(levels) else None)):
+            if outside is None:
+                edges.append(inside)
+                continue
+            a, b = np.log(inside), np.log(outside)
+            for _ in range(n_bisect):
+                mid = 0.5 * (a + b)
+                if n_stable(fibre, bath(normal, float(np.exp(mid))), mode) >= 2:
+                    a = mid
+                else:
+                    b = mid
+            edges.append(float(np.exp(0.5 * (a + b))))
+        ranges.append(tuple(edges))
+        j += 1
+    return ranges
+
+
 def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     import matplotlib
 
@@ -64,7 +122,7 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
 
     folder = output_dir("hypokalaemia_muscle", out)
     normal = nm.Electrolytes.preset("normal")
-    levels = (1.0, 2.0, 4.0, 8.0) if quick else K_LEVELS
+    levels = (0.5, 1.0, 2.0, 4.0, 8.0) if quick else K_LEVELS
     rows = []
     # one stimulus for every state and leak: twice the threshold of the normal fibre in plasma
     base = nm.fibre_states(nm.muscle_fibre(), normal, mode="acute")[0]
@@ -74,10 +132,12 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
         fibre = nm.muscle_fibre(cation_leak=leak)
         k_i = fibre.parameters["K_i"].value
         for k in levels:
-            e = dataclasses.replace(normal, k=k, name=f"K {k} mM")
+            e = bath(normal, k)
             row = {"leak (mS/cm2)": leak, "K_o (mM)": k, "E_K (mV)": float(nernst(k, k_i, 1, normal.celsius))}
             for mode in MODES:
-                states = [s for s in nm.fibre_states(fibre, e, mode=mode) if s.stable]
+                with warnings.catch_warnings():  # "none found" goes into the table instead
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    states = [s for s in nm.fibre_states(fibre, e, mode=mode) if s.stable]
                 row[f"{mode} (mV)"] = [s.v for s in states]
                 if mode == "chloride":  # the minutes-scale states: can the fibre fire from each?
                     row["chloride AP peak (mV)"] = []
@@ -132,11 +192,18 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
         c = s.cytosol
         print(f"  {mode:8s} rest {s.v:.1f} mV; Na_i {c['Na_i']:.1f}, K_i {c['K_i']:.1f}, Cl_i {c['Cl_i']:.2f} mM; "
               f"tubular K {s.y[fibre.state_index['K_t']]:.2f} mM")
-    bistable = {leak: [r["K_o (mM)"] for r in rows if r["leak (mS/cm2)"] == leak
-                       and len(r["chloride (mV)"]) > 1] for leak in LEAKS}
+    bistable = {}
     for leak in LEAKS:
-        print(f"Bistable (chloride mode), leak {leak * 1000:g} uS/cm2: K_o = "
-              + (", ".join(f"{k:g}" for k in bistable[leak]) or "none") + " mM")
+        sub = [r for r in rows if r["leak (mS/cm2)"] == leak]
+        fibre = nm.muscle_fibre(cation_leak=leak)
+        for mode in ("chloride", "chronic"):
+            ranges = bistable_ranges(fibre, normal, [r["K_o (mM)"] for r in sub],
+                                     [len(r[f"{mode} (mV)"]) for r in sub], mode, n_bisect=2 if quick else 6)
+            bistable[(leak, mode)] = ranges
+            lowest = sub[0]["K_o (mM)"]
+            text = "; ".join((f"{a:.2f}" if a > lowest else f"{a:g} (lowest tested)") + f" to {b:.2f}"
+                             for a, b in ranges) or "none"
+            print(f"Bistable K_o range ({mode}), leak {leak * 1000:g} uS/cm2: {text} mM")
     print(
         "\nVerdict on the claim: low K does not make this fibre hyperexcitable. It first hyperpolarises; at "
         "very low K (or at normal K with the HypoPP leak) it can sit in a depolarised state from which it cannot "

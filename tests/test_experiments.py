@@ -77,14 +77,23 @@ def test_hypokalaemia_muscle_quick(tmp_path):
     res = _load("hypokalaemia_muscle").main(["--quick", "--out", str(tmp_path)])
     assert (tmp_path / "hypokalaemia_muscle.png").stat().st_size > 10_000
     rows = [r for r in res["rows"] if r["leak (mS/cm2)"] == 0.0]
-    chloride = [r["chloride (mV)"][0] for r in rows]
-    assert all(len(r["chloride (mV)"]) == 1 for r in rows)
-    assert np.all(np.diff(chloride) > 0)  # with Cl redistributed, lower K hyperpolarises
-    # the default fibre fires from every state between 1 and 4 mM
-    assert all(all(r["chloride excitable"]) for r in rows if r["K_o (mM)"] <= 4.0)
+    # Jurkat-Rott et al. 2009: from normal K down to about 1 mM the fibre hyperpolarises and
+    # stays excitable; below that (model: 0.5 mM bath) a second, inexcitable state near -60 mV
+    one = [r for r in rows if r["K_o (mM)"] >= 1.0]
+    assert all(len(r["chloride (mV)"]) == 1 for r in one)
+    assert np.all(np.diff([r["chloride (mV)"][0] for r in one]) > 0)  # Cl redistributed: lower K hyperpolarises
+    assert all(all(r["chloride excitable"]) for r in one if r["K_o (mM)"] <= 4.0)
+    (low,) = [r for r in rows if r["K_o (mM)"] == 0.5]
+    assert len(low["chloride (mV)"]) == 2 and low["chloride excitable"] == [True, False]
+    assert -70.0 < low["chloride (mV)"][1] < -55.0
+    (start, end), = res["bistable"][(0.0, "chloride")]
+    assert end < 1.0
     # the HypoPP leak: at 1 mM the fibre is depolarised and cannot fire (Jurkat-Rott et al. 2009)
-    (leaky,) = [r for r in res["rows"] if r["leak (mS/cm2)"] > 0 and r["K_o (mM)"] == 1.0]
+    (leaky,) = [r for r in res["rows"] if r["leak (mS/cm2)"] == 0.0195 and r["K_o (mM)"] == 1.0]
     assert leaky["chloride (mV)"][0] > -72.0 and not any(leaky["chloride excitable"])
+    # ... and the bistable range moves to higher K as the leak grows
+    ranges = [res["bistable"][(leak, "chloride")][0] for leak in (0.0, 0.012, 0.0195)]
+    assert ranges[0][1] < ranges[1][1] < ranges[2][1]
     assert 0.005 < res["ghk_ratio"] < 0.05  # P_Na/P_K of the calibrated rest: textbook 0.01-0.05
 
 
@@ -92,7 +101,7 @@ def test_muscle_resting_calibration_quick():
     table = _load("muscle_resting_calibration").main(["--quick"])
     assert table[(0.0, 4.0)]["acute"][0][0] == pytest.approx(-85.0, abs=1e-3)
     sens = table["sensitivity"]
-    assert len(sens[(175.0, 1.0)]) == 1 and len(sens[(250.0, 1.0)]) == 2  # P2 needs the larger gNa
+    assert len(sens[(175.0, 1.0)]) == 1 and len(sens[(250.0, 1.0)]) == 2  # more gNa: P2 at higher K
 
 
 def test_hyponatraemia_muscle_against_cairns_and_renaud(tmp_path):

@@ -21,6 +21,7 @@ or ``"chronic"`` lets them re-settle (see its docstring).
 from __future__ import annotations
 
 import functools
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -88,7 +89,7 @@ _NA_BALANCE = "myoplasmic Na stationary at rest: Na entering = 3x the pump curre
 #: Almers, Roberts & Ruff 1984 J Physiol 347:751 measured 100-250 mS/cm2 in rat muscle
 #: (loose patch, 23 C): :data:`NA_CONDUCTANCE_RANGE`. The default is the middle of that
 #: range, referred to 20 C with the conductance Q10 of 1.5. Where in the range it lies
-#: decides whether a normal fibre is bistable at low K_o (docs/models/muscle_fibre.md).
+#: sets the K_o below which a normal fibre is bistable (docs/models/muscle_fibre.md).
 NA_CONDUCTANCE_RANGE = (100.0 / 1.5 ** 0.3, 250.0 / 1.5 ** 0.3)
 NA_CONDUCTANCE = (175.0 / 1.5 ** 0.3, "Almers, Roberts & Ruff 1984 J Physiol 347:751: rat 100-250 mS/cm2 at 23 C; "
                   "middle value, referred to 20 C with Q10 1.5")
@@ -492,7 +493,9 @@ def fibre_states(
     -------
     list of FibreState
         Sorted by potential. Several stable states mean the fibre is bistable: which one
-        it is in depends on its history.
+        it is in depends on its history. Empty (with a ``RuntimeWarning``) when none is
+        found, e.g. in chronic mode at K_o of a few tenths of a mM, where the pump cannot
+        balance the Na leak.
     """
     if mode not in _MODES:
         raise ValueError(f"mode must be one of {_MODES}, got {mode!r}")
@@ -505,6 +508,11 @@ def fibre_states(
         stable = eq.stable and (mode == "acute" or reduced_stable)
         out = {n: float(p_sol[model.parameter_index[n]]) for n in params}
         found.append(FibreState(eq.v, stable, mode, y, out, eq))
+    if not found:
+        hint = (" In chronic mode there may be none: a pump slowed by low K_o cannot balance the Na "
+                "leak at constant volume." if mode == "chronic" else "")
+        warnings.warn(f"fibre_states: no steady state found for V in {v_range} mV (mode {mode!r}).{hint}",
+                      RuntimeWarning, stacklevel=2)
     return found
 
 
