@@ -7,8 +7,8 @@ slope conductances 0.34 and 2.11 mS/cm2: Palade & Barchi 1977), with the measure
 conductance (Almers, Roberts & Ruff 1984: 100-250 mS/cm2, default the middle). This script
 prints the calibrated densities; the steady states it finds as K_o changes, on the three
 time scales of ``fibre_states``, with and without the HypoPP cation leak (Jurkat-Rott et
-al. 2009: 19.5 uS/cm2); and how the Cl-redistributed states depend on where in the measured
-range the peak Na conductance lies.
+al. 2009: 19.5 uS/cm2); how the Cl-redistributed states depend on where in the measured
+range the peak Na conductance lies; and the rest in normal plasma from 16 to 37 C.
 
 Run: ``python experiments/muscle_resting_calibration.py [--quick]``.
 """
@@ -62,6 +62,16 @@ def main(argv=None) -> dict:
             cells.append("/".join(f"{v:.0f}" for v in states) or "not found")
         print(f"{g:5g} " + " ".join(f"{c:>11}" for c in cells))
     table["sensitivity"] = sensitivity
+
+    print("\nRest in normal plasma vs temperature (every passive pathway carries Q10 1.5), mV (Na_i, mM):")
+    print(f"{'C':>5} " + " ".join(f"{m:>16}" for m in MODES))
+    for celsius in (22.0, 37.0) if args.quick else (16.0, 22.0, 25.0, 30.0, 37.0):
+        e = dataclasses.replace(normal, celsius=celsius)
+        fibre = nm.muscle_fibre(e)
+        row = {m: [s for s in nm.fibre_states(fibre, e, mode=m) if s.stable] for m in MODES}
+        table[("celsius", celsius)] = {m: [s.v for s in row[m]] for m in MODES}
+        cells = ["/".join(f"{s.v:.1f} ({s.params['Na_i']:.1f})" for s in row[m]) or "not found" for m in MODES]
+        print(f"{celsius:5g} " + " ".join(f"{c:>16}" for c in cells))
 
     published = nm.muscle_fibre(resting="published")
     print("\nFor comparison, Wallinga's published densities (resting='published'), stable states, mV:")

@@ -295,3 +295,16 @@ def test_no_chronic_state_is_reported_with_a_warning(calibrated):
     # constant volume: no chronic steady state, and the caller is told rather than handed [].
     with pytest.warns(RuntimeWarning, match="no steady state"):
         assert nm.fibre_states(calibrated, _bath(0.2), mode="chronic") == []
+
+
+def test_cooling_keeps_the_rest_near_its_37_c_value():
+    # Every passive pathway (Kir, ClC-1, the background) carries the same conductance Q10,
+    # so cooling to room temperature moves rest by a few mV only. Before the background got
+    # its Q10 the fibre depolarised to -66 mV at 22 C with Cl redistributed (the K and Cl
+    # conductances shrank, the Na background did not).
+    for celsius in (22.0, 30.0):
+        e = dataclasses.replace(NORMAL, celsius=celsius)
+        fibre = nm.muscle_fibre(e)
+        for mode in ("acute", "chloride"):
+            (state,) = nm.fibre_states(fibre, e, mode=mode)
+            assert -88.0 < state.v < -79.0, (celsius, mode, state.v)
