@@ -92,17 +92,9 @@ def test_step_response_reaches_the_closed_form_equilibrium():
 
 
 def test_release_and_sr_calcium_coupled_to_the_fibre_agree_across_engines():
-    from neuromuscle.components.ec_coupling import SRCalcium
-
-    fibre = nm.muscle_fibre(resting="published")
-    model = Model("fibre_ca", [*fibre.components, SternRiosRelease("ryr", inputs={"V": "u"}), SRCalcium("sr")],
-                  dict(fibre.global_parameters), stiff=True)
-    rest = nm.fibre_states(fibre, mode="chronic")[0]
-    y0 = model.initial_state.copy()  # Ca system at Shorten's initial state, membrane at rest
-    for name, i in fibre.state_index.items():
-        y0[model.state_index[name]] = rest.y[i]
-    runs = [nm.simulate(model, nm.Pulse(400.0, 2.0, 0.5), 20.0, params=rest.params, y0=y0, engine=eng,
-                        rtol=1e-8, atol=1e-12) for eng in ("fast", "scipy")]
+    model = nm.muscle_ec()
+    runs = [nm.simulate(model, nm.Pulse(700.0, 2.0, 0.5), 20.0, engine=eng, rtol=1e-8, atol=1e-12)
+            for eng in ("fast", "scipy")]
     peaks = [float(np.max(r["Ca_cyt"])) for r in runs]
     assert peaks[0] == pytest.approx(peaks[1], rel=1e-4)
-    assert peaks[0] > 10 * float(runs[0]["Ca_cyt"][0])  # the action potential releases Ca
+    assert peaks[0] > 3 * float(runs[0]["Ca_cyt"][0])  # the action potential releases Ca

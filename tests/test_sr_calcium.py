@@ -1,6 +1,6 @@
 """SR Ca release, uptake and buffering (issue 5, in progress): SRCalcium, the two-compartment
-Ca system of Shorten et al. 2007, tested for exact conservation, unit conversion and response
-to a release pulse."""
+Ca system of Shorten et al. 2007 with an ATP budget, tested for exact conservation, unit
+conversion, response to a release pulse, and rigor without ATP."""
 
 import numpy as np
 import pytest
@@ -37,9 +37,14 @@ class PrescribedRelease(Component):
         return (Po_rest + Po_peak * (clock >= t_on) * (clock < t_off), 1.0 + 0.0 * clock)
 
 
+#: ATP the Na/K pump uses, mM/ms: a global parameter here (the fibre's PumpATPDemand in muscle_ec)
+J_NAK = {"J_ATP_NaK": Parameter(1.4e-5, "mM/ms", "test: the pump's use in the resting muscle_ec", "pump ATP use",
+                                (0.0, 1.0))}
+
+
 @pytest.fixture(scope="module")
 def model():
-    return Model("sr_calcium", [PrescribedRelease("clamp"), SRCalcium("sr")], {})
+    return Model("sr_calcium", [PrescribedRelease("clamp"), SRCalcium("sr")], J_NAK)
 
 
 def _volumes(model):
@@ -59,8 +64,16 @@ def _totals(model, y):
     ca = (v1 * (s["Ca_1"] + s["CaATP_1"] + s["CaP_1"]) + v2 * (s["Ca_2"] + s["CaATP_2"] + s["CaP_2"] + _on_filament(s))
           + vsr1 * (s["CaSR_1"] + s["CaCS_1"]) + vsr2 * (s["CaSR_2"] + s["CaCS_2"]))
     mg = v1 * (s["Mg_1"] + s["MgATP_1"] + s["MgP_1"]) + v2 * (s["Mg_2"] + s["MgATP_2"] + s["MgP_2"])
-    atp = v1 * (s["ATP_1"] + s["CaATP_1"] + s["MgATP_1"]) + v2 * (s["ATP_2"] + s["CaATP_2"] + s["MgATP_2"])
-    return np.array([ca, mg, atp])
+    return np.array([ca, mg, *_nucleotides(s, v1, v2)])
+
+
+def _nucleotides(s, v1, v2):
+    """Adenine nucleotides (ATP species + ADP), creatine (PCr + Cr; Cr = Cr_tot - PCr, so
+    PCr alone changes it) and phosphate (ATP species + PCr + Pi), volume-weighted."""
+    atp = [s[f"ATP_{k}"] + s[f"CaATP_{k}"] + s[f"MgATP_{k}"] for k in (1, 2)]
+    adenine = v1 * (atp[0] + s["ADP_1"]) + v2 * (atp[1] + s["ADP_2"])
+    phosphate = v1 * (atp[0] + s["PCr_1"] + s["Pi_1"]) + v2 * (atp[1] + s["PCr_2"] + s["Pi_2"])
+    return adenine, phosphate
 
 
 def test_volumes_hand_values(model):
@@ -82,11 +95,14 @@ def test_published_initial_buffers_are_near_equilibrium(model):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.floats(1e-6, 20.0), min_size=18, max_size=18), st.lists(st.floats(0.0, 0.02), min_size=7,
-                                                                               max_size=7), st.floats(0.0, 1.0))
-def test_calcium_magnesium_and_atp_are_conserved_exactly(model, values, filament, po):
+@given(st.lists(st.floats(1e-6, 40.0), min_size=24, max_size=24), st.lists(st.floats(0.0, 0.02), min_size=7,
+                                                                               max_size=7), st.floats(0.0, 1.0),
+       st.floats(0.0, 1e-2))
+def test_calcium_magnesium_adenine_and_phosphate_are_conserved_exactly(model, values, filament, po, supply):
+    # Hydrolysis (SERCA, pump, myosin), creatine kinase and the metabolic supply move
+    # phosphate between ATP, PCr and Pi and Mg between MgATP and free Mg, but create none.
     y = np.concatenate([[0.0], values, filament])
-    p = model.parameter_vector({"clamp.Po_rest": po})
+    p = model.parameter_vector({"clamp.Po_rest": po, "sr.V_supply": supply})
     dydt = model.rhs(0.0, y, p)
     v1, v2, vsr1, vsr2 = _volumes(model)
     s = {n.removeprefix("sr."): dydt[i] for n, i in model.state_index.items() if n.startswith("sr.")}
@@ -94,14 +110,23 @@ def test_calcium_magnesium_and_atp_are_conserved_exactly(model, values, filament
                                                                    + _on_filament(s))
             + vsr1 * (s["CaSR_1"] + s["CaCS_1"]) + vsr2 * (s["CaSR_2"] + s["CaCS_2"]))
     d_mg = v1 * (s["Mg_1"] + s["MgATP_1"] + s["MgP_1"]) + v2 * (s["Mg_2"] + s["MgATP_2"] + s["MgP_2"])
-    d_atp = v1 * (s["ATP_1"] + s["CaATP_1"] + s["MgATP_1"]) + v2 * (s["ATP_2"] + s["CaATP_2"] + s["MgATP_2"])
+    d_adenine, d_phosphate = _nucleotides(s, v1, v2)
     scale = np.max(np.abs(dydt)) + 1.0
-    assert abs(d_ca) < 1e-11 * scale and abs(d_mg) < 1e-11 * scale and abs(d_atp) < 1e-11 * scale
+    for d in (d_ca, d_mg, d_adenine, d_phosphate):
+        assert abs(d) < 1e-11 * scale
+    # and hydrolysis does happen: with no resupply, ADP and Pi rise at the reported ATP use
+    q = model.parameter_vector({"clamp.Po_rest": po, "sr.V_supply": 0.0, "sr.k_CK": 0.0})
+    d0 = model.rhs(0.0, y, q)
+    i = model.state_index
+    use = float(model.observables(0.0, y, q)["sr.J_ATP"]) * (v1 + v2)
+    assert use >= 1.4e-5 * (v1 + v2)  # at least the pump's
+    for x in ("ADP", "Pi"):
+        assert v1 * d0[i[f"sr.{x}_1"]] + v2 * d0[i[f"sr.{x}_2"]] == pytest.approx(use, rel=1e-9, abs=1e-15)
 
 
 def test_release_pulse_gives_a_transient_and_keeps_the_totals(model):
     p = model.parameter_vector({"clamp.Po_rest": 1.4e-5})  # the closed-form Po at -85 mV
-    rest = solve_ivp(lambda t, y: model.rhs(t, y, p), (0.0, 20000.0), model.initial_state, method="LSODA",
+    rest = solve_ivp(lambda t, y: model.rhs(t, y, p), (0.0, 2e5), model.initial_state, method="BDF",
                      rtol=1e-9, atol=1e-13).y[:, -1]
     drift = model.rhs(0.0, rest, p)
     drift[model.state_index["clamp.clock"]] = 0.0
@@ -145,3 +170,42 @@ def test_crossbridge_detachment_needs_mgatp(model):
     assert detachment(7.2) == pytest.approx(0.12, rel=1e-9)
     assert detachment(0.47) == pytest.approx(0.12 * 0.5 * (0.47 + 7.2) / 7.2, rel=1e-9)
     assert detachment(0.0) == pytest.approx(0.0, abs=1e-12)
+
+
+def _pulse_run(model, y0, params, t_end=300.0):
+    """Release pulse (Po 0.3 from 5 to 7 ms) from y0; returns t, states."""
+    p = model.parameter_vector({"clamp.Po_peak": 0.3, **params})
+    t, ys, y = [], [], y0.copy()
+    for a, b in ((0.0, 5.0), (5.0, 7.0), (7.0, t_end)):
+        seg = solve_ivp(lambda tt, yy: model.rhs(tt, yy, p), (a, b), y, method="BDF", rtol=1e-8, atol=1e-12,
+                        max_step=0.5)
+        t.append(seg.t)
+        ys.append(seg.y)
+        y = seg.y[:, -1]
+    return np.concatenate(t), np.concatenate(ys, axis=1), p
+
+
+def test_without_atp_force_stays_up(model):
+    # Crossbridges detach only with MgATP (Ferenczi et al. 1984): with supply and PCr gone the
+    # fibre's own ATP use exhausts MgATP, and after a release the force does not relax
+    # (rigor; SERCA, which also needs MgATP, stops too). With ATP it relaxes.
+    i = model.state_index
+    base = {"clamp.Po_rest": 1.4e-5}
+    p = model.parameter_vector(base)
+    rest = solve_ivp(lambda t, y: model.rhs(t, y, p), (0.0, 2e5), model.initial_state, method="BDF",
+                     rtol=1e-9, atol=1e-13).y[:, -1]
+    rest[i["clamp.clock"]] = 0.0
+    starved = {**base, "sr.V_supply": 0.0}
+    q = model.parameter_vector(starved)
+    y = rest.copy()
+    y[i["sr.PCr_1"]] = y[i["sr.PCr_2"]] = 0.0
+    y = solve_ivp(lambda t, yy: model.rhs(t, yy, q), (0.0, 6e4), y, method="BDF", rtol=1e-8, atol=1e-13).y[:, -1]
+    y[i["clamp.clock"]] = 0.0
+    assert y[i["sr.MgATP_2"]] < 0.01  # mM: ATP has run out
+    fed_t, fed, pf = _pulse_run(model, rest, base)
+    dry_t, dry, pd = _pulse_run(model, y, starved)
+    f_fed = np.asarray(model.observables(0.0, fed, pf)["sr.F_rel"])
+    f_dry = np.asarray(model.observables(0.0, dry, pd)["sr.F_rel"])
+    assert f_fed[-1] < 0.5 * f_fed.max()  # relaxes with ATP
+    assert f_dry[-1] > 0.9 * f_dry.max()  # rigor: no relaxation without it
+    assert f_dry.max() > f_fed.max()

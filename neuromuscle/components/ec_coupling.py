@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..constants import FARADAY
 from .base import Component, Output, Parameter, State
 
-__all__ = ["SternRiosRelease", "SRCalcium", "release_open_probability", "release_equilibrium"]
+__all__ = ["SternRiosRelease", "SRCalcium", "PumpATPDemand", "release_open_probability", "release_equilibrium"]
 
 def _shorten(component: str, section: str) -> str:
     """Source text for a value of Shorten et al. 2007, by CellML component and the section of
@@ -126,12 +127,14 @@ _SH_SERCA = _shorten("razumova", "1.5")
 _SH_GEOM = _shorten("razumova", "1.1")
 
 
-_SR_SPECIES = ("Ca", "CaATP", "MgATP", "ATP", "Mg", "CaP", "MgP", "CaSR", "CaCS")
+_SR_SPECIES = ("Ca", "CaATP", "MgATP", "ATP", "Mg", "CaP", "MgP", "CaSR", "CaCS", "ADP", "Pi", "PCr")
+#: mM: Shorten's initial state; ADP, Pi and PCr (not in Shorten): Kushmerick et al. 1992 (_KMW)
 _SR_INITIAL = {"Ca": 1e-4, "CaATP": 4e-4, "MgATP": 7.2, "ATP": 0.7996, "Mg": 1.0, "CaP": 0.615, "MgP": 0.811,
-               "CaSR": 1.5, "CaCS": 16.9}  # mM, Shorten's initial state
+               "CaSR": 1.5, "CaCS": 16.9, "ADP": 0.008, "Pi": 0.8, "PCr": 32.0}
 _SR_DESCRIBED = {"Ca": "free Ca", "CaATP": "Ca-ATP", "MgATP": "Mg-ATP", "ATP": "free ATP", "Mg": "free Mg",
                  "CaP": "Ca-parvalbumin", "MgP": "Mg-parvalbumin", "CaSR": "free Ca in the SR",
-                 "CaCS": "Ca-calsequestrin in the SR"}
+                 "CaCS": "Ca-calsequestrin in the SR", "ADP": "ADP (free and Mg-bound, lumped)",
+                 "Pi": "inorganic phosphate", "PCr": "phosphocreatine"}
 
 
 #: Regulatory units of the thin filament and crossbridges (bulk compartment; Razumova, Bukatina
@@ -145,8 +148,31 @@ _XB_STATES = (
     ("A1", "attached crossbridge, pre-power-stroke", 0.0003),
     ("A2", "attached crossbridge, post-power-stroke (force-bearing)", 0.00023),
 )
+_FIBRE_RADIUS = ("assumption: fast-twitch rat and mouse limb fibres are 40-60 um across; the pump's ATP use "
+                 "scales as 1/radius")
 _RBC = "Razumova, Bukatina & Campbell 1999 Biophys J 77:1712, as used (with its values) by Shorten et al. 2007"
 _FER = "Ferenczi, Goldman & Simmons 1984 J Physiol 350:519 (Km of MgATP for crossbridge turnover, frog, 0-5 C)"
+
+
+#: ATP resupply (not in Shorten et al.; docs/research/calcium_atp.md 1.8). Creatine kinase runs
+#: near equilibrium; the metabolic supply (glycolysis and oxidative phosphorylation, lumped)
+#: rises with ADP up to its capacity ``V_supply``, the knob for a reduced supply.
+_KMW = ("Kushmerick, Moerland & Wiseman 1992 PNAS 89:7521 (type 2a/2b rat and mouse fibres: 8 mM ATP, "
+        "39 mM total creatine, 32 mM PCr, 0.8 mM Pi, 8 uM free ADP)")
+_METABOLISM = {
+    "Cr_tot": Parameter(39.0, "mM", _KMW, "Total creatine (PCr + Cr)", (0.0, 200.0)),
+    "K_CK": Parameter(177.0, "1", "Teague & Dobson 1992 J Biol Chem 267:14084 (38 C, pH 7.0, 1 mM free Mg, "
+                      "I 0.25 M: 177 +/- 7)", "Apparent CK equilibrium constant [Cr][ATP]/([PCr][ADP])", (1e-3, 1e6)),
+    "k_CK": Parameter(0.05, "1/(mM ms)", "Kim et al. 2021 NMR Biomed 34:e4435 (mouse hindlimb in vivo: "
+                      "PCr -> ATP rate constant 0.40/s) divided by the resting free ADP of 8 uM (Kushmerick et al. "
+                      "1992)", "CK forward rate constant (PCr + ADP)", (0.0, 1e9)),
+    "V_supply": Parameter(4.7e-3, "mM/ms", "Conley, Jubrias & Esselman 2000 J Physiol 526:203 (maximal oxidative "
+                          "ATP synthesis 1.16 mM/s, human vastus lateralis) + Walter et al. 1999 J Physiol 519:901 "
+                          "(peak glycolytic ATP synthesis 207 mM/min = 3.5 mM/s, human gastrocnemius)",
+                          "Metabolic ATP supply capacity (oxidative + glycolytic)", (0.0, 1.0)),
+    "K_ADP": Parameter(0.03, "mM", "Chance et al. 1985 PNAS 82:8384 (about 30 uM; unconfirmed, "
+                       "docs/research/calcium_atp.md 1.8)", "Free ADP at half-maximal supply", (1e-9, 100.0)),
+}
 
 
 def _per_mM(value_per_uM_ms: float) -> float:
@@ -189,6 +215,8 @@ class SRCalcium(Component):
         Output("J_rel", "mM/ms", "Release flux, per volume of myoplasm"),
         Output("J_up", "mM/ms", "SERCA uptake flux, per volume of myoplasm"),
         Output("F_rel", "1", "Force-bearing crossbridges A2 as a fraction of regulatory units (force ~ A2)"),
+        Output("MgATP_cyt", "mM", "MgATP, volume average", provides="MgATP_cyt"),
+        Output("J_ATP", "mM/ms", "ATP hydrolysis (SERCA, Na/K pump, myosin), per volume of myoplasm"),
     )
     citation = f"{_SH_CA}; SERCA MgATP term: Senneff & Lowery 2021"
 
@@ -243,11 +271,12 @@ class SRCalcium(Component):
             "K_m_XB": Parameter(0.47, "mM", _FER, "Half-saturation of detachment by MgATP", (1e-9, 100.0)),
             "MgATP_ref": Parameter(7.2, "mM", f"{_SH_CA}: MgATP of its initial state, where g_o applies",
                                    "MgATP at which the detachment rate is g_o", (1e-9, 100.0)),
+            **_METABOLISM,
         }
 
     @classmethod
     def default_inputs(cls):
-        return {"Po": "Po_RyR"}
+        return {"Po": "Po_RyR", "J_NaK": "J_ATP_NaK"}
 
     precomputed = ("V_1", "V_2", "V_SR1", "V_SR2")
 
@@ -258,12 +287,13 @@ class SRCalcium(Component):
         return frac_1 * v_myo, (1.0 - frac_1) * v_myo, frac_1 * v_sr, (1.0 - frac_1) * v_sr
 
     @staticmethod
-    def equations(Po, Ca_1, CaATP_1, MgATP_1, ATP_1, Mg_1, CaP_1, MgP_1, CaSR_1, CaCS_1,
-                  Ca_2, CaATP_2, MgATP_2, ATP_2, Mg_2, CaP_2, MgP_2, CaSR_2, CaCS_2,
+    def equations(Po, J_NaK, Ca_1, CaATP_1, MgATP_1, ATP_1, Mg_1, CaP_1, MgP_1, CaSR_1, CaCS_1, ADP_1, Pi_1, PCr_1,
+                  Ca_2, CaATP_2, MgATP_2, ATP_2, Mg_2, CaP_2, MgP_2, CaSR_2, CaCS_2, ADP_2, Pi_2, PCr_2,
                   CaT, CaCaT, D0, D1, D2, A1, A2,
                   nu_rel, L_e, nu_SR, K_SR, K_MgATP, kon_CaATP, koff_CaATP, kon_MgATP, koff_MgATP, kon_CaP, koff_CaP,
                   kon_MgP, koff_MgP, P_tot, kon_CS, koff_CS, CS_tot, tau_Ca, tau_SR, tau_ATP, tau_Mg,
                   kon_T, koff_T, T_tot, k0_on, k0_off, kCa_on, kCa_off, f_o, f_p, h_o, h_p, g_o, K_m_XB, MgATP_ref,
+                  Cr_tot, K_CK, k_CK, V_supply, K_ADP,
                   V_1, V_2, V_SR1, V_SR2):
         # binding reactions, net rates (mM/ms) in each compartment
         b_catp1 = kon_CaATP * Ca_1 * ATP_1 - koff_CaATP * CaATP_1
@@ -305,30 +335,49 @@ class SRCalcium(Component):
         stroke = h_o * A1 - h_p * A2
         g_eff = g_o * (MgATP_2 / (K_m_XB + MgATP_2)) * ((K_m_XB + MgATP_ref) / MgATP_ref)
         detach = g_eff * A2
+        # ATP: MgATP -> ADP + Pi + Mg by SERCA (1 per 2 Ca), the Na/K pump (same rate per volume
+        # everywhere) and myosin (1 per detachment); ADP -> ATP by creatine kinase (apparent
+        # equilibrium constant on total ATP and ADP) and by a saturable metabolic supply
+        hyd1 = 0.5 * up1 / V_1 + J_NaK
+        hyd2 = 0.5 * up2 / V_2 + J_NaK + detach
+        ck1 = k_CK * (PCr_1 * ADP_1 - (Cr_tot - PCr_1) * (ATP_1 + MgATP_1 + CaATP_1) / K_CK)
+        ck2 = k_CK * (PCr_2 * ADP_2 - (Cr_tot - PCr_2) * (ATP_2 + MgATP_2 + CaATP_2) / K_CK)
+        sup1 = V_supply * ADP_1 / (K_ADP + ADP_1)
+        sup2 = V_supply * ADP_2 / (K_ADP + ADP_2)
+        x_adp = tau_ATP * (ADP_1 - ADP_2)
+        x_pi = tau_ATP * (Pi_1 - Pi_2)
+        x_pcr = tau_ATP * (PCr_1 - PCr_2)  # creatine moves the other way, so its total stays uniform
         v_myo = V_1 + V_2
         ca_cyt = (V_1 * Ca_1 + V_2 * Ca_2) / v_myo
         return (
             ca_cyt, rel / v_myo, (up1 + up2) / v_myo, A2 / T_tot,
+            (V_1 * MgATP_1 + V_2 * MgATP_2) / v_myo, (V_1 * hyd1 + V_2 * hyd2) / v_myo,
             # compartment 1
             (rel - up1 + leak1 - x_ca) / V_1 - b_catp1 - b_cap1,
             -x_catp / V_1 + b_catp1,
-            -x_matp / V_1 + b_matp1,
-            -x_atp / V_1 - b_catp1 - b_matp1,
-            -x_mg / V_1 - b_matp1 - b_mgp1,
+            -x_matp / V_1 + b_matp1 - hyd1,
+            -x_atp / V_1 - b_catp1 - b_matp1 + ck1 + sup1,
+            -x_mg / V_1 - b_matp1 - b_mgp1 + hyd1,
             b_cap1,
             b_mgp1,
             (-rel + up1 - leak1 - x_sr) / V_SR1 - b_cs1,
             b_cs1,
+            -x_adp / V_1 + hyd1 - ck1 - sup1,
+            -x_pi / V_1 + hyd1 - sup1,
+            -x_pcr / V_1 - ck1,
             # compartment 2
             (-up2 + leak2 + x_ca) / V_2 - b_catp2 - b_cap2 - b_t0 - b_t1 - b_d0 - b_d1,
             x_catp / V_2 + b_catp2,
-            x_matp / V_2 + b_matp2,
-            x_atp / V_2 - b_catp2 - b_matp2,
-            x_mg / V_2 - b_matp2 - b_mgp2,
+            x_matp / V_2 + b_matp2 - hyd2,
+            x_atp / V_2 - b_catp2 - b_matp2 + ck2 + sup2,
+            x_mg / V_2 - b_matp2 - b_mgp2 + hyd2,
             b_cap2,
             b_mgp2,
             (up2 - leak2 + x_sr) / V_SR2 - b_cs2,
             b_cs2,
+            x_adp / V_2 + hyd2 - ck2 - sup2,
+            x_pi / V_2 + hyd2 - sup2,
+            x_pcr / V_2 - ck2,
             # CaT, CaCaT, D0, D1, D2, A1, A2
             b_t0 - b_t1 - p_1,
             b_t1 - p_2,
@@ -338,3 +387,35 @@ class SRCalcium(Component):
             attach - stroke,
             stroke - detach,
         )
+
+
+class PumpATPDemand(Component):
+    """ATP used by the Na/K pump, per volume of myoplasm: one ATP per pump cycle, which moves
+    one net charge, so ``J = (I_surface + gamma I_tubule) (A/V) / F`` with ``A/V = 2/r`` of a
+    cylindrical fibre (surface only: the tubular membrane is counted through ``gamma``).
+
+    Provides ``J_ATP_NaK`` (mM/ms) for :class:`SRCalcium`. Keep ``gamma`` equal to the
+    fibre's ``access.gamma`` (:func:`neuromuscle.muscle_ec` does).
+    """
+
+    states = ()
+    outputs = (Output("J", "mM/ms", "ATP used by the Na/K pump per volume of myoplasm", provides="J_ATP_NaK"),)
+    citation = "stoichiometry 3 Na : 2 K : 1 ATP (Skou; Post & Jolly 1957)"
+
+    @classmethod
+    def default_parameters(cls):
+        return {
+            "gamma": Parameter(4.8, "1", "Wallinga et al. 1999 (tubular membrane per unit surface)",
+                               "Tubular membrane area per unit surface area", (0.0, 100.0)),
+            "radius": Parameter(25.0, "um", _FIBRE_RADIUS, "Fibre radius", (1.0, 500.0)),
+        }
+
+    @classmethod
+    def default_inputs(cls):
+        return {"I_s": "pump.I", "I_t": "pump_t.I"}
+
+    @staticmethod
+    def equations(I_s, I_t, gamma, radius):
+        area_per_volume = 2.0 / (radius * 1e-4)  # cm^-1
+        # uA/cm2 -> mol/(s cm2) is 1e-6/F; per cm3 -> M/s is x1e3; M/s -> mM/ms is x1
+        return ((I_s + gamma * I_t) * area_per_volume * 1e-3 / FARADAY,)

@@ -1,0 +1,71 @@
+"""The fibre with excitation-contraction coupling (issue 5, in progress): resting state,
+Ca release by an action potential, conservation through it, and the ATP budget."""
+
+import numpy as np
+import pytest
+
+import neuromuscle as nm
+from neuromuscle.components.ec_coupling import SRCalcium
+
+
+@pytest.fixture(scope="module")
+def model():
+    return nm.muscle_ec()
+
+
+@pytest.fixture(scope="module")
+def rest(model):
+    return nm.analysis.resting_state(model)
+
+
+def _totals(model, y):
+    """Volume-weighted Ca, Mg, adenine and phosphate of the Ca system (mM um3)."""
+    p = model.parameters
+    v1, v2, vsr1, vsr2 = SRCalcium.precompute(*(p[f"sr.{k}"].value for k in ("L_x", "R", "frac_myo", "frac_1")))
+    s = {n.removeprefix("sr."): np.asarray(y)[i] for n, i in model.state_index.items() if n.startswith("sr.")}
+    filament = s["CaT"] + 2 * s["CaCaT"] + s["D1"] + 2 * (s["D2"] + s["A1"] + s["A2"])
+    ca = (v1 * (s["Ca_1"] + s["CaATP_1"] + s["CaP_1"]) + v2 * (s["Ca_2"] + s["CaATP_2"] + s["CaP_2"] + filament)
+          + vsr1 * (s["CaSR_1"] + s["CaCS_1"]) + vsr2 * (s["CaSR_2"] + s["CaCS_2"]))
+    mg = v1 * (s["Mg_1"] + s["MgATP_1"] + s["MgP_1"]) + v2 * (s["Mg_2"] + s["MgATP_2"] + s["MgP_2"])
+    atp = [s[f"ATP_{k}"] + s[f"CaATP_{k}"] + s[f"MgATP_{k}"] for k in (1, 2)]
+    adenine = v1 * (atp[0] + s["ADP_1"]) + v2 * (atp[1] + s["ADP_2"])
+    phosphate = v1 * (atp[0] + s["PCr_1"] + s["Pi_1"]) + v2 * (atp[1] + s["PCr_2"] + s["Pi_2"])
+    return np.array([ca, mg, adenine, phosphate])
+
+
+def test_rest_is_the_fibres_with_the_ca_system_settled(model, rest):
+    fibre_rest = nm.analysis.resting_state(model.fibre)
+    assert rest.stable
+    assert rest.v == pytest.approx(fibre_rest.v, abs=1e-9)
+    drift = model.rhs(0.0, rest.y, model.parameter_vector())
+    sr = [i for n, i in model.state_index.items() if n.startswith("sr.")]
+    scale = np.abs(rest.y[sr]) + 1e-6
+    assert np.max(np.abs(drift[sr]) / scale) < 1e-6  # per ms: settled
+    assert 0.0 < float(model.observables(0.0, rest.y, model.parameter_vector())["Ca_cyt"]) < 1e-3  # mM
+
+
+def test_pumps_read_the_myoplasms_mgatp(model):
+    assert model.component("pump").inputs["ATP_i"] == "sr.MgATP_2"
+    assert model.component("pump_t").inputs["ATP_i"] == "sr.MgATP_2"
+    assert "ATP_i" not in model.parameters
+    assert model.parameters["pump_atp.gamma"].value == model.parameters["access.gamma"].value
+
+
+def test_pump_atp_use_hand_value(model, rest):
+    # 1 ATP per pump cycle (one net charge): J = (I_s + gamma I_t) (2/r) / F
+    obs = model.observables(0.0, rest.y, model.parameter_vector())
+    current = float(obs["pump.I"]) + 4.8 * float(obs["pump_t.I"])  # uA/cm2
+    expected = current * 1e-6 / 96485.33212 * (2 / 25e-4) * 1e3 * 1e3 * 1e-3  # mol/(s cm3) -> mM/ms
+    assert float(obs["J_ATP_NaK"]) == pytest.approx(expected, rel=1e-9)
+
+
+def test_an_action_potential_releases_ca_and_keeps_the_totals(model, rest):
+    run = nm.simulate(model, nm.Pulse(700.0, 2.0, 0.5), 60.0, rtol=1e-8, atol=1e-12)
+    ca = np.asarray(run["Ca_cyt"])
+    force = np.asarray(run["sr.F_rel"])
+    assert np.max(run["V"]) > 0.0  # the AP overshoots
+    assert ca.max() > 3 * ca[0] and force.max() > 2 * force[0]
+    y = np.array([np.asarray(run[n]) for n in model.state_names])
+    totals = np.array([_totals(model, y[:, k]) for k in (0, -1)])
+    # Ca, Mg are closed; adenine and phosphate are moved, not made, by hydrolysis, CK, supply
+    np.testing.assert_allclose(totals[1], totals[0], rtol=1e-7)
