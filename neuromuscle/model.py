@@ -258,8 +258,12 @@ class Model:
             for k, p in self.global_parameters.items()
         }
         new = Model(self.name, comps, glob, self.citation, self.description, self.stiff)
-        new.electrolytes, new.environment = self.electrolytes, self.environment
-        new.equilibrium_finder = self.equilibrium_finder
+        # what factories attach (electrolytes, environment, equilibrium finder, sub-models)
+        # and their initial state travel with the parameters
+        for key, value in self.__dict__.items():
+            if key not in new.__dict__ or key in ("electrolytes", "environment", "equilibrium_finder"):
+                setattr(new, key, value)
+        new.initial_state = self.initial_state.copy()
         return new
 
     # ------------------------------------------------------------------ code generation

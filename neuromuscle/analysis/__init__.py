@@ -1,4 +1,5 @@
-"""Measures that answer users' questions: rest, stability, spikes, threshold, f-I."""
+"""Measures that answer users' questions: rest, stability, spikes, threshold, f-I, Ca
+transients and force (peak, FDHM, relaxation, fusion, contracture)."""
 
 from ..steady import Equilibrium, equilibria, jacobian, resting_state
 from .excitability import (
@@ -21,6 +22,14 @@ from .spontaneous import (
     spontaneous_activity,
     stability_onset,
 )
+from .transients import (
+    TransientMetrics,
+    fusion_frequency,
+    fusion_index,
+    residual_force,
+    transient_metrics,
+    twitch_tetanus_ratio,
+)
 
 __all__ = [
     "Equilibrium", "equilibria", "jacobian", "resting_state",
@@ -28,4 +37,6 @@ __all__ = [
     "FICurve", "fi_curve", "excitability_summary", "PulseResponse", "pulse_response",
     "SpontaneousActivity", "spontaneous_activity", "FiringOnset", "firing_onset", "stability_onset",
     "ActionPotential", "action_potential", "spike_times", "firing_rate", "steady_firing_rate",
+    "TransientMetrics", "transient_metrics", "twitch_tetanus_ratio", "fusion_index", "fusion_frequency",
+    "residual_force",
 ]

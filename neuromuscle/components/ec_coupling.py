@@ -148,6 +148,9 @@ _XB_STATES = (
     ("A1", "attached crossbridge, pre-power-stroke", 0.0003),
     ("A2", "attached crossbridge, post-power-stroke (force-bearing)", 0.00023),
 )
+_DUTKA_LAMB = ("derived from Dutka & Lamb 2004 J Physiol 560:451 (rat fast-twitch skinned fibres with working "
+               "EC coupling: free Mg 1 -> 3 mM cut AP-induced release by about 40 %, so (1 + 1/K)/(1 + 3/K) = 0.6 "
+               "gives K = 2 mM); Balog et al. 2001's I-site K_I,Mg of 0.3 mM (ryanodine binding) would give -61 %")
 _FIBRE_RADIUS = ("assumption: fast-twitch rat and mouse limb fibres are 40-60 um across; the pump's ATP use "
                  "scales as 1/radius")
 _RBC = "Razumova, Bukatina & Campbell 1999 Biophys J 77:1712, as used (with its values) by Shorten et al. 2007"
@@ -190,7 +193,9 @@ class SRCalcium(Component):
     parvalbumin with Ca/Mg competition; each SR compartment holds free Ca and Ca-calsequestrin.
     Fluxes, each an amount per ms (mM um3/ms) divided by the volume it enters:
 
-    * release ``nu_rel Po_RyR (Ca_SR_1 - Ca_1)`` from the terminal SR into the triad;
+    * release ``nu_rel Po_RyR g_Mg (Ca_SR_1 - Ca_1)`` from the terminal SR into the triad, with
+      ``g_Mg = (1 + Mg_ref/K_I_Mg)/(1 + Mg_1/K_I_Mg)`` the inhibition by free Mg at the RyR
+      (1 at Shorten's 1 mM; K_I_Mg derived from Dutka & Lamb 2004);
     * SERCA ``nu_SR Ca/(Ca + K_SR) MgATP/(K_MgATP + MgATP)`` in each compartment;
     * leak ``L_e (Ca_SR - Ca)`` in each compartment;
     * exchange ``tau (X_1 - X_2)`` of free Ca, ATP species and Mg between the myoplasmic
@@ -203,8 +208,14 @@ class SRCalcium(Component):
     ``g_o`` times ``MgATP/(K_m + MgATP)`` normalised to 1 at 7.2 mM MgATP (K_m 0.47 mM,
     Ferenczi et al. 1984), so that without ATP the bridges stay attached (rigor).
 
-    No reaction creates or destroys Ca, Mg or ATP, so the volume-weighted totals are constant
-    (tested). ATP hydrolysis and resupply, and Shorten's phosphate, come next (issue 5).
+    ATP budget (not in Shorten): MgATP is hydrolysed to ADP + Pi + free Mg by SERCA (one ATP
+    per two Ca), by myosin (one per A2 detachment) and by the Na/K pump (input ``J_NaK``,
+    mM/ms, from :class:`PumpATPDemand`); creatine kinase (near equilibrium, apparent constant
+    ``K_CK`` on total ATP and ADP) and a saturable metabolic supply
+    ``V_supply ADP/(K_ADP + ADP)`` regenerate free ATP. ADP is lumped (free and Mg-bound).
+
+    No reaction creates or destroys Ca or Mg; adenine nucleotides (ATP species + ADP) and
+    phosphate (ATP species + PCr + Pi) are moved, not made (all tested).
     """
 
     states = tuple(State(f"{s}_{k}", "mM", f"{_SR_DESCRIBED[s]}, {'triadic' if k == 1 else 'bulk'} compartment",
@@ -231,6 +242,10 @@ class SRCalcium(Component):
             "nu_rel": Parameter(300.0, f"{um3}/ms", f"{_SH_CA} (i2)", "Release permeability x volume",
                                 (0.0, 1e6)),
             "L_e": Parameter(2e-5, f"{um3}/ms", _SH_CA, "SR leak permeability x volume", (0.0, 1e3)),
+            "K_I_Mg": Parameter(2.0, "mM", _DUTKA_LAMB, "Free Mg inhibiting voltage-driven release by half",
+                                (1e-6, 1e3)),
+            "Mg_ref": Parameter(1.0, "mM", f"{_SH_CA}: free Mg of its initial state, at which nu_rel applies",
+                                "Free Mg at which release is unmodified", (1e-6, 100.0)),
             "nu_SR": Parameter(4.875e-3, f"mM {um3}/ms", f"{_SH_SERCA} (4.875 uM um3/ms)",
                                "SERCA maximal flux per compartment", (0.0, 1e3)),
             "K_SR": Parameter(1e-3, "mM", _SH_SERCA, "SERCA half-activation by Ca", (1e-9, 10.0)),
@@ -290,7 +305,8 @@ class SRCalcium(Component):
     def equations(Po, J_NaK, Ca_1, CaATP_1, MgATP_1, ATP_1, Mg_1, CaP_1, MgP_1, CaSR_1, CaCS_1, ADP_1, Pi_1, PCr_1,
                   Ca_2, CaATP_2, MgATP_2, ATP_2, Mg_2, CaP_2, MgP_2, CaSR_2, CaCS_2, ADP_2, Pi_2, PCr_2,
                   CaT, CaCaT, D0, D1, D2, A1, A2,
-                  nu_rel, L_e, nu_SR, K_SR, K_MgATP, kon_CaATP, koff_CaATP, kon_MgATP, koff_MgATP, kon_CaP, koff_CaP,
+                  nu_rel, L_e, K_I_Mg, Mg_ref, nu_SR, K_SR, K_MgATP, kon_CaATP, koff_CaATP, kon_MgATP, koff_MgATP,
+                  kon_CaP, koff_CaP,
                   kon_MgP, koff_MgP, P_tot, kon_CS, koff_CS, CS_tot, tau_Ca, tau_SR, tau_ATP, tau_Mg,
                   kon_T, koff_T, T_tot, k0_on, k0_off, kCa_on, kCa_off, f_o, f_p, h_o, h_p, g_o, K_m_XB, MgATP_ref,
                   Cr_tot, K_CK, k_CK, V_supply, K_ADP,
@@ -309,7 +325,8 @@ class SRCalcium(Component):
         b_cs1 = kon_CS * CaSR_1 * (CS_tot - CaCS_1) - koff_CS * CaCS_1
         b_cs2 = kon_CS * CaSR_2 * (CS_tot - CaCS_2) - koff_CS * CaCS_2
         # membrane fluxes between SR and myoplasm (amount/ms, mM um3/ms), SR -> myoplasm positive
-        rel = nu_rel * Po * (CaSR_1 - Ca_1)
+        # Mg at the RyR's inhibitory site lowers release; 1 at Shorten's 1 mM free Mg
+        rel = nu_rel * Po * (1.0 + Mg_ref / K_I_Mg) / (1.0 + Mg_1 / K_I_Mg) * (CaSR_1 - Ca_1)
         up1 = nu_SR * Ca_1 / (Ca_1 + K_SR) * MgATP_1 / (K_MgATP + MgATP_1)
         up2 = nu_SR * Ca_2 / (Ca_2 + K_SR) * MgATP_2 / (K_MgATP + MgATP_2)
         leak1 = L_e * (CaSR_1 - Ca_1)

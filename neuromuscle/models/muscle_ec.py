@@ -25,6 +25,7 @@ import dataclasses
 import numpy as np
 from scipy.integrate import solve_ivp
 
+from .._validate import check_range
 from ..components.ec_coupling import PumpATPDemand, SRCalcium, SternRiosRelease
 from ..electrolytes import Electrolytes
 from ..model import Model
@@ -39,14 +40,21 @@ __all__ = ["muscle_ec", "ec_equilibria"]
 _RELAX_MS = 2.0e5
 
 
-def muscle_ec(electrolytes: Electrolytes | None = None, **fibre_options) -> Model:
+def muscle_ec(electrolytes: Electrolytes | None = None, *, free_mg: float = 1.0, **fibre_options) -> Model:
     """The fibre of :func:`~neuromuscle.muscle_fibre` with voltage-driven SR Ca release,
     Ca buffering, crossbridges and an ATP budget.
 
     Parameters
     ----------
     electrolytes : Electrolytes, optional
-        Ionic environment (default normal plasma, 37 C).
+        Ionic environment (default normal plasma, 37 C). Extracellular Ca and Mg act on the
+        membrane (surface-charge gating shift).
+    free_mg : float
+        Myoplasmic free Mg, mM, from which the Mg pools (free Mg, MgATP, Mg-parvalbumin) are
+        set, at Shorten's initial Ca of 0.1 uM, before the resting state is found (default
+        1.0, Shorten et al. 2007; about 1 mM is the usual estimate in mammalian fibres).
+        Total Mg is then conserved; at the model's resting Ca (about 0.26 uM) Ca displaces
+        some Mg from parvalbumin and resting free Mg comes out about 13 % higher.
     **fibre_options
         Passed to :func:`~neuromuscle.muscle_fibre` (``cation_leak``, ``na_conductance``,
         ``resting``, ``surface``). The fibre must have its t-tubule: the release channel's
@@ -93,11 +101,38 @@ def muscle_ec(electrolytes: Electrolytes | None = None, **fibre_options) -> Mode
         description=f"{fibre.description}, with SR Ca release, Ca buffering, crossbridges and ATP",
         stiff=True,
     )
+    model.initial_state = _with_free_mg(model, free_mg)
     model.electrolytes = fibre.electrolytes
     model.environment = fibre.environment
     model.fibre = fibre
     model.equilibrium_finder = ec_equilibria
     return model
+
+
+def _with_free_mg(model: Model, free_mg: float) -> np.ndarray:
+    """Initial state with Mg pools in equilibrium with ``free_mg`` at Shorten's initial Ca:
+    ATP (8.0 mM total) split into free, Mg- and Ca-bound forms; parvalbumin sites into free,
+    Ca- and Mg-bound ones."""
+    check_range("free_mg", free_mg, 0.01, 20.0, "mM")
+    par = {k: v.value for k, v in model.parameters.items() if k.startswith("sr.")}
+    y = model.initial_state.copy()
+    i = model.state_index
+    ca = y[i["sr.Ca_2"]]
+    k_mgatp = par["sr.koff_MgATP"] / par["sr.kon_MgATP"]
+    k_caatp = par["sr.koff_CaATP"] / par["sr.kon_CaATP"]
+    k_cap = par["sr.koff_CaP"] / par["sr.kon_CaP"]
+    k_mgp = par["sr.koff_MgP"] / par["sr.kon_MgP"]
+    for k in (1, 2):
+        atp_total = sum(y[i[f"sr.{s}_{k}"]] for s in ("ATP", "MgATP", "CaATP"))
+        free_atp = atp_total / (1.0 + free_mg / k_mgatp + ca / k_caatp)
+        free_p = par["sr.P_tot"] / (1.0 + ca / k_cap + free_mg / k_mgp)
+        y[i[f"sr.Mg_{k}"]] = free_mg
+        y[i[f"sr.ATP_{k}"]] = free_atp
+        y[i[f"sr.MgATP_{k}"]] = free_atp * free_mg / k_mgatp
+        y[i[f"sr.CaATP_{k}"]] = free_atp * ca / k_caatp
+        y[i[f"sr.MgP_{k}"]] = free_p * free_mg / k_mgp
+        y[i[f"sr.CaP_{k}"]] = free_p * ca / k_cap
+    return y
 
 
 def ec_equilibria(model: Model, p=None, i_stim: float = 0.0, v_range=(-170.0, -20.0), n_grid: int = 3001):
