@@ -116,3 +116,20 @@ def test_hyponatraemia_muscle_against_cairns_and_renaud(tmp_path):
     assert rows[147.0]["peak"] > rows[60.0]["peak"] > rows[30.0]["peak"]  # overshoot falls with Na
     assert np.isfinite(rows[60.0]["threshold"])  # still excitable at 60 mM
     assert abs(rows[30.0]["rest"] - rows[147.0]["rest"]) < 5.0  # rest nearly unchanged
+
+
+def test_muscle_twitch_quick(tmp_path):
+    res = _load("muscle_twitch").main(["--quick", "--out", str(tmp_path)])
+    assert (tmp_path / "muscle_twitch.png").stat().st_size > 10_000
+    for row in res.values():
+        assert row["V peak (mV)"] > 0.0  # an overshooting AP ...
+        assert row["dCa peak (uM)"] > 1.0 and row["twitch peak"] > 0.0  # ... releases Ca and makes force
+        assert row["rest"]["PCr (mM)"] > 15.0 and row["rest"]["Pi (mM)"] > 0.0  # resting energy budget holds
+    # 16 C (the tubule fires): trains summate and fuse. At 37 C the tubule does not fire and
+    # trains do not summate (docs/models/ec_coupling.md, known limitations).
+    row = res[16.0]
+    assert row["trains"][100.0]["peak"] > 2 * row["twitch peak"]
+    assert row["trains"][100.0]["fusion"] > row["trains"][20.0]["fusion"]
+    assert 0.0 < row["twitch/tetanus"] < 0.5
+    # warmer: faster twitch (rates scale with Q10 > 1)
+    assert res[37.0]["twitch time to peak (ms)"] < res[16.0]["twitch time to peak (ms)"]

@@ -39,7 +39,9 @@ class PrescribedRelease(Component):
 
 #: ATP the Na/K pump uses, mM/ms: a global parameter here (the fibre's PumpATPDemand in muscle_ec)
 J_NAK = {"J_ATP_NaK": Parameter(1.4e-5, "mM/ms", "test: the pump's use in the resting muscle_ec", "pump ATP use",
-                                (0.0, 1.0))}
+                                (0.0, 1.0)),
+         "celsius": Parameter(16.0, "degC", "test: the Ca system's reference temperature", "temperature",
+                              (0.0, 45.0))}
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +52,7 @@ def model():
 def _volumes(model):
     p = model.parameter_vector()
     par = {k: p[model.parameter_index[f"sr.{k}"]] for k in ("L_x", "R", "frac_myo", "frac_1")}
-    return SRCalcium.precompute(**par)
+    return SRCalcium.precompute(**par)[:4]
 
 
 def _on_filament(s):

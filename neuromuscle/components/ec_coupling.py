@@ -41,8 +41,21 @@ def _shorten(component: str, section: str) -> str:
 
 
 _SHORTEN = _shorten("sternrios", "1.2")
+#: Temperature of the Ca system's rate constants. Shorten et al. give no temperature; their
+#: buffer constants are Baylor & Hollingworth's 1998 values for 16 C, and the validation data
+#: (Baylor & Hollingworth 2003) are at 16 C. Rates scale by q10 ** ((celsius - 16)/10);
+#: equilibrium constants do not move (docs/research/calcium_atp.md 1.9).
+_CA_TREF = Parameter(16.0, "degC", "Baylor & Hollingworth 1998 J Gen Physiol 112:297 (16 C buffer constants, "
+                     "as used by Shorten et al. 2007)", "Temperature at which the Ca-system rates apply",
+                     (0.0, 45.0))
+_BENNETT = "Bennett 1984 Am J Physiol 247:R217 (rate processes of muscle: Q10 2.0-2.5); value an assumption"
+_Q10_RELEASE = Parameter(2.5, "1", _BENNETT, "Q10 of sensor movement and channel gating", (1.0, 10.0))
 _SPR = "Stern, Pizarro & Rios 1997 J Gen Physiol 110:415"
 _BINOM4 = (1.0, 4.0, 6.0, 4.0, 1.0)
+#: Measured charge movement of mammalian fibres, used for the sensors' voltage dependence in
+#: place of Shorten's (which is half as steep and gives a resting open probability, hence a
+#: resting SR Ca cycling, about 5 times higher).
+_SIMON_BEAM = "Simon & Beam 1985 J Gen Physiol 85:1 (rat omohyoid, 15 C: V_bar -34.2 mV, k 8.7 mV, Q_max 28.5 nC/uF)"
 
 
 def release_equilibrium(V, k_L, k_Lm, f, K, V_bar):
@@ -56,7 +69,7 @@ def release_equilibrium(V, k_L, k_Lm, f, K, V_bar):
     return tuple(x / total for x in closed + opened)
 
 
-def release_open_probability(V, k_L=0.002, k_Lm=1000.0, f=0.2, K=4.5, V_bar=-20.0):
+def release_open_probability(V, k_L=0.002, k_Lm=1000.0, f=0.2, K=8.7 / 4.0, V_bar=-34.2):
     """Equilibrium open probability of the release channel at ``V`` (mV), closed form."""
     j = np.exp((np.asarray(V, dtype=float) - V_bar) / (4.0 * K))
     big_l = k_L / k_Lm
@@ -86,19 +99,29 @@ class SternRiosRelease(Component):
             "f": Parameter(0.2, "1", _SHORTEN, "Allosteric factor per activated sensor", (1e-6, 1.0)),
             "alpha1": Parameter(0.2, "1/ms", _SHORTEN, "Sensor rate scale (k_C = k_Cm = alpha1/2 at V_bar)",
                                 (1e-9, 1e6)),
-            "K": Parameter(4.5, "mV", _SHORTEN, "Sensor voltage scale (J = exp((V - V_bar)/(4 K)))", (1e-3, 1e3)),
-            "V_bar": Parameter(-20.0, "mV", _SHORTEN, "Sensor midpoint", (-200.0, 200.0)),
+            "K": Parameter(8.7 / 4.0, "mV", f"{_SIMON_BEAM}: Boltzmann slope k = 8.7 mV = 4 K (Shorten: K = 4.5)",
+                           "Sensor voltage scale (J = exp((V - V_bar)/(4 K)))", (1e-3, 1e3)),
+            "V_bar": Parameter(-34.2, "mV", f"{_SIMON_BEAM} (Shorten: -20)", "Sensor midpoint", (-200.0, 200.0)),
+            "q10": _Q10_RELEASE,
+            "celsius_ref": _CA_TREF,
         }
 
     @classmethod
     def default_inputs(cls):
-        return {"V": "V", "dV_surface": "dV_surface"}
+        return {"V": "V", "dV_surface": "dV_surface", "celsius": "celsius"}
+
+    precomputed = ("phi",)
 
     @staticmethod
-    def equations(V, dV_surface, C0, C1, C2, C3, C4, O0, O1, O2, O3, O4, k_L, k_Lm, f, alpha1, K, V_bar):
+    def precompute(celsius, q10, celsius_ref):
+        return (q10 ** ((celsius - celsius_ref) / 10.0),)
+
+    @staticmethod
+    def equations(V, dV_surface, C0, C1, C2, C3, C4, O0, O1, O2, O3, O4, k_L, k_Lm, f, alpha1, K, V_bar, phi):
         v = V - dV_surface
-        a = 0.5 * alpha1 * np.exp((v - V_bar) / (8.0 * K))  # k_C: one sensor activates
-        b = 0.5 * alpha1 * np.exp((V_bar - v) / (8.0 * K))  # k_Cm: one sensor deactivates
+        a = 0.5 * phi * alpha1 * np.exp((v - V_bar) / (8.0 * K))  # k_C: one sensor activates
+        b = 0.5 * phi * alpha1 * np.exp((V_bar - v) / (8.0 * K))  # k_Cm: one sensor deactivates
+        k_L, k_Lm = phi * k_L, phi * k_Lm  # every rate scales alike: the equilibrium does not move
         # net fluxes of sensor movement, C_i -> C_{i+1} and O_i -> O_{i+1}
         c01, c12, c23, c34 = 4 * a * C0 - b * C1, 3 * a * C1 - 2 * b * C2, 2 * a * C2 - 3 * b * C3, a * C3 - 4 * b * C4
         o01 = 4 * a / f * O0 - f * b * O1
@@ -159,7 +182,7 @@ _FER = "Ferenczi, Goldman & Simmons 1984 J Physiol 350:519 (Km of MgATP for cros
 
 #: ATP resupply (not in Shorten et al.; docs/research/calcium_atp.md 1.8). Creatine kinase runs
 #: near equilibrium; the metabolic supply (glycolysis and oxidative phosphorylation, lumped)
-#: rises with ADP up to its capacity ``V_supply``, the knob for a reduced supply.
+#: rises as PCr falls and Pi rises, up to its capacity ``V_supply``, the knob for a reduced supply.
 _KMW = ("Kushmerick, Moerland & Wiseman 1992 PNAS 89:7521 (type 2a/2b rat and mouse fibres: 8 mM ATP, "
         "39 mM total creatine, 32 mM PCr, 0.8 mM Pi, 8 uM free ADP)")
 _METABOLISM = {
@@ -173,8 +196,8 @@ _METABOLISM = {
                           "ATP synthesis 1.16 mM/s, human vastus lateralis) + Walter et al. 1999 J Physiol 519:901 "
                           "(peak glycolytic ATP synthesis 207 mM/min = 3.5 mM/s, human gastrocnemius)",
                           "Metabolic ATP supply capacity (oxidative + glycolytic)", (0.0, 1.0)),
-    "K_ADP": Parameter(0.03, "mM", "Chance et al. 1985 PNAS 82:8384 (about 30 uM; unconfirmed, "
-                       "docs/research/calcium_atp.md 1.8)", "Free ADP at half-maximal supply", (1e-9, 100.0)),
+    "K_PCr_Pi": Parameter(0.6, "1", "Chance et al. 1986 PNAS 83:9458 (human muscle in vivo, 31P-MRS: "
+                          "V/V_max = 1/(1 + 0.6 PCr/Pi))", "PCr/Pi control constant of the supply", (1e-6, 1e3)),
 }
 
 
@@ -211,8 +234,9 @@ class SRCalcium(Component):
     ATP budget (not in Shorten): MgATP is hydrolysed to ADP + Pi + free Mg by SERCA (one ATP
     per two Ca), by myosin (one per A2 detachment) and by the Na/K pump (input ``J_NaK``,
     mM/ms, from :class:`PumpATPDemand`); creatine kinase (near equilibrium, apparent constant
-    ``K_CK`` on total ATP and ADP) and a saturable metabolic supply
-    ``V_supply ADP/(K_ADP + ADP)`` regenerate free ATP. ADP is lumped (free and Mg-bound).
+    ``K_CK`` on total ATP and ADP) and a metabolic supply ``V_supply/(1 + K_PCr_Pi PCr/Pi)``
+    (the in-vivo control law of Chance et al. 1986, which also needs Pi as substrate)
+    regenerate free ATP. ADP is lumped (free and Mg-bound).
 
     No reaction creates or destroys Ca or Mg; adenine nucleotides (ATP species + ADP) and
     phosphate (ATP species + PCr + Pi) are moved, not made (all tested).
@@ -287,19 +311,29 @@ class SRCalcium(Component):
             "MgATP_ref": Parameter(7.2, "mM", f"{_SH_CA}: MgATP of its initial state, where g_o applies",
                                    "MgATP at which the detachment rate is g_o", (1e-9, 100.0)),
             **_METABOLISM,
+            "q10_SERCA": Parameter(2.5, "1", _BENNETT, "Q10 of SERCA's maximal rate", (1.0, 10.0)),
+            "q10_buffer": Parameter(2.0, "1", _BENNETT, "Q10 of Ca/Mg binding and unbinding (ATP, parvalbumin, "
+                                    "calsequestrin, troponin)", (1.0, 10.0)),
+            "q10_XB": Parameter(2.0, "1", f"{_BENNETT}; Ranatunga 1984 J Physiol 351:517 (rat EDL V_max: 1.8 at "
+                                "25-35 C, 2.4 below 20 C)", "Q10 of the thin-filament and crossbridge rates",
+                                (1.0, 10.0)),
+            "celsius_ref": _CA_TREF,
         }
 
     @classmethod
     def default_inputs(cls):
-        return {"Po": "Po_RyR", "J_NaK": "J_ATP_NaK"}
+        return {"Po": "Po_RyR", "J_NaK": "J_ATP_NaK", "celsius": "celsius"}
 
-    precomputed = ("V_1", "V_2", "V_SR1", "V_SR2")
+    precomputed = ("V_1", "V_2", "V_SR1", "V_SR2", "phi_up", "phi_buf", "phi_xb")
 
     @staticmethod
-    def precompute(L_x, R, frac_myo, frac_1):
+    def precompute(L_x, R, frac_myo, frac_1, celsius=16.0, celsius_ref=16.0, q10_SERCA=1.0, q10_buffer=1.0,
+                   q10_XB=1.0):
         cylinder = L_x * np.pi * R * R
         v_myo, v_sr = frac_myo * cylinder, (1.0 - frac_myo) * cylinder
-        return frac_1 * v_myo, (1.0 - frac_1) * v_myo, frac_1 * v_sr, (1.0 - frac_1) * v_sr
+        dt = (celsius - celsius_ref) / 10.0
+        return (frac_1 * v_myo, (1.0 - frac_1) * v_myo, frac_1 * v_sr, (1.0 - frac_1) * v_sr,
+                q10_SERCA ** dt, q10_buffer ** dt, q10_XB ** dt)
 
     @staticmethod
     def equations(Po, J_NaK, Ca_1, CaATP_1, MgATP_1, ATP_1, Mg_1, CaP_1, MgP_1, CaSR_1, CaCS_1, ADP_1, Pi_1, PCr_1,
@@ -309,8 +343,20 @@ class SRCalcium(Component):
                   kon_CaP, koff_CaP,
                   kon_MgP, koff_MgP, P_tot, kon_CS, koff_CS, CS_tot, tau_Ca, tau_SR, tau_ATP, tau_Mg,
                   kon_T, koff_T, T_tot, k0_on, k0_off, kCa_on, kCa_off, f_o, f_p, h_o, h_p, g_o, K_m_XB, MgATP_ref,
-                  Cr_tot, K_CK, k_CK, V_supply, K_ADP,
-                  V_1, V_2, V_SR1, V_SR2):
+                  Cr_tot, K_CK, k_CK, V_supply, K_PCr_Pi,
+                  V_1, V_2, V_SR1, V_SR2, phi_up, phi_buf, phi_xb):
+        # temperature: binding rates (on and off alike, so affinities stay), SERCA and the
+        # filament/crossbridge rates scale by their Q10s; release permeability, leak,
+        # exchange and the ATP supply do not
+        kon_CaATP, koff_CaATP = phi_buf * kon_CaATP, phi_buf * koff_CaATP
+        kon_MgATP, koff_MgATP = phi_buf * kon_MgATP, phi_buf * koff_MgATP
+        kon_CaP, koff_CaP = phi_buf * kon_CaP, phi_buf * koff_CaP
+        kon_MgP, koff_MgP = phi_buf * kon_MgP, phi_buf * koff_MgP
+        kon_CS, koff_CS = phi_buf * kon_CS, phi_buf * koff_CS
+        kon_T, koff_T = phi_buf * kon_T, phi_buf * koff_T
+        nu_SR = phi_up * nu_SR
+        k0_on, k0_off, kCa_on, kCa_off = phi_xb * k0_on, phi_xb * k0_off, phi_xb * kCa_on, phi_xb * kCa_off
+        f_o, f_p, h_o, h_p, g_o = phi_xb * f_o, phi_xb * f_p, phi_xb * h_o, phi_xb * h_p, phi_xb * g_o
         # binding reactions, net rates (mM/ms) in each compartment
         b_catp1 = kon_CaATP * Ca_1 * ATP_1 - koff_CaATP * CaATP_1
         b_catp2 = kon_CaATP * Ca_2 * ATP_2 - koff_CaATP * CaATP_2
@@ -354,13 +400,14 @@ class SRCalcium(Component):
         detach = g_eff * A2
         # ATP: MgATP -> ADP + Pi + Mg by SERCA (1 per 2 Ca), the Na/K pump (same rate per volume
         # everywhere) and myosin (1 per detachment); ADP -> ATP by creatine kinase (apparent
-        # equilibrium constant on total ATP and ADP) and by a saturable metabolic supply
+        # equilibrium constant on total ATP and ADP) and by the metabolic supply, which
+        # rises as PCr falls and Pi rises (Chance et al. 1986)
         hyd1 = 0.5 * up1 / V_1 + J_NaK
         hyd2 = 0.5 * up2 / V_2 + J_NaK + detach
         ck1 = k_CK * (PCr_1 * ADP_1 - (Cr_tot - PCr_1) * (ATP_1 + MgATP_1 + CaATP_1) / K_CK)
         ck2 = k_CK * (PCr_2 * ADP_2 - (Cr_tot - PCr_2) * (ATP_2 + MgATP_2 + CaATP_2) / K_CK)
-        sup1 = V_supply * ADP_1 / (K_ADP + ADP_1)
-        sup2 = V_supply * ADP_2 / (K_ADP + ADP_2)
+        sup1 = V_supply * Pi_1 / (Pi_1 + K_PCr_Pi * PCr_1)
+        sup2 = V_supply * Pi_2 / (Pi_2 + K_PCr_Pi * PCr_2)
         x_adp = tau_ATP * (ADP_1 - ADP_2)
         x_pi = tau_ATP * (Pi_1 - Pi_2)
         x_pcr = tau_ATP * (PCr_1 - PCr_2)  # creatine moves the other way, so its total stays uniform

@@ -51,10 +51,10 @@ def muscle_ec(electrolytes: Electrolytes | None = None, *, free_mg: float = 1.0,
         membrane (surface-charge gating shift).
     free_mg : float
         Myoplasmic free Mg, mM, from which the Mg pools (free Mg, MgATP, Mg-parvalbumin) are
-        set, at Shorten's initial Ca of 0.1 uM, before the resting state is found (default
-        1.0, Shorten et al. 2007; about 1 mM is the usual estimate in mammalian fibres).
-        Total Mg is then conserved; at the model's resting Ca (about 0.26 uM) Ca displaces
-        some Mg from parvalbumin and resting free Mg comes out about 13 % higher.
+        set, at the resting Ca, before the resting state is found (default 1.0, Shorten et
+        al. 2007; about 1 mM is the usual estimate in mammalian fibres). Total Mg is then
+        conserved, and the resting free Mg equals ``free_mg`` to within about 6 % (ATP use
+        at rest shifts the Mg-binding pools a little).
     **fibre_options
         Passed to :func:`~neuromuscle.muscle_fibre` (``cation_leak``, ``na_conductance``,
         ``resting``, ``surface``). The fibre must have its t-tubule: the release channel's
@@ -101,23 +101,27 @@ def muscle_ec(electrolytes: Electrolytes | None = None, *, free_mg: float = 1.0,
         description=f"{fibre.description}, with SR Ca release, Ca buffering, crossbridges and ATP",
         stiff=True,
     )
-    model.initial_state = _with_free_mg(model, free_mg)
     model.electrolytes = fibre.electrolytes
     model.environment = fibre.environment
     model.fibre = fibre
     model.equilibrium_finder = ec_equilibria
+    # Mg pools in equilibrium with free_mg at the resting Ca: a first rest gives that Ca
+    # (Mg hardly moves it), the second initial state is built on it
+    model.initial_state = _with_free_mg(model, free_mg, model.initial_state[model.state_index["sr.Ca_2"]])
+    rest = ec_equilibria(model)
+    ca_rest = rest[0].y[model.state_index["sr.Ca_2"]] if rest else model.initial_state[model.state_index["sr.Ca_2"]]
+    model.initial_state = _with_free_mg(model, free_mg, ca_rest)
     return model
 
 
-def _with_free_mg(model: Model, free_mg: float) -> np.ndarray:
-    """Initial state with Mg pools in equilibrium with ``free_mg`` at Shorten's initial Ca:
+def _with_free_mg(model: Model, free_mg: float, ca: float) -> np.ndarray:
+    """Initial state with Mg pools in equilibrium with ``free_mg`` at myoplasmic Ca ``ca`` (mM):
     ATP (8.0 mM total) split into free, Mg- and Ca-bound forms; parvalbumin sites into free,
     Ca- and Mg-bound ones."""
     check_range("free_mg", free_mg, 0.01, 20.0, "mM")
     par = {k: v.value for k, v in model.parameters.items() if k.startswith("sr.")}
     y = model.initial_state.copy()
     i = model.state_index
-    ca = y[i["sr.Ca_2"]]
     k_mgatp = par["sr.koff_MgATP"] / par["sr.kon_MgATP"]
     k_caatp = par["sr.koff_CaATP"] / par["sr.kon_CaATP"]
     k_cap = par["sr.koff_CaP"] / par["sr.kon_CaP"]
@@ -127,6 +131,7 @@ def _with_free_mg(model: Model, free_mg: float) -> np.ndarray:
         free_atp = atp_total / (1.0 + free_mg / k_mgatp + ca / k_caatp)
         free_p = par["sr.P_tot"] / (1.0 + ca / k_cap + free_mg / k_mgp)
         y[i[f"sr.Mg_{k}"]] = free_mg
+        y[i[f"sr.Ca_{k}"]] = ca
         y[i[f"sr.ATP_{k}"]] = free_atp
         y[i[f"sr.MgATP_{k}"]] = free_atp * free_mg / k_mgatp
         y[i[f"sr.CaATP_{k}"]] = free_atp * ca / k_caatp
