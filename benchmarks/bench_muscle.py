@@ -1,7 +1,9 @@
 """Time to simulate 1 s of the muscle fibre (issue 4): 20 action potentials at 20 Hz from the
 chronic rest in normal plasma, on the default engine and on SciPy's LSODA; also 1 s at rest.
+And 1 s of the full fibre with EC coupling, Ca, force and ATP (``nm.muscle_ec``, issue 5).
 
-Run: ``python benchmarks/bench_muscle.py``. Results are recorded in docs/models/muscle_fibre.md.
+Run: ``python benchmarks/bench_muscle.py``. Results are recorded in docs/models/muscle_fibre.md
+and docs/models/ec_coupling.md.
 """
 
 from __future__ import annotations
@@ -30,6 +32,19 @@ def main() -> dict:
                 out[(label, engine)] = min(times)
                 print(f"1 s of fibre, {label:6s}, engine {engine:5s}: {min(times):.3f} s "
                       f"(best of 3; {len(res.spike_times)} surface spikes)")
+    ec = nm.muscle_ec()
+    rest_ec = nm.analysis.resting_state(ec)
+    for label, protocol in (("20 APs", train), ("rest", None)):
+        for engine in ("auto", "scipy"):
+            nm.simulate(ec, protocol, 50.0, y0=rest_ec.y, engine=engine)
+            times = []
+            for _ in range(3):
+                t0 = time.perf_counter()
+                res = nm.simulate(ec, protocol, 1000.0, y0=rest_ec.y, engine=engine)
+                times.append(time.perf_counter() - t0)
+            out[("ec", label, engine)] = min(times)
+            print(f"1 s of fibre + EC coupling/Ca/force/ATP ({len(ec.state_names)} states), {label:6s}, engine "
+                  f"{engine:5s}: {min(times):.3f} s (best of 3; {len(res.spike_times)} surface spikes)")
     return out
 
 
