@@ -1,5 +1,6 @@
-"""Ready-made studies shared by the experiment scripts: run the standard excitability
-measures of the motor axon over a series of levels of one electrolyte.
+"""Ready-made studies shared by the experiment scripts: the standard excitability measures
+of the motor axon over a series of levels of one electrolyte, and the resting energy
+budget, twitch and tetanic trains of the fibre with EC coupling.
 
 This is the top layer (it uses models and analysis); sweeps over several parameters at
 once belong to :mod:`neuromuscle.sweep` (issue 6).
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -17,7 +19,7 @@ from .electrochem import nernst
 from .electrolytes import Electrolytes
 from .models.motor_axon import motor_axon, motor_axon_environment
 
-__all__ = ["axon_electrolyte_series", "progress"]
+__all__ = ["axon_electrolyte_series", "progress", "contraction_study", "Contraction"]
 
 
 def progress(items: Sequence, label: str, enabled: bool = True) -> Iterable:
@@ -67,3 +69,133 @@ def axon_electrolyte_series(
 def column(rows: list[dict], key: str) -> np.ndarray:
     """One column of a list of row dicts as an array."""
     return np.array([r[key] for r in rows], dtype=float)
+
+
+@dataclass
+class Contraction:
+    """What one :func:`contraction_study` measured (times ms, Ca uM, release uM/ms, force as
+    force-bearing bridges per regulatory unit, ATP fluxes mM/s).
+
+    Attributes
+    ----------
+    rest : dict
+        Resting state: free Ca, ATP use (total and by SERCA, Na/K pump, myosin), ADP, PCr,
+        Pi, free Mg, SR free Ca, parvalbumin occupancy by Ca and by Mg (bulk compartment).
+    stimulus : float
+        Pulse amplitude used, uA/cm2.
+    calcium, release, twitch : TransientMetrics
+        One action potential: spatially averaged free Ca, release flux, force.
+    trains : dict
+        Per frequency (Hz): ``peak`` force above rest, ``fusion`` index, and after the
+        train ``half_relaxation`` (ms) and ``residual`` (force 200 ms after the train, as a
+        fraction of its peak above rest).
+    records : dict
+        The simulation results, ``"twitch"`` and per frequency.
+    """
+
+    rest: dict
+    stimulus: float
+    calcium: object
+    release: object
+    twitch: object
+    trains: dict = field(default_factory=dict)
+    records: dict = field(default_factory=dict)
+
+    @property
+    def twitch_tetanus(self) -> float:
+        """Twitch peak over the largest train peak (nan without trains)."""
+        best = max((v["peak"] for v in self.trains.values()), default=float("nan"))
+        return self.twitch.amplitude / best if best > 0 else float("nan")
+
+
+def _rest_summary(model, y) -> dict:
+    p = model.parameter_vector()
+    obs = model.observables(0.0, y, p)
+    i = model.state_index
+    total, serca, pump = float(obs["sr.J_ATP"]), 0.5 * float(obs["sr.J_up"]), float(obs["J_ATP_NaK"])
+    p_tot = model.parameters["sr.P_tot"].value
+    return {
+        "Ca (uM)": 1e3 * float(obs["Ca_cyt"]),
+        "ATP use (mM/s)": 1e3 * total, "SERCA (mM/s)": 1e3 * serca, "Na/K pump (mM/s)": 1e3 * pump,
+        "myosin (mM/s)": 1e3 * (total - serca - pump),
+        "ADP (uM)": 1e3 * float(y[i["sr.ADP_2"]]), "PCr (mM)": float(y[i["sr.PCr_2"]]),
+        "Pi (mM)": float(y[i["sr.Pi_2"]]), "MgATP (mM)": float(y[i["sr.MgATP_2"]]),
+        "free Mg (mM)": float(y[i["sr.Mg_2"]]), "SR free Ca (mM)": float(y[i["sr.CaSR_2"]]),
+        "parvalbumin Ca (%)": 100 * float(y[i["sr.CaP_2"]]) / p_tot,
+        "parvalbumin Mg (%)": 100 * float(y[i["sr.MgP_2"]]) / p_tot,
+    }
+
+
+def contraction_study(
+    model,
+    *,
+    amplitude: float | None = None,
+    pulse_ms: float = 0.5,
+    frequencies: Sequence[float] = (20.0, 50.0, 100.0, 150.0),
+    train_ms: float = 300.0,
+    after_ms: float = 300.0,
+    y0=None,
+    rtol: float = 1e-7,
+    atol: float = 1e-10,
+    show_progress: bool = False,
+) -> Contraction:
+    """Resting budget, one twitch and trains of a :func:`~neuromuscle.muscle_ec` model.
+
+    Parameters
+    ----------
+    model : Model
+        From :func:`~neuromuscle.muscle_ec` (any parameters).
+    amplitude : float, optional
+        Stimulus, uA/cm2; default twice the fibre's threshold for ``pulse_ms``.
+    pulse_ms : float
+        Stimulus pulse duration, ms.
+    frequencies : sequence of float
+        Train frequencies, Hz (empty: twitch only).
+    train_ms, after_ms : float
+        Train duration and the time recorded after it, ms.
+    y0 : array, optional
+        Start state (default the model's resting state).
+    rtol, atol : float
+        Solver tolerances.
+    show_progress : bool
+        Print a progress line per train.
+    """
+    from .analysis import resting_state, threshold_current, transient_metrics
+    from .analysis.transients import fusion_index
+    from .protocols import Pulse, PulseTrain
+    from .simulation import simulate
+
+    y_rest = resting_state(model).y if y0 is None else np.asarray(y0, dtype=float)
+    if amplitude is None:
+        fibre_y = y_rest[[model.state_index[n] for n in model.fibre.state_names]]
+        amplitude = 2.0 * threshold_current(model.fibre, pulse_ms, y0=fibre_y, post=10.0, tol=1e-2).current
+    start = 5.0
+    twitch = simulate(model, Pulse(amplitude, start, pulse_ms), start + train_ms + after_ms, y0=y_rest,
+                      rtol=rtol, atol=atol)
+    t = np.asarray(twitch["t"])
+    out = Contraction(
+        rest=_rest_summary(model, y_rest), stimulus=float(amplitude),
+        calcium=transient_metrics(t, 1e3 * np.asarray(twitch["Ca_cyt"]), t_start=start),
+        release=transient_metrics(t, 1e3 * np.asarray(twitch["sr.J_rel"]), t_start=start),
+        twitch=transient_metrics(t, np.asarray(twitch["sr.F_rel"]), t_start=start),
+        records={"twitch": twitch},
+    )
+    for f_hz in progress(list(frequencies), "trains", show_progress):
+        n = max(1, int(round(train_ms * f_hz / 1000.0)))
+        period = 1000.0 / f_hz
+        run = simulate(model, PulseTrain(amplitude, start, pulse_ms, f_hz, n), start + train_ms + after_ms,
+                       y0=y_rest, rtol=rtol, atol=atol)
+        tt, ff = np.asarray(run["t"]), np.asarray(run["sr.F_rel"])
+        base = float(ff[0])
+        last = start + (n - 1) * period
+        after = transient_metrics(tt, ff, baseline=base, t_start=last)
+        k = np.searchsorted(tt, last + period + 200.0)
+        out.trains[float(f_hz)] = {
+            "peak": float(ff.max()) - base,
+            "fusion": fusion_index(tt, ff, t_stop=last + 0.5 * period, interval_ms=period, baseline=base)
+            if n > 1 else float("nan"),
+            "half_relaxation": after.half_relaxation,
+            "residual": (float(ff[min(k, len(ff) - 1)]) - base) / max(float(ff.max()) - base, 1e-30),
+        }
+        out.records[float(f_hz)] = run
+    return out

@@ -96,6 +96,9 @@ def test_release_and_sr_calcium_coupled_to_the_fibre_agree_across_engines():
     model = nm.muscle_ec()
     runs = [nm.simulate(model, nm.Pulse(700.0, 2.0, 0.5), 20.0, engine=eng, rtol=1e-10, atol=1e-13)
             for eng in ("fast", "scipy")]
-    peaks = [float(np.max(r["Ca_cyt"])) for r in runs]
-    assert peaks[0] == pytest.approx(peaks[1], rel=1e-4)
-    assert peaks[0] > 3 * float(runs[0]["Ca_cyt"][0])  # the action potential releases Ca
+    # the engines report on different time grids: compare on the fast engine's 0.01 ms grid
+    t = np.asarray(runs[0]["t"])
+    ca = np.asarray(runs[0]["Ca_cyt"])
+    other = np.interp(t, np.asarray(runs[1]["t"]), np.asarray(runs[1]["Ca_cyt"]))
+    assert np.max(np.abs(ca - other)) < 1e-4 * ca.max()
+    assert ca.max() > 3 * ca[0]  # the action potential releases Ca

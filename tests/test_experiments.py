@@ -107,8 +107,8 @@ def test_muscle_resting_calibration_quick():
 def test_hyponatraemia_muscle_against_cairns_and_renaud(tmp_path):
     # Cairns & Renaud, AuPS Proceedings 33:113P (mouse soleus, 25 C, Na replaced by NMDG):
     # resting potential unchanged; overshoot +32 mV at 147 mM Na falling to -20 mV at 30 mM;
-    # all fibres excitable down to 60 mM. The model's overshoot at 147 mM (+18 mV) is lower
-    # and it fails at 40 mM, where 81 % of their fibres still fire (docs/models/muscle_fibre.md).
+    # all fibres excitable down to 60 mM. The model's overshoot at 147 mM (+46 mV) is higher
+    # and it still fires at 30 mM, where 40 % of theirs fail (docs/models/muscle_fibre.md).
     res = _load("hyponatraemia_muscle").main(["--quick", "--out", str(tmp_path)])
     assert (tmp_path / "hyponatraemia_muscle.png").stat().st_size > 10_000
     rows = {r["Na_o (mM)"]: r for r in res["rows"] if r["celsius"] == 25.0}

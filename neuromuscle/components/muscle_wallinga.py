@@ -39,7 +39,15 @@ __all__ = [
 _WAL = "Wallinga et al. 1999 Med Biol Eng Comput 37:288"
 _TX = f"{_WAL}, as transcribed in the Shorten 2007 CellML and Senneff & Lowery 2021 code (docs/research)"
 _SL = "Senneff & Lowery 2021 J Theor Biol 519:110656 (code; Q10 referred to 20 C)"
-_TREF = Parameter(20.0, "degC", f"{_TX} (rates at 20 C)", "Temperature at which rates apply", (0.0, 50.0))
+_TREF = Parameter(20.0, "degC", f"{_TX} (conductances referred to 20 C, as Senneff & Lowery's MATLAB code does)",
+                  "Temperature at which the conductances apply", (0.0, 50.0))
+#: Wallinga's gating rates are taken as body-temperature values: the Wallinga group's data
+#: were intracellular APs of rat muscle in vivo (Wallinga et al. 1985), Senneff & Lowery's
+#: Python code and Shorten's CellML use the rates unscaled, and scaling them from 20 C (Senneff
+#: & Lowery's MATLAB code) gives a 0.2 ms AP at 37 C, far briefer than a mammalian fibre's.
+_TREF_RATES = Parameter(37.0, "degC", "Wallinga et al. 1985 Electroencephalogr Clin Neurophysiol 60:539 (rat, in "
+                        "vivo); rates unscaled at 37 C in Senneff & Lowery's Python code (docs/models/muscle_fibre.md)",
+                        "Temperature at which the gating rates apply", (0.0, 50.0))
 
 
 def wallinga_sodium_rates(V):
@@ -90,9 +98,9 @@ def kir_open_fraction(V, K_o, K_i, celsius, delta, K_K, K_S, S_i):
     return gbar_factor, y
 
 
-def _rate_and_conductance_q10(celsius, q10, q10_g, celsius_ref):
+def _rate_and_conductance_q10(celsius, q10, q10_g, celsius_ref, celsius_ref_rates):
     """``(phi, phi_g)``: temperature factors of the gating rates and of the conductance."""
-    return q10_factor(q10, celsius, celsius_ref), q10_factor(q10_g, celsius, celsius_ref)
+    return q10_factor(q10, celsius, celsius_ref_rates), q10_factor(q10_g, celsius, celsius_ref)
 
 
 def _g_param(value, what):
@@ -118,7 +126,7 @@ class WallingaSodium(Component):
     @classmethod
     def default_parameters(cls):
         return {"g": _g_param(804.0, "Na"), "q10": _q10(2.3, "m and h rates"),
-                "q10_g": _q10(1.5, "the Na conductance"), "celsius_ref": _TREF}
+                "q10_g": _q10(1.5, "the Na conductance"), "celsius_ref": _TREF, "celsius_ref_rates": _TREF_RATES}
 
     @classmethod
     def default_inputs(cls):
@@ -150,7 +158,7 @@ class WallingaDelayedRectifier(Component):
     @classmethod
     def default_parameters(cls):
         return {"g": _g_param(64.8, "delayed-rectifier K"), "q10": _q10(2.5, "n rates"),
-                "q10_g": _q10(1.5, "the K conductance"), "celsius_ref": _TREF}
+                "q10_g": _q10(1.5, "the K conductance"), "celsius_ref": _TREF, "celsius_ref_rates": _TREF_RATES}
 
     @classmethod
     def default_inputs(cls):
