@@ -133,3 +133,41 @@ def test_muscle_twitch_quick(tmp_path):
     assert 0.0 < row["twitch/tetanus"] < 0.5
     # warmer: faster twitch (rates scale with Q10 > 1)
     assert res[37.0]["twitch time to peak (ms)"] < res[16.0]["twitch time to peak (ms)"]
+
+
+def test_calcium_removal_quick(tmp_path):
+    # Slower SERCA: higher resting Ca, slower twitch relaxation (the claim "Ca must be pumped
+    # away to relax" holds in the model).
+    res = _load("calcium_removal").main(["--quick", "--out", str(tmp_path)])
+    assert (tmp_path / "calcium_removal.png").stat().st_size > 10_000
+    full, half = res["rows"]
+    assert half["SERCA (%)"] == 50.0
+    assert half["rest Ca (uM)"] > full["rest Ca (uM)"]
+    assert half["twitch half-relax (ms)"] > full["twitch half-relax (ms)"]
+    assert half["100 Hz half-relax (ms)"] > full["100 Hz half-relax (ms)"]
+
+
+def test_magnesium_in_muscle_quick(tmp_path):
+    # Mg at the RyR (Dutka & Lamb 2004) and on parvalbumin: with less myoplasmic Mg the RyR
+    # leaks more at rest (higher resting Ca, less Ca left in the SR) and parvalbumin is more
+    # Ca-loaded; low plasma Mg lowers the threshold a little (less surface-charge screening).
+    res = _load("magnesium_in_muscle").main(["--quick", "--out", str(tmp_path)])
+    assert (tmp_path / "magnesium_in_muscle.png").stat().st_size > 10_000
+    rows = {r["condition"]: r for r in res["rows"]}
+    low, ref = rows["cytosolic Mg 0.4 mM"], rows["cytosolic Mg 1 mM"]
+    assert low["rest Ca (uM)"] > ref["rest Ca (uM)"] and low["SR free Ca (mM)"] < ref["SR free Ca (mM)"]
+    assert low["PV Mg (%)"] < ref["PV Mg (%)"] and low["PV Ca (%)"] > ref["PV Ca (%)"]
+    assert rows["plasma hypomagnesaemia"]["threshold (uA/cm2)"] < ref["threshold (uA/cm2)"]
+
+
+def test_atp_depletion_quick(tmp_path):
+    # Supply above the resting demand: creatine kinase holds ATP, PCr falls; below it ATP runs
+    # out, relaxation slows and force stays up after the tetanus (rigor contracture).
+    res = _load("atp_depletion").main(["--quick", "--out", str(tmp_path)])
+    assert (tmp_path / "atp_depletion.png").stat().st_size > 10_000
+    full, low, starved = res["rows"]
+    assert starved["supply (%)"] == 10.0
+    assert full["PCr (mM)"] > low["PCr (mM)"] and low["MgATP (mM)"] > 6.0  # PCr buffers ATP
+    assert starved["MgATP (mM)"] < 0.1
+    assert starved["half-relax after tetanus (ms)"] > 2 * full["half-relax after tetanus (ms)"]
+    assert starved["force left 200 ms after"] > 0.1 > abs(full["force left 200 ms after"])
