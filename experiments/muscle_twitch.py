@@ -39,32 +39,6 @@ PULSE_MS = 0.5
 TRAIN_MS = 300.0
 
 
-def resting_budget(model, y) -> dict:
-    """Resting Ca, ATP use (mM/s) by consumer, and metabolites of the bulk compartment."""
-    p = model.parameter_vector()
-    obs = model.observables(0.0, y, p)
-    i = model.state_index
-    v = {k: model.parameters[f"sr.{k}"].value for k in ("L_x", "R", "frac_myo", "frac_1")}
-    from neuromuscle.components.ec_coupling import SRCalcium
-
-    v1, v2 = SRCalcium.precompute(**v)[:2]
-    serca = 0.5 * float(obs["sr.J_up"])  # mM/ms per myoplasm volume
-    pump = float(obs["J_ATP_NaK"])
-    total = float(obs["sr.J_ATP"])
-    return {
-        "Ca (uM)": 1e3 * float(obs["Ca_cyt"]),
-        "ATP use (mM/s)": 1e3 * total,
-        "SERCA (mM/s)": 1e3 * serca,
-        "Na/K pump (mM/s)": 1e3 * pump,
-        "myosin (mM/s)": 1e3 * (total - serca - pump),
-        "ADP (uM)": 1e3 * y[i["sr.ADP_2"]],
-        "PCr (mM)": y[i["sr.PCr_2"]],
-        "Pi (mM)": y[i["sr.Pi_2"]],
-        "free Mg (mM)": y[i["sr.Mg_2"]],
-        "SR free Ca (mM)": y[i["sr.CaSR_2"]],
-    }
-
-
 def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     import matplotlib
 
@@ -72,7 +46,7 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     import matplotlib.pyplot as plt
 
     import neuromuscle as nm
-    from neuromuscle.analysis import fusion_index, transient_metrics
+    from neuromuscle.studies import contraction_study
 
     folder = output_dir("muscle_twitch", out)
     temps = (16.0, 37.0)
@@ -80,52 +54,31 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     results = {}
     fig, axes = plt.subplots(2, len(temps), figsize=(5.5 * len(temps), 6.5), squeeze=False)
     for col, celsius in enumerate(temps):
-        e = dataclasses.replace(nm.Electrolytes.preset("normal"), celsius=celsius)
-        model = nm.muscle_ec(e)
-        rest = nm.analysis.resting_state(model)
-        budget = resting_budget(model, rest.y)
-        fibre_y0 = rest.y[[model.state_index[n] for n in model.fibre.state_names]]
-        amp = 2.0 * nm.analysis.threshold_current(model.fibre, PULSE_MS, y0=fibre_y0, post=10.0, tol=1e-2).current
+        model = nm.muscle_ec(dataclasses.replace(nm.Electrolytes.preset("normal"), celsius=celsius))
         tic = time.perf_counter()
-        twitch = nm.simulate(model, nm.Pulse(amp, 5.0, PULSE_MS), 200.0 if quick else 400.0, y0=rest.y,
-                             rtol=1e-7, atol=1e-10)
-        twitch_s = time.perf_counter() - tic
+        c = contraction_study(model, pulse_ms=PULSE_MS, frequencies=freqs, train_ms=TRAIN_MS,
+                              after_ms=100.0 if quick else 200.0)
+        twitch = c.records["twitch"]
         t = np.asarray(twitch["t"])
-        ca = 1e3 * np.asarray(twitch["Ca_cyt"])  # uM
-        force = np.asarray(twitch["sr.F_rel"])
-        m_ca = transient_metrics(t, ca, t_start=5.0)
-        m_rel = transient_metrics(t, 1e3 * np.asarray(twitch["sr.J_rel"]), t_start=5.0)  # uM/ms
-        m_f = transient_metrics(t, force, t_start=5.0)
         row = {
-            "celsius": celsius, "rest": budget, "stimulus (uA/cm2)": amp,
+            "celsius": celsius, "rest": c.rest, "stimulus (uA/cm2)": c.stimulus,
             "V peak (mV)": float(np.max(twitch["V"])), "u peak (mV)": float(np.max(twitch["u"])),
-            "dCa peak (uM)": m_ca.amplitude, "Ca FDHM (ms)": m_ca.fdhm,
-            "release peak (uM/ms)": m_rel.amplitude, "release FDHM (ms)": m_rel.fdhm,
-            "twitch peak": m_f.amplitude, "twitch time to peak (ms)": m_f.time_to_peak,
-            "twitch half-relaxation (ms)": m_f.half_relaxation, "twitch sim (s)": twitch_s,
-            "trains": {},
+            "dCa peak (uM)": c.calcium.amplitude, "Ca FDHM (ms)": c.calcium.fdhm,
+            "release peak (uM/ms)": c.release.amplitude, "release FDHM (ms)": c.release.fdhm,
+            "twitch peak": c.twitch.amplitude, "twitch time to peak (ms)": c.twitch.time_to_peak,
+            "twitch half-relaxation (ms)": c.twitch.half_relaxation, "twitch/tetanus": c.twitch_tetanus,
+            "study (s)": time.perf_counter() - tic, "trains": c.trains,
         }
-        axes[0, col].plot(t, ca, label="free Ca (uM)")
-        axes[0, col].plot(t, m_f.peak and force / max(m_f.peak, 1e-12) * m_ca.peak, label="force (scaled)")
+        force = np.asarray(twitch["sr.F_rel"])
+        axes[0, col].plot(t, 1e3 * np.asarray(twitch["Ca_cyt"]), label="free Ca (uM)")
+        axes[0, col].plot(t, force / max(c.twitch.peak, 1e-12) * c.calcium.peak, label="force (scaled)")
         axes[0, col].set_xlim(0, 60)
         axes[0, col].set_title(f"{celsius:g} C: one action potential")
         axes[0, col].set_xlabel("ms")
         axes[0, col].legend(frameon=False, fontsize=8)
         for f_hz in freqs:
-            n = max(1, int(round(TRAIN_MS * f_hz / 1000.0)))
-            train = nm.simulate(model, nm.PulseTrain(amp, 5.0, PULSE_MS, f_hz, n), 5.0 + TRAIN_MS + 100.0,
-                                y0=rest.y, rtol=1e-7, atol=1e-10)
-            tt = np.asarray(train["t"])
-            ff = np.asarray(train["sr.F_rel"])
-            base = float(ff[0])
-            row["trains"][f_hz] = {
-                "peak": float(ff.max()) - base,
-                "fusion": fusion_index(tt, ff, t_stop=5.0 + (n - 0.5) * 1000.0 / f_hz, interval_ms=1000.0 / f_hz,
-                                       baseline=base) if n > 1 else float("nan"),
-            }
-            axes[1, col].plot(tt, ff, label=f"{f_hz:g} Hz")
-        best = max(v["peak"] for v in row["trains"].values())
-        row["twitch/tetanus"] = row["twitch peak"] / best if best > 0 else float("nan")
+            r = c.records[f_hz]
+            axes[1, col].plot(np.asarray(r["t"]), np.asarray(r["sr.F_rel"]), label=f"{f_hz:g} Hz")
         axes[1, col].set_title(f"{celsius:g} C: {TRAIN_MS:g} ms trains (force-bearing bridges / RU)")
         axes[1, col].set_xlabel("ms")
         axes[1, col].legend(frameon=False, fontsize=7)
@@ -143,7 +96,7 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     print("\nOne action potential:")
     keys = ["stimulus (uA/cm2)", "V peak (mV)", "u peak (mV)", "dCa peak (uM)", "Ca FDHM (ms)",
             "release peak (uM/ms)", "release FDHM (ms)", "twitch peak", "twitch time to peak (ms)",
-            "twitch half-relaxation (ms)", "twitch/tetanus", "twitch sim (s)"]
+            "twitch half-relaxation (ms)", "twitch/tetanus", "study (s)"]
     print(format_table([[k] + [results[c][k] for c in temps] for k in keys],
                        ["quantity"] + [f"{c:g} C" for c in temps]))
     print("\nTrains (300 ms): peak force above rest / fusion index:")
