@@ -62,7 +62,7 @@ def _row(label, model, c, normal_threshold) -> dict:
         "condition": label, "threshold (uA/cm2)": threshold, "rest Ca (uM)": c.rest["Ca (uM)"],
         "free Mg (mM)": c.rest["free Mg (mM)"], "PV Ca (%)": c.rest["parvalbumin Ca (%)"],
         "PV Mg (%)": c.rest["parvalbumin Mg (%)"], "SR free Ca (mM)": c.rest["SR free Ca (mM)"],
-        "SERCA at rest (mM/s)": 2 * c.rest["SERCA (mM/s)"],
+        "SERCA Ca uptake at rest (mM/s)": 2 * c.rest["SERCA (mM/s)"],
         "net SR release per AP (uM)": released, "dCa (uM)": c.calcium.amplitude, "Ca FDHM (ms)": c.calcium.fdhm,
         "twitch": c.twitch.amplitude, "twitch half-relax (ms)": c.twitch.half_relaxation,
         "100 Hz peak": top["peak"], "100 Hz half-relax (ms)": top["half_relaxation"],
