@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .analysis import excitability_summary, spontaneous_activity
+from .analysis import TransientMetrics, excitability_summary, spontaneous_activity
 from .electrochem import nernst
 from .electrolytes import Electrolytes
 from .models.motor_axon import motor_axon, motor_axon_environment
@@ -95,9 +95,9 @@ class Contraction:
 
     rest: dict
     stimulus: float
-    calcium: object
-    release: object
-    twitch: object
+    calcium: TransientMetrics
+    release: TransientMetrics
+    twitch: TransientMetrics
     trains: dict = field(default_factory=dict)
     records: dict = field(default_factory=dict)
 
