@@ -19,7 +19,8 @@ from .electrochem import nernst
 from .electrolytes import Electrolytes
 from .models.motor_axon import motor_axon, motor_axon_environment
 
-__all__ = ["axon_electrolyte_series", "progress", "contraction_study", "Contraction"]
+__all__ = ["axon_electrolyte_series", "progress", "contraction_study", "Contraction", "release_per_action_potential",
+           "ReleaseTrain"]
 
 
 def progress(items: Sequence, label: str, enabled: bool = True) -> Iterable:
@@ -88,7 +89,8 @@ class Contraction:
     trains : dict
         Per frequency (Hz): ``peak`` force above rest, ``fusion`` index, and after the
         train ``half_relaxation`` (ms) and ``residual`` (force 200 ms after the train, as a
-        fraction of its peak above rest).
+        fraction of its peak above rest); ``stimuli`` and ``action potentials`` fired (fewer
+        APs than stimuli: the fibre did not follow the train).
     records : dict
         The simulation results, ``"twitch"`` and per frequency.
     """
@@ -196,6 +198,66 @@ def contraction_study(
             if n > 1 else float("nan"),
             "half_relaxation": after.half_relaxation,
             "residual": (float(ff[min(k, len(ff) - 1)]) - base) / max(float(ff.max()) - base, 1e-30),
+            "stimuli": n,
+            "action potentials": _upstrokes(np.asarray(run["V"])),
         }
         out.records[float(f_hz)] = run
     return out
+
+
+@dataclass
+class ReleaseTrain:
+    """SR Ca released by each action potential of a train (:func:`release_per_action_potential`).
+
+    Attributes
+    ----------
+    released : numpy.ndarray
+        Ca released per AP, uM (per volume of myoplasm): the release flux above its resting
+        value, integrated from each stimulus to the next (the last to the end of the run).
+    fraction : numpy.ndarray
+        ``released`` relative to the first AP's.
+    spikes : int
+        Action potentials fired (surface potential crossing 0 mV upwards); fewer than the
+        stimuli means some failed.
+    record : SimulationResult
+        The run.
+    """
+
+    released: np.ndarray
+    fraction: np.ndarray
+    spikes: int
+    record: object
+
+
+def release_per_action_potential(model, amplitude: float, *, n: int = 2, interval_ms: float = 50.0,
+                                 pulse_ms: float = 0.5, after_ms: float = 60.0, y0=None,
+                                 rtol: float = 1e-7, atol: float = 1e-10) -> ReleaseTrain:
+    """SR Ca released by each of ``n`` stimuli ``interval_ms`` apart in a
+    :func:`~neuromuscle.muscle_ec` model: the measure of release inactivation that Baylor &
+    Hollingworth (2007) infer from two-AP and train protocols.
+
+    ``amplitude`` is the pulse, uA/cm2; ``y0`` the start state (default: rest).
+    """
+    from .analysis import resting_state
+    from .protocols import PulseTrain
+    from .simulation import simulate
+
+    if n < 1:
+        raise ValueError(f"n must be at least 1, got {n}")
+    y0 = resting_state(model).y if y0 is None else np.asarray(y0, dtype=float)
+    start = 5.0
+    t_end = start + (n - 1) * interval_ms + after_ms
+    run = simulate(model, PulseTrain(amplitude, start, pulse_ms, 1000.0 / interval_ms, n), t_end, y0=y0,
+                   rtol=rtol, atol=atol)
+    t = np.asarray(run["t"])
+    flux = 1e3 * np.asarray(run["sr.J_rel"])
+    flux = flux - flux[0]
+    edges = [start + k * interval_ms for k in range(n)] + [t_end]
+    released = np.array([np.trapezoid(flux[(t >= a) & (t <= b)], t[(t >= a) & (t <= b)])
+                         for a, b in zip(edges[:-1], edges[1:])])
+    return ReleaseTrain(released, released / released[0], _upstrokes(np.asarray(run["V"])), run)
+
+
+def _upstrokes(v: np.ndarray) -> int:
+    """Action potentials in a surface-potential record: upward crossings of 0 mV."""
+    return int(np.sum((v[1:] >= 0.0) & (v[:-1] < 0.0)))

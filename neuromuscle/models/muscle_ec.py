@@ -26,13 +26,13 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 from .._validate import check_range
-from ..components.ec_coupling import PumpATPDemand, SRCalcium, SternRiosRelease
+from ..components.ec_coupling import _XB_STATES, PumpATPDemand, SRCalcium, SternRiosRelease
 from ..electrolytes import Electrolytes
 from ..model import Model
 from ..steady import Equilibrium, jacobian
 from .muscle_fibre import muscle_fibre
 
-__all__ = ["muscle_ec", "ec_equilibria"]
+__all__ = ["muscle_ec", "ec_equilibria", "initial_pools"]
 
 #: Time the Ca system is given to settle at a clamped membrane state, ms. Its slowest
 #: resting processes (Mg-parvalbumin, calsequestrin, creatine kinase near equilibrium) take
@@ -40,7 +40,13 @@ __all__ = ["muscle_ec", "ec_equilibria"]
 _RELAX_MS = 2.0e5
 
 
-def muscle_ec(electrolytes: Electrolytes | None = None, *, free_mg: float = 1.0, **fibre_options) -> Model:
+#: Resting free Ca in the SR, mM: mouse fast-twitch fibres, 0.31 mM (quoted by Royer et al. 2010
+#: J Gen Physiol 136:325) and 0.39 mM (Ziman et al. 2010 Biophys J 99:2705, fluo-5N in FDB).
+SR_FREE_CA_REST = 0.35
+
+
+def muscle_ec(electrolytes: Electrolytes | None = None, *, free_mg: float = 1.0,
+              sr_free_ca: float = SR_FREE_CA_REST, **fibre_options) -> Model:
     """The fibre of :func:`~neuromuscle.muscle_fibre` with voltage-driven SR Ca release,
     Ca buffering, crossbridges and an ATP budget.
 
@@ -55,6 +61,12 @@ def muscle_ec(electrolytes: Electrolytes | None = None, *, free_mg: float = 1.0,
         al. 2007; about 1 mM is the usual estimate in mammalian fibres). Total Mg is then
         conserved, and the resting free Mg equals ``free_mg`` to within about 6 % (ATP use
         at rest shifts the Mg-binding pools a little).
+    sr_free_ca : float
+        Resting free Ca in the SR, mM (default 0.35, the mean of two measurements in mouse
+        fast-twitch fibres). It sets the fibre's total Ca, which the model then conserves:
+        calsequestrin is loaded in equilibrium with it and the myoplasm's Ca pools with the
+        resting free Ca that SR leak and SERCA balance at this load. The resting free SR Ca
+        comes out within about 2 % of the value asked for.
     **fibre_options
         Passed to :func:`~neuromuscle.muscle_fibre` (``cation_leak``, ``na_conductance``,
         ``resting``, ``surface``). The fibre must have its t-tubule: the release channel's
@@ -105,22 +117,55 @@ def muscle_ec(electrolytes: Electrolytes | None = None, *, free_mg: float = 1.0,
     model.environment = fibre.environment
     model.fibre = fibre
     model.equilibrium_finder = ec_equilibria
-    # Mg pools in equilibrium with free_mg at the resting Ca: a first rest gives that Ca
-    # (Mg hardly moves it), the second initial state is built on it
-    model.initial_state = _with_free_mg(model, free_mg, model.initial_state[model.state_index["sr.Ca_2"]])
-    rest = ec_equilibria(model)
-    ca_rest = rest[0].y[model.state_index["sr.Ca_2"]] if rest else model.initial_state[model.state_index["sr.Ca_2"]]
-    model.initial_state = _with_free_mg(model, free_mg, ca_rest)
+    model.initial_state = initial_pools(model, free_mg, sr_free_ca)
     return model
 
 
-def _with_free_mg(model: Model, free_mg: float, ca: float) -> np.ndarray:
-    """Initial state with Mg pools in equilibrium with ``free_mg`` at myoplasmic Ca ``ca`` (mM):
-    ATP (8.0 mM total) split into free, Mg- and Ca-bound forms; parvalbumin sites into free,
+def initial_pools(model: Model, free_mg: float = 1.0, sr_free_ca: float = SR_FREE_CA_REST) -> np.ndarray:
+    """Initial state of a :func:`muscle_ec` model whose Mg and Ca pools give the resting free
+    Mg ``free_mg`` and resting free SR Ca ``sr_free_ca`` (mM) with the model's parameters.
+
+    Call it again after changing the Ca system's parameters with
+    :meth:`~neuromuscle.model.Model.with_parameters` if the resting loads are to stay
+    those asked for (with the old pools, total Ca and Mg are those of the old parameters).
+    """
+    check_range("sr_free_ca", sr_free_ca, 0.01, 5.0, "mM")
+    i = model.state_index
+    # a first rest from pools built at the current Ca gives the resting Ca (Mg hardly moves it)
+    y0 = _with_sr_load(model, _with_free_mg(model, model.initial_state, free_mg, model.initial_state[i["sr.Ca_2"]]),
+                       sr_free_ca)
+    rest = ec_equilibria(model, y0=y0)
+    if not rest:
+        return y0
+    # At rest SERCA (Hill coefficient n) balances the leak, which grows in proportion to the
+    # SR's free Ca: the resting myoplasmic Ca goes as (SR free Ca)**(1/n), so the pools are
+    # rebuilt at the Ca that goes with sr_free_ca
+    y = rest[0].y
+    ca_rest = y[i["sr.Ca_2"]] * (sr_free_ca / y[i["sr.CaSR_2"]]) ** (1.0 / model.parameters["sr.n_SR"].value)
+    filament = [i[f"sr.{n}"] for n, _, _ in _XB_STATES] + [i["sr.I_rel"]]
+    y0[filament] = y[filament]
+    return _with_sr_load(model, _with_free_mg(model, y0, free_mg, ca_rest), sr_free_ca)
+
+
+def _with_sr_load(model: Model, y: np.ndarray, sr_free_ca: float) -> np.ndarray:
+    """``y`` with free SR Ca ``sr_free_ca`` (mM) in both SR compartments and calsequestrin in
+    equilibrium with it."""
+    par = {k: v.value for k, v in model.parameters.items() if k.startswith("sr.")}
+    k_d = par["sr.koff_CS"] / par["sr.kon_CS"]
+    y = y.copy()
+    for k in (1, 2):
+        y[model.state_index[f"sr.CaSR_{k}"]] = sr_free_ca
+        y[model.state_index[f"sr.CaCS_{k}"]] = par["sr.CS_tot"] * sr_free_ca / (sr_free_ca + k_d)
+    return y
+
+
+def _with_free_mg(model: Model, y: np.ndarray, free_mg: float, ca: float) -> np.ndarray:
+    """``y`` with Mg pools in equilibrium with ``free_mg`` at myoplasmic Ca ``ca`` (mM):
+    ATP (its total kept) split into free, Mg- and Ca-bound forms; parvalbumin sites into free,
     Ca- and Mg-bound ones."""
     check_range("free_mg", free_mg, 0.01, 20.0, "mM")
     par = {k: v.value for k, v in model.parameters.items() if k.startswith("sr.")}
-    y = model.initial_state.copy()
+    y = y.copy()
     i = model.state_index
     k_mgatp = par["sr.koff_MgATP"] / par["sr.kon_MgATP"]
     k_caatp = par["sr.koff_CaATP"] / par["sr.kon_CaATP"]
@@ -140,9 +185,13 @@ def _with_free_mg(model: Model, free_mg: float, ca: float) -> np.ndarray:
     return y
 
 
-def ec_equilibria(model: Model, p=None, i_stim: float = 0.0, v_range=(-170.0, -20.0), n_grid: int = 3001):
+def ec_equilibria(model: Model, p=None, i_stim: float = 0.0, v_range=(-170.0, -20.0), n_grid: int = 3001,
+                  y0=None, relax_ms: float = _RELAX_MS):
     """Equilibria of a :func:`muscle_ec` model: each equilibrium of its fibre, with the Ca
-    system relaxed at that membrane state (integrated for 200 s with the membrane held).
+    system relaxed at that membrane state (integrated for ``relax_ms``, default 200 s, with the
+    membrane held, from ``y0``, default the model's initial state, whose totals it keeps).
+    Where the ATP supply is below the resting demand, ATP runs down over tens of minutes:
+    give ``relax_ms`` accordingly (``functools.partial`` on ``model.equilibrium_finder``).
 
     Eigenvalues are those of the full Jacobian without the zero ones that belong to the
     conserved totals (Ca, Mg, adenine nucleotides, creatine, phosphate, troponin), which
@@ -157,15 +206,15 @@ def ec_equilibria(model: Model, p=None, i_stim: float = 0.0, v_range=(-170.0, -2
     held = np.array([model.state_index[n] for n in fibre.state_names])
     found = []
     for eq in fibre.equilibrium_finder(fibre, p_fibre, i_stim, v_range, n_grid):
-        y0 = model.initial_state.copy()
-        y0[held] = eq.y
+        start = (model.initial_state if y0 is None else np.asarray(y0, dtype=float)).copy()
+        start[held] = eq.y
 
         def rhs(t, y):
             d = model.rhs(t, y, p_full, i_stim)
             d[held] = 0.0
             return d
 
-        sol = solve_ivp(rhs, (0.0, _RELAX_MS), y0, method="BDF", rtol=1e-9, atol=1e-13)
+        sol = solve_ivp(rhs, (0.0, relax_ms), start, method="BDF", rtol=1e-9, atol=1e-13)
         if sol.status != 0:
             raise RuntimeError(f"ec_equilibria: relaxing the Ca system at V = {eq.v:.2f} mV failed: {sol.message}")
         y = sol.y[:, -1]
