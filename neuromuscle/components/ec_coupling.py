@@ -211,8 +211,8 @@ _BH07 = "Baylor & Hollingworth 2007 J Gen Physiol 130:283 (mouse fast-twitch fib
 _CDI_KOFF = 0.007  # 1/ms: recovery rate constant 7/s of the second release in a two-AP protocol
 _CDI_KON = 4.68  # 1/(mM ms): calibrated
 _CDI = f"{_BH07}: recovery from inactivation 7/s (two-AP protocol)"
-_CDI_ON = (f"calibrated (experiments/calibrate_release.py) to {_BH07}: second release 0.25 of the first at "
-           "15 ms, recovering at 7/s (so 0.41 at 50 ms)")
+_CDI_ON = (f"calibrated with nu_rel (experiments/calibrate_release.py) to {_BH07}: peak release, release FDHM, "
+           "and the second of two releases, 0.25 of the first at 15 ms recovering at 7/s (so 0.41 at 50 ms)")
 _KMW = ("Kushmerick, Moerland & Wiseman 1992 PNAS 89:7521 (type 2a/2b rat and mouse fibres: 8 mM ATP, "
         "39 mM total creatine, 32 mM PCr, 0.8 mM Pi, 8 uM free ADP)")
 _METABOLISM = {

@@ -14,8 +14,9 @@ Nothing flows back from the Ca system to the membrane except through the pump's 
 model has no Ca-activated or Ca currents), so the resting state is the fibre's, with the
 Ca system relaxed at it (:func:`ec_equilibria`).
 
-Temperature: the membrane follows ``celsius`` through its Q10s; the Ca system's rate
-constants are Shorten et al.'s and are not scaled (see docs/models/ec_coupling.md).
+Temperature: the membrane follows ``celsius`` through its Q10s; the Ca system's rates apply
+at 16 C (the temperature of Baylor & Hollingworth's data) and scale by theirs (see
+docs/models/ec_coupling.md).
 """
 
 from __future__ import annotations
