@@ -88,13 +88,11 @@ def build(values: dict | None = None):
 def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     from scipy.optimize import least_squares
 
-    from neuromuscle.analysis import resting_state, threshold_current
+    from neuromuscle.studies import ec_threshold
 
     folder = output_dir("calibrate_release", out)
     model = build()
-    # the stimulus of studies.contraction_study: twice the threshold of the fibre at rest
-    y_fibre = resting_state(model).y[[model.state_index[n] for n in model.fibre.state_names]]
-    amplitude = 2.0 * threshold_current(model.fibre, PULSE_MS, y0=y_fibre, post=10.0, tol=1e-2).current
+    amplitude = 2.0 * ec_threshold(model, PULSE_MS)  # the stimulus of studies.contraction_study
     start = {k: model.parameters[k].value for k in FITTED}
     names = list(TARGETS)
     target = np.array([TARGETS[k][0] for k in names])

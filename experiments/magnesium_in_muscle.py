@@ -55,10 +55,9 @@ def net_release(model, run) -> float:
 
 def _row(label, model, c, normal_threshold) -> dict:
     released = net_release(model, c.records["twitch"])
-    fibre_y = c.records["rest_y"][[model.state_index[n] for n in model.fibre.state_names]]
-    import neuromuscle as nm
+    from neuromuscle.studies import ec_threshold
 
-    threshold = nm.analysis.threshold_current(model.fibre, 0.5, y0=fibre_y, post=10.0, tol=1e-2).current
+    threshold = ec_threshold(model, 0.5, c.records["rest_y"])
     top = c.trains[TRAIN_HZ]
     return {
         "condition": label, "threshold (uA/cm2)": threshold, "rest Ca (uM)": c.rest["Ca (uM)"],
@@ -79,7 +78,7 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     import matplotlib.pyplot as plt
 
     import neuromuscle as nm
-    from neuromuscle.studies import contraction_study, progress
+    from neuromuscle.studies import contraction_study, ec_threshold, progress
 
     folder = output_dir("magnesium_in_muscle", out)
     cold = {name: dataclasses.replace(nm.Electrolytes.preset(name), celsius=CELSIUS) for name in PLASMA}
@@ -88,10 +87,7 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     conditions = [(f"cytosolic Mg {m:g} mM", cold["normal"], m) for m in mg_levels]
     conditions += [(f"plasma {name}", cold[name], 1.0) for name in plasma if name != "normal"]
 
-    normal = nm.muscle_ec(cold["normal"])
-    rest = nm.analysis.resting_state(normal)
-    fibre_y = rest.y[[normal.state_index[n] for n in normal.fibre.state_names]]
-    normal_threshold = nm.analysis.threshold_current(normal.fibre, 0.5, y0=fibre_y, post=10.0, tol=1e-2).current
+    normal_threshold = ec_threshold(nm.muscle_ec(cold["normal"]), 0.5)
     amplitude = 2.0 * normal_threshold
     rows, studies = [], {}
     for label, e, mg in progress(conditions, "conditions", show_progress):

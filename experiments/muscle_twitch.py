@@ -69,8 +69,7 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
             "twitch peak": c.twitch.amplitude, "twitch time to peak (ms)": c.twitch.time_to_peak,
             "twitch half-relaxation (ms)": c.twitch.half_relaxation, "twitch/tetanus": c.twitch_tetanus,
             "study (s)": time.perf_counter() - tic, "trains": c.trains,
-            "Ca released per AP (uM)": float(release_per_action_potential(
-                model, c.stimulus, n=1, pulse_ms=PULSE_MS).released[0]),
+            "Ca released per AP (uM)": c.released,
         }
         if celsius == temps[0]:
             # recovery from Ca inactivation: the second of two releases (Baylor & Hollingworth 2007)

@@ -20,7 +20,7 @@ from .electrolytes import Electrolytes
 from .models.motor_axon import motor_axon, motor_axon_environment
 
 __all__ = ["axon_electrolyte_series", "progress", "contraction_study", "Contraction", "release_per_action_potential",
-           "ReleaseTrain"]
+           "ReleaseTrain", "ec_threshold"]
 
 
 def progress(items: Sequence, label: str, enabled: bool = True) -> Iterable:
@@ -86,6 +86,9 @@ class Contraction:
         Pulse amplitude used, uA/cm2.
     calcium, release, twitch : TransientMetrics
         One action potential: spatially averaged free Ca, release flux, force.
+    released : float
+        Ca released by that action potential, uM of myoplasm (release flux above rest,
+        integrated over 60 ms from the stimulus, as :func:`release_per_action_potential`).
     trains : dict
         Per frequency (Hz): ``peak`` force above rest, ``fusion`` index, and after the
         train ``half_relaxation`` (ms) and ``residual`` (force 200 ms after the train, as a
@@ -100,6 +103,7 @@ class Contraction:
     calcium: TransientMetrics
     release: TransientMetrics
     twitch: TransientMetrics
+    released: float = float("nan")
     trains: dict = field(default_factory=dict)
     records: dict = field(default_factory=dict)
 
@@ -108,6 +112,29 @@ class Contraction:
         """Twitch peak over the largest train peak (nan without trains)."""
         best = max((v["peak"] for v in self.trains.values()), default=float("nan"))
         return self.twitch.amplitude / best if best > 0 else float("nan")
+
+
+#: Window over which one AP's release is integrated, ms (the flux is back at rest well before)
+_RELEASE_WINDOW_MS = 60.0
+
+
+def ec_threshold(model, pulse_ms: float = 0.5, y0=None) -> float:
+    """Threshold (uA/cm2) of a :func:`~neuromuscle.muscle_ec` model's fibre for a
+    ``pulse_ms`` pulse, from the membrane part of ``y0`` (default: the model at rest). The
+    EC studies stimulate at twice this."""
+    from .analysis import resting_state, threshold_current
+
+    y = resting_state(model).y if y0 is None else np.asarray(y0, dtype=float)
+    fibre_y = y[[model.state_index[n] for n in model.fibre.state_names]]
+    return threshold_current(model.fibre, pulse_ms, y0=fibre_y, post=10.0, tol=1e-2).current
+
+
+def _released(t: np.ndarray, flux: np.ndarray, edges) -> np.ndarray:
+    """Ca released (uM) between consecutive ``edges`` (ms): the release flux (uM/ms) above its
+    first value, integrated."""
+    flux = flux - flux[0]
+    return np.array([np.trapezoid(flux[(t >= a) & (t <= b)], t[(t >= a) & (t <= b)])
+                     for a, b in zip(edges[:-1], edges[1:])])
 
 
 def _rest_summary(model, y) -> dict:
@@ -162,15 +189,14 @@ def contraction_study(
     show_progress : bool
         Print a progress line per train.
     """
-    from .analysis import resting_state, threshold_current, transient_metrics
+    from .analysis import resting_state, transient_metrics
     from .analysis.transients import fusion_index
     from .protocols import Pulse, PulseTrain
     from .simulation import simulate
 
     y_rest = resting_state(model).y if y0 is None else np.asarray(y0, dtype=float)
     if amplitude is None:
-        fibre_y = y_rest[[model.state_index[n] for n in model.fibre.state_names]]
-        amplitude = 2.0 * threshold_current(model.fibre, pulse_ms, y0=fibre_y, post=10.0, tol=1e-2).current
+        amplitude = 2.0 * ec_threshold(model, pulse_ms, y_rest)
     start = 5.0
     twitch = simulate(model, Pulse(amplitude, start, pulse_ms), start + train_ms + after_ms, y0=y_rest,
                       rtol=rtol, atol=atol)
@@ -180,6 +206,7 @@ def contraction_study(
         calcium=transient_metrics(t, 1e3 * np.asarray(twitch["Ca_cyt"]), t_start=start),
         release=transient_metrics(t, 1e3 * np.asarray(twitch["sr.J_rel"]), t_start=start),
         twitch=transient_metrics(t, np.asarray(twitch["sr.F_rel"]), t_start=start),
+        released=float(_released(t, 1e3 * np.asarray(twitch["sr.J_rel"]), (start, start + _RELEASE_WINDOW_MS))[0]),
         records={"twitch": twitch},
     )
     for f_hz in progress(list(frequencies), "trains", show_progress):
@@ -230,7 +257,7 @@ class ReleaseTrain:
 
 
 def release_per_action_potential(model, amplitude: float, *, n: int = 2, interval_ms: float = 50.0,
-                                 pulse_ms: float = 0.5, after_ms: float = 60.0, y0=None,
+                                 pulse_ms: float = 0.5, after_ms: float = _RELEASE_WINDOW_MS, y0=None,
                                  rtol: float = 1e-7, atol: float = 1e-10) -> ReleaseTrain:
     """SR Ca released by each of ``n`` stimuli ``interval_ms`` apart in a
     :func:`~neuromuscle.muscle_ec` model: the measure of release inactivation that Baylor &
@@ -249,12 +276,8 @@ def release_per_action_potential(model, amplitude: float, *, n: int = 2, interva
     t_end = start + (n - 1) * interval_ms + after_ms
     run = simulate(model, PulseTrain(amplitude, start, pulse_ms, 1000.0 / interval_ms, n), t_end, y0=y0,
                    rtol=rtol, atol=atol)
-    t = np.asarray(run["t"])
-    flux = 1e3 * np.asarray(run["sr.J_rel"])
-    flux = flux - flux[0]
     edges = [start + k * interval_ms for k in range(n)] + [t_end]
-    released = np.array([np.trapezoid(flux[(t >= a) & (t <= b)], t[(t >= a) & (t <= b)])
-                         for a, b in zip(edges[:-1], edges[1:])])
+    released = _released(np.asarray(run["t"]), 1e3 * np.asarray(run["sr.J_rel"]), edges)
     return ReleaseTrain(released, released / released[0], _upstrokes(np.asarray(run["V"])), run)
 
 

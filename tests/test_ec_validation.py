@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 
 import neuromuscle as nm
-from neuromuscle.analysis import resting_state, threshold_current, transient_metrics
+from neuromuscle.analysis import resting_state, transient_metrics
 from neuromuscle.models.muscle_ec import initial_pools
 from neuromuscle.protocols import Pulse
 from neuromuscle.simulation import simulate
-from neuromuscle.studies import release_per_action_potential
+from neuromuscle.studies import ec_threshold, release_per_action_potential
 
 
 def _cold(celsius=16.0):
@@ -29,8 +29,7 @@ def _cold(celsius=16.0):
 def fibre16():
     model = nm.muscle_ec(_cold())
     y = resting_state(model).y
-    y_fibre = y[[model.state_index[n] for n in model.fibre.state_names]]
-    amplitude = 2.0 * threshold_current(model.fibre, 0.5, y0=y_fibre, post=10.0, tol=1e-2).current
+    amplitude = 2.0 * ec_threshold(model, 0.5, y)
     run = simulate(model, Pulse(amplitude, 5.0, 0.5), 80.0, y0=y, rtol=1e-7, atol=1e-10)
     return model, y, amplitude, run
 
@@ -91,9 +90,7 @@ def test_calcium_released_per_action_potential_at_37c_is_posterino_and_lamb():
     # 4 ms, it releases about twice as much (docs/models/ec_coupling.md).
     model = nm.muscle_ec(_cold(37.0))
     y = resting_state(model).y
-    y_fibre = y[[model.state_index[n] for n in model.fibre.state_names]]
-    amplitude = 2.0 * threshold_current(model.fibre, 0.5, y0=y_fibre, post=10.0, tol=1e-2).current
-    one = release_per_action_potential(model, amplitude, n=1, y0=y)
+    one = release_per_action_potential(model, 2.0 * ec_threshold(model, 0.5, y), n=1, y0=y)
     assert one.spikes == 1
     assert one.released[0] == pytest.approx(215.0, rel=0.25)
 
