@@ -226,7 +226,7 @@ def contraction_study(
             "half_relaxation": after.half_relaxation,
             "residual": (float(ff[min(k, len(ff) - 1)]) - base) / max(float(ff.max()) - base, 1e-30),
             "stimuli": n,
-            "action potentials": _upstrokes(np.asarray(run["V"])),
+            "action potentials": len(run.spike_times),
         }
         out.records[float(f_hz)] = run
     return out
@@ -278,9 +278,4 @@ def release_per_action_potential(model, amplitude: float, *, n: int = 2, interva
                    rtol=rtol, atol=atol)
     edges = [start + k * interval_ms for k in range(n)] + [t_end]
     released = _released(np.asarray(run["t"]), 1e3 * np.asarray(run["sr.J_rel"]), edges)
-    return ReleaseTrain(released, released / released[0], _upstrokes(np.asarray(run["V"])), run)
-
-
-def _upstrokes(v: np.ndarray) -> int:
-    """Action potentials in a surface-potential record: upward crossings of 0 mV."""
-    return int(np.sum((v[1:] >= 0.0) & (v[:-1] < 0.0)))
+    return ReleaseTrain(released, released / released[0], len(run.spike_times), run)
