@@ -5,7 +5,7 @@ Model: ``nm.muscle_ec()`` (issue 5; docs/models/ec_coupling.md): the two-compart
 (Wallinga-lineage membrane with calibrated resting densities), the Stern-Rios DHPR-RyR1
 release channel driven by the t-tubular potential, and the Shorten et al. (2007) Ca system
 with troponin, Razumova crossbridges and an ATP budget. The membrane follows the
-temperature through its Q10s; the Ca system's rate constants are Shorten's, unscaled.
+temperature through its Q10s; the Ca system's rates apply at 16 C and scale by theirs.
 
 For each temperature the script finds the resting state, stimulates at twice the
 threshold (0.5 ms pulses), and reports:
@@ -15,7 +15,10 @@ threshold (0.5 ms pulses), and reports:
   half maximum (FDHM), the peak release flux, the tubular potential's peak, and the twitch
   (force-bearing bridges per regulatory unit): peak, time to peak, half-relaxation time;
 * trains (300 ms) at several frequencies: peak force, fusion index, APs fired, and the twitch/tetanus
-  ratio.
+  ratio;
+* the thin filament's steady-state Ca-force relation (maximal force, Ca50, Hill coefficient;
+  ``calcium_force_relation``, the analogue of a skinned-fibre force-pCa curve) and the twitch
+  and the largest train as fractions of that maximum (figure ``calcium_force.png``).
 
 Validation targets (docs/research/calcium_atp.md 3): Baylor & Hollingworth 2003 (J Physiol
 551:125), mouse fast-twitch fibres at 16 C: peak Delta[Ca] 18.5 +/- 0.5 uM, FDHM 4.9 +/- 0.3
@@ -47,12 +50,12 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     import matplotlib.pyplot as plt
 
     import neuromuscle as nm
-    from neuromuscle.studies import contraction_study, release_per_action_potential
+    from neuromuscle.studies import calcium_force_relation, contraction_study, release_per_action_potential
 
     folder = output_dir("muscle_twitch", out)
     temps = (16.0, 37.0)
     freqs = (20.0, 100.0) if quick else (10.0, 20.0, 40.0, 60.0, 100.0, 150.0)
-    results = {}
+    results, ca_force = {}, {}
     fig, axes = plt.subplots(2, len(temps), figsize=(5.5 * len(temps), 6.5), squeeze=False)
     for col, celsius in enumerate(temps):
         model = nm.muscle_ec(dataclasses.replace(nm.Electrolytes.preset("normal"), celsius=celsius))
@@ -71,6 +74,12 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
             "study (s)": time.perf_counter() - tic, "trains": c.trains,
             "Ca released per AP (uM)": c.released,
         }
+        # steady-state Ca-force relation of the same thin filament (skinned-fibre analogue)
+        cf = calcium_force_relation(model)
+        row.update({"steady-state F_max": cf.force_max, "steady-state Ca50 (uM)": cf.ca50,
+                    "steady-state Hill coefficient": cf.hill, "twitch / F_max": c.twitch.amplitude / cf.force_max,
+                    "largest train / F_max": max(tr["peak"] for tr in c.trains.values()) / cf.force_max})
+        ca_force[celsius] = cf
         if celsius == temps[0]:
             # recovery from Ca inactivation: the second of two releases (Baylor & Hollingworth 2007)
             for dt in (50.0,) if quick else RECOVERY_MS:
@@ -96,6 +105,17 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     fig.savefig(folder / "muscle_twitch.png", dpi=120)
     plt.close(fig)
 
+    fig, ax = plt.subplots(figsize=(4.8, 3.6))
+    for celsius, cf in ca_force.items():
+        ax.semilogx(cf.ca, cf.relative, label=f"{celsius:g} C: Ca50 {cf.ca50:.2g} uM, Hill {cf.hill:.2g}")
+    ax.set_xlabel("free Ca (uM), held")
+    ax.set_ylabel("steady-state force / maximum")
+    ax.set_title("Thin filament and crossbridges at steady state")
+    ax.legend(frameon=False, fontsize=7)
+    fig.tight_layout()
+    fig.savefig(folder / "calcium_force.png", dpi=120)
+    plt.close(fig)
+
     print("\nResting state (bulk myoplasm):")
     keys = list(results[temps[0]]["rest"])
     print(format_table([[k] + [results[c]["rest"][k] for c in temps] for k in keys],
@@ -103,7 +123,9 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     print("\nOne action potential:")
     keys = ["stimulus (uA/cm2)", "V peak (mV)", "u peak (mV)", "dCa peak (uM)", "Ca FDHM (ms)",
             "release peak (uM/ms)", "release FDHM (ms)", "twitch peak", "twitch time to peak (ms)",
-            "twitch half-relaxation (ms)", "twitch/tetanus", "Ca released per AP (uM)", "study (s)"]
+            "twitch half-relaxation (ms)", "twitch/tetanus", "Ca released per AP (uM)", "steady-state F_max",
+            "steady-state Ca50 (uM)", "steady-state Hill coefficient", "twitch / F_max", "largest train / F_max",
+            "study (s)"]
     keys += [k for k in results[temps[0]] if k.startswith("second release")]
     print(format_table([[k] + [results[c].get(k, float("nan")) for c in temps] for k in keys],
                        ["quantity"] + [f"{c:g} C" for c in temps]))

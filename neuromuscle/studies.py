@@ -279,3 +279,110 @@ def release_per_action_potential(model, amplitude: float, *, n: int = 2, interva
     edges = [start + k * interval_ms for k in range(n)] + [t_end]
     released = _released(np.asarray(run["t"]), 1e3 * np.asarray(run["sr.J_rel"]), edges)
     return ReleaseTrain(released, released / released[0], len(run.spike_times), run)
+
+
+#: Thin-filament and crossbridge states of :func:`~neuromuscle.muscle_ec` (bulk compartment);
+#: their equations are linear in these states at fixed free Ca and MgATP.
+_FILAMENT_STATES = ("sr.CaT", "sr.CaCaT", "sr.D0", "sr.D1", "sr.D2", "sr.A1", "sr.A2")
+
+
+@dataclass(frozen=True)
+class CalciumForce:
+    """Steady-state force against clamped free Ca (:func:`calcium_force_relation`).
+
+    Attributes
+    ----------
+    ca : numpy.ndarray
+        Free Ca, uM.
+    force : numpy.ndarray
+        Steady-state force, as force-bearing bridges per regulatory unit (``sr.F_rel``).
+    force_max : float
+        The same at saturating Ca (troponin fully loaded).
+    ca50 : float
+        Free Ca giving half of ``force_max``, uM (interpolated on log Ca; NaN if ``ca`` does not
+        span it).
+    hill : float
+        Hill coefficient: slope of log(F/(F_max - F)) against log Ca, fitted between 10 % and
+        90 % of ``force_max`` (NaN with fewer than two values there).
+    """
+
+    ca: np.ndarray
+    force: np.ndarray
+    force_max: float
+    ca50: float
+    hill: float
+
+    @property
+    def pca50(self) -> float:
+        """-log10 of ``ca50`` in M."""
+        return float(-np.log10(self.ca50 * 1e-6))
+
+    @property
+    def relative(self) -> np.ndarray:
+        """``force / force_max``."""
+        return self.force / self.force_max
+
+
+def calcium_force_relation(model, ca=None, *, y=None) -> CalciumForce:
+    """Steady-state Ca–force relation of a :func:`~neuromuscle.muscle_ec` model's thin filament
+    and crossbridges, the analogue of a skinned-fibre force–pCa curve.
+
+    Free Ca in the bulk myoplasm is held at each value and the regulatory-unit states
+    (troponin Ca binding, permissive transitions, crossbridge cycle) are solved for their
+    steady state with the model's own equations; MgATP and the rates' temperature are those
+    of ``y``. Because those equations are linear in the states at fixed Ca, the steady state
+    is exact (one linear solve per Ca), not a long simulation.
+
+    Parameters
+    ----------
+    model : Model
+        From :func:`~neuromuscle.muscle_ec`.
+    ca : array_like, optional
+        Free Ca, uM, each > 0 (default 60 values from 0.01 to 1000 uM, log-spaced).
+    y : array, optional
+        State supplying MgATP and the other fixed quantities (default the model's resting
+        state).
+
+    Returns
+    -------
+    CalciumForce
+    """
+    from .analysis import resting_state
+
+    missing = [s for s in _FILAMENT_STATES if s not in model.state_index]
+    if missing:
+        raise ValueError(f"model {model.name!r} has no thin-filament states {missing}; use nm.muscle_ec()")
+    ca = np.geomspace(0.01, 1000.0, 60) if ca is None else np.atleast_1d(np.asarray(ca, dtype=float))
+    if not np.all(np.isfinite(ca)) or np.any(ca <= 0):
+        raise ValueError(f"ca must be finite and > 0 uM, got {ca[(~np.isfinite(ca)) | (ca <= 0)][:3]}")
+    y = resting_state(model).y if y is None else np.asarray(y, dtype=float)
+    idx = [model.state_index[s] for s in _FILAMENT_STATES]
+    t_tot = model.parameters["sr.T_tot"].value
+    i_ca = model.state_index["sr.Ca_2"]
+    k = len(idx)
+
+    def solve(c_uM: float) -> float:
+        # states as columns: all filament states zero, then each one at 1 mM: the derivative is
+        # affine in them, so the columns give its matrix and offset exactly
+        ys = np.repeat(y[:, None], k + 1, axis=1)
+        ys[idx, :] = 0.0
+        ys[idx, np.arange(1, k + 1)] = 1.0
+        ys[i_ca, :] = 1e-3 * c_uM
+        d = model.rhs(0.0, ys)[idx]
+        offset = d[:, 0]
+        jac = d[:, 1:] - offset[:, None]
+        x = np.linalg.solve(jac, -offset)
+        return float(x[_FILAMENT_STATES.index("sr.A2")]) / t_tot
+
+    force = np.array([solve(c) for c in ca])
+    force_max = solve(1e6)  # 1 M: every troponin site loaded
+    rel = force / force_max
+    logc = np.log(ca)
+    order = np.argsort(logc)
+    ca50 = hill = float("nan")
+    if rel.min() < 0.5 < rel.max():
+        ca50 = float(np.exp(np.interp(0.5, rel[order], logc[order])))
+    mid = (rel > 0.1) & (rel < 0.9)
+    if mid.sum() >= 2:
+        hill = float(np.polyfit(logc[mid], np.log(rel[mid] / (1.0 - rel[mid])), 1)[0])
+    return CalciumForce(ca, force, force_max, ca50, hill)

@@ -121,7 +121,9 @@ def test_hyponatraemia_muscle_against_cairns_and_renaud(tmp_path):
 def test_muscle_twitch_quick(tmp_path):
     res = _load("muscle_twitch").main(["--quick", "--out", str(tmp_path)])
     assert (tmp_path / "muscle_twitch.png").stat().st_size > 10_000
+    assert (tmp_path / "calcium_force.png").stat().st_size > 10_000
     for row in res.values():
+        assert 0.0 < row["twitch / F_max"] <= row["largest train / F_max"] <= 1.0
         assert row["V peak (mV)"] > 0.0  # an overshooting AP ...
         assert row["dCa peak (uM)"] > 1.0 and row["twitch peak"] > 0.0  # ... releases Ca and makes force
         assert row["rest"]["PCr (mM)"] > 15.0 and row["rest"]["Pi (mM)"] > 0.0  # resting energy budget holds

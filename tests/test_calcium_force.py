@@ -1,0 +1,97 @@
+"""Steady-state Ca–force relation of the EC fibre's thin filament and crossbridges
+(:func:`neuromuscle.studies.calcium_force_relation`), checked against a hand-built rate
+matrix of the same scheme (Razumova, Bukatina & Campbell 1999 as used by Shorten et al. 2007)
+and for its physical properties."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import neuromuscle as nm
+from neuromuscle.studies import calcium_force_relation
+
+
+@pytest.fixture(scope="module")
+def model():
+    # 16 C: the Ca system's reference temperature, so the rates are the parameter values
+    return nm.muscle_ec(dataclasses.replace(nm.Electrolytes.preset("normal"), celsius=16.0))
+
+
+@pytest.fixture(scope="module")
+def rest(model):
+    return nm.analysis.resting_state(model).y
+
+
+def _hand_force(model, mgatp, ca_mM):
+    """Stationary A2/T_tot of the 8-state regulatory unit, written out by hand from the
+    scheme: troponin Ca binding on non-permissive (T0, CaT, CaCaT) and permissive (D0, D1, D2)
+    forms, permissive transitions, attachment D2 -> A1, stroke A1 -> A2, detachment A2 -> D2
+    scaled by MgATP (Km 0.47 mM, g_o at the reference MgATP)."""
+    p = {k.removeprefix("sr."): v.value for k, v in model.parameters.items() if k.startswith("sr.")}
+    on, off = p["kon_T"] * ca_mM, p["koff_T"]
+    g = p["g_o"] * mgatp / (p["K_m_XB"] + mgatp) * (p["K_m_XB"] + p["MgATP_ref"]) / p["MgATP_ref"]
+    rates = [  # (from, to, rate); states T0 CaT CaCaT D0 D1 D2 A1 A2
+        (0, 1, on), (1, 0, off), (1, 2, on), (2, 1, off),
+        (3, 4, on), (4, 3, off), (4, 5, on), (5, 4, off),
+        (0, 3, p["k0_on"]), (3, 0, p["k0_off"]), (1, 4, p["k0_on"]), (4, 1, p["k0_off"]),
+        (2, 5, p["kCa_on"]), (5, 2, p["kCa_off"]),
+        (5, 6, p["f_o"]), (6, 5, p["f_p"]), (6, 7, p["h_o"]), (7, 6, p["h_p"]), (7, 5, g),
+    ]
+    q = np.zeros((8, 8))
+    for i, j, r in rates:
+        q[i, j] += r
+        q[i, i] -= r
+    a = np.vstack([q.T, np.ones(8)])
+    b = np.r_[np.zeros(8), 1.0]
+    return np.linalg.lstsq(a, b, rcond=None)[0][7]
+
+
+def test_matches_the_hand_built_rate_matrix(model, rest):
+    ca = np.array([0.3, 1.0, 3.0, 10.0, 100.0])
+    rel = calcium_force_relation(model, ca, y=rest)
+    mgatp = rest[model.state_index["sr.MgATP_2"]]
+    expected = [_hand_force(model, mgatp, 1e-3 * c) for c in ca]
+    np.testing.assert_allclose(rel.force, expected, rtol=1e-9)
+    assert rel.force_max == pytest.approx(_hand_force(model, mgatp, 1e3), rel=1e-6)
+
+
+def test_hill_summary_of_the_curve(model, rest):
+    rel = calcium_force_relation(model, y=rest)
+    # half-maximal force at ca50, by construction of the interpolation
+    at50 = calcium_force_relation(model, [rel.ca50], y=rest).force[0] / rel.force_max
+    assert at50 == pytest.approx(0.5, abs=0.01)
+    assert rel.pca50 == pytest.approx(-np.log10(rel.ca50 * 1e-6))
+    # two Ca sites per regulatory unit: a Hill coefficient between 1 and 2
+    assert 1.0 < rel.hill < 2.0
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.floats(1e-3, 1e4), min_size=2, max_size=6, unique=True))
+def test_force_rises_with_calcium_and_stays_below_its_maximum(model, rest, ca):
+    ca = np.sort(ca)
+    force = calcium_force_relation(model, np.r_[ca, 1e-3, 1e4], y=rest).force[:-2]
+    fmax = _hand_force(model, rest[model.state_index["sr.MgATP_2"]], 1e3)
+    assert np.all(np.diff(force) >= -1e-15)
+    assert np.all((force >= 0) & (force <= fmax * (1 + 1e-9)))
+
+
+def test_less_mgatp_leaves_more_bridges_attached(model, rest):
+    # detachment needs MgATP (Ferenczi, Goldman & Simmons 1984: isometric force rises as
+    # MgATP falls towards 30-100 uM); the model has detachment only, so force rises (by half
+    # at 10 uM Ca when detachment slows tenfold at 50 uM MgATP)
+    low = rest.copy()
+    low[model.state_index["sr.MgATP_2"]] = 0.05
+    force = [calcium_force_relation(model, [10.0], y=y).force[0] for y in (low, rest)]
+    assert force[0] / force[1] > 1.3
+
+
+def test_bad_input_is_refused(model, rest):
+    with pytest.raises(ValueError, match="ca must be"):
+        calcium_force_relation(model, [1.0, -2.0], y=rest)
+    few = calcium_force_relation(model, [0.01, 0.02], y=rest)  # too few to summarise, not an error
+    assert np.isnan(few.ca50) and np.isnan(few.hill) and np.all(few.force > 0)
+    with pytest.raises(ValueError, match="thin-filament"):
+        calcium_force_relation(nm.muscle_fibre(), [1.0])
