@@ -155,12 +155,15 @@ def _initial_state(model: Model, p: np.ndarray, y0) -> np.ndarray:
     return y
 
 
-def _integrate_scipy(model, protocol, p, y, t_start, t_end, method, rtol, atol, max_step, dt, threshold):
+def _integrate_scipy(model, protocol, p, y, t_start, t_end, method, rtol, atol, max_step, dt, threshold,
+                     rhs=None):
     """SciPy integration from ``t_start``, restarting at protocol breakpoints.
 
-    Returns ``(t, Y, spikes, counters, status, message)``; ``t`` starts after ``t_start``.
+    ``rhs``: the right-hand side to use (default the model's NumPy one; the compiled one for
+    stiff models on the auto engine). Returns ``(t, Y, spikes, counters, status, message)``;
+    ``t`` starts after ``t_start``.
     """
-    rhs = model.function("rhs")
+    rhs = model.function("rhs") if rhs is None else rhs
     p = model.full_parameters(p)
     event = _SpikeEvent(model.state_index["V"], threshold)
     ts, ys, spikes = [], [], []
@@ -226,8 +229,11 @@ def _integrate_fast(model, protocol, p, y, t_end, rtol, atol, max_step, dt, thre
     method = "DOP5 (compiled)"
     message = dopri.STATUS_TEXT[int(status)]
     if status == dopri.STIFF and t_reached < t_end:
+        from .engine import compiled_rhs
+
         t2, Y2, spk2, cnt2, st2, msg2 = _integrate_scipy(
-            model, protocol, p, yy, t_reached, t_end, "LSODA", rtol, atol, max_step, dt, threshold
+            model, protocol, p, yy, t_reached, t_end, "LSODA", rtol, atol, max_step, dt, threshold,
+            rhs=compiled_rhs(model),
         )
         t, Y = np.concatenate([t, t2]), np.concatenate([Y, Y2], axis=1)
         spk = np.concatenate([spk, spk2])
@@ -275,9 +281,11 @@ def simulate(
         ``"fast"``: the model's equations compiled with numba and integrated by a compiled
         Dormand-Prince 5(4) method (same error control as SciPy's RK45), which hands over
         to LSODA if the problem turns stiff; output sampled every ``dt`` (default 0.01 ms).
-        ``"scipy"``: :func:`scipy.integrate.solve_ivp` with ``method``. ``"auto"`` (default):
-        ``"fast"`` when numba is installed, the model is not declared stiff and no
-        ``method`` is given; otherwise ``"scipy"``.
+        ``"scipy"``: :func:`scipy.integrate.solve_ivp` with ``method`` on the NumPy
+        right-hand side. ``"auto"`` (default): ``"fast"`` when numba is installed, the model
+        is not declared stiff and no ``method`` is given; a stiff model with numba and no
+        ``method`` runs LSODA on the compiled right-hand side (same steps as ``"scipy"``,
+        about ten times faster for the muscle fibre); otherwise ``"scipy"``.
     method : str, optional
         SciPy method, one of :data:`METHODS` (default :data:`DEFAULT_METHOD`); implies
         the SciPy engine.
@@ -316,10 +324,15 @@ def simulate(
     if p.ndim != 1:
         raise ValueError("simulate() runs one parameter set; use neuromuscle.engine.simulate_batch for arrays")
     y = _initial_state(model, p, y0)
+    compiled = None
     if engine == "auto":
-        from .engine import numba_available
+        from .engine import compiled_rhs, numba_available
 
         engine = "fast" if (method is None and not model.stiff and numba_available()) else "scipy"
+        if engine == "scipy" and method is None and numba_available():
+            # a stiff model: LSODA as on the SciPy engine, on the compiled equations (the
+            # Python right-hand side costs most of the time of a long run)
+            compiled = compiled_rhs(model)
     start = _time.perf_counter()
     if engine == "fast":
         # default sampling: every 0.01 ms, but never more than 200 000 samples per run
@@ -331,8 +344,11 @@ def simulate(
     else:
         method_used = method or DEFAULT_METHOD
         t, Y, spikes, counters, status, message = _integrate_scipy(
-            model, protocol, p, y, 0.0, t_end, method_used, rtol, atol, max_step, dt, spike_threshold
+            model, protocol, p, y, 0.0, t_end, method_used, rtol, atol, max_step, dt, spike_threshold,
+            rhs=compiled,
         )
+        if compiled is not None:
+            method_used += " (compiled equations)"
         t, Y = np.concatenate([[0.0], t]), np.concatenate([y[:, None], Y], axis=1)
     result = SimulationResult(
         model=model, protocol=protocol, p=p, t=t, y=Y, spike_times=np.asarray(spikes, dtype=float),

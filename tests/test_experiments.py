@@ -123,7 +123,9 @@ def test_muscle_twitch_quick(tmp_path):
     assert (tmp_path / "muscle_twitch.png").stat().st_size > 10_000
     assert (tmp_path / "calcium_force.png").stat().st_size > 10_000
     for row in res.values():
-        assert 0.0 < row["twitch / F_max"] <= row["largest train / F_max"] <= 1.0
+        # a train's first AP is a twitch (separate runs: equal to solver tolerance)
+        assert 0.0 < row["twitch / F_max"] <= row["largest train / F_max"] * (1 + 1e-3)
+        assert row["largest train / F_max"] <= 1.0
         assert row["V peak (mV)"] > 0.0  # an overshooting AP ...
         assert row["dCa peak (uM)"] > 1.0 and row["twitch peak"] > 0.0  # ... releases Ca and makes force
         assert row["rest"]["PCr (mM)"] > 15.0 and row["rest"]["Pi (mM)"] > 0.0  # resting energy budget holds
