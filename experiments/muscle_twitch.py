@@ -14,8 +14,8 @@ threshold (0.5 ms pulses), and reports:
 * one action potential: peak of the spatially averaged free-Ca rise and its full duration at
   half maximum (FDHM), the peak release flux, the tubular potential's peak, and the twitch
   (force-bearing bridges per regulatory unit): peak, time to peak, half-relaxation time;
-* trains (300 ms) at several frequencies: peak force, fusion index, APs fired, and the twitch/tetanus
-  ratio;
+* trains (300 ms) at several frequencies: peak force, fusion index, APs fired, the twitch/tetanus
+  ratio and the fusion frequency (fusion index 0.9, over the trains the fibre follows);
 * the thin filament's steady-state Ca-force relation (maximal force, Ca50, Hill coefficient;
   ``calcium_force_relation``, the analogue of a skinned-fibre force-pCa curve) and the twitch
   and the largest train as fractions of that maximum (figure ``calcium_force.png``).
@@ -71,6 +71,7 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
             "release peak (uM/ms)": c.release.amplitude, "release FDHM (ms)": c.release.fdhm,
             "twitch peak": c.twitch.amplitude, "twitch time to peak (ms)": c.twitch.time_to_peak,
             "twitch half-relaxation (ms)": c.twitch.half_relaxation, "twitch/tetanus": c.twitch_tetanus,
+            "fusion frequency, 90 % (Hz)": c.fusion_frequency(0.9),
             "study (s)": time.perf_counter() - tic, "trains": c.trains,
             "Ca released per AP (uM)": c.released,
         }
@@ -123,7 +124,8 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     print("\nOne action potential:")
     keys = ["stimulus (uA/cm2)", "V peak (mV)", "u peak (mV)", "dCa peak (uM)", "Ca FDHM (ms)",
             "release peak (uM/ms)", "release FDHM (ms)", "twitch peak", "twitch time to peak (ms)",
-            "twitch half-relaxation (ms)", "twitch/tetanus", "Ca released per AP (uM)", "steady-state F_max",
+            "twitch half-relaxation (ms)", "twitch/tetanus", "fusion frequency, 90 % (Hz)", "Ca released per AP (uM)",
+            "steady-state F_max",
             "steady-state Ca50 (uM)", "steady-state Hill coefficient", "twitch / F_max", "largest train / F_max",
             "study (s)"]
     keys += [k for k in results[temps[0]] if k.startswith("second release")]

@@ -113,6 +113,21 @@ class Contraction:
         best = max((v["peak"] for v in self.trains.values()), default=float("nan"))
         return self.twitch.amplitude / best if best > 0 else float("nan")
 
+    def fusion_frequency(self, level: float = 0.9) -> float:
+        """Lowest train frequency (Hz, interpolated) whose fusion index reaches ``level``
+        (:func:`~neuromuscle.analysis.fusion_frequency`), over the trains in which every
+        stimulus fired an action potential: a train the fibre fails to follow has a smooth
+        force record that is not a tetanus. NaN if fewer than two such trains or none
+        reaches ``level``.
+        """
+        from .analysis import fusion_frequency
+
+        followed = sorted(f for f, v in self.trains.items()
+                          if v["action potentials"] == v["stimuli"] > 1 and np.isfinite(v["fusion"]))
+        if len(followed) < 2:
+            return float("nan")
+        return fusion_frequency(followed, [self.trains[f]["fusion"] for f in followed], level=level)
+
 
 #: Window over which one AP's release is integrated, ms (the flux is back at rest well before)
 _RELEASE_WINDOW_MS = 60.0

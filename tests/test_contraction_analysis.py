@@ -1,7 +1,8 @@
-"""Steady-state Ca–force relation of the EC fibre's thin filament and crossbridges
-(:func:`neuromuscle.studies.calcium_force_relation`), checked against a hand-built rate
-matrix of the same scheme (Razumova, Bukatina & Campbell 1999 as used by Shorten et al. 2007)
-and for its physical properties."""
+"""Analysis of the EC fibre's contraction: the steady-state Ca-force relation of its thin
+filament and crossbridges (:func:`neuromuscle.studies.calcium_force_relation`), checked against
+a hand-built rate matrix of the same scheme (Razumova, Bukatina & Campbell 1999 as used by
+Shorten et al. 2007) and for its physical properties; and the fusion frequency of a
+:class:`~neuromuscle.studies.Contraction`."""
 
 import dataclasses
 
@@ -95,3 +96,20 @@ def test_bad_input_is_refused(model, rest):
     assert np.isnan(few.ca50) and np.isnan(few.hill) and np.all(few.force > 0)
     with pytest.raises(ValueError, match="thin-filament"):
         calcium_force_relation(nm.muscle_fibre(), [1.0])
+
+
+def test_fusion_frequency_counts_only_trains_the_fibre_follows():
+    from neuromuscle.studies import Contraction
+
+    def train(fusion, aps, stimuli):
+        return {"peak": 1.0, "fusion": fusion, "half_relaxation": 10.0, "residual": 0.0,
+                "stimuli": stimuli, "action potentials": aps}
+
+    c = Contraction(rest={}, stimulus=1.0, calcium=None, release=None, twitch=None,
+                    trains={10.0: train(0.2, 3, 3), 20.0: train(0.6, 6, 6), 40.0: train(1.0, 12, 12)})
+    assert c.fusion_frequency(0.8) == pytest.approx(30.0)  # halfway between 0.6 and 1.0
+    # a 40 Hz train with failed APs is a smooth record, not a tetanus: it is left out
+    c.trains[40.0] = train(0.95, 2, 12)
+    assert np.isnan(c.fusion_frequency(0.8))
+    c.trains[60.0] = train(0.9, 18, 18)
+    assert c.fusion_frequency(0.8) == pytest.approx(20.0 + (0.8 - 0.6) / (0.9 - 0.6) * 40.0)
