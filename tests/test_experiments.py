@@ -135,6 +135,10 @@ def test_muscle_twitch_quick(tmp_path):
     assert row["trains"][20.0]["action potentials"] == row["trains"][20.0]["stimuli"] == 6
     assert row["trains"][100.0]["action potentials"] < row["trains"][100.0]["stimuli"]
     assert res[37.0]["trains"][100.0]["action potentials"] == 30  # at 37 C it follows 100 Hz
+    # Baylor & Hollingworth's 67 Hz five-shock train at 16 C: a stronger stimulus overcomes the
+    # relative refractoriness (every shock fires), twice threshold does not
+    assert row["67 Hz x5 at 5 x threshold: APs"] == 5
+    assert row["67 Hz x5 at 2 x threshold: APs"] < 5
     # warmer: faster twitch (rates scale with Q10 > 1)
     assert res[37.0]["twitch time to peak (ms)"] < res[16.0]["twitch time to peak (ms)"]
 
