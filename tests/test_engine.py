@@ -75,6 +75,26 @@ def test_batch_full_parameter_matrix_and_axon():
     np.testing.assert_allclose(batch.spike_times(1), ref.spike_times, atol=1e-3)
 
 
+def test_batch_of_a_stiff_model_runs_on_lsoda_and_agrees_with_scipy():
+    # the muscle fibre with EC coupling is declared stiff: the batch engine runs each cell on
+    # LSODA with the compiled equations (per-cell amplitude and parameters) instead of the
+    # explicit method, and must agree with the SciPy engine on the NumPy equations
+    ec = nm.muscle_ec()
+    rest = nm.analysis.resting_state(ec).y
+    g_na = ec.parameters["na.g"].value
+    batch = simulate_batch(ec, nm.Pulse(1.0, 2.0, 0.5), 30.0, amplitude=[400.0, 400.0, 50.0],
+                           params={"na.g": np.array([g_na, 0.5 * g_na, g_na])}, y0=rest, dt=0.05)
+    assert batch.extra["method"].startswith("LSODA") and np.all(batch.status == 0)
+    assert batch.n_spikes.tolist() == [1, 1, 0]  # 50 uA/cm2 for 0.5 ms is below threshold
+    for k, (amp, g) in enumerate([(400.0, g_na), (400.0, 0.5 * g_na)]):
+        ref = nm.simulate(ec, nm.Pulse(amp, 2.0, 0.5), 30.0, params={"na.g": g}, y0=rest, engine="scipy")
+        np.testing.assert_allclose(batch.spike_times(k), ref.spike_times, atol=1e-4)
+        ca = 1e3 * np.interp(batch.sample_t, ref["t"], ref["sr.Ca_2"])
+        np.testing.assert_allclose(1e3 * batch.trace("sr.Ca_2", k), ca, atol=1e-3 * ca.max())
+    # half the Na conductance: a later spike (slower upstroke)
+    assert batch.spike_times(1)[0] > batch.spike_times(0)[0]
+
+
 def test_fast_failure_raises_with_partial_result():
     from neuromuscle.components import Membrane
     from neuromuscle.model import Model

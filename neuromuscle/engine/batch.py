@@ -107,7 +107,8 @@ class BatchResult:
 
     @property
     def messages(self) -> list[str]:
-        return [dopri.STATUS_TEXT.get(int(s), f"status {s}") for s in self.status]
+        own = self.extra.get("messages", {})
+        return [own.get(k) or dopri.STATUS_TEXT.get(int(s), f"status {s}") for k, s in enumerate(self.status)]
 
     def trace(self, name: str, k: int) -> np.ndarray:
         """Sampled trace of state ``name`` for cell ``k`` (needs ``dt``)."""
@@ -161,6 +162,15 @@ def simulate_batch(
     stiff_check : bool
         Stop a cell with status 2 when Hairer's stiffness test fires (off by default: the test
         also fires where a resting cell's step is limited by stability, which is cheap).
+
+    Notes
+    -----
+    Models declared stiff (the muscle fibre, the fibre with EC coupling) are not integrated
+    by the explicit method, whose step their fastest time constants would limit: each cell
+    runs on SciPy's LSODA with the compiled right-hand side, one after another, as
+    :func:`neuromuscle.simulate` does on its default engine. ``max_steps`` and
+    ``stiff_check`` then do not apply; ``n_steps`` counts LSODA's output steps, and a cell
+    LSODA fails on has status -4 with LSODA's message in ``messages``.
     """
     t_end = float(check_range("t_end", t_end, 0.0, 1e9, "ms", low_inclusive=False))
     check_range("rtol", rtol, 1e-14, 1e-1)
@@ -200,6 +210,9 @@ def simulate_batch(
     n_spikes = np.zeros(n, dtype=np.int64)
     n_steps = np.zeros(n, dtype=np.int64)
     n_fev = np.zeros(n, dtype=np.int64)
+    if model.stiff:
+        return _batch_stiff(model, protocol, t_end, P, amp, Y, Pfull, rtol, atol, max_step, dt, sample_t, samples,
+                            spike_threshold, spikes)
     c0 = _time.perf_counter()
     _, integrate_batch = kernels(model)
     iv = model.state_index["V"]
@@ -219,4 +232,68 @@ def simulate_batch(
         model=model, protocol=protocol, p=P, amplitude=amp, t_end=t_end, status=status, t_reached=t_reached,
         n_spikes=n_spikes, spike_buffer=spikes, final_state=Y, sample_t=sample_t, samples=samples,
         n_steps=n_steps, n_fev=n_fev, rtol=rtol, atol=atol, wall_time=wall, compile_time=compile_time,
+    )
+
+
+#: Status of a stiff-model cell that LSODA failed on (its message is in ``BatchResult.messages``)
+LSODA_FAILED = -4
+
+
+class _Scaled:
+    """``protocol`` with its current multiplied by ``factor`` (the per-cell amplitude)."""
+
+    def __init__(self, protocol: Protocol, factor: float):
+        self.protocol, self.factor = protocol, factor
+
+    def segments(self, t_end, t_start=0.0):
+        a, b, t0, c, s = self.protocol.segments(t_end, t_start)
+        return a, b, t0, self.factor * np.asarray(c), self.factor * np.asarray(s)
+
+
+def _batch_stiff(model, protocol, t_end, P, amp, Y, Pfull, rtol, atol, max_step, dt, sample_t, samples,
+                 spike_threshold, spikes) -> BatchResult:
+    """Cells of a stiff model one after another on LSODA with the compiled right-hand side."""
+    from ..simulation import _integrate_scipy
+
+    c0 = _time.perf_counter()
+    rhs = compiled_rhs(model)
+    compile_time = _time.perf_counter() - c0
+    n = P.shape[1]
+    status = np.zeros(n, dtype=np.int64)
+    t_reached = np.zeros(n)
+    n_spikes = np.zeros(n, dtype=np.int64)
+    n_steps = np.zeros(n, dtype=np.int64)
+    n_fev = np.zeros(n, dtype=np.int64)
+    messages = {}
+    start = _time.perf_counter()
+    for k in range(n):
+        y0 = Y[:, k].copy()
+        t, Yk, spk, counters, st, message = _integrate_scipy(
+            model, _Scaled(protocol, float(amp[k])), np.ascontiguousarray(Pfull[:, k]), y0, 0.0, t_end, "LSODA",
+            rtol, atol, max_step, dt, spike_threshold, rhs=rhs,
+        )
+        t_full = np.concatenate([[0.0], t])
+        Y_full = np.concatenate([y0[:, None], Yk], axis=1)
+        t_reached[k] = t_full[-1]
+        Y[:, k] = Y_full[:, -1]
+        n_spikes[k] = spk.size
+        m = min(spk.size, spikes.shape[1])
+        spikes[k, :m] = spk[:m]
+        n_steps[k], n_fev[k] = t.size, counters[0]
+        if st != 0:
+            status[k] = LSODA_FAILED
+            messages[k] = f"failed: {message}"
+        elif spk.size > spikes.shape[1]:
+            status[k] = dopri.SPIKE_BUFFER_FULL
+        if sample_t.size:
+            reached = sample_t <= t_reached[k]
+            for j in range(Y_full.shape[0]):
+                samples[k, reached, j] = np.interp(sample_t[reached], t_full, Y_full[j])
+            samples[k, ~reached, :] = np.nan
+    wall = _time.perf_counter() - start
+    return BatchResult(
+        model=model, protocol=protocol, p=P, amplitude=amp, t_end=t_end, status=status, t_reached=t_reached,
+        n_spikes=n_spikes, spike_buffer=spikes, final_state=Y, sample_t=sample_t, samples=samples,
+        n_steps=n_steps, n_fev=n_fev, rtol=rtol, atol=atol, wall_time=wall, compile_time=compile_time,
+        extra={"messages": messages, "method": "LSODA (compiled equations), one cell at a time"},
     )
