@@ -145,3 +145,19 @@ def test_dask_local_cluster(hh):
                        executor=client, chunk_size=1, progress=False)
     local = sweep(hh, {"dV_surface": np.linspace(-12.0, 0.0, 4)}, metrics=["rest", "stability"], progress=False)
     np.testing.assert_array_equal(ds.rest.values, local.rest.values)
+
+
+def test_sweep_on_a_stiff_model_runs_each_point_on_lsoda():
+    # the muscle fibre is declared stiff: the batch engine integrates each point with LSODA
+    # on the compiled equations; counts must equal single runs on the SciPy engine
+    fibre = nm.muscle_fibre()
+    train = nm.PulseTrain(amplitude=1.0, start=5.0, duration=0.5, frequency=50.0, n_pulses=3)
+    ds = sweep(fibre, {"amplitude": [20.0, 400.0]}, metrics=["n_spikes", "first_spike"], protocol=train,
+               t_end=60.0, progress=False)
+    assert (ds.error == "").all()
+    for amp, n, first in zip(ds.amplitude.values, ds.n_spikes.values, ds.first_spike.values):
+        ref = nm.simulate(fibre, nm.PulseTrain(amp, 5.0, 0.5, 50.0, 3), 60.0, engine="scipy")
+        assert n == ref.spike_times.size
+        if n:
+            assert first == pytest.approx(ref.spike_times[0], abs=1e-3)
+    assert ds.n_spikes.values.tolist() == [0, 3]
