@@ -192,3 +192,17 @@ def test_calibrate_release_quick(tmp_path):
     assert 200.0 <= res["measures"]["peak release (uM/ms)"] <= 225.0
     assert res["measures"]["second release at 50 ms (fraction)"] < 0.6
     assert res["fitted"] == res["start"]  # quick: nothing fitted
+
+
+def test_ec_sensitivity_quick(tmp_path):
+    res = _load("ec_sensitivity").main(["--quick", "--out", str(tmp_path)])
+    assert (tmp_path / "ec_sensitivity.png").stat().st_size > 10_000
+    e = res["elasticity"]
+    # slower K gates at 16 C (larger Q10 from 37 C) lengthen the AP and with it the Ca transient
+    assert e["K gating Q10"]["AP half-width (ms)"] > 0.5 and e["K gating Q10"]["Ca FDHM (ms)"] > 0.3
+    # faster uptake shortens the transient; it cannot act on the AP (no Ca-dependent membrane current)
+    assert e["SERCA nu_SR"]["Ca FDHM (ms)"] < 0.0
+    assert abs(e["SERCA nu_SR"]["AP half-width (ms)"]) < 0.01
+    # the counterfactual faster membrane gives a shorter AP and Ca transient
+    assert res["counterfactual"]["AP half-width (ms)"] < res["model"]["AP half-width (ms)"]
+    assert res["counterfactual"]["Ca FDHM (ms)"] < res["model"]["Ca FDHM (ms)"]

@@ -1,0 +1,134 @@
+"""Which parameters set the 16 C Ca transient: local sensitivities of the fibre with EC coupling.
+
+Why: at 16 C the model's Ca transient is larger and much longer than Baylor & Hollingworth
+(2003) measured (27 vs 18.5 uM; FDHM 12.8 vs 4.9 ms; docs/models/ec_coupling.md). This
+script measures where that comes from, without changing the model: for each parameter group
+it scales the group by 0.95 and 1.05, rebuilds the resting pools at the same measured SR load
+and free Mg (``initial_pools``), stimulates with the same pulse (twice the unperturbed
+fibre's threshold, 0.5 ms) and reports the elasticity d ln(measure) / d ln(parameter) of:
+
+* the surface action potential's half-width (full duration at half amplitude from rest);
+* the peak release flux, its FDHM and the Ca released by the AP;
+* the peak of the spatially averaged free-Ca rise and its FDHM;
+* the twitch peak.
+
+The groups are the membrane's gating Q10s and conductances (surface and tubule together;
+the gating rates apply at 37 C and are scaled to 16 C by their Q10s, so a larger Q10 means
+slower gates at 16 C) and the Ca system's release, inactivation, uptake and buffers.
+
+One counterfactual, labelled as such and not adopted: the membrane's gating rates referred
+to 25 C instead of 37 C (every gate about twice as fast at 16 C). It shows what a faster
+low-temperature membrane would do to the transient; no measurement of mammalian channel
+kinetics at 16 C was found to justify it (docs/research/calcium_atp.md 5.2).
+
+Run: ``python experiments/ec_sensitivity.py [--quick] [--out DIR]``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from neuromuscle.reporting import experiment_main, format_table, output_dir
+
+CELSIUS = 16.0
+PULSE_MS = 0.5
+STEP = 0.05  # relative perturbation
+#: label: parameters scaled together
+GROUPS = {
+    "Na gating Q10": ("na.q10", "na_t.q10"),
+    "K gating Q10": ("kdr.q10", "kdr_t.q10"),
+    "Na conductance": ("na.g", "na_t.g"),
+    "K conductance": ("kdr.g", "kdr_t.g"),
+    "sensor rate alpha1": ("ryr.alpha1",),
+    "release nu_rel": ("sr.nu_rel",),
+    "inactivation onset kon_inact": ("sr.kon_inact",),
+    "SERCA nu_SR": ("sr.nu_SR",),
+    "parvalbumin P_tot": ("sr.P_tot",),
+    "troponin T_tot": ("sr.T_tot",),
+}
+QUICK_GROUPS = ("K gating Q10", "SERCA nu_SR")
+COUNTERFACTUAL = {name: 25.0 for name in ("na.celsius_ref_rates", "na_t.celsius_ref_rates",
+                                           "kdr.celsius_ref_rates", "kdr_t.celsius_ref_rates")}
+MEASURES = ("AP half-width (ms)", "release peak (uM/ms)", "release FDHM (ms)", "released (uM)",
+            "dCa peak (uM)", "Ca FDHM (ms)", "twitch peak")
+
+
+def measure(model, amplitude: float) -> dict:
+    """The measures of one AP of ``model`` (from its resting state) at ``amplitude``."""
+    from neuromuscle.analysis import transient_metrics
+    from neuromuscle.studies import contraction_study
+
+    c = contraction_study(model, amplitude=amplitude, pulse_ms=PULSE_MS, frequencies=(), train_ms=60.0,
+                          after_ms=60.0)
+    rec = c.records["twitch"]
+    ap = transient_metrics(np.asarray(rec["t"]), np.asarray(rec["V"]), t_start=5.0)
+    return {"AP half-width (ms)": ap.fdhm, "release peak (uM/ms)": c.release.amplitude,
+            "release FDHM (ms)": c.release.fdhm, "released (uM)": c.released,
+            "dCa peak (uM)": c.calcium.amplitude, "Ca FDHM (ms)": c.calcium.fdhm, "twitch peak": c.twitch.amplitude}
+
+
+def _scaled(base, names, factor):
+    from neuromuscle.models.muscle_ec import initial_pools
+
+    model = base.with_parameters(**{n.replace(".", "__"): factor * base.parameters[n].value for n in names})
+    model.initial_state = initial_pools(model)  # same SR load and free Mg as the base fibre
+    return model
+
+
+def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    import neuromuscle as nm
+    from neuromuscle.models.muscle_ec import initial_pools
+    from neuromuscle.studies import ec_threshold, progress
+
+    folder = output_dir("ec_sensitivity", out)
+    base = nm.muscle_ec(dataclasses.replace(nm.Electrolytes.preset("normal"), celsius=CELSIUS))
+    amplitude = 2.0 * ec_threshold(base, PULSE_MS)
+    ref = measure(base, amplitude)
+    groups = {k: GROUPS[k] for k in QUICK_GROUPS} if quick else GROUPS
+    elasticity = {}
+    for label, names in progress(list(groups.items()), "parameter groups", show_progress):
+        lo, hi = (measure(_scaled(base, names, f), amplitude) for f in (1.0 - STEP, 1.0 + STEP))
+        elasticity[label] = {m: float(np.log(hi[m] / lo[m]) / np.log((1.0 + STEP) / (1.0 - STEP))) for m in MEASURES}
+    cf_model = base.with_parameters(**{n.replace(".", "__"): v for n, v in COUNTERFACTUAL.items()})
+    cf_model.initial_state = initial_pools(cf_model)
+    counterfactual = measure(cf_model, amplitude)
+
+    fig, axes = plt.subplots(1, 2, figsize=(10, 0.45 * len(groups) + 1.5), sharey=True)
+    labels = list(elasticity)
+    y = np.arange(len(labels))
+    for ax, m in zip(axes, ("dCa peak (uM)", "Ca FDHM (ms)")):
+        ax.barh(y, [elasticity[g][m] for g in labels], color="tab:blue")
+        ax.axvline(0.0, color="k", lw=0.8)
+        ax.set_title(f"elasticity of {m.split(' (')[0]}")
+        ax.set_xlabel("d ln(measure) / d ln(parameter)")
+    axes[0].set_yticks(y, labels)
+    fig.suptitle(f"Ca transient of one AP at {CELSIUS:g} C: local sensitivities")
+    fig.tight_layout()
+    fig.savefig(folder / "ec_sensitivity.png", dpi=120)
+    plt.close(fig)
+
+    print(f"\nOne AP at {CELSIUS:g} C, stimulus {amplitude:.0f} uA/cm2 x {PULSE_MS:g} ms:")
+    print(format_table([[m, ref[m], counterfactual[m]] for m in MEASURES],
+                       ["measure", "model", "counterfactual: gating rates referred to 25 C"]))
+    print(f"\nElasticities (parameters x {1 - STEP:g} and x {1 + STEP:g}, same SR load):")
+    print(format_table([[g] + [elasticity[g][m] for m in MEASURES] for g in labels], ["group"] + list(MEASURES)))
+    print("\nBaylor & Hollingworth 2003 (mouse fast-twitch, 16 C): dCa 18.5 uM, FDHM 4.9 ms; 2007: release "
+          "200-225 uM/ms, FDHM 1.6 ms. The counterfactual is not the model: it shows the size of the membrane's "
+          "part in the miss.")
+    print(f"\nfigures written to {folder.resolve()}")
+    return {"stimulus (uA/cm2)": amplitude, "model": ref, "elasticity": elasticity, "counterfactual": counterfactual}
+
+
+def main(argv=None) -> dict:
+    return experiment_main(run, __doc__, "ec_sensitivity", argv)
+
+
+if __name__ == "__main__":
+    main()
