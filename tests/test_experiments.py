@@ -203,6 +203,7 @@ def test_ec_sensitivity_quick(tmp_path):
     # faster uptake shortens the transient; it cannot act on the AP (no Ca-dependent membrane current)
     assert e["SERCA nu_SR"]["Ca FDHM (ms)"] < 0.0
     assert abs(e["SERCA nu_SR"]["AP half-width (ms)"]) < 0.01
-    # the counterfactual faster membrane gives a shorter AP and Ca transient
-    assert res["counterfactual"]["AP half-width (ms)"] < res["model"]["AP half-width (ms)"]
-    assert res["counterfactual"]["Ca FDHM (ms)"] < res["model"]["Ca FDHM (ms)"]
+    # gating rates referred to a lower temperature are faster at 16 C: shorter AP and Ca transient
+    for cf in res["counterfactual"].values():
+        assert cf["AP half-width (ms)"] < res["model"]["AP half-width (ms)"]
+        assert cf["Ca FDHM (ms)"] < res["model"]["Ca FDHM (ms)"]
