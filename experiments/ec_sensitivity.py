@@ -73,11 +73,13 @@ def measure(model, amplitude: float) -> dict:
             "dCa peak (uM)": c.calcium.amplitude, "Ca FDHM (ms)": c.calcium.fdhm, "twitch peak": c.twitch.amplitude}
 
 
-def _scaled(base, names, factor):
+def _rebuilt(base, values: dict):
+    """``base`` with parameters set to ``values`` and its resting pools rebuilt at the same SR
+    load and free Mg."""
     from neuromuscle.models.muscle_ec import initial_pools
 
-    model = base.with_parameters(**{n.replace(".", "__"): factor * base.parameters[n].value for n in names})
-    model.initial_state = initial_pools(model)  # same SR load and free Mg as the base fibre
+    model = base.with_parameters(**{n.replace(".", "__"): v for n, v in values.items()})
+    model.initial_state = initial_pools(model)
     return model
 
 
@@ -88,7 +90,6 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     import matplotlib.pyplot as plt
 
     import neuromuscle as nm
-    from neuromuscle.models.muscle_ec import initial_pools
     from neuromuscle.studies import ec_threshold, progress
 
     folder = output_dir("ec_sensitivity", out)
@@ -98,13 +99,12 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     groups = {k: GROUPS[k] for k in QUICK_GROUPS} if quick else GROUPS
     elasticity = {}
     for label, names in progress(list(groups.items()), "parameter groups", show_progress):
-        lo, hi = (measure(_scaled(base, names, f), amplitude) for f in (1.0 - STEP, 1.0 + STEP))
+        lo, hi = (measure(_rebuilt(base, {n: f * base.parameters[n].value for n in names}), amplitude)
+                  for f in (1.0 - STEP, 1.0 + STEP))
         elasticity[label] = {m: float(np.log(hi[m] / lo[m]) / np.log((1.0 + STEP) / (1.0 - STEP))) for m in MEASURES}
     counterfactual = {}
     for label, ref_c in COUNTERFACTUALS.items():
-        cf_model = base.with_parameters(**{n.replace(".", "__"): ref_c for n in _RATE_REFS})
-        cf_model.initial_state = initial_pools(cf_model)
-        counterfactual[label] = measure(cf_model, amplitude)
+        counterfactual[label] = measure(_rebuilt(base, dict.fromkeys(_RATE_REFS, ref_c)), amplitude)
 
     fig, axes = plt.subplots(1, 2, figsize=(10, 0.45 * len(groups) + 1.5), sharey=True)
     labels = list(elasticity)

@@ -246,8 +246,8 @@ class _Scaled:
         self.protocol, self.factor = protocol, factor
 
     def segments(self, t_end, t_start=0.0):
-        a, b, t0, c, s = self.protocol.segments(t_end, t_start)
-        return a, b, t0, self.factor * np.asarray(c), self.factor * np.asarray(s)
+        a, b, t0, c, s = segments(self.protocol, t_end, t_start, scale=self.factor)
+        return a, b, t0, c[0], s[0]
 
 
 def _batch_stiff(model, protocol, t_end, P, amp, Y, Pfull, rtol, atol, max_step, dt, sample_t, samples,
