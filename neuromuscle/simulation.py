@@ -284,7 +284,7 @@ def simulate(
         ``"scipy"``: :func:`scipy.integrate.solve_ivp` with ``method`` on the NumPy
         right-hand side. ``"auto"`` (default): ``"fast"`` when numba is installed, the model
         is not declared stiff and no ``method`` is given; a stiff model with numba and no
-        ``method`` runs LSODA on the compiled right-hand side (same steps as ``"scipy"``,
+        ``method`` runs LSODA on the compiled right-hand side (the integrator of ``"scipy"``,
         about ten times faster for the muscle fibre); otherwise ``"scipy"``.
     method : str, optional
         SciPy method, one of :data:`METHODS` (default :data:`DEFAULT_METHOD`); implies
