@@ -95,6 +95,20 @@ def test_batch_of_a_stiff_model_runs_on_lsoda_and_agrees_with_scipy():
     assert batch.spike_times(1)[0] > batch.spike_times(0)[0]
 
 
+def test_batch_of_a_stiff_model_records_a_failed_cell_and_goes_on():
+    from neuromuscle.components import Membrane
+    from neuromuscle.model import Model
+    from tests.test_simulation import _Runaway
+
+    # dV/dt = V^2 from V = -1 decays as -1/(1 + t); a non-finite start cannot be integrated
+    model = Model("runaway", [Membrane("membrane"), _Runaway("r")], stiff=True)
+    batch = simulate_batch(model, None, 10.0, y0=np.array([[-1.0, np.nan]]), amplitude=[1.0, 1.0], dt=1.0)
+    assert batch.status.tolist() == [0, -4]
+    assert batch.messages[0] == "reached t_end" and "finite" in batch.messages[1]
+    np.testing.assert_allclose(batch.trace("V", 0), -1.0 / (1.0 + batch.sample_t), rtol=1e-4)
+    assert np.all(np.isnan(batch.trace("V", 1)))
+
+
 def test_fast_failure_raises_with_partial_result():
     from neuromuscle.components import Membrane
     from neuromuscle.model import Model

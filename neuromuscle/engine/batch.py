@@ -268,10 +268,15 @@ def _batch_stiff(model, protocol, t_end, P, amp, Y, Pfull, rtol, atol, max_step,
     start = _time.perf_counter()
     for k in range(n):
         y0 = Y[:, k].copy()
-        t, Yk, spk, counters, st, message = _integrate_scipy(
-            model, _Scaled(protocol, float(amp[k])), np.ascontiguousarray(Pfull[:, k]), y0, 0.0, t_end, "LSODA",
-            rtol, atol, max_step, dt, spike_threshold, rhs=rhs,
-        )
+        try:
+            t, Yk, spk, counters, st, message = _integrate_scipy(
+                model, _Scaled(protocol, float(amp[k])), np.ascontiguousarray(Pfull[:, k]), y0, 0.0, t_end,
+                "LSODA", rtol, atol, max_step, dt, spike_threshold, rhs=rhs,
+            )
+        except (ValueError, ArithmeticError) as exc:  # e.g. a non-finite start: this cell fails, the batch goes on
+            status[k], messages[k] = LSODA_FAILED, f"failed: {exc}"
+            samples[k] = np.nan
+            continue
         t_full = np.concatenate([[0.0], t])
         Y_full = np.concatenate([y0[:, None], Yk], axis=1)
         t_reached[k] = t_full[-1]
