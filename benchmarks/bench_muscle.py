@@ -1,15 +1,18 @@
 """Time to simulate 1 s of the muscle fibre (issue 4): 20 action potentials at 20 Hz from the
 chronic rest in normal plasma, on the default engine and on SciPy's LSODA; also 1 s at rest.
-And 1 s of the full fibre with EC coupling, Ca, force and ATP (``nm.muscle_ec``, issue 5).
+And 1 s of the full fibre with EC coupling, Ca, force and ATP (``nm.muscle_ec``, issue 5), and a
+batch of 8 fibres on the batch engine (what sweeps use).
 
-Run: ``python benchmarks/bench_muscle.py``. Results are recorded in docs/models/muscle_fibre.md
-and docs/models/ec_coupling.md.
+Run: ``python benchmarks/bench_muscle.py``. Results are recorded in docs/models/muscle_fibre.md,
+docs/models/ec_coupling.md and docs/performance.md.
 """
 
 from __future__ import annotations
 
 import time
 import warnings
+
+import numpy as np
 
 import neuromuscle as nm
 
@@ -45,6 +48,16 @@ def main() -> dict:
             out[("ec", label, engine)] = min(times)
             print(f"1 s of fibre + EC coupling/Ca/force/ATP ({len(ec.state_names)} states), {label:6s}, engine "
                   f"{engine:5s}: {min(times):.3f} s (best of 3; {len(res.spike_times)} surface spikes)")
+    # the batch engine (what sweeps use) on the stiff fibre: each cell on LSODA, compiled
+    from neuromuscle.engine import simulate_batch
+
+    amps = np.linspace(300.0, 500.0, 8)
+    simulate_batch(fibre, train, 50.0, params=rest.params, y0=rest.y, amplitude=amps[:1] / 400.0)  # compile
+    t0 = time.perf_counter()
+    batch = simulate_batch(fibre, train, 1000.0, params=rest.params, y0=rest.y, amplitude=amps / 400.0)
+    out[("fibre batch", len(amps))] = time.perf_counter() - t0
+    print(f"batch of {len(amps)} fibres, 1 s each, 20 pulses at 20 Hz: {out[('fibre batch', len(amps))]:.3f} s "
+          f"({batch.extra['method']}; spikes {batch.n_spikes.tolist()})")
     return out
 
 
