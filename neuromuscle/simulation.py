@@ -155,6 +155,15 @@ def _initial_state(model: Model, p: np.ndarray, y0) -> np.ndarray:
     return y
 
 
+#: Evaluations of the right-hand side without the time advancing after which a SciPy
+#: integration is taken to have stalled
+_MAX_STALLED_CALLS = 100_000
+
+
+class _Stalled(ArithmeticError):
+    """The integrator keeps evaluating without advancing in time."""
+
+
 def _integrate_scipy(model, protocol, p, y, t_start, t_end, method, rtol, atol, max_step, dt, threshold,
                      rhs=None):
     """SciPy integration from ``t_start``, restarting at protocol breakpoints.
@@ -169,9 +178,20 @@ def _integrate_scipy(model, protocol, p, y, t_start, t_end, method, rtol, atol, 
     ts, ys, spikes = [], [], []
     counters = np.zeros(3, dtype=int)  # nfev, njev, nlu
     status, message = 0, "The solver successfully reached the end of the integration interval."
+    stall = [-np.inf, 0]  # latest time evaluated, evaluations since it last advanced
     for a, b, T0, c0, s0 in zip(*protocol.segments(t_end, t_start)):
 
         def fun(t, yy, c0=c0, s0=s0, T0=T0):
+            # LSODA does not return once the states have run off to infinity: its steps stop
+            # advancing and solve_ivp calls it for ever. A healthy step needs at most a few
+            # hundred evaluations (a finite-difference Jacobian is one per state).
+            if t > stall[0]:
+                stall[0], stall[1] = t, 0
+            else:
+                stall[1] += 1
+                if stall[1] > _MAX_STALLED_CALLS:
+                    raise _Stalled(f"{method} made no progress past t = {stall[0]:g} ms in "
+                                   f"{_MAX_STALLED_CALLS} evaluations (the states ran off?)")
             out = np.empty(yy.shape)
             return rhs(t, yy, p, c0 + s0 * (t - T0), out)
 
@@ -184,10 +204,14 @@ def _integrate_scipy(model, protocol, p, y, t_start, t_end, method, rtol, atol, 
         # Implicit methods probe trial states far from the solution; exp() may overflow
         # there. The step is then rejected by the error control, so the warning is noise.
         with np.errstate(over="ignore", invalid="ignore"):
-            sol = solve_ivp(
-                fun, (a, b), y, method=method, rtol=rtol, atol=atol, max_step=max_step,
-                events=event, t_eval=t_eval, vectorized=method in ("BDF", "Radau"),
-            )
+            try:
+                sol = solve_ivp(
+                    fun, (a, b), y, method=method, rtol=rtol, atol=atol, max_step=max_step,
+                    events=event, t_eval=t_eval, vectorized=method in ("BDF", "Radau"),
+                )
+            except _Stalled as exc:  # what was integrated before this segment is kept
+                status, message = -1, f"{exc} (segment {a:g}-{b:g} ms)"
+                break
         counters += (sol.nfev, sol.njev, sol.nlu)
         spikes.append(sol.t_events[0])
         keep = sol.t > a
@@ -202,6 +226,8 @@ def _integrate_scipy(model, protocol, p, y, t_start, t_end, method, rtol, atol, 
             )
             break
         y = sol.y[:, -1]
+    if not ts:  # stalled in the first segment: nothing but the start
+        return np.empty(0), np.empty((y.size, 0)), np.empty(0), counters, status, message
     return (np.concatenate(ts), np.concatenate(ys, axis=1), np.concatenate(spikes), counters, status, message)
 
 

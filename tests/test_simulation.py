@@ -99,6 +99,20 @@ def test_solver_failure_raises_with_partial_result():
     assert "failed" in str(err.value) or "non-finite" in str(err.value)
 
 
+@pytest.mark.parametrize("stiff", [False, True])
+def test_lsoda_on_a_runaway_stops_instead_of_hanging(stiff):
+    # LSODA keeps stepping without advancing once V = 1/(1 - t) has overflowed; the guard on
+    # evaluations without progress turns that into a failure that keeps the finished segments
+    model = Model("runaway", [Membrane("membrane"), _Runaway("r")], stiff=stiff)
+    engines = ("scipy", "auto") if stiff else ("scipy",)
+    for engine in engines:
+        with pytest.raises(nm.SimulationError, match="no progress past t = 0.99") as err:
+            nm.simulate(model, nm.Pulse(0.0, 0.5, 0.1), 10.0, y0=[1.0], engine=engine)
+        partial = err.value.partial
+        assert not partial.success and partial.t[-1] == pytest.approx(0.6)  # the segments before the blow-up
+        assert partial["V"][-1] == pytest.approx(1.0 / (1.0 - 0.6), rel=1e-4)
+
+
 def test_bad_arguments(hh):
     with pytest.raises(ValueError, match="method"):
         nm.simulate(hh, None, 10.0, method="Euler")
