@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .analysis import TransientMetrics, excitability_summary, spontaneous_activity
+from .components.ec_coupling import _XB_STATES
 from .electrochem import nernst
 from .electrolytes import Electrolytes
 from .models.motor_axon import motor_axon, motor_axon_environment
@@ -298,7 +299,7 @@ def release_per_action_potential(model, amplitude: float, *, n: int = 2, interva
 
 #: Thin-filament and crossbridge states of :func:`~neuromuscle.muscle_ec` (bulk compartment);
 #: their equations are linear in these states at fixed free Ca and MgATP.
-_FILAMENT_STATES = ("sr.CaT", "sr.CaCaT", "sr.D0", "sr.D1", "sr.D2", "sr.A1", "sr.A2")
+_FILAMENT_STATES = tuple(f"sr.{name}" for name, _, _ in _XB_STATES)
 
 
 @dataclass(frozen=True)

@@ -212,7 +212,7 @@ def simulate_batch(
     n_fev = np.zeros(n, dtype=np.int64)
     if model.stiff:
         return _batch_stiff(model, protocol, t_end, P, amp, Y, Pfull, rtol, atol, max_step, dt, sample_t, samples,
-                            spike_threshold, spikes)
+                            spike_threshold, spikes, status, t_reached, n_spikes, n_steps, n_fev)
     c0 = _time.perf_counter()
     _, integrate_batch = kernels(model)
     iv = model.state_index["V"]
@@ -251,19 +251,15 @@ class _Scaled:
 
 
 def _batch_stiff(model, protocol, t_end, P, amp, Y, Pfull, rtol, atol, max_step, dt, sample_t, samples,
-                 spike_threshold, spikes) -> BatchResult:
-    """Cells of a stiff model one after another on LSODA with the compiled right-hand side."""
+                 spike_threshold, spikes, status, t_reached, n_spikes, n_steps, n_fev) -> BatchResult:
+    """Cells of a stiff model one after another on LSODA with the compiled right-hand side;
+    fills the per-cell arrays :func:`simulate_batch` allocated."""
     from ..simulation import _integrate_scipy
 
     c0 = _time.perf_counter()
     rhs = compiled_rhs(model)
     compile_time = _time.perf_counter() - c0
     n = P.shape[1]
-    status = np.zeros(n, dtype=np.int64)
-    t_reached = np.zeros(n)
-    n_spikes = np.zeros(n, dtype=np.int64)
-    n_steps = np.zeros(n, dtype=np.int64)
-    n_fev = np.zeros(n, dtype=np.int64)
     messages = {}
     start = _time.perf_counter()
     for k in range(n):
