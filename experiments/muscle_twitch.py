@@ -80,7 +80,7 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
             "Ca released per AP (uM)": c.released,
         }
         # steady-state Ca-force relation of the same thin filament (skinned-fibre analogue)
-        cf = calcium_force_relation(model)
+        cf = calcium_force_relation(model, y=np.asarray(twitch.y)[:, 0])  # the twitch starts at rest
         row.update({"steady-state F_max": cf.force_max, "steady-state Ca50 (uM)": cf.ca50,
                     "steady-state Hill coefficient": cf.hill, "twitch / F_max": c.twitch.amplitude / cf.force_max,
                     "largest train / F_max": max(tr["peak"] for tr in c.trains.values()) / cf.force_max})
