@@ -13,7 +13,7 @@ import numpy as np
 
 from .._validate import check_positive, check_range
 from ..model import Model
-from ..protocols import Pulse, Step
+from ..protocols import Pulse, PulseTrain, Step
 from ..simulation import simulate
 from ..steady import resting_state
 from .spikes import action_potential, steady_firing_rate
@@ -21,6 +21,7 @@ from .spikes import action_potential, steady_firing_rate
 __all__ = [
     "Threshold", "threshold_current", "rheobase",
     "StrengthDuration", "strength_duration", "FICurve", "fi_curve", "excitability_summary",
+    "RefractoryPeriod", "refractory_period",
 ]
 
 #: Duration of the "long" pulse used for rheobase, ms. Long enough that the HH threshold
@@ -130,6 +131,161 @@ def threshold_current(
 def rheobase(model: Model, duration: float = RHEOBASE_DURATION, **kw) -> Threshold:
     """Threshold for a long pulse (default :data:`RHEOBASE_DURATION` ms), uA/cm2."""
     return threshold_current(model, duration, **kw)
+
+
+@dataclass(frozen=True)
+class RefractoryPeriod:
+    """Shortest interval between two equal pulses at which the second fires an action
+    potential, bracketed by bisection (:func:`refractory_period`).
+
+    ``interval`` (ms, pulse onset to pulse onset) is the shortest interval found to give a
+    second spike; ``lower`` the longest found not to; the true value lies between them.
+    ``amplitude`` (uA/cm2) and ``duration`` (ms) are those of both pulses.
+    """
+
+    interval: float
+    lower: float
+    amplitude: float
+    duration: float
+    n_simulations: int
+
+    @property
+    def uncertainty(self) -> float:
+        return self.interval - self.lower
+
+
+def refractory_period(
+    model: Model,
+    amplitude: float,
+    duration: float,
+    *,
+    params: Mapping[str, float] | None = None,
+    tol: float = 0.01,
+    max_interval: float = 200.0,
+    delay: float = 1.0,
+    post: float = 20.0,
+    min_rise: float = 20.0,
+    dt: float = 0.002,
+    y0=None,
+    **sim_kw,
+) -> RefractoryPeriod:
+    """Refractory period for a pair of equal square pulses: the shortest interval (ms,
+    onset to onset) at which the second pulse fires a second action potential.
+
+    The second response counts as an action potential if it overshoots the spike
+    threshold (0 mV by default) *and* is regenerative: the membrane's own currents drive at
+    least ``min_rise`` mV of depolarisation above the potential at the second pulse's onset
+    (as in :func:`pulse_response`). The second condition keeps a strong pulse that merely
+    charges a refractory membrane past 0 mV from counting. At an ``amplitude`` well above
+    threshold the result approaches the absolute refractory period; nearer threshold it is
+    the relative refractory period at that strength, as measured with paired stimuli.
+
+    Parameters
+    ----------
+    model : Model
+        Must have a component named ``membrane`` with the capacitance ``C_m``.
+    amplitude : float
+        Pulse amplitude, uA/cm2 (> 0); the first pulse must fire from ``y0``.
+    duration : float
+        Pulse duration, ms (> 0).
+    params : mapping, optional
+        Parameter overrides.
+    tol : float
+        Absolute tolerance, ms: bisection stops when ``interval - lower <= tol``.
+    max_interval : float
+        Longest interval tried, ms.
+    delay, post : float
+        Time at rest before the first pulse, and observed after the second, ms.
+    min_rise : float
+        Self-driven depolarisation (mV) that makes the second response regenerative.
+    dt : float
+        Output sampling interval of each simulation, ms (the ionic rate of rise is taken
+        from the sampled trace).
+    y0 : array_like, optional
+        Starting state (default: the resting state).
+    **sim_kw
+        Passed to :func:`~neuromuscle.simulation.simulate` (method, rtol, ...).
+
+    Returns
+    -------
+    RefractoryPeriod
+
+    Raises
+    ------
+    ValueError
+        If the first pulse alone does not fire an action potential (``amplitude`` below
+        threshold), or the model has no ``membrane.C_m``.
+    RuntimeError
+        If the second pulse does not fire even ``max_interval`` after the first.
+
+    Notes
+    -----
+    Bisection assumes one switch from "no second action potential" to "second action
+    potential" as the interval grows, which holds while excitability recovers monotonically
+    after a spike (a supernormal or subnormal period could add further switches).
+
+    In a space-clamped model, use amplitudes up to about twice threshold. A stronger pulse
+    charges the membrane most of the way to the overshoot by itself, so the response of a
+    partly recovered membrane is not regenerative by the criterion above and the interval
+    found can grow with the amplitude. (On a real fibre a strong extracellular stimulus
+    starts a propagated action potential instead.)
+    """
+    amplitude = float(check_positive("amplitude", amplitude, "uA/cm2"))
+    duration = float(check_positive("duration", duration, "ms"))
+    check_range("tol", tol, 1e-6, 10.0, "ms")
+    check_range("max_interval", max_interval, duration, 1e5, "ms", low_inclusive=False)
+    check_positive("min_rise", min_rise, "mV")
+    check_positive("dt", dt, "ms")
+    c_m = _capacitance(model, params)
+    if y0 is None:
+        y0 = resting_state(model, model.parameter_vector(params)).y
+    threshold = sim_kw.get("spike_threshold", 0.0)
+    counter = [0]
+
+    def response(interval: float | None) -> tuple[bool, bool]:
+        """Whether the last pulse (the only one if ``interval`` is None) gives a spike, and
+        whether that response is regenerative."""
+        counter[0] += 1
+        onset = delay if interval is None else delay + interval
+        protocol = (Pulse(amplitude, delay, duration) if interval is None
+                    else PulseTrain(amplitude, delay, duration, 1000.0 / interval, 2))
+        res = simulate(model, protocol, onset + duration + post, params=params, y0=y0, dt=dt, **sim_kw)
+        t, v = np.asarray(res["t"]), np.asarray(res["V"])
+        spikes = np.asarray(res.spike_times)
+        n_before = 0 if interval is None else 1  # the first pulse's own spike
+        if spikes.size <= n_before or spikes[n_before] < onset:
+            return False, False
+        # judge the last response from its onset, or from the end of the first spike if that
+        # spike is still above threshold then: its upstroke is not the second response's
+        k = int(np.searchsorted(t, onset))
+        if n_before:
+            i1 = int(np.searchsorted(t, spikes[0]))
+            k = max(k, i1 + int(np.argmax(v[i1:] < threshold)))  # it fell below: a second spike followed
+        stim = np.where((t >= onset) & (t < onset + duration), amplitude, 0.0)
+        return True, _self_rise(t[k:], v[k:], stim[k:], c_m) > min_rise
+
+    def fires(interval: float) -> bool:
+        return all(response(interval))
+
+    spiked, regenerative = response(None)
+    if not (spiked and regenerative):
+        why = ("the pulse itself charges the membrane past 0 mV (its own currents add less than "
+               f"min_rise = {min_rise:g} mV): use a weaker pulse, up to about twice threshold" if spiked
+               else "it is below threshold")
+        raise ValueError(f"amplitude = {amplitude:g} uA/cm2 with a {duration:g} ms pulse does not fire an action "
+                         f"potential from the start state: {why}")
+    if not fires(max_interval):
+        raise RuntimeError(f"no second action potential with the pulses max_interval = {max_interval:g} ms apart")
+    # the pulses must not overlap: the shortest interval tried is just above the duration
+    lo, hi = duration * (1.0 + 1e-9), float(max_interval)
+    while hi - lo > tol:
+        mid = 0.5 * (lo + hi)
+        if fires(mid):
+            hi = mid
+        else:
+            lo = mid
+    return RefractoryPeriod(interval=hi, lower=lo, amplitude=amplitude, duration=duration,
+                            n_simulations=counter[0])
 
 
 @dataclass(frozen=True)
@@ -343,17 +499,29 @@ def pulse_response(
     res = simulate(model, Pulse(amplitude, delay, duration), delay + duration + post, params=params, y0=y0,
                    dt=dt, **sim_kw)
     t, v = np.asarray(res["t"]), np.asarray(res["V"])
-    if "membrane.C_m" not in model.parameter_index:
-        raise ValueError(f"pulse_response needs the membrane capacitance 'membrane.C_m'; model {model.name!r} "
-                         "has no component named 'membrane'")
-    c_m = float(model.parameter_vector(params)[model.parameter_index["membrane.C_m"]])
+    c_m = _capacitance(model, params, "pulse_response")
     stim = np.where((t >= delay) & (t < delay + duration), amplitude, 0.0)
     after = t >= delay
     ionic = (np.gradient(v, t) - stim / c_m)[after]
-    # count only depolarisation above the starting potential: the recovery from an
-    # after-hyperpolarisation is self-driven too, but it is not excitation
-    rise = np.where(v[after] > v[0], np.maximum(ionic, 0.0), 0.0)
-    self_rise = float(np.sum(0.5 * (rise[1:] + rise[:-1]) * np.diff(t[after])))
+    self_rise = _self_rise(t[after], v[after], stim[after], c_m)
     ap = action_potential(t, v, t_start=delay)
     return PulseResponse(rest=float(v[0]), peak=ap.peak, width=ap.width, max_ionic_dvdt=float(np.max(ionic)),
                          self_rise=self_rise, regenerative=self_rise > min_rise, trace=res)
+
+
+def _capacitance(model: Model, params, who: str = "refractory_period") -> float:
+    """The membrane capacitance ``membrane.C_m``, uF/cm2, or a ValueError naming ``who``."""
+    if "membrane.C_m" not in model.parameter_index:
+        raise ValueError(f"{who} needs the membrane capacitance 'membrane.C_m'; model {model.name!r} "
+                         "has no component named 'membrane'")
+    return float(model.parameter_vector(params)[model.parameter_index["membrane.C_m"]])
+
+
+def _self_rise(t: np.ndarray, v: np.ndarray, stim: np.ndarray, c_m: float) -> float:
+    """Depolarisation (mV) driven by the membrane's own currents, ``dV/dt - I_stim/C_m``,
+    while ``v`` is above its first sample (``t``, ``v``, ``stim`` start at the pulse)."""
+    ionic = np.gradient(v, t) - stim / c_m
+    # count only depolarisation above the starting potential: the recovery from an
+    # after-hyperpolarisation is self-driven too, but it is not excitation
+    rise = np.where(v > v[0], np.maximum(ionic, 0.0), 0.0)
+    return float(np.sum(0.5 * (rise[1:] + rise[:-1]) * np.diff(t)))
