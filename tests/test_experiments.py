@@ -207,3 +207,23 @@ def test_ec_sensitivity_quick(tmp_path):
     for cf in res["counterfactual"].values():
         assert cf["AP half-width (ms)"] < res["model"]["AP half-width (ms)"]
         assert cf["Ca FDHM (ms)"] < res["model"]["Ca FDHM (ms)"]
+
+
+def test_membrane_temperature_quick(tmp_path):
+    res = _load("membrane_temperature").main(["--quick", "--out", str(tmp_path)])
+    assert (tmp_path / "membrane_temperature.png").stat().st_size > 10_000
+    model, other = res[37.0], res[20.0]
+    # cooling slows the gates: longer AP and refractory period at 16 than at 35 C
+    assert model[16.0]["AP half-width (ms)"] > 3.0 * model[35.0]["AP half-width (ms)"]
+    assert model[16.0]["refractory period 1.5x (ms)"] > 3.0 * model[35.0]["refractory period 1.5x (ms)"]
+    for c in (16.0, 25.0, 35.0):
+        # a stronger second pulse fires sooner; resting availability does not depend on the rates
+        assert model[c]["refractory period 2x (ms)"] < model[c]["refractory period 1.5x (ms)"]
+        assert other[c]["Na available at rest"] == pytest.approx(model[c]["Na available at rest"], rel=1e-9)
+        # faster rates (referred to 20 C) give a briefer AP at every temperature
+        assert other[c]["AP half-width (ms)"] < model[c]["AP half-width (ms)"]
+    # the model fibre fails the 67 Hz train at twice threshold at 16 C (docs/models/muscle_fibre.md);
+    # with the rates at 20 C the fibre at 16 C has no regenerative AP at twice threshold
+    assert model[16.0]["67 Hz: APs / stimuli"] == "3/5"
+    assert other[16.0]["AP rise by the membrane, 2x (mV)"] < 20.0
+    assert other[16.0]["67 Hz: APs / stimuli"] == "no regenerative AP"
