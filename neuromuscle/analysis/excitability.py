@@ -253,7 +253,7 @@ def refractory_period(
         t, v = np.asarray(res["t"]), np.asarray(res["V"])
         spikes = np.asarray(res.spike_times)
         n_before = 0 if interval is None else 1  # the first pulse's own spike
-        if spikes.size <= n_before or spikes[n_before] < onset:
+        if not np.any(spikes[n_before:] >= onset):
             return False, False
         # judge the last response from its onset, or from the end of the first spike if that
         # spike is still above threshold then: its upstroke is not the second response's
@@ -269,7 +269,7 @@ def refractory_period(
 
     spiked, regenerative = response(None)
     if not (spiked and regenerative):
-        why = ("the pulse itself charges the membrane past 0 mV (its own currents add less than "
+        why = (f"the pulse itself charges the membrane past {threshold:g} mV (its own currents add less than "
                f"min_rise = {min_rise:g} mV): use a weaker pulse, up to about twice threshold" if spiked
                else "it is below threshold")
         raise ValueError(f"amplitude = {amplitude:g} uA/cm2 with a {duration:g} ms pulse does not fire an action "
