@@ -18,21 +18,26 @@ import pytest
 import neuromuscle as nm
 
 
-def _neuron_spikes(i_density: float, t_stop: float, el: float = -54.387, celsius: float = 6.3):
+def _run_neuron(pulses, t_stop: float, el: float = -54.387, celsius: float = 6.3, record_dt=None):
+    """One-compartment NEURON ``hh`` patch (1e-4 cm2) from -65 mV under square current
+    ``pulses`` ``[(onset ms, duration ms, uA/cm2), ...]`` on CVODE; returns the spike times
+    (upward crossings of 0 mV) and, with ``record_dt``, the potential sampled at that step."""
     from neuron import h
 
     h.load_file("stdrun.hoc")
     h.celsius = celsius
     h.usetable_hh = 0
     sec = h.Section(name="patch")
-    diam = math.sqrt(1e4 / math.pi)  # um: lateral area pi d L = 1e4 um2 = 1e-4 cm2
-    sec.L = sec.diam = diam
+    sec.L = sec.diam = math.sqrt(1e4 / math.pi)  # um: lateral area pi d L = 1e4 um2 = 1e-4 cm2
     sec.insert("hh")
     seg = sec(0.5)
     seg.hh.el = el
-    stim = h.IClamp(seg)
-    stim.delay, stim.dur = 0.0, t_stop
-    stim.amp = i_density * seg.area() * 1e-8 * 1e3  # uA/cm2 * cm2 -> uA -> nA
+    stims = []
+    for onset, duration, density in pulses:
+        stim = h.IClamp(seg)
+        stim.delay, stim.dur = onset, duration
+        stim.amp = density * seg.area() * 1e-8 * 1e3  # uA/cm2 * cm2 -> uA -> nA
+        stims.append(stim)  # keep every IClamp alive until the run
     cvode = h.CVode()
     cvode.active(1)
     cvode.atol(1e-8)
@@ -42,12 +47,17 @@ def _neuron_spikes(i_density: float, t_stop: float, el: float = -54.387, celsius
     nc.threshold = 0.0
     times = h.Vector()
     nc.record(times)
-    v = h.Vector().record(seg._ref_v, 0.1)
+    v = h.Vector().record(seg._ref_v, record_dt) if record_dt else None
     h.finitialize(-65.0)
     h.continuerun(t_stop)
-    out = np.array(times), np.array(v)
+    out = np.array(times), (np.array(v) if v is not None else None)
     cvode.active(0)
     return out
+
+
+def _neuron_spikes(i_density: float, t_stop: float, el: float = -54.387, celsius: float = 6.3):
+    """Spike times and the potential every 0.1 ms under a step of ``i_density`` uA/cm2."""
+    return _run_neuron([(0.0, t_stop, i_density)], t_stop, el, celsius, record_dt=0.1)
 
 
 @pytest.mark.parametrize("amplitude", [2.3, 6.5, 10.0])
@@ -78,35 +88,8 @@ def _neuron_second_spike(amplitude: float, duration: float, interval: float, del
                          post: float = 20.0) -> bool:
     """NEURON's hh patch (6.3 C) given two equal pulses ``interval`` ms apart: does the
     second fire a spike (a second upward crossing of 0 mV, after the second onset)?"""
-    from neuron import h
-
-    h.load_file("stdrun.hoc")
-    h.celsius = 6.3
-    h.usetable_hh = 0
-    sec = h.Section(name="pair")
-    sec.L = sec.diam = math.sqrt(1e4 / math.pi)
-    sec.insert("hh")
-    seg = sec(0.5)
-    seg.hh.el = -54.387
-    stims = []
-    for onset in (delay, delay + interval):
-        stim = h.IClamp(seg)
-        stim.delay, stim.dur = onset, duration
-        stim.amp = amplitude * seg.area() * 1e-8 * 1e3  # uA/cm2 -> nA
-        stims.append(stim)
-    cvode = h.CVode()
-    cvode.active(1)
-    cvode.atol(1e-8)
-    cvode.rtol(1e-8)
-    cvode.condition_order(2)
-    nc = h.NetCon(seg._ref_v, None, sec=sec)
-    nc.threshold = 0.0
-    times = h.Vector()
-    nc.record(times)
-    h.finitialize(-65.0)
-    h.continuerun(delay + interval + duration + post)
-    cvode.active(0)
-    times = np.array(times)
+    pulses = [(delay, duration, amplitude), (delay + interval, duration, amplitude)]
+    times, _ = _run_neuron(pulses, delay + interval + duration + post)
     return times.size >= 2 and times[1] >= delay + interval
 
 
