@@ -33,6 +33,7 @@ import dataclasses
 
 import numpy as np
 
+from neuromuscle.models.muscle_fibre import GATING_RATE_REFERENCES
 from neuromuscle.reporting import experiment_main, format_table, output_dir
 
 CELSIUS = 16.0
@@ -52,7 +53,6 @@ GROUPS = {
     "troponin T_tot": ("sr.T_tot",),
 }
 QUICK_GROUPS = ("K gating Q10", "SERCA nu_SR")
-_RATE_REFS = ("na.celsius_ref_rates", "na_t.celsius_ref_rates", "kdr.celsius_ref_rates", "kdr_t.celsius_ref_rates")
 #: label: temperature (C) at which the membrane's gating rates are taken to apply
 COUNTERFACTUALS = {"rates referred to 20 C": 20.0, "rates referred to 25 C": 25.0}
 MEASURES = ("AP peak (mV)", "AP half-width (ms)", "release peak (uM/ms)", "release FDHM (ms)", "released (uM)",
@@ -104,7 +104,7 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
         elasticity[label] = {m: float(np.log(hi[m] / lo[m]) / np.log((1.0 + STEP) / (1.0 - STEP))) for m in MEASURES}
     counterfactual = {}
     for label, ref_c in COUNTERFACTUALS.items():
-        counterfactual[label] = measure(_rebuilt(base, dict.fromkeys(_RATE_REFS, ref_c)), amplitude)
+        counterfactual[label] = measure(_rebuilt(base, dict.fromkeys(GATING_RATE_REFERENCES, ref_c)), amplitude)
 
     fig, axes = plt.subplots(1, 2, figsize=(10, 0.45 * len(groups) + 1.5), sharey=True)
     labels = list(elasticity)

@@ -44,6 +44,7 @@ import dataclasses
 
 import numpy as np
 
+from neuromuscle.models.muscle_fibre import GATING_RATE_REFERENCES
 from neuromuscle.reporting import experiment_main, format_table, output_dir
 
 PULSE_MS = 0.5
@@ -55,7 +56,7 @@ TEMPERATURES = (16.0, 25.0, 35.0)
 #: trains per temperature: (frequency Hz, number of stimuli)
 TRAINS = {16.0: ((67.0, 5),), 25.0: ((50.0, 10), (125.0, 25)), 35.0: ((100.0, 20),)}
 QUICK_TRAINS = {16.0: ((67.0, 5),), 25.0: ((125.0, 10),), 35.0: ((100.0, 10),)}
-RATE_REFS = ("na.celsius_ref_rates", "na_t.celsius_ref_rates", "kdr.celsius_ref_rates", "kdr_t.celsius_ref_rates")
+AP_DELAY_MS = 5.0  # rest before the single-AP pulse
 MULTIPLES = (1.5, 2.0)  # refractory period stimulus, x threshold
 MIN_RISE_MV = 20.0  # membrane-driven rise that makes a response an AP (analysis.pulse_response default)
 #: published absolute refractory period of human muscle fibres, 34-36.5 C, ms (two groups)
@@ -67,7 +68,7 @@ def fibre(celsius: float, rates_at: float):
     import neuromuscle as nm
 
     model = nm.muscle_fibre(dataclasses.replace(nm.Electrolytes.preset("normal"), celsius=celsius))
-    return model.with_parameters(**{n.replace(".", "__"): rates_at for n in RATE_REFS})
+    return model.with_parameters(**{n.replace(".", "__"): rates_at for n in GATING_RATE_REFERENCES})
 
 
 def measure(model, trains) -> dict:
@@ -80,15 +81,16 @@ def measure(model, trains) -> dict:
         threshold_current,
         transient_metrics,
     )
-    from neuromuscle.protocols import Pulse, PulseTrain
+    from neuromuscle.protocols import PulseTrain
 
     y0 = resting_state(model).y
     i = model.state_index
     thr = threshold_current(model, PULSE_MS, y0=y0, post=10.0, tol=1e-3).current
-    run = nm.simulate(model, Pulse(2.0 * thr, 5.0, PULSE_MS), 40.0, y0=y0, dt=0.005)
-    ap = transient_metrics(np.asarray(run["t"]), np.asarray(run["V"]), t_start=5.0)
+    response = pulse_response(model, 2.0 * thr, PULSE_MS, y0=y0, delay=AP_DELAY_MS)
+    run = response.trace
+    ap = transient_metrics(np.asarray(run["t"]), np.asarray(run["V"]), t_start=AP_DELAY_MS)
     row = {"threshold (uA/cm2)": thr, "AP peak (mV)": ap.peak, "AP half-width (ms)": ap.fdhm,
-           "AP rise by the membrane, 2x (mV)": pulse_response(model, 2.0 * thr, PULSE_MS, y0=y0).self_rise,
+           "AP rise by the membrane, 2x (mV)": response.self_rise,
            "Na available at rest": float(y0[i["na.h"]] * y0[i["na.S"]])}
     for k in MULTIPLES:
         try:

@@ -48,12 +48,17 @@ from .motor_axon import surface_ions
 
 __all__ = [
     "muscle_fibre", "muscle_environment", "MUSCLE_CYTOSOL", "RESTING_TARGETS", "NA_CONDUCTANCE",
-    "NA_CONDUCTANCE_RANGE", "TUBULAR_DENSITY",
+    "NA_CONDUCTANCE_RANGE", "TUBULAR_DENSITY", "GATING_RATE_REFERENCES",
     "FibreState", "fibre_states",
     "ion_currents", "cation_permeability",
 ]
 
 _SL = "Senneff & Lowery 2021 J Theor Biol 519:110656 (code defaults, 37 C fast-twitch fibre)"
+#: Parameters holding the temperature (C) at which the Na and K gating rates apply, surface
+#: and tubule: set them together to refer the fibre's gating to another temperature (the
+#: sources differ, docs/models/muscle_fibre.md)
+GATING_RATE_REFERENCES = ("na.celsius_ref_rates", "na_t.celsius_ref_rates", "kdr.celsius_ref_rates",
+                          "kdr_t.celsius_ref_rates")
 _TX = ("Wallinga et al. 1999 as transcribed in the Shorten et al. 2007 CellML and the Senneff & Lowery "
        "2021 code (docs/research/muscle_membrane.md)")
 
