@@ -72,7 +72,7 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
 
     onset_ca = firing_onset(lambda ca: (model, motor_axon_environment(normal.replace(ca=ca))), 0.3, CA_RANGE[0],
                             tol=0.05 if quick else 0.01, duration=duration, n_scan=5 if quick else 11)
-    onset_shift = firing_onset(lambda s: (model, {"dV_surface": s}), -20.0, 0.0, tol=0.05 if quick else 0.01,
+    onset_shift = firing_onset(lambda s: (model, {"surface.dV_offset": s}), -20.0, 0.0, tol=0.05 if quick else 0.01,
                                duration=duration, n_scan=21 if quick else 41)
     ca_free = float(gating_shift({**surface_ions(normal), "Ca": 0.0}, surface_ions(normal), celsius=37.0))
     fractions = NAP_FRACTIONS[::2] if quick else NAP_FRACTIONS

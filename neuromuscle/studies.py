@@ -16,6 +16,7 @@ import numpy as np
 
 from .analysis import TransientMetrics, excitability_summary, spontaneous_activity
 from .components.ec_coupling import _XB_STATES
+from .components.surface_charge import surface_shift
 from .electrochem import nernst
 from .electrolytes import Electrolytes
 from .models.motor_axon import motor_axon, motor_axon_environment
@@ -57,7 +58,7 @@ def axon_electrolyte_series(
     for level in progress(list(levels), f"{field} series", show_progress):
         e = base.replace(**{field: float(level)})
         env = motor_axon_environment(e)
-        row = {field: float(level), "gating shift (mV)": env["dV_surface"]}
+        row = {field: float(level), "gating shift (mV)": surface_shift(model, env)}
         row["E_K (mV)"] = float(nernst(e.k, env["K_i"], 1, e.celsius))
         row["E_Na (mV)"] = float(nernst(e.na, env["Na_i"], 1, e.celsius))
         row.update(excitability_summary(model, env, pulse_durations=pulse_durations))

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from .analysis import equilibria, resting_state, spontaneous_activity, steady_firing_rate, threshold_current
-from .electrolytes import Electrolytes
+from .electrolytes import PARAMETER_OF_FIELD, Electrolytes, model_parameters
 from .model import Model
 from .protocols import NoStimulus, Protocol
 
@@ -48,7 +48,9 @@ STABILITY_CLASSES = {
     2: "no stable equilibrium (oscillates / fires spontaneously)",
     3: "depolarised (only stable state above -50 mV: inexcitable block)",
 }
-_ELECTROLYTE_FIELDS = ("na", "k", "cl", "ca", "mg", "hco3", "na_in", "k_in", "cl_in", "ca_in", "mg_in", "celsius")
+#: Electrolyte fields an axis may name: each is the model parameter it maps to
+#: (:data:`neuromuscle.electrolytes.PARAMETER_OF_FIELD`), so an electrolyte axis is a parameter axis.
+_ELECTROLYTE_FIELDS = tuple(PARAMETER_OF_FIELD)
 
 
 @dataclass(frozen=True)
@@ -178,20 +180,13 @@ class _Spec:
 
     def point_params(self, row: np.ndarray) -> tuple[dict, float]:
         """Parameter overrides and stimulus scale for one point."""
-        params = dict(self.fixed)
-        electro = {}
+        params = {**(model_parameters(self.model, self.base) if self.base is not None else {}), **self.fixed}
         amplitude = 1.0
         for name, value in zip(self.names, row):
             if name == "amplitude":
                 amplitude = float(value)
-            elif name in self.model.parameter_index:
-                params[name] = float(value)
-            elif name in _ELECTROLYTE_FIELDS:
-                electro[name] = float(value)
-        if electro:
-            base = self.base or self.model.electrolytes
-            env = self.model.environment(base.replace(**electro))
-            params = {**env, **{k: v for k, v in params.items() if k not in env}}
+            else:
+                params[PARAMETER_OF_FIELD.get(name, name)] = float(value)
         return params, amplitude
 
 
@@ -335,8 +330,8 @@ def sweep(
     model : Model
     axes : mapping, optional
         Full N-D grid: ``{"ca": [0.4, 0.8, 1.2], "mg": [0.2, 0.5]}``. Names may be model
-        parameters (``"na.g"``, ``"dV_surface"``), electrolyte fields (``"ca"``, ``"k"``...;
-        the model must carry an ``environment``, as :func:`~neuromuscle.motor_axon` does) or
+        parameters (``"na.g"``, ``"Ca_o"``), electrolyte fields (``"ca"``, ``"k"``..., the
+        parameters ``Ca_o``, ``K_o``... of :data:`~neuromuscle.electrolytes.PARAMETER_OF_FIELD`) or
         ``"amplitude"`` (a factor on the protocol's current).
     points : mapping, optional
         Explicit points: ``{"ca": [...], "mg": [...]}`` of equal length.
@@ -352,7 +347,8 @@ def sweep(
     params : mapping, optional
         Fixed parameter overrides for every point.
     base : Electrolytes, optional
-        Electrolytes that electrolyte axes modify (default: the model's own).
+        Electrolytes every point starts from (default: the model's own parameters); the
+        axes then change single fields of it.
     n_jobs : int
         Local worker processes (ignored when ``executor`` is given). They are started once
         per session ("spawn") and reused, so each compiles a model only once.
@@ -411,8 +407,9 @@ def sweep(
                 f"cannot sweep {name!r}: not a parameter of {model.name}, an electrolyte field "
                 f"{_ELECTROLYTE_FIELDS} or 'amplitude'"
             )
-        if name in _ELECTROLYTE_FIELDS and name not in model.parameter_index and model.environment is None:
-            raise ValueError(f"cannot sweep electrolyte {name!r}: model {model.name} has no electrolyte environment")
+        if name in _ELECTROLYTE_FIELDS and PARAMETER_OF_FIELD[name] not in model.parameter_index:
+            raise ValueError(f"cannot sweep electrolyte {name!r}: model {model.name} has no parameter "
+                             f"{PARAMETER_OF_FIELD[name]!r}")
     metric_list = [(m if isinstance(m, str) else getattr(m, "__name__", f"metric{i}"), _metric(m))
                    for i, m in enumerate(metrics)]
     metric_list = [(n.replace(":", "_") + ("ms" if n.startswith("threshold:") else ""), mt) for n, mt in metric_list]

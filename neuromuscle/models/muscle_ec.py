@@ -95,6 +95,8 @@ def muscle_ec(electrolytes: Electrolytes | None = None, *, free_mg: float = 1.0,
     fibre = muscle_fibre(electrolytes, **fibre_options)
     comps = []
     for c in fibre.components:
+        if c.name == "myoplasm":
+            continue  # the fibre's fixed ATP_i: the pumps read the myoplasm's MgATP instead
         if "ATP_i" in c.inputs:
             # the pumps use the myoplasm's MgATP: the bulk state, since the pump's ATP use feeds
             # back into the Ca system (an output there would close an algebraic loop)
@@ -113,11 +115,10 @@ def muscle_ec(electrolytes: Electrolytes | None = None, *, free_mg: float = 1.0,
                  "Motil 28:293",
         description=f"{fibre.description}, with SR Ca release, Ca buffering, crossbridges and ATP",
         stiff=True,
+        equilibrium_finder=ec_equilibria,
+        submodels={"fibre": fibre},
+        electrolytes=fibre.electrolytes,
     )
-    model.electrolytes = fibre.electrolytes
-    model.environment = fibre.environment
-    model.fibre = fibre
-    model.equilibrium_finder = ec_equilibria
     model.initial_state = initial_pools(model, free_mg, sr_free_ca)
     return model
 
