@@ -72,7 +72,7 @@ def test_bad_sweep_arguments(hh):
         sweep(hh, {"celsius": [6.3]}, points={"celsius": [6.3]}, progress=False)
     with pytest.raises(ValueError, match="nope"):
         sweep(hh, {"nope": [1.0]}, progress=False)
-    with pytest.raises(ValueError, match="unknown metric"):
+    with pytest.raises(ValueError, match="is unknown"):
         sweep(hh, {"celsius": [6.3]}, metrics=["colour"], progress=False)
     with pytest.raises(ValueError, match="electrolyte"):
         sweep(hh, {"ca": [1.0]}, progress=False)
@@ -133,7 +133,7 @@ def test_resume_after_killed_run(tmp_path):
 
 def test_checkpoint_of_another_sweep_is_refused(hh, tmp_path):
     sweep(hh, {"dV_surface": [0.0, -1.0]}, checkpoint=tmp_path, progress=False)
-    with pytest.raises(ValueError, match="different sweep"):
+    with pytest.raises(ValueError, match="another sweep"):
         sweep(hh, {"dV_surface": [0.0, -2.0]}, checkpoint=tmp_path, progress=False)
 
 
