@@ -11,7 +11,7 @@ import numpy as np
 
 __all__ = [
     "check_range", "check_positive", "check_nonzero_int", "check_finite", "check_real", "check_choice",
-    "as_electrolytes", "check_model", "check_protocol",
+    "as_electrolytes", "check_model", "check_protocol", "check_simulation_inputs",
 ]
 
 
@@ -135,3 +135,9 @@ def check_protocol(name: str, value, allow_none: bool = True):
         hint = " (a current needs a protocol: nm.Step(10.0))" if isinstance(value, (int, float)) else ""
         raise TypeError(f"{name} must be a Protocol such as Step, Pulse or PulseTrain, got {value!r}{hint}")
     return value
+
+
+def check_simulation_inputs(model, protocol) -> None:
+    """The model and protocol of :func:`~neuromuscle.simulate` and its relatives."""
+    check_model("model", model)
+    check_protocol("protocol", protocol)

@@ -264,6 +264,7 @@ def sweep(
             line = (f"sweep stopped by {how} after {n_done} of {n_points} points; nothing is kept without a "
                     "checkpoint folder (checkpoint=DIR, --checkpoint DIR) to resume from")
         print(line, file=sys.stderr, flush=True)
+        _quiet_if_uncaught()
         raise SweepInterrupted(line) from None
     finally:
         restore()
@@ -286,6 +287,20 @@ def sweep(
     if out_path is not None:
         ds.to_netcdf(out_path)
     return ds
+
+
+def _quiet_if_uncaught() -> None:
+    """If nothing catches the interrupt, end the script with the line already printed, no traceback."""
+    previous = sys.excepthook
+    if getattr(previous, "_neuromuscle_quiet", False):
+        return
+
+    def hook(kind, value, tb):
+        if not issubclass(kind, SweepInterrupted):
+            previous(kind, value, tb)
+
+    hook._neuromuscle_quiet = True
+    sys.excepthook = hook
 
 
 def _stop_on_sigterm():
