@@ -285,7 +285,16 @@ def sweep(
         "neuromuscle_version": __version__,
     })
     if out_path is not None:
-        ds.to_netcdf(out_path)
+        try:
+            ds.to_netcdf(out_path)
+        except OSError as exc:  # checked before the run, but a disk can fill: never lose the result
+            import tempfile
+            import warnings
+
+            fallback = Path(tempfile.gettempdir()) / f"neuromuscle-sweep-{os.getpid()}-{out_path.name}"
+            ds.to_netcdf(fallback)
+            warnings.warn(f"could not write output {str(out_path)!r} ({exc}); the result is saved in "
+                          f"{str(fallback)!r}", RuntimeWarning, stacklevel=2)
     return ds
 
 
