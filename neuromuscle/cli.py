@@ -331,9 +331,11 @@ def _simulate(args) -> int:
     _check_tolerances(args)
     if not (np.isfinite(args.t_end) and args.t_end > 0):
         raise UsageError(f"--t-end {args.t_end!r}: must be a number of ms > 0")
+    if args.dt is not None and not (np.isfinite(args.dt) and 0 < args.dt <= args.t_end):
+        raise UsageError(f"--dt {args.dt!r}: must be a number of ms > 0 and <= --t-end ({args.t_end:g})")
     protocol = _protocol(args.protocol)
     model = _build_model(args)
-    params = _assignments("--param", args.param, model.parameter_names)
+    params = _parameters(args, model)
     names = args.var or ["V"]
     from .simulation import SimulationResult
 
@@ -453,7 +455,7 @@ def _sweep(args) -> int:
     _check_tolerances(args)
     protocol = _protocol(args.protocol)
     model = _build_model(args)
-    params = _assignments("--param", args.param, model.parameter_names)
+    params = _parameters(args, model)
     try:
         ds = sweep(model, axes, metrics=args.metric or ["rest"], protocol=protocol, t_end=args.t_end,
                    params=params, n_jobs=args.n_jobs, chunk_size=args.chunk_size, checkpoint=args.checkpoint,

@@ -116,7 +116,7 @@ BAD_SWEEPS = [  # (extra arguments, what the one line must name)
     (["--chunk-size", "0"], ["--chunk-size", "0", ">= 1"]),
     (["--rtol", "5"], ["--rtol", "5", "between"]),
     (["--param", "nope=1"], ["--param", "'nope'", "celsius"]),
-    (["--param", "celsius=99"], ["celsius = 99", "[0, 50]"]),
+    (["--param", "celsius=99"], ["--param celsius=99", "celsius = 99", "[0, 50]"]),
 ]
 
 
@@ -181,7 +181,8 @@ def test_simulate_and_describe_bad_arguments(capsys, tmp_path):
     _fails(capsys, ["simulate", "hodgkin_huxley", "--figure", str(tmp_path / "x" / "a.png")], "--figure",
            "does not exist")
     _fails(capsys, ["simulate", "hodgkin_huxley", "--engine", "gpu"], "--engine", "'gpu'", "scipy")
-    _fails(capsys, ["simulate", "hodgkin_huxley", "--dt", "-1", "--engine", "scipy"], "dt = -1")
+    _fails(capsys, ["simulate", "hodgkin_huxley", "--dt", "-1", "--engine", "scipy"], "--dt -1", "> 0")
+    _fails(capsys, ["simulate", "hodgkin_huxley", "--param", "na.g=-5"], "--param na.g=-5", "na.g = -5")
     _fails(capsys, ["describe", "nope"], "'nope'", "motor_axon")
     _fails(capsys, ["describe", "hodgkin_huxley", "--preset", "normal"], "--preset")
     _fails(capsys, ["frobnicate"], "'frobnicate'", "sweep")
