@@ -494,7 +494,8 @@ def _plot(args) -> int:
 
     src = Path(args.file)
     if not src.is_file():
-        raise UsageError(f"file {args.file!r} does not exist" if not src.exists() else f"file {args.file!r} is not a file")
+        why = "does not exist" if not src.exists() else "is not a file"
+        raise UsageError(f"file {args.file!r} {why}")
     out = _output("--out", args.out or f"{args.file.rsplit('.', 1)[0]}_{args.var}.png", (".png", ".pdf", ".svg"))
     try:
         ds = xr.open_dataset(src)

@@ -108,7 +108,7 @@ def test_kill_9_at_random_moments_then_resume_is_bit_identical(tmp_path, referen
     seed = random.randrange(10**6)
     rng = random.Random(seed)
     ckpt, log = tmp_path / "ckpt", tmp_path / "calls.log"
-    for round_ in range(2):
+    for _ in range(2):  # two kills, each at a random moment
         n_before = len(list(ckpt.glob("chunk_*.npz")))
         proc = _start(_script(ckpt, n_jobs=2), log)
         _wait_for_chunks(ckpt, n_before + 1, proc)

@@ -74,7 +74,7 @@ def fingerprint(spec) -> dict[str, dict]:
                          [repr(spec.base), repr(getattr(model, "electrolytes", None))]),
         "axes": (", ".join(f"{n} ({len(np.unique(spec.values[:, i]))} values, {spec.values[:, i].min():g}.."
                            f"{spec.values[:, i].max():g})" for i, n in enumerate(spec.names)),
-                 [spec.names, spec.values.shape, hashlib.sha256(np.ascontiguousarray(spec.values).tobytes()).hexdigest()]),
+                 [spec.names, spec.values.shape, hashlib.sha256(np.ascontiguousarray(spec.values)).hexdigest()]),
         "metrics": (", ".join(n for n, _ in spec.metrics),
                     [(n, _code(m.func), m.unit, m.needs_simulation) for n, m in spec.metrics]),
         "protocol": (repr(spec.protocol), [repr(spec.protocol), repr(spec.protocol.pieces()), spec.t_end]),
@@ -149,9 +149,9 @@ class Checkpoint:
                 warnings.warn(f"checkpoint {meta} is unreadable; rebuilding it from the chunk files",
                               CheckpointWarning, stacklevel=3)
             elif _key(old_fp) != self.key:
-                raise CheckpointMismatch(
-                    f"checkpoint folder {str(self.folder)!r} holds another sweep ({describe_difference(old_fp, self.fp)}); "
-                    "use another folder, or delete this one to start afresh")
+                what = describe_difference(old_fp, self.fp)
+                raise CheckpointMismatch(f"checkpoint folder {str(self.folder)!r} holds another sweep ({what}); "
+                                         "use another folder, or delete this one to start afresh")
         chunks, foreign = {}, []
         for path in sorted(self.folder.glob("chunk_*.npz")):
             got = self._read(path)
