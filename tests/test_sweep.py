@@ -227,3 +227,15 @@ def test_a_metric_workers_cannot_import_is_refused_in_one_line(tmp_path):
                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
     assert res.returncode == 1
     assert "metric 'mine' is defined in __main__" in res.stderr and "n_jobs=1" in res.stderr
+
+
+def test_a_worker_that_dies_fails_its_points_and_the_sweep_goes_on(hh, tmp_path):
+    from tests.helpers.sweep_metrics import dies_below_minus_10
+
+    ds = sweep(hh, {"dV_surface": [-12.0, -6.0, -3.0, 0.0]}, metrics=[dies_below_minus_10], n_jobs=2, chunk_size=1,
+               checkpoint=tmp_path, progress=False)
+    assert ds.error.values[0].startswith("worker process died")
+    assert ds.dies_below_minus_10.values[1:].tolist() == [-6.0, -3.0, 0.0] and ds.attrs["n_failed"] == 1
+    # the lost chunk is not kept as a result: a resumed run tries it again
+    assert sorted(p.name for p in tmp_path.glob("chunk_*.npz")) == [
+        "chunk_0000001-0000002.npz", "chunk_0000002-0000003.npz", "chunk_0000003-0000004.npz"]

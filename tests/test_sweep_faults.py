@@ -148,8 +148,8 @@ def test_a_damaged_chunk_is_named_and_recomputed(tmp_path, reference, damage):
         victim.write_bytes(raw[: rng.randrange(len(raw))])
     elif damage == "flip a byte":  # inside the stored numbers (a flip in a zip timestamp changes nothing)
         with np.load(victim, allow_pickle=False) as data:
-            start = raw.index(data["logged_rest"].tobytes())
-        i = start + rng.randrange(data["logged_rest"].nbytes)
+            numbers = data["logged_rest"].tobytes()
+        i = raw.index(numbers) + rng.randrange(len(numbers))
         victim.write_bytes(raw[:i] + bytes([raw[i] ^ 0xFF]) + raw[i + 1:])
     else:  # a well-formed file whose numbers were edited: only the checksum can tell
         with np.load(victim, allow_pickle=False) as data:
