@@ -111,6 +111,20 @@ def _checksum(meta: dict, arrays: dict[str, np.ndarray]) -> str:
     return h.hexdigest()
 
 
+def _writer_alive(tmp: Path) -> bool:
+    """Whether the process that is writing ``tmp`` (its pid is in the name) still runs."""
+    if os.name == "nt":  # os.kill(pid, 0) would terminate the process there: keep the file
+        return True
+    try:
+        pid = int(tmp.name.rsplit(".", 2)[-2])
+        os.kill(pid, 0)
+    except (ValueError, IndexError, ProcessLookupError):
+        return False
+    except (PermissionError, OSError):
+        return True
+    return pid != os.getpid()  # our own leftover is from a save an interrupt cut short
+
+
 def _write_atomic(path: Path, write) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as fh:
@@ -152,6 +166,12 @@ class Checkpoint:
                 what = describe_difference(old_fp, self.fp)
                 raise CheckpointMismatch(f"checkpoint folder {str(self.folder)!r} holds another sweep ({what}); "
                                          "use another folder, or delete this one to start afresh")
+        for tmp in self.folder.glob(".*.tmp"):  # left by a run killed while it wrote
+            if not _writer_alive(tmp):
+                try:
+                    tmp.unlink()
+                except OSError:
+                    pass
         chunks, foreign = {}, []
         for path in sorted(self.folder.glob("chunk_*.npz")):
             got = self._read(path)
