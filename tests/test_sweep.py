@@ -239,3 +239,34 @@ def test_a_worker_that_dies_fails_its_points_and_the_sweep_goes_on(hh, tmp_path)
     # the lost chunk is not kept as a result: a resumed run tries it again
     assert sorted(p.name for p in tmp_path.glob("chunk_*.npz")) == [
         "chunk_0000001-0000002.npz", "chunk_0000002-0000003.npz", "chunk_0000003-0000004.npz"]
+
+
+@pytest.mark.slow
+def test_parallel_sweep_in_a_jupyter_kernel():
+    """The same snippet in a real IPython kernel (as a notebook runs it), on two workers."""
+    from jupyter_client import KernelManager
+
+    km = KernelManager()
+    km.start_kernel(env={**os.environ, "PYTHONPATH": str(ROOT)})
+    kc = km.client()
+    try:
+        kc.start_channels()
+        kc.wait_for_ready(timeout=120)
+        msg_id = kc.execute(_readme_sweep_snippet())
+        out, errors = "", []
+        while True:
+            msg = kc.get_iopub_msg(timeout=300)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "stream" and msg["content"]["name"] == "stdout":
+                out += msg["content"]["text"]
+            elif msg["msg_type"] == "error":
+                errors.append(f"{msg['content']['ename']}: {msg['content']['evalue']}")
+            elif msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    assert not errors, errors
+    rest = [float(v) for v in out.strip().strip("[]").split()]
+    assert len(rest) == 3 and all(-100 < v < -60 for v in rest)
