@@ -61,7 +61,9 @@ def _script(ckpt: Path, n_jobs: int) -> str:
 
 def _start(script: str, log: Path, delay: str = "0.25") -> subprocess.Popen:
     env = {**os.environ, "NM_SWEEP_LOG": str(log), "NM_SWEEP_DELAY": delay, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, "-c", script], env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    # its own process group, as a terminal's foreground job: Ctrl-C goes to the whole group
+    return subprocess.Popen([sys.executable, "-c", script], env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
 
 
 def _wait_for_chunks(ckpt: Path, n: int, proc: subprocess.Popen, timeout: float = 120.0) -> None:
@@ -198,7 +200,10 @@ def test_interrupt_stops_workers_at_once_keeps_chunks_and_says_how_to_resume(tmp
     workers = _children(proc.pid)
     assert len(workers) == 2
     t0 = time.time()
-    proc.send_signal(sig)
+    if sig == signal.SIGINT:
+        os.killpg(proc.pid, sig)  # Ctrl-C in a terminal reaches the sweep and its workers
+    else:
+        proc.send_signal(sig)  # kill PID
     proc.wait(timeout=10)
     stopped = time.time() - t0
     err = proc.stderr.read()
