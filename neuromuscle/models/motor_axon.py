@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 
+from .._validate import as_electrolytes, check_real
 from ..components.base import Parameter
 from ..components.environment import IonicEnvironment
 from ..components.ghk import GHKLeakReversal, Nernst
@@ -75,6 +76,7 @@ def motor_axon_environment(electrolytes: Electrolytes, reference: Electrolytes |
 
     Equivalent to :func:`neuromuscle.electrolytes.model_parameters` on the model.
     """
+    electrolytes = as_electrolytes("electrolytes", electrolytes)
     env = {par: float(getattr(electrolytes, FIELD_OF_PARAMETER[par])) for par in AXON_ELECTROLYTES
            if getattr(electrolytes, FIELD_OF_PARAMETER[par]) is not None}
     for par in ("Na_i", "K_i"):
@@ -118,8 +120,7 @@ def motor_axon(
     reversal is the SRB model's -84 mV there. E_K is the Nernst potential (-96.4 mV in
     normal plasma), not the -84 mV the SRB model assumed, so the node rests at -85.5 mV.
     """
-    e = Electrolytes.preset(electrolytes) if isinstance(electrolytes, str) else (
-        electrolytes or Electrolytes.preset("normal"))
+    e = as_electrolytes("electrolytes", electrolytes, default="normal")
     ref = Electrolytes.preset("normal")
     cytosol = {"Na_i": AXON_CYTOSOL["na_in"], "K_i": AXON_CYTOSOL["k_in"]}
     # The leak P_Na/P_K is fixed once, in the reference solution, so that the leak then
@@ -127,7 +128,7 @@ def motor_axon(
     r_cyto_na = AXON_CYTOSOL["na_in"][0]
     r_cyto_k = AXON_CYTOSOL["k_in"][0]
     ratio = _leak_ratio(ref.k, r_cyto_k, ref.na, r_cyto_na, ref.celsius)
-    nap = {} if nap_fraction is None else {"fraction": nap_fraction}
+    nap = {} if nap_fraction is None else {"fraction": check_real("nap_fraction", nap_fraction)}
     comps = [
         IonicEnvironment.from_electrolytes(e, AXON_ELECTROLYTES, cytosol),
         SurfaceChargeShift("surface", surface),

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import optimize
 
+from .._validate import as_electrolytes, check_real
 from ..components.base import Parameter
 from ..components.environment import IonicEnvironment
 from ..components.ghk import Nernst
@@ -119,6 +120,7 @@ def muscle_environment(electrolytes: Electrolytes, reference: Electrolytes | Non
     ``reference`` solution of the gating shift if given. Equivalent to
     :func:`neuromuscle.electrolytes.model_parameters` on the model.
     """
+    electrolytes = as_electrolytes("electrolytes", electrolytes)
     env = {par: float(getattr(electrolytes, FIELD_OF_PARAMETER[par])) for par in FIBRE_ELECTROLYTES
            if getattr(electrolytes, FIELD_OF_PARAMETER[par]) is not None}
     if reference is not None:
@@ -133,7 +135,7 @@ def cation_permeability(g: float, v: float = -85.0, electrolytes: Electrolytes |
     (mS/cm2). Converts a measured leak conductance such as Jurkat-Rott et al.'s 12-19.5
     uS/cm2 into the GHK form used by :class:`~neuromuscle.components.muscle_wallinga.CationLeak`.
     """
-    e = electrolytes or Electrolytes.preset("normal")
+    e = as_electrolytes("electrolytes", electrolytes, default="normal")
     c = cytosol or {k: MUSCLE_CYTOSOL[k][0] for k in MUSCLE_CYTOSOL}
     i_per_p = (ghk_current_density(v, e.na, c["na_in"], 1.0, e.celsius)
                + ghk_current_density(v, e.k, c["k_in"], 1.0, e.celsius))
@@ -367,9 +369,9 @@ def muscle_fibre(
     peak Na conductance is the measured one (:data:`NA_CONDUCTANCE`). Nothing is re-fitted
     per condition: every other electrolyte state follows from the equations.
     """
-    e = electrolytes or Electrolytes.preset("normal")
+    e = as_electrolytes("electrolytes", electrolytes, default="normal")
     ref = Electrolytes.preset("normal")
-    if cation_leak < 0:
+    if check_real("cation_leak", cation_leak) < 0:
         raise ValueError(f"cation_leak must be >= 0 mS/cm2, got {cation_leak}")
     if resting == "calibrated":
         values = dict(_calibration(tubule, na_conductance))
@@ -489,7 +491,7 @@ def fibre_states(
     if mode not in _MODES:
         raise ValueError(f"mode must be one of {_MODES}, got {mode!r}")
     base = {name: float(model.parameters[name].value) for name in ("Na_i", "K_i", "Cl_i")}
-    e = electrolytes or model.electrolytes
+    e = as_electrolytes("electrolytes", electrolytes) if electrolytes is not None else model.electrolytes
     params = {**base, **model_parameters(model, e)} if e is not None else dict(base)
     p0 = model.parameter_vector(params)
     found = []
