@@ -112,15 +112,16 @@ class PresynapticRelease(Component):
     @classmethod
     def default_parameters(cls):
         return {
-            "K_Ca": Parameter(1.368, "mM", f"{_FIT}: log-log slope 3.78 ({DR1967}) over 0.2-0.5 mM Ca", "Dissociation constant of Ca at the release site (D&R's K1)",
+            "K_Ca": Parameter(1.544, "mM", f"{_FIT}: log-log slope 3.78 ({DR1967}) over 0.2-0.5 mM Ca", "Dissociation constant of Ca at the release site (D&R's K1)",
                               (1e-3, 1e3)),
-            "K_Mg": Parameter(2.432, "mM", f"{_FIT}: 6 mM Mg blocks at 37 C and 10 mM at 22 C (rat diaphragm)", "Dissociation constant of Mg at the release site (D&R's K2)",
+            "K_Mg": Parameter(2.601, "mM", f"{_FIT}: 6 mM Mg blocks at 37 C and 10 mM at 22 C (rat diaphragm)", "Dissociation constant of Mg at the release site (D&R's K2)",
                               (1e-3, 1e3)),
             "n": Parameter(4.0, "1", f"{DR1967}: release goes as the fourth power of CaX", "Ca cooperativity",
                            (1.0, 6.0)),
-            "k_rel": Parameter(5.182e5, "1/ms", f"{_FIT}: with K_Mg, to the same two Mg blocks", "Release rate at full Ca entry and full pool", (0.0, 1e15)),
-            "N_pool": Parameter(1000.0, "quanta", f"{_ASSUMED}: readily releasable pool of the order of 1000 "
-                                "quanta at a mammalian end-plate", "Readily releasable pool", (1.0, 1e7)),
+            "k_rel": Parameter(6.434e5, "1/ms", f"{_FIT}: with K_Mg, to the same two Mg blocks", "Release rate at full Ca entry and full pool", (0.0, 1e15)),
+            "N_pool": Parameter(1.0e4, "quanta", f"{_ASSUMED}: large enough that one impulse in normal plasma "
+                                "releases a minority of it (the model's quanta are smaller than measured ones, "
+                                "so its quantal contents are larger)", "Readily releasable pool", (1.0, 1e7)),
             "tau_rec": Parameter(2000.0, "ms", f"{_ASSUMED}: recovery of the pool over seconds",
                                  "Time constant of pool refilling", (1.0, 1e7)),
             "q10": Parameter(3.0, "1", f"{BS1998} rates; Q10 3 as in the NEURON implementation of the same "
