@@ -31,7 +31,7 @@ def _hand_force(model, mgatp, ca_mM):
     scheme: troponin Ca binding on non-permissive (T0, CaT, CaCaT) and permissive (D0, D1, D2)
     forms, permissive transitions, attachment D2 -> A1, stroke A1 -> A2, detachment A2 -> D2
     scaled by MgATP (Km 0.47 mM, g_o at the reference MgATP)."""
-    p = {k.removeprefix("sr."): v.value for k, v in model.parameters.items() if k.startswith("sr.")}
+    p = {k.removeprefix("xb."): v.value for k, v in model.parameters.items() if k.startswith("xb.")}
     on, off = p["kon_T"] * ca_mM, p["koff_T"]
     g = p["g_o"] * mgatp / (p["K_m_XB"] + mgatp) * (p["K_m_XB"] + p["MgATP_ref"]) / p["MgATP_ref"]
     rates = [  # (from, to, rate); states T0 CaT CaCaT D0 D1 D2 A1 A2
@@ -53,7 +53,7 @@ def _hand_force(model, mgatp, ca_mM):
 def test_matches_the_hand_built_rate_matrix(model, rest):
     ca = np.array([0.3, 1.0, 3.0, 10.0, 100.0])
     rel = calcium_force_relation(model, ca, y=rest)
-    mgatp = rest[model.state_index["sr.MgATP_2"]]
+    mgatp = rest[model.state_index["myo2.MgATP"]]
     expected = [_hand_force(model, mgatp, 1e-3 * c) for c in ca]
     np.testing.assert_allclose(rel.force, expected, rtol=1e-9)
     assert rel.force_max == pytest.approx(_hand_force(model, mgatp, 1e3), rel=1e-6)
@@ -74,7 +74,7 @@ def test_hill_summary_of_the_curve(model, rest):
 def test_force_rises_with_calcium_and_stays_below_its_maximum(model, rest, ca):
     ca = np.sort(ca)
     force = calcium_force_relation(model, np.r_[ca, 1e-3, 1e4], y=rest).force[:-2]
-    fmax = _hand_force(model, rest[model.state_index["sr.MgATP_2"]], 1e3)
+    fmax = _hand_force(model, rest[model.state_index["myo2.MgATP"]], 1e3)
     assert np.all(np.diff(force) >= -1e-15)
     assert np.all((force >= 0) & (force <= fmax * (1 + 1e-9)))
 
@@ -84,7 +84,7 @@ def test_less_mgatp_leaves_more_bridges_attached(model, rest):
     # MgATP falls towards 30-100 uM); the model has detachment only, so force rises (by half
     # at 10 uM Ca when detachment slows tenfold at 50 uM MgATP)
     low = rest.copy()
-    low[model.state_index["sr.MgATP_2"]] = 0.05
+    low[model.state_index["myo2.MgATP"]] = 0.05
     force = [calcium_force_relation(model, [10.0], y=y).force[0] for y in (low, rest)]
     assert force[0] / force[1] > 1.3
 
