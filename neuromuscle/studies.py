@@ -367,6 +367,8 @@ def calcium_force_relation(model, ca=None, *, y=None) -> CalciumForce:
     -------
     CalciumForce
     """
+    from scipy.integrate import solve_ivp
+
     from .analysis import resting_state
 
     try:
@@ -386,16 +388,32 @@ def calcium_force_relation(model, ca=None, *, y=None) -> CalciumForce:
         ys = np.repeat(y[:, None], k + 1, axis=1)
         ys[i_ca, :] = 1e-3 * c_uM
         h = 1e-7  # mM: the states are tenths of a mM
-        for _ in range(100):
-            ys[idx, :] = x[:, None]
-            ys[idx, np.arange(1, k + 1)] += h
-            d = model.rhs(0.0, ys, p)[idx]
-            step = np.linalg.solve((d[:, 1:] - d[:, :1]) / h, -d[:, 0])
-            x = x + step
-            if np.max(np.abs(step)) <= 1e-12 * max(float(np.max(np.abs(x))), 1e-9):
-                break
-        else:
+
+        def newton(x):
+            for _ in range(50):
+                ys[idx, :] = x[:, None]
+                ys[idx, np.arange(1, k + 1)] += h
+                d = model.rhs(0.0, ys, p)[idx]
+                step = np.linalg.solve((d[:, 1:] - d[:, :1]) / h, -d[:, 0])
+                x = x + step
+                if np.max(np.abs(step)) <= 1e-12 * max(float(np.max(np.abs(x))), 1e-9):
+                    return x
+            return None
+
+        found = newton(x)
+        if found is None:
+            # far from the last steady state (a steep, cooperative relation): approach this one
+            # in time with Ca held, then polish
+            def rates(_, xx):
+                yy = ys[:, 0].copy()
+                yy[idx] = xx
+                return model.rhs(0.0, yy, p)[idx]
+
+            x = solve_ivp(rates, (0.0, 1e5), x, method="LSODA", rtol=1e-10, atol=1e-14).y[:, -1]
+            found = newton(x)
+        if found is None:
             raise RuntimeError(f"calcium_force_relation: no steady state found at {c_uM:g} uM Ca")
+        x = found
         ys[idx, 0] = x
         return float(model.observables(0.0, ys[:, 0], p)["force"]), x
 

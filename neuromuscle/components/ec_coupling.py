@@ -34,7 +34,7 @@ from .base import Component, Output, Parameter, State
 from .ca_buffers import ATPBinding, Calsequestrin, Parvalbumin
 from .ca_system import BENNETT, CA_TREF, CaCompartments, CompartmentExchange, MyoplasmPools, SRPool, shorten_source
 from .sr_fluxes import Serca, SRLeak, SRRelease
-from .thin_filament import RBCFilament
+from .thin_filament import CooperativeFilament
 
 __all__ = ["SternRiosRelease", "PumpATPDemand", "ca_system", "release_open_probability", "release_equilibrium"]
 
@@ -149,15 +149,16 @@ def ca_system(filament: Component | None = None) -> list[Component]:
     (``myo1``, ``myo2``) and of the terminal and longitudinal SR (``sr1``, ``sr2``), their
     exchange (``exchange``), release (``rel``, read from ``Po_RyR``), SERCA (``serca``), the SR
     leak (``sr_leak``), the buffers ATP (``atp``), parvalbumin (``parv``) and calsequestrin
-    (``csq``), the thin filament and crossbridges (``xb``: ``filament``, default
-    :class:`~neuromuscle.components.thin_filament.RBCFilament`), creatine kinase (``ck``), the
+    (``csq``), the thin filament and crossbridges (``xb``: ``filament``, default the cooperative
+    :class:`~neuromuscle.components.thin_filament.CooperativeFilament`; the independent-unit
+    :class:`~neuromuscle.components.thin_filament.RBCFilament` of Shorten et al. is the other), creatine kinase (``ck``), the
     metabolic ATP supply (``supply``) and the ATP used at the rate ``J_ATP_NaK`` (``nak_atp``).
     Add a buffer or a flux by composing one more component that adds to the pools' sums
     (:mod:`neuromuscle.components.ca_system`).
     """
     return [CaCompartments("geom"), MyoplasmPools("myo1"), MyoplasmPools("myo2"), SRPool("sr1"), SRPool("sr2"),
             CompartmentExchange("exchange"), SRRelease("rel"), Serca("serca"), SRLeak("sr_leak"), ATPBinding("atp"),
-            Parvalbumin("parv"), Calsequestrin("csq"), RBCFilament("xb") if filament is None else filament,
+            Parvalbumin("parv"), Calsequestrin("csq"), CooperativeFilament("xb") if filament is None else filament,
             CreatineKinase("ck"), ATPSupply("supply"), ATPHydrolysis("nak_atp")]
 
 

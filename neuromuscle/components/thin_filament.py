@@ -9,7 +9,7 @@ from __future__ import annotations
 from .base import Component, Output, Parameter, State
 from .ca_system import BENNETT, CA_TREF, ca_q10_factor, pool_sum
 
-__all__ = ["RBCFilament", "XB_STATES"]
+__all__ = ["RBCFilament", "CooperativeFilament", "XB_STATES", "FILAMENT_TARGETS"]
 
 _RBC = "Razumova, Bukatina & Campbell 1999 Biophys J 77:1712, as used (with its values) by Shorten et al. 2007"
 _FER = "Ferenczi, Goldman & Simmons 1984 J Physiol 350:519 (Km of MgATP for crossbridge turnover, frog, 0-5 C)"
@@ -28,6 +28,35 @@ XB_STATES = (
     ("A2", "attached crossbridge, post-power-stroke (force-bearing)", 0.00023),
 )
 _HYDROLYSIS = (("MgATP", -1.0), ("Mg", 1.0), ("ADP", 1.0), ("Pi", 1.0))
+
+
+def _rbc_equations(Ca, MgATP, V_2, V_myo, CaT, CaCaT, D0, D1, D2, A1, A2,
+                   kon_T, koff_T, T_tot, k0_on, k0_off, kCa_on, kCa_off, f_o, f_p, h_o, h_p, g_o, K_m_XB, MgATP_ref,
+                   phi_buf, phi_xb):
+    """Right-hand side of the independent-unit scheme (:class:`RBCFilament`); the cooperative
+    filament calls it with its neighbour-dependent permissive rates."""
+    kon_T, koff_T = phi_buf * kon_T, phi_buf * koff_T
+    k0_on, k0_off, kCa_on, kCa_off = phi_xb * k0_on, phi_xb * k0_off, phi_xb * kCa_on, phi_xb * kCa_off
+    f_o, f_p, h_o, h_p, g_o = phi_xb * f_o, phi_xb * f_p, phi_xb * h_o, phi_xb * h_p, phi_xb * g_o
+    # Ca binding to each form ...
+    t0 = T_tot - CaT - CaCaT - D0 - D1 - D2 - A1 - A2
+    b_t0 = kon_T * Ca * t0 - koff_T * CaT
+    b_t1 = kon_T * Ca * CaT - koff_T * CaCaT
+    b_d0 = kon_T * Ca * D0 - koff_T * D1
+    b_d1 = kon_T * Ca * D1 - koff_T * D2
+    # ... permissive transitions and the cycle; A2 detachment needs MgATP
+    p_0 = k0_on * t0 - k0_off * D0
+    p_1 = k0_on * CaT - k0_off * D1
+    p_2 = kCa_on * CaCaT - kCa_off * D2
+    attach = f_o * D2 - f_p * A1
+    stroke = h_o * A1 - h_p * A2
+    g_eff = g_o * (MgATP / (K_m_XB + MgATP)) * ((K_m_XB + MgATP_ref) / MgATP_ref)
+    detach = g_eff * A2
+    bound = CaT + 2.0 * CaCaT + D1 + 2.0 * (D2 + A1 + A2)
+    return (A2 / T_tot, V_2 * detach / V_myo, -b_t0 - b_t1 - b_d0 - b_d1, V_2 * bound / V_myo,
+            -detach, detach, detach, detach,
+            b_t0 - b_t1 - p_1, b_t1 - p_2, p_0 - b_d0, p_1 + b_d0 - b_d1, p_2 + b_d1 - attach + detach,
+            attach - stroke, stroke - detach)
 
 
 class RBCFilament(Component):
@@ -91,29 +120,86 @@ class RBCFilament(Component):
     def precompute(celsius, celsius_ref, q10_buffer, q10_XB):
         return ca_q10_factor(celsius, celsius_ref, q10_buffer), ca_q10_factor(celsius, celsius_ref, q10_XB)
 
-    @staticmethod
-    def equations(Ca, MgATP, V_2, V_myo, CaT, CaCaT, D0, D1, D2, A1, A2,
-                  kon_T, koff_T, T_tot, k0_on, k0_off, kCa_on, kCa_off, f_o, f_p, h_o, h_p, g_o, K_m_XB, MgATP_ref,
-                  phi_buf, phi_xb):
-        kon_T, koff_T = phi_buf * kon_T, phi_buf * koff_T
-        k0_on, k0_off, kCa_on, kCa_off = phi_xb * k0_on, phi_xb * k0_off, phi_xb * kCa_on, phi_xb * kCa_off
-        f_o, f_p, h_o, h_p, g_o = phi_xb * f_o, phi_xb * f_p, phi_xb * h_o, phi_xb * h_p, phi_xb * g_o
-        # Ca binding to each form ...
-        t0 = T_tot - CaT - CaCaT - D0 - D1 - D2 - A1 - A2
-        b_t0 = kon_T * Ca * t0 - koff_T * CaT
-        b_t1 = kon_T * Ca * CaT - koff_T * CaCaT
-        b_d0 = kon_T * Ca * D0 - koff_T * D1
-        b_d1 = kon_T * Ca * D1 - koff_T * D2
-        # ... permissive transitions and the cycle; A2 detachment needs MgATP
-        p_0 = k0_on * t0 - k0_off * D0
-        p_1 = k0_on * CaT - k0_off * D1
-        p_2 = kCa_on * CaCaT - kCa_off * D2
-        attach = f_o * D2 - f_p * A1
-        stroke = h_o * A1 - h_p * A2
-        g_eff = g_o * (MgATP / (K_m_XB + MgATP)) * ((K_m_XB + MgATP_ref) / MgATP_ref)
-        detach = g_eff * A2
-        bound = CaT + 2.0 * CaCaT + D1 + 2.0 * (D2 + A1 + A2)
-        return (A2 / T_tot, V_2 * detach / V_myo, -b_t0 - b_t1 - b_d0 - b_d1, V_2 * bound / V_myo,
-                -detach, detach, detach, detach,
-                b_t0 - b_t1 - p_1, b_t1 - p_2, p_0 - b_d0, p_1 + b_d0 - b_d1, p_2 + b_d1 - attach + detach,
-                attach - stroke, stroke - detach)
+    equations = staticmethod(_rbc_equations)
+
+
+_CAMPBELL = ("Campbell, Janssen & Campbell 2018 Biophys J 115:543 and Campbell et al. 2020 (thin filament: "
+             "J_on = k_on Ca N_off (1 + k_coop N_on/N), J_off = k_off (N_on - N_bound) (1 + k_coop N_off/N); "
+             "k_coop 5 in Table S1 of the 2020 model, cardiac, 37 C)")
+#: Fit targets of the cooperative filament (experiments/fit_thin_filament.py): the steady-state
+#: force-pCa of skinned mammalian fast-twitch fibres at 15-22 C. No reachable text gave the
+#: numbers; these are the reference notes' indicative values (pCa50 5.7-6.0, nH 3-5), taken at
+#: their middle. Stephenson & Williams 1981 (rat EDL, 3-35 C; abstract) confirm the
+#: direction: fast fibres have a steeper force-pCa curve than slow ones (six Ca per
+#: regulatory unit at 3-5 C).
+FILAMENT_TARGETS = {"pCa50": 5.8, "hill": 4.0}
+_FIT = ("fitted (experiments/fit_thin_filament.py) with koff_T to a steady-state force-pCa with pCa50 5.8 and Hill "
+        "coefficient 4.0, the middle of the indicative skinned fast-fibre values (pCa50 5.7-6.0, nH 3-5 at 15-22 C; "
+        "not read in a primary text); steeper in fast than slow fibres: Stephenson & Williams 1981 J Physiol 317:281")
+_K_COOP = 9.25  # fitted
+_KOFF_T = 0.0825  # 1/ms, fitted
+
+
+def _cooperative_equations(Ca, MgATP, V_2, V_myo, N_on, A1, A2, kon_T, koff_T, N_tot, k_coop, f_o, f_p, h_o, h_p,
+                           g_o, K_m_XB, MgATP_ref, phi_buf, phi_xb):
+    """Right-hand side of :class:`CooperativeFilament`."""
+    kon_T, koff_T = phi_buf * kon_T, phi_buf * koff_T
+    f_o, f_p, h_o, h_p, g_o = phi_xb * f_o, phi_xb * f_p, phi_xb * h_o, phi_xb * h_p, phi_xb * g_o
+    active = N_on + A1 + A2  # units on (Ca bound), with or without a bridge
+    off = N_tot - active
+    # Ca binding turns a unit on, faster the more neighbours are on; a unit without a bridge
+    # loses its Ca and turns off, faster the more neighbours are off (Campbell et al.)
+    j_on = kon_T * Ca * off * (1.0 + k_coop * active / N_tot)
+    j_off = koff_T * N_on * (1.0 + k_coop * off / N_tot)
+    attach = f_o * N_on - f_p * A1
+    stroke = h_o * A1 - h_p * A2
+    g_eff = g_o * (MgATP / (K_m_XB + MgATP)) * ((K_m_XB + MgATP_ref) / MgATP_ref)
+    detach = g_eff * A2
+    return (A2 / N_tot, V_2 * detach / V_myo, -(j_on - j_off), V_2 * active / V_myo,
+            -detach, detach, detach, detach,
+            j_on - j_off - attach + detach, attach - stroke, stroke - detach)
+
+
+class CooperativeFilament(Component):
+    """A cooperative thin filament (Campbell et al. 2018, 2020, mean-field nearest-neighbour
+    form) carrying Shorten's crossbridge cycle, in the bulk compartment.
+
+    Regulatory units (one regulatory Ca site each, ``N_tot``) are off or on; Ca binding turns
+    a unit on, ``J_on = kon_T Ca N_off (1 + k_coop N_active/N_tot)``, and an on unit without a
+    bridge loses its Ca and turns off, ``J_off = koff_T N_on (1 + k_coop N_off/N_tot)``, so a
+    unit's neighbours being on make it turn on faster and off slower; attached bridges hold
+    their units on. On units cycle as in :class:`RBCFilament` (attachment to A1, stroke to the
+    force-bearing A2, MgATP-dependent detachment back to ``N_on``), with Shorten's rates;
+    ``force = A2/N_tot``. Without bridges the steady-state Hill coefficient is ``1 +
+    k_coop/2`` (so 4 needs ``k_coop`` 6, the 3-5 of fast fibres 4-8). ``k_coop`` and
+    ``koff_T`` are fitted to a force-pCa (``FILAMENT_TARGETS``).
+    """
+
+    states = (State("N_on", "mM", "Regulatory units on (Ca bound), no bridge attached", 0.0),
+              State("A1", "mM", "Attached crossbridge, pre-power-stroke", 0.0),
+              State("A2", "mM", "Attached crossbridge, post-power-stroke (force-bearing)", 0.0))
+    outputs = RBCFilament.outputs
+    citation = f"{_CAMPBELL}; crossbridges: {_RBC}"
+
+    @classmethod
+    def default_parameters(cls):
+        rbc = RBCFilament.default_parameters()
+        keep = ("kon_T", "f_o", "f_p", "h_o", "h_p", "g_o", "K_m_XB", "MgATP_ref", "q10_buffer", "q10_XB",
+                "celsius_ref")
+        return {
+            **{k: rbc[k] for k in keep},
+            "koff_T": Parameter(_KOFF_T, "1/ms", f"{_FIT} (RBC/Shorten: 0.115)", "Ca-troponin off-rate (unit turning "
+                                "off, no neighbour on)", (0.0, 1e9)),
+            "N_tot": Parameter(0.28, "mM", f"{_RBC}: 0.14 mM units with two Ca sites each, counted as sites",
+                               "Regulatory Ca sites (bulk compartment)", (1e-9, 100.0)),
+            "k_coop": Parameter(_K_COOP, "1", f"{_FIT}; form: {_CAMPBELL}",
+                                "Nearest-neighbour cooperativity of the regulatory units", (0.0, 1e3)),
+        }
+
+    @classmethod
+    def default_inputs(cls):
+        return RBCFilament.default_inputs()
+
+    precomputed = RBCFilament.precomputed
+    precompute = staticmethod(RBCFilament.precompute)
+    equations = staticmethod(_cooperative_equations)

@@ -71,8 +71,8 @@ def muscle_ec(electrolytes: Electrolytes | None = None, *, free_mg: float = 1.0,
         resting free Ca that SR leak and SERCA balance at this load. The resting free SR Ca
         comes out within about 2 % of the value asked for.
     filament : Component, optional
-        Thin filament and crossbridges, named ``xb`` (default
-        :class:`~neuromuscle.components.thin_filament.RBCFilament`).
+        Thin filament and crossbridges, named ``xb`` (default the cooperative
+        :class:`~neuromuscle.components.thin_filament.CooperativeFilament`).
     extra : tuple of Component
         Further Ca-system components (a buffer, a flux) composed with the others; each adds
         to the pools' sums (:mod:`neuromuscle.components.ca_system`).
