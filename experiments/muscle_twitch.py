@@ -99,7 +99,7 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
                 row[f"67 Hz x5 at {k:g} x threshold: APs"] = tr.spikes
                 later = (f"{round(float(x), 2) + 0.0:.2f}" for x in tr.fraction[1:])  # no "-0.00"
                 row[f"67 Hz x5 at {k:g} x threshold: release 2-5"] = " / ".join(later)
-        force = np.asarray(twitch["sr.F_rel"])
+        force = np.asarray(twitch["force"])
         axes[0, col].plot(t, 1e3 * np.asarray(twitch["Ca_cyt"]), label="free Ca (uM)")
         axes[0, col].plot(t, force / max(c.twitch.peak, 1e-12) * c.calcium.peak, label="force (scaled)")
         axes[0, col].set_xlim(0, 60)
@@ -108,7 +108,7 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
         axes[0, col].legend(frameon=False, fontsize=8)
         for f_hz in freqs:
             r = c.records[f_hz]
-            axes[1, col].plot(np.asarray(r["t"]), np.asarray(r["sr.F_rel"]), label=f"{f_hz:g} Hz")
+            axes[1, col].plot(np.asarray(r["t"]), np.asarray(r["force"]), label=f"{f_hz:g} Hz")
         axes[1, col].set_title(f"{celsius:g} C: {TRAIN_MS:g} ms trains (force-bearing bridges / RU)")
         axes[1, col].set_xlabel("ms")
         axes[1, col].legend(frameon=False, fontsize=7)

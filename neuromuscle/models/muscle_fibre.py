@@ -143,7 +143,8 @@ def cation_permeability(g: float, v: float = -85.0, electrolytes: Electrolytes |
     return float(g * (v - e_rev) / i_per_p)
 
 
-def _build(e: Electrolytes, ref: Electrolytes, surface: SurfaceCharge, values: dict, tubule: bool) -> Model:
+def _build(e: Electrolytes, ref: Electrolytes, surface: SurfaceCharge, values: dict, tubule: bool,
+           sodium: type = WallingaSodium) -> Model:
     """The fibre with surface densities ``values`` (parameter name -> (value, source); a density
     not given keeps the component's default); the tubular densities are ``eta`` times the
     surface ones."""
@@ -167,7 +168,7 @@ def _build(e: Electrolytes, ref: Electrolytes, surface: SurfaceCharge, values: d
         SurfaceChargeShift("surface", surface),
         Membrane("membrane", parameters={"C_m": Parameter(1.0, "uF/cm2", _TX, "Specific capacitance",
                                                           (1e-3, 100.0))}),
-        density(WallingaSodium, "na", "g"), density(WallingaDelayedRectifier, "kdr", "g"),
+        density(sodium, "na", "g"), density(WallingaDelayedRectifier, "kdr", "g"),
         density(InwardRectifier, "kir", "G"),
         density(ClC1Chloride, "cl", "g"), density(NaKPump, "pump", "I_max"),
         GHKBackground("background", parameters={"P_Na": Parameter(
@@ -181,7 +182,7 @@ def _build(e: Electrolytes, ref: Electrolytes, surface: SurfaceCharge, values: d
         eta = TUBULAR_DENSITY
         comps += [
             TubularMembrane("tubule"), AccessResistance("access"), TubularPotassium("k_tubule"),
-            density(WallingaSodium, "na_t", "g", eta["na"], rename=t),
+            density(sodium, "na_t", "g", eta["na"], rename=t),
             density(WallingaDelayedRectifier, "kdr_t", "g", eta["kdr"], rename=t, inputs={"E": "E_K_t"}),
             density(InwardRectifier, "kir_t", "G", eta["kir"], rename=t, inputs={"K_o": "K_t", "E": "E_K_t"}),
             density(ClC1Chloride, "cl_t", "g", eta["cl"], rename=t),
@@ -249,8 +250,8 @@ def _slope(model: Model, y, p, ion: str, dv: float = 1e-3) -> float:
     return (ion_currents(model, up, p)[ion] - ion_currents(model, down, p)[ion]) / (2.0 * dv)
 
 
-@functools.lru_cache(maxsize=4)
-def _calibration(tubule: bool, g_na: float | None = None) -> dict:
+@functools.lru_cache(maxsize=8)
+def _calibration(tubule: bool, g_na: float | None = None, sodium: type = WallingaSodium) -> dict:
     """Resting densities: ``{parameter: (value, source)}`` (cached).
 
     Solves, in normal plasma with K_o = 4 mM at 37 C, for the Kir, ClC-1 and pump densities
@@ -267,7 +268,7 @@ def _calibration(tubule: bool, g_na: float | None = None) -> dict:
     # Wallinga's densities are the base the scale factors multiply
     values = {**_published_values(), "na.g": na, "background.P_Na": (1e-7, "trial"),
               "Cl_i": (e.cl * np.exp(v_rest / vt), "trial")}
-    model = _build(e, Electrolytes.preset("normal"), HILLE_1975, values, tubule)
+    model = _build(e, Electrolytes.preset("normal"), HILLE_1975, values, tubule, sodium)
     ip, n = model.parameter_index, len(model.state_names)
     p0 = model.parameter_vector()
     scaled = [[ip[name] for name in names if name in ip] for names in _SCALED.values()]
@@ -320,6 +321,7 @@ def muscle_fibre(
     surface: SurfaceCharge = HILLE_1975,
     resting: str = "calibrated",
     na_conductance: float | None = None,
+    sodium: type = WallingaSodium,
 ) -> Model:
     """A mammalian fast-twitch skeletal-muscle fibre (surface membrane + t-tubule).
 
@@ -350,6 +352,10 @@ def muscle_fibre(
         Peak Na conductance, mS/cm2 at 20 C (conductance Q10 1.5), for
         ``resting="calibrated"``; default :data:`NA_CONDUCTANCE`. The calibration is
         redone for it (the Na window current enters the Na balance).
+    sodium : type
+        Na channel class of the surface and tubular membranes (default
+        :class:`~neuromuscle.components.muscle_wallinga.WallingaSodium`; with
+        ``resting="calibrated"`` the resting densities are calibrated with it).
 
     Returns
     -------
@@ -374,16 +380,16 @@ def muscle_fibre(
     if check_real("cation_leak", cation_leak) < 0:
         raise ValueError(f"cation_leak must be >= 0 mS/cm2, got {cation_leak}")
     if resting == "calibrated":
-        values = dict(_calibration(tubule, na_conductance))
-    elif resting == "published" and na_conductance is None:
+        values = dict(_calibration(tubule, na_conductance, sodium))
+    elif resting == "published" and na_conductance is None and sodium is WallingaSodium:
         values = dict(_published(tubule))
     else:
-        raise ValueError(f"resting must be 'published' or 'calibrated' (na_conductance only with 'calibrated'), "
+        raise ValueError(f"resting must be 'published' or 'calibrated' (na_conductance and sodium only with 'calibrated'), "
                          f"got {resting!r}")
     values["cation_leak.P"] = (cation_permeability(cation_leak),
                                f"cation_leak = {cation_leak:g} mS/cm2 (chord at -85 mV) argument of muscle_fibre "
                                "(Jurkat-Rott et al. 2009: 12-19.5 uS/cm2 in HypoPP fibres)")
-    return _build(e, ref, surface, values, tubule)
+    return _build(e, ref, surface, values, tubule, sodium)
 
 
 def ion_currents(model: Model, y, p=None) -> dict[str, float]:
