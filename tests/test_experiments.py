@@ -237,3 +237,17 @@ def test_membrane_temperature_quick(tmp_path):
     assert model[16.0]["67 Hz: APs / stimuli"] == "3/5"
     assert other[16.0]["AP rise by the membrane, 2x (mV)"] < 20.0
     assert other[16.0]["67 Hz: APs / stimuli"] == "no regenerative AP"
+
+
+def test_fit_thin_filament_quick(tmp_path):
+    # --quick evaluates the committed constants: they give the fitted force-pCa (pCa50 5.8, nH
+    # 4.0, to the rounding of the constants), far steeper than the independent units' curve
+    import json
+
+    res = _load("fit_thin_filament").main(["--quick", "--out", str(tmp_path)])
+    assert (tmp_path / "force_pca.png").stat().st_size > 10_000
+    assert res["cooperative"]["pCa50"] == pytest.approx(res["targets"]["pCa50"], abs=0.01)
+    assert res["cooperative"]["hill"] == pytest.approx(res["targets"]["hill"], abs=0.05)
+    assert res["independent units"]["hill"] < 2.0
+    written = json.loads((tmp_path / "thin_filament_fit.json").read_text())
+    assert written["cooperative"] == pytest.approx(res["cooperative"], rel=1e-12)
