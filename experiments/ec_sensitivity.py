@@ -50,7 +50,7 @@ GROUPS = {
     "inactivation onset kon_inact": ("rel.kon_inact",),
     "SERCA nu_SR": ("serca.nu_SR",),
     "parvalbumin P_tot": ("parv.P_tot",),
-    "troponin T_tot": ("xb.T_tot",),
+    "troponin sites N_tot": ("xb.N_tot",),
 }
 QUICK_GROUPS = ("K gating Q10", "SERCA nu_SR")
 #: label: temperature (C) at which the membrane's gating rates are taken to apply

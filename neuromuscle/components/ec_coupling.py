@@ -152,7 +152,8 @@ def ca_system(filament: Component | None = None) -> list[Component]:
     (``csq``), the thin filament and crossbridges (``xb``: ``filament``, default the cooperative
     :class:`~neuromuscle.components.thin_filament.CooperativeFilament`; the independent-unit
     :class:`~neuromuscle.components.thin_filament.RBCFilament` of Shorten et al. is the other),
-    creatine kinase (``ck``), the metabolic ATP supply (``supply``) and the ATP used at the rate ``J_ATP_NaK`` (``nak_atp``).
+    creatine kinase (``ck``), the metabolic ATP supply (``supply``) and the ATP used at the rate
+    ``J_ATP_NaK`` (``nak_atp``).
     Add a buffer or a flux by composing one more component that adds to the pools' sums
     (:mod:`neuromuscle.components.ca_system`).
     """

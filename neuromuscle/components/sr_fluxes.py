@@ -19,8 +19,8 @@ _DUTKA_LAMB = ("derived from Dutka & Lamb 2004 J Physiol 560:451 (rat fast-twitc
 #: calibrated (experiments/calibrate_release.py)
 _BH07 = "Baylor & Hollingworth 2007 J Gen Physiol 130:283 (mouse fast-twitch fibres, 16 C)"
 _CDI_KOFF = 0.007  # 1/ms: recovery rate constant 7/s of the second release in a two-AP protocol
-_CDI_KON = 4.68  # 1/(mM ms): calibrated
-_NU_REL = 10.97  # um3/ms: calibrated
+_CDI_KON = 5.31  # 1/(mM ms): calibrated
+_NU_REL = 11.5  # um3/ms: calibrated
 _CDI = f"{_BH07}: recovery from inactivation 7/s (two-AP protocol)"
 _CDI_ON = (f"calibrated with nu_rel (experiments/calibrate_release.py) to {_BH07}: peak release, release FDHM, "
            "and the second of two releases, 0.25 of the first at 15 ms recovering at 7/s (so 0.41 at 50 ms)")

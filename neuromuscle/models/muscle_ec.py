@@ -29,7 +29,6 @@ from scipy.integrate import solve_ivp
 from .._validate import check_range
 from ..components.base import Component
 from ..components.ec_coupling import PumpATPDemand, SternRiosRelease, ca_system
-from ..components.muscle_sodium import NativeSodium
 from ..electrolytes import Electrolytes
 from ..model import Model
 from ..steady import Equilibrium, jacobian
@@ -79,11 +78,12 @@ def muscle_ec(electrolytes: Electrolytes | None = None, *, free_mg: float = 1.0,
         to the pools' sums (:mod:`neuromuscle.components.ca_system`).
     **fibre_options
         Passed to :func:`~neuromuscle.muscle_fibre` (``cation_leak``, ``na_conductance``,
-        ``resting``, ``surface``, ``sodium``). The Na channel is by default
-        :class:`~neuromuscle.components.muscle_sodium.NativeSodium`, whose fast gates run at the
-        speed measured in native fibres (so the fibre follows tetanic trains at 16 C);
-        ``sodium=WallingaSodium`` gives the fibre of :func:`~neuromuscle.muscle_fibre`. The
-        fibre must have its t-tubule: the release channel's voltage sensors are there.
+        ``resting``, ``surface``, ``sodium``). ``sodium=NativeSodium``
+        (:class:`~neuromuscle.components.muscle_sodium.NativeSodium`) gives Na fast gates at the
+        speed measured in native fibres: the fibre then follows tetanic trains at 16 C, but its
+        t-tubule no longer fires (docs/models/ec_coupling.md), so the default stays
+        Wallinga's. The fibre must have its t-tubule: the release channel's voltage sensors
+        are there.
 
     Returns
     -------
@@ -107,7 +107,7 @@ def muscle_ec(electrolytes: Electrolytes | None = None, *, free_mg: float = 1.0,
     """
     if fibre_options.get("tubule", True) is False:
         raise ValueError("muscle_ec needs the t-tubule (tubule=True): the release channel's sensors are there")
-    fibre = muscle_fibre(electrolytes, **{"sodium": NativeSodium, **fibre_options})
+    fibre = muscle_fibre(electrolytes, **fibre_options)
     comps = []
     for c in fibre.components:
         if c.name == "myoplasm":

@@ -68,11 +68,12 @@ def relabel(model: Model, mapping: dict[str, str], prefix: str = "") -> list[Com
 
 
 def force_variable(model: Model) -> str:
-    """The name of the force output of a muscle (or nerve-muscle) model: the output whose
-    name ends in ``F_rel`` (force-bearing bridges per regulatory unit)."""
-    hits = [n for n in model.output_names if n.endswith("F_rel")]
+    """The name of the force output of a muscle (or nerve-muscle) model: ``force`` (the shared
+    variable the thin filament provides: force-bearing bridges per regulatory unit), or an
+    output whose name ends in ``F_rel``."""
+    hits = [n for n in model.output_names if n == "force" or n.endswith("F_rel")]
     if not hits:
-        raise KeyError(f"model {model.name!r} has no force output (a name ending in 'F_rel')")
+        raise KeyError(f"model {model.name!r} has no force output ('force' or a name ending in 'F_rel')")
     return hits[0]
 
 
