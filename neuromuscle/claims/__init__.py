@@ -28,7 +28,7 @@ from .capabilities import capabilities
 from .catalogue import CLAIMS, claim
 
 __all__ = ["Claim", "ClaimResult", "Criterion", "SubClaim", "SubVerdict", "Verdict", "RunContext", "combine",
-           "capabilities", "CLAIMS", "claim", "run_claims", "verdict_lines"]
+           "capabilities", "CLAIMS", "claim", "run_claims", "verdict_lines", "decide_lines", "context"]
 
 
 def run_claims(keys: Iterable[str] | None = None, *, quick: bool = False, out=None, progress: bool = True,
@@ -77,4 +77,27 @@ def verdict_lines(result: ClaimResult) -> list[str]:
     subs = {s.key: s for s in result.claim.subclaims}
     for v in result.sub_verdicts:
         lines.append(f"  - {subs[v.key].statement} {str(v.verdict).upper()}: {v.explanation}")
+    return lines
+
+
+def context(quick: bool = False, progress: bool = False) -> RunContext:
+    """A run context with the installed package's capabilities (for scripts that measure a
+    claim's numbers with :mod:`neuromuscle.claims.measures`)."""
+    def say(message: str) -> None:
+        print(f"  {message}", file=sys.stderr, flush=True)
+
+    return RunContext(quick=quick, capabilities=capabilities(), progress=say if progress else (lambda m: None))
+
+
+def decide_lines(key: str, numbers: dict, subclaims: Iterable[str] | None = None) -> list[str]:
+    """The verdicts of claim ``key``'s sub-claims (all, or those named) from ``numbers``, as
+    printable lines: what an experiment script prints after measuring those numbers. Each
+    line gives the statement, the verdict and every criterion with its measured value."""
+    c = claim(key)
+    caps = capabilities()
+    wanted = [s for s in c.subclaims if subclaims is None or s.key in subclaims]
+    lines = [f"Verdicts (criteria of neuromuscle.claims, claim {c.number}: {c.title}):"]
+    for s in wanted:
+        v = s.decide(numbers, caps)
+        lines.append(f"  - {s.statement} {str(v.verdict).upper()}: {v.explanation}")
     return lines

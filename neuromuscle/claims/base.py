@@ -158,7 +158,12 @@ class SubClaim:
         parts = []
         for c, (_, ok) in zip(self.criteria, outcomes):
             value = numbers.get(c.key)
-            shown = "not measured" if ok is None else f"{float(value):.4g} {c.unit}".rstrip()
+            if ok is None:
+                shown = "not measured"
+            elif c.unit == "1":  # a yes/no measure
+                shown = "yes" if float(value) >= 0.5 else "no"
+            else:
+                shown = f"{float(value):.4g} {c.unit}"
             parts.append(f"{c.key} = {shown} ({'meets' if ok else 'misses' if ok is False else 'cannot test'} "
                          f"{c.op} {c.threshold:g})")
         return SubVerdict(self.key, verdict, outcomes, "; ".join(parts))

@@ -179,37 +179,38 @@ def ec(ctx: RunContext, label: str, e: Electrolytes | None = None, *, free_mg: f
 
 def sarcolemmal_steady_ca(ctx: RunContext, e: Electrolytes) -> dict:
     """The resting Ca flux across the fibre's membrane in ``e`` (37 C) and the triadic free Ca
-    at which the surface pump would balance it (the steady state of the slow sarcolemmal
-    loop: hours, so solved for directly, with the membrane at its rest)."""
+    at which the surface pump balances it: the steady state of the slow sarcolemmal loop
+    (hours, so solved for directly), with the membrane at the fibre's rest and the L-type
+    gate at its steady state there. The fluxes are those of
+    :class:`~neuromuscle.components.ca_entry.SarcolemmalCalcium` with its default parameters."""
     def compute():
         from scipy.optimize import brentq
 
         import neuromuscle as nm
+
         from ..components.ca_entry import SarcolemmalCalcium
 
-        model = ctx.cached(("ec37", _key(e)), lambda: nm.muscle_ec(e, ca_entry=True))
-        y = nm.analysis.resting_state(model).y
-        p = model.parameter_vector()
-        obs = model.observables(0.0, y, p)
-        comp = model.component("ca_sl")
-        par = {k: v.value for k, v in comp.parameters.items()}
+        model = ctx.cached(("fibre model", 0.0), lambda: nm.muscle_fibre(cation_leak=0.0))
+        rest = [s for s in nm.fibre_states(model, e, mode="acute") if s.stable][0]
+        u = float(rest.y[model.state_index["u"]])
+        par = {k: v.value for k, v in SarcolemmalCalcium.default_parameters().items()}
         phi, phi_pmca, to_flux = SarcolemmalCalcium.precompute(e.celsius, par["q10"], par["celsius_ref"],
                                                                par["q10_PMCA"], par["gamma"], par["radius"])
-        args = dict(V=float(y[model.state_index["u"]]), dV_surface=model.parameters["dV_surface"].value,
-                    Ca_o=e.ca, Mg_o=e.mg, celsius=e.celsius, d=float(y[model.state_index["ca_sl.d"]]),
+        shift = float(rest.params.get("dV_surface", 0.0))
+        d = float(SarcolemmalCalcium.steady_state(u, shift, par["V_half"], par["k"])[0])
+        args = dict(V=u, dV_surface=shift, Ca_o=e.ca, Mg_o=e.mg, celsius=e.celsius, d=d,
                     **{k: par[k] for k in ("P_CaL", "V_half", "k", "tau_d", "K_Ca", "K_Mg", "P_Cab", "I_PMCA",
-                                           "K_PMCA")}, phi=phi, phi_pmca=phi_pmca,
-                    to_flux=to_flux)
+                                           "K_PMCA")}, phi=phi, phi_pmca=phi_pmca, to_flux=to_flux)
 
-        def net(ca):
-            return float(SarcolemmalCalcium.equations(Ca_i=ca, **args)[4])
+        def out(ca):
+            return SarcolemmalCalcium.equations(Ca_i=ca, **args)
 
-        ca_ss = brentq(net, 1e-9, 1e-2, xtol=1e-13)
-        return {"influx (uM/s)": 1e6 * float(obs["ca_sl.J_in"]), "L-type share (%)":
-                100.0 * float(obs["ca_sl.I_CaL"]) / float(obs["ca_sl.I_CaL"] + obs["ca_sl.I_Cab"]),
-                "steady Ca (nM)": 1e6 * ca_ss, "rest Ca (nM)": 1e6 * float(y[model.state_index["sr.Ca_1"]])}
+        ca_ss = brentq(lambda ca: float(out(ca)[4]), 1e-9, 1e-2, xtol=1e-14)
+        i_cal, i_cab, _, j_in, _, _ = out(ca_ss)
+        return {"influx (uM/s)": 1e6 * float(j_in), "L-type share (%)": 100.0 * float(i_cal / (i_cal + i_cab)),
+                "steady Ca (nM)": 1e6 * ca_ss, "tubular rest (mV)": u}
 
-    ctx.progress(f"sarcolemmal Ca at rest in {e.name}")
+    ctx.progress(f"sarcolemmal Ca balance at rest in {e.name}")
     return ctx.cached(("sl steady", _key(e)), compute)
 
 
