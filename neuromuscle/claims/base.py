@@ -250,8 +250,8 @@ class Claim:
     """A popular claim: its statement, what the model does about it, and how it is decided.
 
     Instances provide ``measure(ctx, numbers) -> (numbers, data)``, which fills ``numbers``
-    as it goes (so a failure keeps what was measured), and ``plot(data, numbers, ax_or_fig_path)``; :meth:`decide` needs only the
-    numbers.
+    as it goes (so a failure keeps what was measured), and ``plot(data, numbers, path)``;
+    :meth:`decide` needs only the numbers.
 
     Parameters
     ----------

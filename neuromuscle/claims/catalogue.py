@@ -7,6 +7,8 @@ Thresholds are fixed by physiology, not by what the model happens to give.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 
 from ..electrolytes import Electrolytes
@@ -80,7 +82,8 @@ def _measure_mg(ctx: RunContext, n: dict):
          "threshold": -10.0, "threshold_label": "-10 %: criterion"},
         {"kind": "bar", "title": "Fibre, 16 C: myoplasmic Mg 1 -> 0.4 mM", "ylabel": "change (%)",
          "labels": ["SR release", "peak Ca rise", "twitch", "half-relaxation"],
-         "values": [n["SR Ca release change, free Mg 1 -> 0.4 mM (%)"], n["peak Ca rise change, free Mg 1 -> 0.4 mM (%)"],
+         "values": [n["SR Ca release change, free Mg 1 -> 0.4 mM (%)"],
+                    n["peak Ca rise change, free Mg 1 -> 0.4 mM (%)"],
                     n["twitch change, free Mg 1 -> 0.4 mM (%)"], n["half-relaxation change, free Mg 1 -> 0.4 mM (%)"]]},
     ]
     if ctx.capabilities.get("sarcolemmal_ca", (False,))[0]:
@@ -88,7 +91,8 @@ def _measure_mg(ctx: RunContext, n: dict):
         r0, r1 = M.sarcolemmal_steady_ca(ctx, _normal()), M.sarcolemmal_steady_ca(ctx, lo)
         t0, t1 = M.ca_entry_train(ctx, "normal, 30 Hz", _normal()), M.ca_entry_train(ctx, "plasma Mg 0.30, 30 Hz", lo)
         n["resting Ca influx change, plasma Mg 0.52 -> 0.30 (%)"] = M.pct(r1["influx (uM/s)"], r0["influx (uM/s)"])
-        n["Ca entry in a 30 Hz train change, plasma Mg 0.52 -> 0.30 (%)"] = M.pct(t1["Ca entry (uM)"], t0["Ca entry (uM)"])
+        n["Ca entry in a 30 Hz train change, plasma Mg 0.52 -> 0.30 (%)"] = M.pct(t1["Ca entry (uM)"],
+                                                                                 t0["Ca entry (uM)"])
         n["steady resting Ca change, plasma Mg 0.52 -> 0.30 (%)"] = M.pct(r1["steady Ca (nM)"], r0["steady Ca (nM)"])
         n["Ca entry in a 30 Hz train, normal (uM)"] = t0["Ca entry (uM)"]
         n["Ca released per AP, normal (uM)"] = ref["released (uM)"]
@@ -154,7 +158,8 @@ MAGNESIUM = Claim(
     ),
     references=(_SOURCES_SURFACE, _SOURCES_NODE, _SOURCES_EC,
                 "Dutka & Lamb 2004 J Physiol 560:451 (Mg inhibition of voltage-driven release)",
-                "Lansman, Hess & Tsien 1986 J Gen Physiol 88:321; Kuo & Hess 1993 J Physiol 466:683 (Mg in the L-type pore)"),
+                "Lansman, Hess & Tsien 1986 J Gen Physiol 88:321; Kuo & Hess 1993 J Physiol 466:683 "
+                "(Mg in the L-type pore)"),
     measure=_measure_mg,
 )
 
@@ -261,7 +266,8 @@ def _measure_k(ctx: RunContext, n: dict):
     n["inexcitable state at K >= 1.5, HypoPP leak (yes 1 / no 0)"] = max(
         M.fibre(ctx, e, cation_leak=0.0195, mode="chloride", threshold=False)["inexcitable state"] for e in levels)
     ref, lk = M.ec(ctx, "normal"), M.ec(ctx, "K 2.3", severe)
-    n["half-relaxation change, K 2.3 (%)"] = M.pct(lk["twitch half-relaxation (ms)"], ref["twitch half-relaxation (ms)"])
+    n["half-relaxation change, K 2.3 (%)"] = M.pct(lk["twitch half-relaxation (ms)"],
+                                                   ref["twitch half-relaxation (ms)"])
     n["twitch change, K 2.3 (%)"] = M.pct(lk["twitch"], ref["twitch"])
     panels = [
         {"kind": "bar", "title": "Threshold at K 2.3 mM", "ylabel": "change vs K 4.2 (%)",
@@ -449,6 +455,9 @@ def _measure_b(ctx: RunContext, n: dict):
         panels.append({"kind": "bar", "title": "Myelinated axon: conduction velocity", "ylabel": "m/s",
                        "labels": ["normal myelin", "half the myelin"],
                        "values": [a["conduction velocity (m/s)"], b["conduction velocity (m/s)"]]})
+    else:
+        panels.append({"kind": "text", "title": "B12 and myelin",
+                       "text": "not measured:\n" + "\n".join(textwrap.wrap(ctx.capabilities["demyelination"][1], 40))})
     return n, {"panels": panels}
 
 
@@ -519,7 +528,8 @@ def _measure_dehydration(ctx: RunContext, n: dict):
     n["extra threshold change from dehydration on low Mg (points)"] = combined - alone
     panels = [{"kind": "bar", "title": "Axon node: threshold (0.1 ms pulse)", "ylabel": "change vs normal (%)",
                "labels": ["2 % dehydration", "4 % dehydration", "low Mg", "low Mg + 4 %"],
-               "values": [n["axon threshold change, 2 % dehydration (%)"], n["axon threshold change, 4 % dehydration (%)"],
+               "values": [n["axon threshold change, 2 % dehydration (%)"],
+                          n["axon threshold change, 4 % dehydration (%)"],
                           alone, combined], "threshold": -10.0, "threshold_label": "-10 %: criterion"},
               {"kind": "bar", "title": "Plasma after 4 % dehydration", "ylabel": "change vs normal (%)",
                "labels": ["Na", "Cl", "ionised Ca", "ionised Mg", "ECF volume"],
@@ -585,7 +595,8 @@ def _measure_ratio(ctx: RunContext, n: dict):
         r0, r1 = M.sarcolemmal_steady_ca(ctx, _normal()), M.sarcolemmal_steady_ca(ctx, high)
         n["steady resting Ca change, plasma Ca 1.45 / Mg 0.30 (%)"] = M.pct(r1["steady Ca (nM)"], r0["steady Ca (nM)"])
         panels.append({"kind": "bar", "title": "Steady resting Ca (sarcolemmal balance, 37 C)", "ylabel": "nM",
-                       "labels": ["normal", "Ca 1.45, Mg 0.30"], "values": [r0["steady Ca (nM)"], r1["steady Ca (nM)"]]})
+                       "labels": ["normal", "Ca 1.45, Mg 0.30"],
+                       "values": [r0["steady Ca (nM)"], r1["steady Ca (nM)"]]})
     return n, {"panels": panels}
 
 

@@ -8,6 +8,8 @@ the reader sees where the verdict's line is.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 
 __all__ = ["draw_panels"]
@@ -22,7 +24,7 @@ def draw_panels(data: dict, numbers: dict, path: str, title: str = "") -> None:
 
     panels = data.get("panels") or [{"kind": "text", "title": "nothing measured",
                                      "text": "no simulation ran for this claim"}]
-    fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.6), squeeze=False)
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.4 * len(panels), 3.8), squeeze=False)
     for ax, p in zip(axes[0], panels):
         kind = p.get("kind", "bar")
         if kind == "bar":
@@ -48,7 +50,7 @@ def draw_panels(data: dict, numbers: dict, path: str, title: str = "") -> None:
             ax.axhline(p["threshold"], color="C3", ls="--", lw=1)
             ax.text(ax.get_xlim()[0], p["threshold"], " " + p.get("threshold_label", "criterion"), color="C3",
                     fontsize=7, va="bottom")
-        ax.set_title(p.get("title", ""), fontsize=9)
+        ax.set_title("\n".join(textwrap.wrap(p.get("title", ""), 46)), fontsize=9)
         ax.set_ylabel(p.get("ylabel", ""), fontsize=8)
         ax.tick_params(labelsize=7)
     if title:

@@ -222,11 +222,11 @@ def ca_entry_train(ctx: RunContext, label: str, e: Electrolytes, hz: float = 30.
 def myelinated_conduction(ctx: RunContext, fraction: float) -> dict:
     """Conduction velocity (m/s) and block of the myelinated axon with its myelin reduced
     to ``fraction`` of normal (through the factory's myelin argument)."""
-    from .capabilities import DEMYELINATION_ARGUMENTS, _myelinated
-
     import inspect
 
     import neuromuscle as nm
+
+    from .capabilities import DEMYELINATION_ARGUMENTS, _myelinated
 
     factory = _myelinated()
     params = inspect.signature(factory).parameters

@@ -103,7 +103,8 @@ def dehydration(fraction: float, base: Electrolytes | None = None, *, sweat: Swe
             f"'{e.name}', no drinking: osmolality {osm:.0f} mOsm/kg, extracellular volume "
             f"{100 * (ecf_new / ecf - 1):+.0f} %; K held by the cells")
     out = e.replace(name=f"{e.name}, {100 * fraction:g} % dehydration", description=text,
-                    source=f"computed by mass balance (neuromuscle.claims.scenarios.dehydration); sweat: {sweat.source}; "
+                    source="computed by mass balance (neuromuscle.claims.scenarios.dehydration); "
+                           f"sweat: {sweat.source}; "
                            "body water 60 % and extracellular fluid 20 % of body mass (Guyton & Hall)",
                     **values)
     return DehydrationResult(out, litres, osm, ecf_new / ecf - 1.0, factor - 1.0)
