@@ -47,13 +47,14 @@ def axon(ctx: RunContext, e: Electrolytes) -> dict:
     AP peak, and whether it fires on its own (200 ms quick, 500 ms full)."""
     def compute():
         from ..analysis import excitability_summary, spontaneous_activity
+        from ..components.surface_charge import surface_shift
         from ..models.motor_axon import motor_axon, motor_axon_environment
 
         model = ctx.cached("axon model", motor_axon)
         env = motor_axon_environment(e)
         row = dict(excitability_summary(model, env, pulse_durations=(0.1,)))
         act = spontaneous_activity(model, env, duration=200.0 if ctx.quick else 500.0)
-        row["gating shift (mV)"] = env["dV_surface"]
+        row["gating shift (mV)"] = surface_shift(model, env)
         row["fires"] = float(act.firing)
         return row
 
@@ -189,6 +190,7 @@ def sarcolemmal_steady_ca(ctx: RunContext, e: Electrolytes) -> dict:
         import neuromuscle as nm
 
         from ..components.ca_entry import SarcolemmalCalcium
+        from ..components.surface_charge import surface_shift
 
         model = ctx.cached(("fibre model", 0.0), lambda: nm.muscle_fibre(cation_leak=0.0))
         rest = [s for s in nm.fibre_states(model, e, mode="acute") if s.stable][0]
@@ -196,7 +198,7 @@ def sarcolemmal_steady_ca(ctx: RunContext, e: Electrolytes) -> dict:
         par = {k: v.value for k, v in SarcolemmalCalcium.default_parameters().items()}
         phi, phi_pmca, to_flux = SarcolemmalCalcium.precompute(e.celsius, par["q10"], par["celsius_ref"],
                                                                par["q10_PMCA"], par["gamma"], par["radius"])
-        shift = float(rest.params.get("dV_surface", 0.0))
+        shift = float(surface_shift(model, rest.params))
         d = float(SarcolemmalCalcium.steady_state(u, shift, par["V_half"], par["k"])[0])
         args = dict(V=u, dV_surface=shift, Ca_o=e.ca, Mg_o=e.mg, celsius=e.celsius, d=d,
                     **{k: par[k] for k in ("P_CaL", "V_half", "k", "tau_d", "K_Ca", "K_Mg", "P_Cab", "I_PMCA",

@@ -147,15 +147,9 @@ def balancing_background(u: float, ca_i: float, ca_o: float = 1.22, celsius: flo
     return float((-i_pump - i_cal) / ghk)
 
 
-def sarcolemmal_calcium(electrolytes, gamma: Parameter | None = None, name: str = "ca_sl"):
-    """The component as :func:`~neuromuscle.muscle_ec` composes it (currents on the tubular
-    membrane, ``I_ion_t``; the fibre's ``gamma``) and the global parameters it reads
-    (``Ca_o``, ``Mg_o``: ionised, mM, from ``electrolytes``)."""
-    src = f"electrolytes {electrolytes.name!r}"
-    comp = SarcolemmalCalcium(name, parameters={"gamma": gamma} if gamma is not None else {},
+def sarcolemmal_calcium(gamma: Parameter | None = None, name: str = "ca_sl") -> SarcolemmalCalcium:
+    """The component as :func:`~neuromuscle.muscle_ec` composes it: currents on the tubular
+    membrane (``I_ion_t``), the fibre's ``gamma``; it reads the environment's ionised ``Ca_o``
+    and ``Mg_o``."""
+    return SarcolemmalCalcium(name, parameters={"gamma": gamma} if gamma is not None else {},
                               rename={"I_ion": "I_ion_t"})
-    globals_ = {
-        "Ca_o": Parameter(float(electrolytes.ca), "mM", src, "Extracellular ionised Ca", (0.0, 100.0)),
-        "Mg_o": Parameter(float(electrolytes.mg), "mM", src, "Extracellular ionised Mg", (0.0, 100.0)),
-    }
-    return comp, globals_
