@@ -95,6 +95,10 @@ def _measure_mg(ctx: RunContext, n: dict):
                                                                                  t0["Ca entry (uM)"])
         n["steady resting Ca change, plasma Mg 0.52 -> 0.30 (%)"] = M.pct(r1["steady Ca (nM)"], r0["steady Ca (nM)"])
         n["Ca entry in a 30 Hz train, normal (uM)"] = t0["Ca entry (uM)"]
+        n["tubular AP peak in the train, normal (mV)"] = t0["tubular AP peak (mV)"]
+        n["tubular AP peak in the train, plasma Mg 0.30 (mV)"] = t1["tubular AP peak (mV)"]
+        n["L-type gate peak in the train, normal"] = t0["L-type gate peak"]
+        n["L-type gate peak in the train, plasma Mg 0.30"] = t1["L-type gate peak"]
         n["Ca released per AP, normal (uM)"] = ref["released (uM)"]
         panels.append({"kind": "bar", "title": "Ca entry across the fibre's membrane: plasma Mg 0.52 -> 0.30",
                        "ylabel": "change (%)", "labels": ["resting influx", "entry in 30 Hz train", "steady rest Ca"],
@@ -570,7 +574,9 @@ DEHYDRATION = Claim(
     ),
     limits=("Cramps during exercise are thought to arise mostly in the spinal cord (reflex drive of motor "
             "neurons), which is not modelled; heat, fatigue and blood flow are not in the scenario.",
-            "The sweat composition varies widely between people (Na 10-90 mM).",),
+            "The sweat composition varies widely between people (Na 10-90 mM).",
+            "The scenario is the plasma right after the loss: the hours-long return of Ca and Mg from bone "
+            "and cells, and the kidney's response, are not in it.",),
     references=(_SOURCES_NODE, _SOURCES_FIBRE, "Baker 2017 Sports Med 47 Suppl 1:111 (sweat composition)",
                 "Minetto et al. 2013 Exerc Sport Sci Rev 41:3 (origin of cramps)"),
     measure=_measure_dehydration,

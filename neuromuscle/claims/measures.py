@@ -167,6 +167,10 @@ def ec(ctx: RunContext, label: str, e: Electrolytes | None = None, *, free_mg: f
             t = np.asarray(rec["t"])
             row["Ca entry (uM)"] = 1e3 * float(np.trapezoid(np.asarray(rec["ca_sl.J_in"]), t))
         row["rest SR free Ca (mM)"] = c.rest["SR free Ca (mM)"]
+        rec = c.records[trains[0]] if trains else c.records["twitch"]
+        row["tubular AP peak (mV)"] = float(np.max(np.asarray(rec["u"])))
+        row["L-type gate peak"] = float(np.max(np.asarray(rec["ca_sl.d"]))) if "ca_sl.d" in model.state_names \
+            else float("nan")
         row["_twitch"] = (np.asarray(c.records["twitch"]["t"]), np.asarray(c.records["twitch"]["sr.F_rel"]))
         if trains:
             r = c.records[trains[0]]
