@@ -145,13 +145,15 @@ def test_l_type_pore_factor_by_hand():
 def test_sarcolemmal_calcium_balances_at_rest_and_enters_on_depolarisation():
     """Entry balances the surface pump at the normal rest (the background permeability is
     derived there), the fibre's resting Ca barely moves, and a twitch lets Ca in."""
-    model = nm.muscle_ec(ca_entry=True)
+    from neuromuscle.components.ca_entry import sarcolemmal_calcium
+
+    model = nm.muscle_ec(extra=(sarcolemmal_calcium(),))
     y = nm.analysis.resting_state(model).y
     obs = model.observables(0.0, y)
     assert abs(float(obs["ca_sl.J"])) < 0.02 * float(obs["ca_sl.J_in"])
     closed = nm.muscle_ec()
-    ca_closed = nm.analysis.resting_state(closed).y[closed.state_index["sr.Ca_1"]]
-    assert y[model.state_index["sr.Ca_1"]] == pytest.approx(ca_closed, rel=0.02)
+    ca_closed = nm.analysis.resting_state(closed).y[closed.state_index["myo1.Ca"]]
+    assert y[model.state_index["myo1.Ca"]] == pytest.approx(ca_closed, rel=0.02)
     run = nm.simulate(model, nm.Pulse(1400.0, 5.0, 0.5), 40.0, dt=0.05)
     assert float(np.max(run["ca_sl.J_in"])) > 20 * float(obs["ca_sl.J_in"])
     assert float(np.min(run["ca_sl.I_CaL"])) < 0.0

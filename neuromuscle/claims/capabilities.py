@@ -8,6 +8,7 @@ the claim.
 
 from __future__ import annotations
 
+import functools
 import inspect
 
 __all__ = ["capabilities", "DEMYELINATION_ARGUMENTS"]
@@ -36,6 +37,18 @@ def _has_conduction_velocity() -> bool:
     return callable(getattr(nm.analysis, "conduction_velocity", None))
 
 
+@functools.lru_cache(maxsize=1)
+def _junction_works() -> tuple[bool, str]:
+    """The junction exists; does it run? (one quantal content in normal plasma)"""
+    import neuromuscle as nm
+
+    try:
+        nm.analysis.quantal_content("normal", celsius=37.0)
+    except Exception as exc:  # a junction that fails cannot decide anything
+        return False, f"nm.analysis.quantal_content fails in this version ({type(exc).__name__}: {exc})"
+    return True, "nm.analysis.quantal_content and nm.analysis.safety_factor"
+
+
 def capabilities() -> dict[str, tuple[bool, str]]:
     """The capabilities of the installed package, each ``(available, reason)``.
 
@@ -44,10 +57,10 @@ def capabilities() -> dict[str, tuple[bool, str]]:
     * ``demyelination``: that axon accepts a thinner myelin sheath (an argument in
       :data:`DEMYELINATION_ARGUMENTS`);
     * ``junction``: a neuromuscular junction (``nm.analysis.quantal_content`` and
-      ``nm.analysis.safety_factor``);
+      ``nm.analysis.safety_factor``) that runs;
     * ``sarcolemmal_ca``: Ca entry and extrusion across the fibre's surface
       (:class:`~neuromuscle.components.ca_entry.SarcolemmalCalcium` in ``nm.muscle_ec``);
-    * ``atp_supply``: the fibre's metabolic ATP supply as a parameter (``sr.V_supply``).
+    * ``atp_supply``: the fibre's metabolic ATP supply as a parameter (``supply.V_supply``).
     """
     import neuromuscle as nm
 
@@ -73,7 +86,7 @@ def capabilities() -> dict[str, tuple[bool, str]]:
             caps["demyelination"] = (True, f"nm.motor_axon_myelinated({arg}=...)")
     if callable(getattr(nm.analysis, "quantal_content", None)) and callable(getattr(nm.analysis, "safety_factor",
                                                                                     None)):
-        caps["junction"] = (True, "nm.analysis.quantal_content and nm.analysis.safety_factor")
+        caps["junction"] = _junction_works()
     else:
         caps["junction"] = (False, "the package has no neuromuscular junction (presynaptic Ca entry, transmitter "
                                    "release, end-plate current): nothing in it releases transmitter")
@@ -83,5 +96,5 @@ def capabilities() -> dict[str, tuple[bool, str]]:
         caps["sarcolemmal_ca"] = (True, "SarcolemmalCalcium (L-type Ca channel, background entry, surface Ca pump)")
     except ImportError:
         caps["sarcolemmal_ca"] = (False, "no Ca flux across the fibre's surface membrane")
-    caps["atp_supply"] = (True, "the fibre's metabolic ATP supply capacity sr.V_supply")
+    caps["atp_supply"] = (True, "the fibre's metabolic ATP supply capacity supply.V_supply")
     return caps

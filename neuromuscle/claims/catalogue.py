@@ -175,8 +175,8 @@ def _measure_ca(ctx: RunContext, n: dict):
     n["gating shift, Ca 0.75 (mV)"] = low["gating shift (mV)"]
     ref = M.ec(ctx, "normal")
     m = M.ec_model(ctx)
-    none = M.ec(ctx, "no SR release", overrides={"sr.nu_rel": 0.0})
-    half = M.ec(ctx, "SERCA 50 %", overrides={"sr.nu_SR": 0.5 * m.parameters["sr.nu_SR"].value})
+    none = M.ec(ctx, "no SR release", overrides={"rel.nu_rel": 0.0})
+    half = M.ec(ctx, "SERCA 50 %", overrides={"serca.nu_SR": 0.5 * m.parameters["serca.nu_SR"].value})
     n["twitch without SR Ca release (% of normal)"] = 100.0 * none["twitch"] / ref["twitch"]
     n["half-relaxation change, SERCA 50 % (%)"] = M.pct(half["twitch half-relaxation (ms)"],
                                                         ref["twitch half-relaxation (ms)"])
@@ -435,10 +435,10 @@ _SUPPLY_MODERATE = 0.1
 
 def _measure_b(ctx: RunContext, n: dict):
     m = M.ec_model(ctx)
-    v = m.parameters["sr.V_supply"].value
+    v = m.parameters["supply.V_supply"].value
     ref = M.ec(ctx, "normal, 30 Hz", trains=(30.0,))
-    mod = M.ec(ctx, "supply 10 %", overrides={"sr.V_supply": _SUPPLY_MODERATE * v}, trains=(30.0,), relax_ms=3.6e6)
-    low = M.ec(ctx, "supply 0.5 %", overrides={"sr.V_supply": _SUPPLY_LOW * v}, trains=(30.0,), relax_ms=3.6e6)
+    mod = M.ec(ctx, "supply 10 %", overrides={"supply.V_supply": _SUPPLY_MODERATE * v}, trains=(30.0,), relax_ms=3.6e6)
+    low = M.ec(ctx, "supply 0.5 %", overrides={"supply.V_supply": _SUPPLY_LOW * v}, trains=(30.0,), relax_ms=3.6e6)
     key = "30 Hz half-relaxation (ms)"
     n["relaxation change after a train, supply 10 % (%)"] = M.pct(mod[key], ref[key])
     n["relaxation change after a train, supply 0.5 % (%)"] = M.pct(low[key], ref[key])
@@ -646,7 +646,7 @@ def _measure_nmj(ctx: RunContext, n: dict):
     q = {}
     for label, e in (("normal", _normal()), ("Ca 0.75", _p("hypocalcaemia_severe")),
                      ("Mg 2.0", _normal().replace(mg=2.0, name="Mg 2.0 mM"))):
-        q[label] = float(np.asarray(nm.analysis.quantal_content(e, celsius=37.0)).mean())
+        q[label] = float(nm.analysis.quantal_content(e, celsius=37.0).mean)
     n["quantal content change, Ca 0.75 (%)"] = M.pct(q["Ca 0.75"], q["normal"])
     n["quantal content change, Mg 2.0 (%)"] = M.pct(q["Mg 2.0"], q["normal"])
     return n, {"panels": [{"kind": "bar", "title": "Transmitter release (quantal content)", "ylabel": "quanta",

@@ -122,8 +122,10 @@ def ec_model(ctx: RunContext, e: Electrolytes | None = None, free_mg: float = 1.
     import neuromuscle as nm
 
     e = _cold(e or normal())
+    from ..components.ca_entry import sarcolemmal_calcium
+
     return ctx.cached(("ec model", _key(e), free_mg, entry),
-                      lambda: nm.muscle_ec(e, free_mg=free_mg, **({"ca_entry": True} if entry else {})))
+                      lambda: nm.muscle_ec(e, free_mg=free_mg, extra=(sarcolemmal_calcium(),) if entry else ()))
 
 
 def ec_stimulus(ctx: RunContext) -> float:
@@ -138,7 +140,7 @@ def ec(ctx: RunContext, label: str, e: Electrolytes | None = None, *, free_mg: f
        entry: bool = False) -> dict:
     """One twitch (and optional 300 ms trains) of the fibre with EC coupling at 16 C.
 
-    ``overrides`` change model parameters (``{"sr.nu_SR": ...}``); ``relax_ms`` gives the
+    ``overrides`` change model parameters (``{"serca.nu_SR": ...}``); ``relax_ms`` gives the
     Ca/ATP system longer to settle at rest (a short ATP supply runs down over tens of
     minutes). Returns the resting budget and the twitch's measures (Ca uM, times ms, force
     as force-bearing bridges per regulatory unit)."""
@@ -171,10 +173,10 @@ def ec(ctx: RunContext, label: str, e: Electrolytes | None = None, *, free_mg: f
         row["tubular AP peak (mV)"] = float(np.max(np.asarray(rec["u"])))
         row["L-type gate peak"] = float(np.max(np.asarray(rec["ca_sl.d"]))) if "ca_sl.d" in model.state_names \
             else float("nan")
-        row["_twitch"] = (np.asarray(c.records["twitch"]["t"]), np.asarray(c.records["twitch"]["sr.F_rel"]))
+        row["_twitch"] = (np.asarray(c.records["twitch"]["t"]), np.asarray(c.records["twitch"]["force"]))
         if trains:
             r = c.records[trains[0]]
-            row["_train"] = (np.asarray(r["t"]), np.asarray(r["sr.F_rel"]))
+            row["_train"] = (np.asarray(r["t"]), np.asarray(r["force"]))
         return row
 
     ctx.progress(f"fibre with EC coupling, 16 C: {label}")

@@ -2,7 +2,7 @@
 t-tubule), so that "how much Ca gets into the cell" can be measured against the plasma.
 
 :class:`SarcolemmalCalcium` adds three fluxes to the fibre with EC coupling
-(:func:`~neuromuscle.muscle_ec` with ``ca_entry=True``), all across the t-tubular membrane,
+(``nm.muscle_ec(..., extra=(sarcolemmal_calcium(),))``), all across the t-tubular membrane,
 where the L-type channels (the DHPR, CaV1.1) sit, into the triadic myoplasm:
 
 * **L-type Ca current** ``I_CaL = P_CaL d b GHK_Ca(u)``: one activation gate ``d``
@@ -17,9 +17,10 @@ where the L-type channels (the DHPR, CaV1.1) sit, into the triadic myoplasm:
 * **Surface Ca pump** (PMCA, Ca out for H in, electroneutral) ``J_PMCA = J_max Ca/(K_PMCA +
   Ca)``.
 
-The currents add to the tubular membrane current (``I_ion_t``) and carry Ca; the net Ca
-flux, per volume of myoplasm, is the shared ``J_Ca_sl`` (mM/ms), which the SR/myoplasm Ca
-system (:class:`~neuromuscle.components.ec_coupling.SRCalcium`) adds to its triadic free Ca.
+The currents add to the tubular membrane current (``I_ion_t``) and carry Ca; the net Ca flux
+enters the triadic free Ca pool (adds to ``J_Ca_myo1``, the pool sum of
+:mod:`neuromuscle.components.ca_system`), so composing it is adding one component:
+``nm.muscle_ec(electrolytes, extra=(sarcolemmal_calcium(),))``.
 
 The background permeability is set so that entry balances the pump at the fibre's resting
 state in normal plasma (a derived constant, not a measurement: see its source); everything
@@ -33,6 +34,7 @@ import numpy as np
 from ..constants import FARADAY
 from ..electrochem import ghk_current_density
 from .base import Component, Output, Parameter, State
+from .ca_system import pool_sum
 
 __all__ = ["SarcolemmalCalcium", "l_type_pore_factor", "sarcolemmal_calcium", "balancing_background"]
 
@@ -59,9 +61,10 @@ class SarcolemmalCalcium(Component):
     """L-type Ca current, background Ca entry and the surface Ca pump of a muscle fibre.
 
     Inputs: tubular membrane potential ``u``, ``dV_surface``, ``Ca_o`` and ``Mg_o`` (mM),
-    triadic free Ca (the state ``sr.Ca_1``), ``celsius``. Outputs: ``I_CaL`` and ``I_Cab``
-    (uA/cm2 of tubular membrane, adding to ``I_ion_t``), ``J_PMCA`` and the net influx
-    ``J`` (mM/ms of myoplasm; ``J`` adds to ``J_Ca_sl``).
+    triadic free Ca (the pool state ``myo1.Ca``), ``celsius``, the volumes ``V_myo`` and
+    ``V_myo1``. Outputs: ``I_CaL`` and ``I_Cab`` (uA/cm2 of tubular membrane, adding to
+    ``I_ion_t``), ``J_PMCA``, ``J_in`` and the net influx ``J`` (mM/ms of myoplasm), and
+    ``J_triad``, the same per volume of the triad, which adds to ``J_Ca_myo1``.
     """
 
     states = (State("d", "1", "L-type Ca channel activation", 0.0),)
@@ -71,7 +74,9 @@ class SarcolemmalCalcium(Component):
                carries=(("Ca", 1.0),)),
         Output("J_PMCA", "mM/ms", "Ca extruded by the surface pump, per volume of myoplasm"),
         Output("J_in", "mM/ms", "Ca entering through L-type and background channels, per volume of myoplasm"),
-        Output("J", "mM/ms", "Net sarcolemmal Ca influx, per volume of myoplasm", adds_to="J_Ca_sl"),
+        Output("J", "mM/ms", "Net sarcolemmal Ca influx, per volume of myoplasm"),
+        Output("J_triad", "mM/ms", "Net influx into the triadic free Ca pool, per volume of the triad",
+               adds_to=pool_sum("Ca", "myo1")),
     )
     citation = "L-type Ca channel, background Ca entry and PMCA; see each parameter"
 
@@ -105,8 +110,8 @@ class SarcolemmalCalcium(Component):
 
     @classmethod
     def default_inputs(cls):
-        return {"V": "u", "dV_surface": "dV_surface", "Ca_o": "Ca_o", "Mg_o": "Mg_o", "Ca_i": "sr.Ca_1",
-                "celsius": "celsius"}
+        return {"V": "u", "dV_surface": "dV_surface", "Ca_o": "Ca_o", "Mg_o": "Mg_o", "Ca_i": "myo1.Ca",
+                "celsius": "celsius", "V_myo": "V_myo", "V_myo1": "V_myo1"}
 
     precomputed = ("phi", "phi_pmca", "to_flux")
 
@@ -118,7 +123,8 @@ class SarcolemmalCalcium(Component):
                 gamma * 2.0 / (radius * 1e-4) * 1e-3 / (2.0 * FARADAY))
 
     @staticmethod
-    def equations(V, dV_surface, Ca_o, Mg_o, Ca_i, celsius, d, P_CaL, V_half, k, tau_d, K_Ca, K_Mg, P_Cab, I_PMCA,
+    def equations(V, dV_surface, Ca_o, Mg_o, Ca_i, celsius, V_myo, V_myo1, d, P_CaL, V_half, k, tau_d, K_Ca, K_Mg,
+                  P_Cab, I_PMCA,
                   K_PMCA, phi, phi_pmca, to_flux):
         ca_i = np.maximum(Ca_i, 1e-12)  # a solver's tiny negative Ca must not enter the GHK term
         ghk = ghk_current_density(V, Ca_o, ca_i, 2, celsius)
@@ -127,7 +133,8 @@ class SarcolemmalCalcium(Component):
         i_cab = P_Cab * ghk
         j_in = -(i_cal + i_cab) * to_flux
         j_pmca = phi_pmca * I_PMCA * to_flux * ca_i / (K_PMCA + ca_i)
-        return i_cal, i_cab, j_pmca, j_in, j_in - j_pmca, phi * (d_inf - d) / tau_d
+        net = j_in - j_pmca
+        return i_cal, i_cab, j_pmca, j_in, net, net * V_myo / V_myo1, phi * (d_inf - d) / tau_d
 
     @staticmethod
     def steady_state(V, dV_surface, V_half, k):
@@ -148,8 +155,9 @@ def balancing_background(u: float, ca_i: float, ca_o: float = 1.22, celsius: flo
 
 
 def sarcolemmal_calcium(gamma: Parameter | None = None, name: str = "ca_sl") -> SarcolemmalCalcium:
-    """The component as :func:`~neuromuscle.muscle_ec` composes it: currents on the tubular
-    membrane (``I_ion_t``), the fibre's ``gamma``; it reads the environment's ionised ``Ca_o``
-    and ``Mg_o``."""
+    """The component ready to compose into :func:`~neuromuscle.muscle_ec` (``extra=(...,)``):
+    currents on the tubular membrane (``I_ion_t``); ``gamma`` should be the fibre's
+    ``access.gamma`` (the default, 4.8, is the default fibre's); it reads the environment's
+    ionised ``Ca_o`` and ``Mg_o``."""
     return SarcolemmalCalcium(name, parameters={"gamma": gamma} if gamma is not None else {},
                               rename={"I_ion": "I_ion_t"})
