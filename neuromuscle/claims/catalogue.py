@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import textwrap
 
-import numpy as np
-
 from ..electrolytes import Electrolytes
 from . import measures as M
 from .base import Claim, Criterion, RunContext, SubClaim
