@@ -140,6 +140,15 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
           f"{low['free Mg (mM)']:.2f} mM; Ca-bound {change('PV Ca (%)', '.0f')} %.")
     print(f"- 'Mg is needed to relax': relaxation needs MgATP, which stays near 7 mM until free Mg is very low; "
           f"twitch half-relaxation {change('twitch half-relax (ms)')} ms.")
+    from neuromuscle.claims import decide_lines
+
+    lo_c, ref_c = studies[low["condition"]], studies[ref["condition"]]
+    print("\n".join(decide_lines("magnesium", {
+        "SR Ca release change, free Mg 1 -> 0.4 mM (%)": 100.0 * (lo_c.released / ref_c.released - 1.0),
+        "peak Ca rise change, free Mg 1 -> 0.4 mM (%)": 100.0 * (low["dCa (uM)"] / ref["dCa (uM)"] - 1.0),
+        "half-relaxation change, free Mg 1 -> 0.4 mM (%)":
+            100.0 * (low["twitch half-relax (ms)"] / ref["twitch half-relax (ms)"] - 1.0),
+    }, ("relax", "blocker"))))
     for r in rows:
         if r["condition"].startswith("plasma"):
             print(f"- {r['condition']}: threshold x{r['vs normal threshold']:.2f} of normal (surface charge), "

@@ -13,6 +13,7 @@ Examples::
     neuromuscle sweep hodgkin_huxley --axis amplitude=0:20:81 --protocol step:1 \\
         --t-end 1000 --metric rate --out fi.nc
     neuromuscle plot camg.nc threshold_0.1ms --out camg.png
+    neuromuscle claims --quick --out report/
 
 Every command is one function plus a registration with :func:`command`: its arguments
 are added by a ``configure(parser)`` function, and it runs as ``run(args) -> exit code``.
@@ -526,6 +527,30 @@ def _plot(args) -> int:
     ax.figure.tight_layout()
     written = _save(out, lambda p: ax.figure.savefig(p, dpi=120))
     print(f"written to {written}")
+    return 0
+
+
+def _claims_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--quick", action="store_true", help="the coarse version, for CI (a few minutes at most)")
+    p.add_argument("--out", required=True, help="report folder: claims.json, claims.html, claims.md, figures")
+    p.add_argument("--only", action="append", default=None, help="a claim's key or number (repeatable)")
+
+
+@command("claims", "run every popular claim and write the report (JSON, one figure per claim, HTML, Markdown)",
+         _claims_arguments)
+def _claims(args) -> int:
+    from .claims import CLAIMS, run_claims
+
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {args.out!r} is a file; give a folder")
+    known = {c.key for c in CLAIMS} | {str(c.number) for c in CLAIMS}
+    for key in args.only or []:
+        if key not in known:
+            raise UsageError(f"--only {key!r} is not a claim; use one of {', '.join(c.key for c in CLAIMS)} or 1-9")
+    for r in run_claims(args.only, quick=args.quick, out=out):
+        print(f"{r.claim.number}. {r.claim.title}: {r.verdict}")
+    print(f"report written to {out / 'claims.html'} (and claims.json, claims.md, one figure per claim)")
     return 0
 
 
