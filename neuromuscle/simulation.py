@@ -18,7 +18,7 @@ import numpy as np
 from ._validate import check_simulation_inputs
 from .engine import DEFAULT_METHOD, METHODS, choose, get_engine
 from .engine.base import MAX_SAMPLES, check_output_size, finite_or_raise
-from .engine.batch import build_problem, check_common, check_protocol, sample_grid
+from .engine.batch import build_problem, check_common, check_protocol, grid_size, sample_grid
 from .model import Model
 from .protocols import NoStimulus, Protocol
 from .steady import resting_state
@@ -260,8 +260,9 @@ def simulate(
     if eng.own_steps and dt is None and t_end <= OWN_STEPS_UP_TO:
         sample_t = None
     else:
-        sample_t = sample_grid(t_end, dt if dt is not None else _default_dt(t_end))
-        check_output_size(sample_t.size, ns, 1, max_samples, "simulate output")
+        step = dt if dt is not None else _default_dt(t_end)
+        check_output_size(grid_size(t_end, step) - 1, ns, 1, max_samples, "simulate output")
+        sample_t = sample_grid(t_end, step)
     if eng.name == "scipy":
         options = {"method": method or DEFAULT_METHOD}
     elif eng.name == "explicit":

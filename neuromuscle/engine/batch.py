@@ -20,7 +20,7 @@ from ..protocols import NoStimulus, Protocol
 from ..steady import resting_state
 from . import base
 
-__all__ = ["BatchResult", "simulate_batch", "build_problem", "check_common", "check_protocol", "sample_grid"]
+__all__ = ["BatchResult", "simulate_batch", "build_problem", "check_common", "check_protocol", "sample_grid", "grid_size"]
 
 
 def check_common(t_end, rtol, atol, dt, max_step, max_steps, spike_threshold):
@@ -62,6 +62,11 @@ def build_problem(model: Model, protocol: Protocol | None, t_end: float, P: np.n
         sample_t=sample_t, threshold=threshold, max_spikes=int(max_spikes), max_steps=int(max_steps), bad=bad,
         bad_messages=bad_msgs, options=dict(options or {}),
     )
+
+
+def grid_size(t_end: float, dt: float) -> int:
+    """Number of points of :func:`sample_grid` (without building it)."""
+    return int(np.floor(t_end / dt + 1e-9)) + 2
 
 
 def sample_grid(t_end: float, dt: float) -> np.ndarray:
@@ -236,8 +241,8 @@ def simulate_batch(
     P = np.ascontiguousarray(np.broadcast_to(P.reshape(P.shape[0], -1), (P.shape[0], n)))
     amp = np.broadcast_to(amp, (n,)).copy()
     ns = len(model.state_names)
+    base.check_output_size(grid_size(t_end, dt) - 1 if dt else 0, ns, n, max_samples, "simulate_batch output")
     sample_t = sample_grid(t_end, dt) if dt else np.empty(0)
-    base.check_output_size(sample_t.size, ns, n, max_samples, "simulate_batch output")
     rest_failures: dict[int, str] = {}
     if y0 is None:
         Y = np.full((ns, n), np.nan)

@@ -56,7 +56,7 @@ FASTMATH = {"contract", "arcp", "nsz", "afn", "reassoc"}
 KERNEL_FASTMATH = FASTMATH - {"reassoc"}
 
 #: Bump when the layout of the generated module changes.
-_FORMAT = 1
+_FORMAT = 2
 
 
 class CacheWarning(UserWarning):
@@ -146,7 +146,9 @@ def _jit(func: Callable) -> Callable:
             glob[name] = _jit(obj)
     clone = types.FunctionType(src.__code__, glob, src.__name__, src.__defaults__, src.__closure__)
     # Not cached by itself: the cached functions of the generated module carry its machine code.
-    jitted = numba.njit(cache=False, fastmath=FASTMATH)(clone)
+    # error_model="numpy": a division by zero gives inf/NaN (caught by the integrators'
+    # finite checks) instead of raising ZeroDivisionError out of compiled code
+    jitted = numba.njit(cache=False, error_model="numpy", fastmath=FASTMATH)(clone)
     _JITTED[func] = jitted
     return jitted
 
@@ -188,8 +190,8 @@ def _module_text(model, cache: bool) -> str:
         "# ---- the model's generated right-hand side",
         model.source("rhs"),
         "",
-        f"rhs = numba.njit(cache={cache}, fastmath=set({sorted(FASTMATH)!r}))(rhs)",
-        f"_njit = numba.njit(cache={cache}, fastmath=set({sorted(KERNEL_FASTMATH)!r}))",
+        f"rhs = numba.njit(cache={cache}, error_model='numpy', fastmath=set({sorted(FASTMATH)!r}))(rhs)",
+        f"_njit = numba.njit(cache={cache}, error_model='numpy', fastmath=set({sorted(KERNEL_FASTMATH)!r}))",
     ]
     lines += [f"{name} = _njit({name})" for name in _KERNEL_FUNCTIONS]
     return "\n".join(lines) + "\n"

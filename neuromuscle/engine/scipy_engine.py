@@ -35,8 +35,9 @@ DEFAULT_METHOD = "LSODA"
 METHODS = ("LSODA", "RK45", "DOP853", "Radau", "BDF", "RK23")
 
 #: Evaluations of the right-hand side without the time advancing after which a SciPy
-#: integration is taken to have stalled
-MAX_STALLED_CALLS = 100_000
+#: integration is taken to have stalled (a healthy step needs a few, plus one per state
+#: for a finite-difference Jacobian)
+MAX_STALLED_CALLS = 20_000
 
 
 class _Stopped(ArithmeticError):

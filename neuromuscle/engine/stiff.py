@@ -29,6 +29,10 @@ __all__ = ["StiffEngine", "structure_of"]
 
 _STRUCTURES: dict = {}
 
+#: Accepted steps a Jacobian is kept for before it is recomputed (0: every step). A
+#: rejected step refreshes a kept Jacobian before the step is shrunk further.
+JAC_REUSE = 0
+
 
 def structure_of(model):
     """The model's :class:`~.structure.JacobianStructure` (cached per model object)."""
@@ -67,7 +71,8 @@ class StiffEngine(base.Engine):
         mod.rodas_batch(Y, P, a, b, t0, C, S, float(problem.rtol), float(problem.atol), float(problem.max_step),
                         problem.iv, float(problem.threshold), out.spikes, problem.sample_t, out.samples,
                         int(problem.max_steps), js.jac_ptr, js.jac_rows, js.color_ptr, js.color_cols, js.perm,
-                        js.pinv, int(js.kl), int(js.ku), bool(js.t_dependent), skip,
+                        js.pinv, int(js.kl), int(js.ku), bool(js.t_dependent),
+                        int(problem.options.get("jac_reuse", JAC_REUSE)), skip,
                         out.status, out.t_reached, out.n_spikes, out.n_steps, out.n_fev, out.n_jev, out.n_lu)
         out.final_state[:] = np.where(skip[None, :], problem.y0, Y)
         out.t_reached[skip] = problem.t_start

@@ -133,7 +133,7 @@ def _band_solve(W, kl, ku, piv, perm, b, x, work):
 
 def rodas_cell(y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step, iv, threshold,
                spikes, sample_t, samples, max_steps, jac_ptr, jac_rows, color_ptr, color_cols, perm, pinv,
-               kl, ku, t_dependent):
+               kl, ku, t_dependent, jac_reuse):
     """Integrate one cell in place. Returns ``(status, t_reached, n_spikes, n_steps, n_fev, n_jev, n_lu)``."""
     n = y.size
     f0 = np.empty(n)
@@ -184,6 +184,7 @@ def rodas_cell(y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step, i
         n_fev += 1
         rejected = False
         jac_current = False
+        jac_age = 0
         while t < b:
             if n_steps >= max_steps:
                 return TOO_MANY_STEPS, t, n_spikes, n_steps, n_fev, n_jev, n_lu
@@ -209,6 +210,7 @@ def rodas_cell(y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step, i
                     for j in range(n):
                         dT[j] = 0.0
                 jac_current = True
+                jac_age = 0
             n_lu += 1
             if not _band_lu(W, J, 1.0 / (h * R_GAMMA), kl, ku, piv):
                 h *= 0.25
@@ -282,7 +284,8 @@ def rodas_cell(y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step, i
                     y[j] = ynew[j]
                     f0[j] = f1[j]
                 n_steps += 1
-                jac_current = False
+                jac_age += 1
+                jac_current = jac_age <= jac_reuse
                 factor = 6.0 if err == 0.0 else min(6.0, 0.9 * err ** -0.25)
                 if rejected:
                     factor = min(1.0, factor)
@@ -293,6 +296,8 @@ def rodas_cell(y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step, i
                     return NOT_FINITE, t, n_spikes, n_steps, n_fev, n_jev, n_lu
                 h = h * max(0.2, 0.9 * err ** -0.25) if finite else h * 0.2
                 rejected = True
+                if jac_age > 0:  # a Jacobian from an earlier step: refresh it before shrinking further
+                    jac_current = False
     status = OK
     if n_spikes > spikes.size:
         status = SPIKE_BUFFER_FULL
@@ -300,7 +305,7 @@ def rodas_cell(y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step, i
 
 
 def rodas_batch(Y, P, seg_a, seg_b, seg_t0, C, S, rtol, atol, max_step, iv, threshold, spikes, sample_t, samples,
-                max_steps, jac_ptr, jac_rows, color_ptr, color_cols, perm, pinv, kl, ku, t_dependent, skip,
+                max_steps, jac_ptr, jac_rows, color_ptr, color_cols, perm, pinv, kl, ku, t_dependent, jac_reuse, skip,
                 status, t_end, n_spikes, n_steps, n_fev, n_jev, n_lu):
     """Integrate every column of Y (states x cells) with parameters P (params x cells)."""
     for k in range(Y.shape[1]):
@@ -310,7 +315,7 @@ def rodas_batch(Y, P, seg_a, seg_b, seg_t0, C, S, rtol, atol, max_step, iv, thre
         st, tr, ns, nst, nf, nj, nl = rodas_cell(
             y, P[:, k].copy(), seg_a, seg_b, seg_t0, C[k], S[k], rtol, atol, max_step, iv, threshold,
             spikes[k], sample_t, samples[k], max_steps, jac_ptr, jac_rows, color_ptr, color_cols, perm, pinv,
-            kl, ku, t_dependent,
+            kl, ku, t_dependent, jac_reuse,
         )
         Y[:, k] = y
         status[k] = st
