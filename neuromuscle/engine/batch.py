@@ -20,7 +20,8 @@ from ..protocols import NoStimulus, Protocol
 from ..steady import resting_state
 from . import base
 
-__all__ = ["BatchResult", "simulate_batch", "build_problem", "check_common", "check_protocol", "sample_grid", "grid_size"]
+__all__ = ["BatchResult", "simulate_batch", "build_problem", "check_common", "check_protocol", "sample_grid",
+           "grid_size"]
 
 
 def check_common(t_end, rtol, atol, dt, max_step, max_steps, spike_threshold):

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import base
-from .compile import numba_available, ready_module
+from .compile import numba_available, ready
 
 __all__ = ["ExplicitEngine"]
 
@@ -34,12 +34,12 @@ class ExplicitEngine(base.Engine):
 
     def prepare(self, problem: base.Problem):
         tiny = problem.tiny()
-        return ready_module(problem.model, "dopri_batch", lambda mod: self._kernel(mod, tiny))
+        return ready(problem.model, "dopri", lambda kern, mod: self._kernel(kern, mod, tiny))
 
     def run(self, problem: base.Problem) -> base.Outcome:
         if problem.sample_t is None:
             raise ValueError("the explicit engine needs an output grid (sample_t)")
-        out = self._kernel(self.prepare(problem), problem)
+        out = self._kernel(*self.prepare(problem), problem)
         on_stiff = problem.options.get("on_stiff")
         stiff_cells = np.flatnonzero(out.status == base.STIFF)
         if on_stiff and stiff_cells.size:
@@ -49,14 +49,15 @@ class ExplicitEngine(base.Engine):
         return out
 
     @staticmethod
-    def _kernel(mod, problem: base.Problem) -> base.Outcome:
+    def _kernel(kern, mod, problem: base.Problem) -> base.Outcome:
         out = problem.empty_outcome("DOP5 (compiled)")
         a, b, t0, C, S = problem.segments()
         Y = np.array(problem.y0, dtype=float, order="C")
         P = np.array(problem.p, dtype=float, order="C")
         skip = np.array(problem.bad, dtype=np.bool_)
         n_fev = np.zeros(problem.n, dtype=np.int64)
-        mod.dopri_batch(Y, P, a, b, t0, C, S, float(problem.rtol), float(problem.atol), float(problem.max_step),
+        kern.dopri_batch(mod.rhs_c, Y, P, a, b, t0, C, S, float(problem.rtol), float(problem.atol),
+                         float(problem.max_step),
                         problem.iv, float(problem.threshold), out.spikes, problem.sample_t, out.samples,
                         int(problem.max_steps), bool(problem.options.get("stiff_check", False)), skip,
                         out.status, out.t_reached, out.n_spikes, out.n_steps, n_fev)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import base
-from .compile import numba_available, ready_module
+from .compile import numba_available, ready
 from .structure import jacobian_structure
 
 __all__ = ["StiffEngine", "structure_of"]
@@ -53,22 +53,23 @@ class StiffEngine(base.Engine):
 
     def prepare(self, problem: base.Problem):
         tiny = problem.tiny()
-        return ready_module(problem.model, "rodas_batch", lambda mod: self._kernel(mod, tiny))
+        return ready(problem.model, "rodas", lambda kern, mod: self._kernel(kern, mod, tiny))
 
     def run(self, problem: base.Problem) -> base.Outcome:
         if problem.sample_t is None:
             raise ValueError("the stiff engine needs an output grid (sample_t)")
-        return self._kernel(self.prepare(problem), problem)
+        return self._kernel(*self.prepare(problem), problem)
 
     @staticmethod
-    def _kernel(mod, problem: base.Problem) -> base.Outcome:
+    def _kernel(kern, mod, problem: base.Problem) -> base.Outcome:
         js = structure_of(problem.model)
         out = problem.empty_outcome("RODAS4 (compiled, sparse Jacobian)")
         a, b, t0, C, S = problem.segments()
         Y = np.array(problem.y0, dtype=float, order="C")
         P = np.array(problem.p, dtype=float, order="C")
         skip = np.array(problem.bad, dtype=np.bool_)
-        mod.rodas_batch(Y, P, a, b, t0, C, S, float(problem.rtol), float(problem.atol), float(problem.max_step),
+        kern.rodas_batch(mod.rhs_c, Y, P, a, b, t0, C, S, float(problem.rtol), float(problem.atol),
+                         float(problem.max_step),
                         problem.iv, float(problem.threshold), out.spikes, problem.sample_t, out.samples,
                         int(problem.max_steps), js.jac_ptr, js.jac_rows, js.color_ptr, js.color_cols, js.perm,
                         js.pinv, int(js.kl), int(js.ku), bool(js.t_dependent),

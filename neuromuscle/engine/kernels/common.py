@@ -65,7 +65,7 @@ def _record(t, h, y, f0, ynew, f1, iv, threshold, spikes, n_spikes, sample_t, sa
     return n_spikes, i_sample
 
 
-def _initial_step(t, y, f0, ytmp, f1, p, cur0, slope, t0, b, rtol, atol, order, scale):
+def _initial_step(f, t, y, f0, ytmp, f1, p, cur0, slope, t0, b, rtol, atol, order, scale):
     """SciPy's ``select_initial_step`` (Hairer, Norsett & Wanner I, sec. II.4)."""
     n = y.size
     for j in range(n):
@@ -76,7 +76,7 @@ def _initial_step(t, y, f0, ytmp, f1, p, cur0, slope, t0, b, rtol, atol, order, 
     h0 = min(h0, b - t)
     for j in range(n):
         ytmp[j] = y[j] + h0 * f0[j]
-    rhs(t + h0, ytmp, p, cur0 + slope * (t + h0 - t0), f1)
+    _ev(f, t + h0, ytmp, p, cur0 + slope * (t + h0 - t0), f1)
     for j in range(n):
         ytmp[j] = f1[j] - f0[j]
     d2 = _norm(ytmp, scale) / h0
@@ -88,5 +88,10 @@ def _initial_step(t, y, f0, ytmp, f1, p, cur0, slope, t0, b, rtol, atol, order, 
     return h
 
 
-def rhs(t, y, p, I_stim, dydt):  # placeholder; the generated module defines the model's rhs
-    raise NotImplementedError
+def _ev(f, t, y, p, I_stim, dydt):
+    """Evaluate the model's right-hand side ``f`` (a compiled C callback) into ``dydt``.
+
+    The integrators receive the right-hand side as a function pointer, so they are
+    compiled once for every model instead of once per model.
+    """
+    f(t, y.ctypes, p.ctypes, I_stim, dydt.ctypes)

@@ -17,10 +17,10 @@ from .common import (
     STIFF,
     TOO_MANY_STEPS,
     _all_finite,
+    _ev,
     _initial_step,
     _norm,
     _record,
-    rhs,
 )
 
 # Dormand-Prince 5(4) tableau
@@ -34,7 +34,7 @@ B1, B3, B4, B5, B6 = 35 / 384, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84
 E1, E3, E4, E5, E6, E7 = 71 / 57600, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40
 
 
-def dopri_cell(y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step, iv, threshold,
+def dopri_cell(f, y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step, iv, threshold,
                spikes, sample_t, samples, max_steps, stiff_check):
     """Integrate one cell in place. Returns ``(status, t_reached, n_spikes, n_steps, n_fev)``."""
     n = y.size
@@ -70,11 +70,11 @@ def dopri_cell(y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step, i
         s0 = seg_s[seg]
         t0 = seg_t0[seg]
         t = a
-        rhs(t, y, p, c0 + s0 * (t - t0), k1)
+        _ev(f, t, y, p, c0 + s0 * (t - t0), k1)
         n_fev += 1
         if not _all_finite(k1):
             return NOT_FINITE, t, n_spikes, n_steps, n_fev
-        h = min(_initial_step(t, y, k1, ytmp, k2, p, c0, s0, t0, b, rtol, atol, 4, scale), max_step)
+        h = min(_initial_step(f, t, y, k1, ytmp, k2, p, c0, s0, t0, b, rtol, atol, 4, scale), max_step)
         n_fev += 1
         rejected = False
         while t < b:
@@ -90,26 +90,26 @@ def dopri_cell(y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step, i
             for j in range(n):
                 ytmp[j] = y[j] + h * A21 * k1[j]
             tt = t + C2 * h
-            rhs(tt, ytmp, p, c0 + s0 * (tt - t0), k2)
+            _ev(f, tt, ytmp, p, c0 + s0 * (tt - t0), k2)
             for j in range(n):
                 ytmp[j] = y[j] + h * (A31 * k1[j] + A32 * k2[j])
             tt = t + C3 * h
-            rhs(tt, ytmp, p, c0 + s0 * (tt - t0), k3)
+            _ev(f, tt, ytmp, p, c0 + s0 * (tt - t0), k3)
             for j in range(n):
                 ytmp[j] = y[j] + h * (A41 * k1[j] + A42 * k2[j] + A43 * k3[j])
             tt = t + C4 * h
-            rhs(tt, ytmp, p, c0 + s0 * (tt - t0), k4)
+            _ev(f, tt, ytmp, p, c0 + s0 * (tt - t0), k4)
             for j in range(n):
                 ytmp[j] = y[j] + h * (A51 * k1[j] + A52 * k2[j] + A53 * k3[j] + A54 * k4[j])
             tt = t + C5 * h
-            rhs(tt, ytmp, p, c0 + s0 * (tt - t0), k5)
+            _ev(f, tt, ytmp, p, c0 + s0 * (tt - t0), k5)
             for j in range(n):
                 ysti[j] = y[j] + h * (A61 * k1[j] + A62 * k2[j] + A63 * k3[j] + A64 * k4[j] + A65 * k5[j])
             tt = t + h
-            rhs(tt, ysti, p, c0 + s0 * (tt - t0), k6)
+            _ev(f, tt, ysti, p, c0 + s0 * (tt - t0), k6)
             for j in range(n):
                 ynew[j] = y[j] + h * (B1 * k1[j] + B3 * k3[j] + B4 * k4[j] + B5 * k5[j] + B6 * k6[j])
-            rhs(tt, ynew, p, c0 + s0 * (tt - t0), k7)
+            _ev(f, tt, ynew, p, c0 + s0 * (tt - t0), k7)
             n_fev += 6
             for j in range(n):
                 scale[j] = atol + rtol * max(abs(y[j]), abs(ynew[j]))
@@ -160,7 +160,7 @@ def dopri_cell(y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step, i
     return status, t, n_spikes, n_steps, n_fev
 
 
-def dopri_batch(Y, P, seg_a, seg_b, seg_t0, C, S, rtol, atol, max_step, iv, threshold,
+def dopri_batch(f, Y, P, seg_a, seg_b, seg_t0, C, S, rtol, atol, max_step, iv, threshold,
                 spikes, sample_t, samples, max_steps, stiff_check, skip, status, t_end, n_spikes, n_steps, n_fev):
     """Integrate every column of Y (states x cells) with parameters P (params x cells)."""
     for k in range(Y.shape[1]):
@@ -168,7 +168,7 @@ def dopri_batch(Y, P, seg_a, seg_b, seg_t0, C, S, rtol, atol, max_step, iv, thre
             continue
         y = Y[:, k].copy()
         st, tr, ns, nst, nf = dopri_cell(
-            y, P[:, k].copy(), seg_a, seg_b, seg_t0, C[k], S[k], rtol, atol, max_step, iv, threshold,
+            f, y, P[:, k].copy(), seg_a, seg_b, seg_t0, C[k], S[k], rtol, atol, max_step, iv, threshold,
             spikes[k], sample_t, samples[k], max_steps, stiff_check,
         )
         Y[:, k] = y

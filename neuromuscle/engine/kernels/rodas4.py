@@ -27,10 +27,10 @@ from .common import (
     STEP_TOO_SMALL,
     TOO_MANY_STEPS,
     _all_finite,
+    _ev,
     _initial_step,
     _norm,
     _record,
-    rhs,
 )
 
 R_GAMMA = 0.25
@@ -48,7 +48,7 @@ R_c2, R_c3, R_c4 = 0.386, 0.21, 0.63
 R_d1, R_d2, R_d3, R_d4 = 0.25, -0.1043, 0.1035, -0.0362
 
 
-def _fd_jacobian(t, y, f0, p, cur, jac_ptr, jac_rows, color_ptr, color_cols, pinv, thresh, ytmp, fp, J):
+def _fd_jacobian(f, t, y, f0, p, cur, jac_ptr, jac_rows, color_ptr, color_cols, pinv, thresh, ytmp, fp, J):
     """Finite-difference Jacobian, one evaluation per colour; ``J`` in permuted order."""
     eps = 1.4901161193847656e-08  # sqrt(machine epsilon)
     for g in range(color_ptr.size - 1):
@@ -58,7 +58,7 @@ def _fd_jacobian(t, y, f0, p, cur, jac_ptr, jac_rows, color_ptr, color_cols, pin
             j = color_cols[q]
             d = eps * max(abs(y[j]), thresh)
             ytmp[j] = y[j] + d
-        rhs(t, ytmp, p, cur, fp)
+        _ev(f, t, ytmp, p, cur, fp)
         for q in range(color_ptr[g], color_ptr[g + 1]):
             j = color_cols[q]
             d = ytmp[j] - y[j]  # the increment as represented in floating point
@@ -131,7 +131,7 @@ def _band_solve(W, kl, ku, piv, perm, b, x, work):
         x[perm[k]] = work[k]
 
 
-def rodas_cell(y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step, iv, threshold,
+def rodas_cell(f, y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step, iv, threshold,
                spikes, sample_t, samples, max_steps, jac_ptr, jac_rows, color_ptr, color_cols, perm, pinv,
                kl, ku, t_dependent, jac_reuse):
     """Integrate one cell in place. Returns ``(status, t_reached, n_spikes, n_steps, n_fev, n_jev, n_lu)``."""
@@ -176,11 +176,11 @@ def rodas_cell(y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step, i
         s0 = seg_s[seg]
         t0 = seg_t0[seg]
         t = a
-        rhs(t, y, p, c0 + s0 * (t - t0), f0)
+        _ev(f, t, y, p, c0 + s0 * (t - t0), f0)
         n_fev += 1
         if not _all_finite(f0):
             return NOT_FINITE, t, n_spikes, n_steps, n_fev, n_jev, n_lu
-        h = min(_initial_step(t, y, f0, u, f1, p, c0, s0, t0, b, rtol, atol, 3, scale), max_step)
+        h = min(_initial_step(f, t, y, f0, u, f1, p, c0, s0, t0, b, rtol, atol, 3, scale), max_step)
         n_fev += 1
         rejected = False
         jac_current = False
@@ -197,12 +197,12 @@ def rodas_cell(y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step, i
                 last = True
             cur = c0 + s0 * (t - t0)
             if not jac_current:
-                n_fev += _fd_jacobian(t, y, f0, p, cur, jac_ptr, jac_rows, color_ptr, color_cols, pinv, thresh,
+                n_fev += _fd_jacobian(f, t, y, f0, p, cur, jac_ptr, jac_rows, color_ptr, color_cols, pinv, thresh,
                                       u, f1, J)
                 n_jev += 1
                 if t_dependent or s0 != 0.0:
                     dt_fd = 1.4901161193847656e-08 * max(abs(t), 1.0)
-                    rhs(t + dt_fd, y, p, c0 + s0 * (t + dt_fd - t0), f1)
+                    _ev(f, t + dt_fd, y, p, c0 + s0 * (t + dt_fd - t0), f1)
                     n_fev += 1
                     for j in range(n):
                         dT[j] = (f1[j] - f0[j]) / dt_fd
@@ -224,7 +224,7 @@ def rodas_cell(y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step, i
             for j in range(n):
                 u[j] = y[j] + R_A21 * k1[j]
             tt = t + R_c2 * h
-            rhs(tt, u, p, c0 + s0 * (tt - t0), du)
+            _ev(f, tt, u, p, c0 + s0 * (tt - t0), du)
             for j in range(n):
                 r[j] = du[j] + h * R_d2 * dT[j] + (R_C21 * k1[j]) / h
             _band_solve(W, kl, ku, piv, perm, r, k2, work)
@@ -232,7 +232,7 @@ def rodas_cell(y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step, i
             for j in range(n):
                 u[j] = y[j] + R_A31 * k1[j] + R_A32 * k2[j]
             tt = t + R_c3 * h
-            rhs(tt, u, p, c0 + s0 * (tt - t0), du)
+            _ev(f, tt, u, p, c0 + s0 * (tt - t0), du)
             for j in range(n):
                 r[j] = du[j] + h * R_d3 * dT[j] + (R_C31 * k1[j] + R_C32 * k2[j]) / h
             _band_solve(W, kl, ku, piv, perm, r, k3, work)
@@ -240,7 +240,7 @@ def rodas_cell(y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step, i
             for j in range(n):
                 u[j] = y[j] + R_A41 * k1[j] + R_A42 * k2[j] + R_A43 * k3[j]
             tt = t + R_c4 * h
-            rhs(tt, u, p, c0 + s0 * (tt - t0), du)
+            _ev(f, tt, u, p, c0 + s0 * (tt - t0), du)
             for j in range(n):
                 r[j] = du[j] + h * R_d4 * dT[j] + (R_C41 * k1[j] + R_C42 * k2[j] + R_C43 * k3[j]) / h
             _band_solve(W, kl, ku, piv, perm, r, k4, work)
@@ -249,14 +249,14 @@ def rodas_cell(y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step, i
                 u[j] = y[j] + R_A51 * k1[j] + R_A52 * k2[j] + R_A53 * k3[j] + R_A54 * k4[j]
             tt = t + h
             cur1 = c0 + s0 * (tt - t0)
-            rhs(tt, u, p, cur1, du)
+            _ev(f, tt, u, p, cur1, du)
             for j in range(n):
                 r[j] = du[j] + (R_C51 * k1[j] + R_C52 * k2[j] + R_C53 * k3[j] + R_C54 * k4[j]) / h
             _band_solve(W, kl, ku, piv, perm, r, k5, work)
             # stage 6 (the embedded solution is u + k5)
             for j in range(n):
                 u[j] += k5[j]
-            rhs(tt, u, p, cur1, du)
+            _ev(f, tt, u, p, cur1, du)
             for j in range(n):
                 r[j] = du[j] + (R_C61 * k1[j] + R_C62 * k2[j] + R_C63 * k3[j] + R_C64 * k4[j] + R_C65 * k5[j]) / h
             _band_solve(W, kl, ku, piv, perm, r, k6, work)
@@ -265,7 +265,7 @@ def rodas_cell(y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step, i
             n_fev += 5
             finite = _all_finite(ynew)
             if finite:
-                rhs(tt, ynew, p, cur1, f1)
+                _ev(f, tt, ynew, p, cur1, f1)
                 n_fev += 1
                 finite = _all_finite(f1)
             err = np.inf
@@ -304,7 +304,7 @@ def rodas_cell(y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step, i
     return status, t, n_spikes, n_steps, n_fev, n_jev, n_lu
 
 
-def rodas_batch(Y, P, seg_a, seg_b, seg_t0, C, S, rtol, atol, max_step, iv, threshold, spikes, sample_t, samples,
+def rodas_batch(f, Y, P, seg_a, seg_b, seg_t0, C, S, rtol, atol, max_step, iv, threshold, spikes, sample_t, samples,
                 max_steps, jac_ptr, jac_rows, color_ptr, color_cols, perm, pinv, kl, ku, t_dependent, jac_reuse, skip,
                 status, t_end, n_spikes, n_steps, n_fev, n_jev, n_lu):
     """Integrate every column of Y (states x cells) with parameters P (params x cells)."""
@@ -313,7 +313,7 @@ def rodas_batch(Y, P, seg_a, seg_b, seg_t0, C, S, rtol, atol, max_step, iv, thre
             continue
         y = Y[:, k].copy()
         st, tr, ns, nst, nf, nj, nl = rodas_cell(
-            y, P[:, k].copy(), seg_a, seg_b, seg_t0, C[k], S[k], rtol, atol, max_step, iv, threshold,
+            f, y, P[:, k].copy(), seg_a, seg_b, seg_t0, C[k], S[k], rtol, atol, max_step, iv, threshold,
             spikes[k], sample_t, samples[k], max_steps, jac_ptr, jac_rows, color_ptr, color_cols, perm, pinv,
             kl, ku, t_dependent, jac_reuse,
         )
