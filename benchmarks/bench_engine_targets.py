@@ -103,7 +103,7 @@ def ec_fibre(quick: bool) -> dict:
             ls.append(b.wall_time)
         same = r.spike_times.size == ref.spike_times.size
         err = float(np.max(np.abs(r.spike_times - ref.spike_times))) if same else float("inf")
-        ca_err = float(np.max(np.abs(r["sr.Ca_2"] - ref["sr.Ca_2"])) / np.max(ref["sr.Ca_2"]))
+        ca_err = float(np.max(np.abs(r["Ca_cyt"] - ref["Ca_cyt"])) / np.max(ref["Ca_cyt"]))
         lsoda_same = b.n_spikes[0] == ref.spike_times.size
         lsoda_err = (float(np.max(np.abs(b.spike_times(0) - ref.spike_times))) if lsoda_same else float("inf"))
         rows.append({"rtol": rtol, "stiff_s": min(st), "lsoda_compiled_s": min(ls), "ratio": min(ls) / min(st),

@@ -141,7 +141,7 @@ def test_ec_fibre_agrees_with_scipy_spikes_calcium_and_conservation():
     ref = nm.simulate(ec, prot, 45.0, y0=rest, engine="scipy", rtol=1e-9, atol=1e-12, dt=0.05)
     assert fast.spike_times.size == ref.spike_times.size == 2
     np.testing.assert_allclose(fast.spike_times, ref.spike_times, atol=1e-3)
-    for name in ("sr.Ca_2", "V"):
+    for name in ("Ca_cyt", "V"):
         scale = np.abs(ref[name]).max()
         np.testing.assert_allclose(fast[name], ref[name], atol=1e-3 * scale)
     # Ca, Mg, adenine and phosphate of the closed Ca system stay conserved on the stiff engine
