@@ -259,7 +259,9 @@ def finite_or_raise(name: str, values, labels=None) -> None:
         if labels is not None and arr.ndim >= 1:
             j = np.unravel_index(i, arr.shape)[0]
             where = f"[{labels[j]!r}]" if j < len(labels) else f"[{j}]"
-        raise ValueError(f"{name}{where} = {float(arr.ravel()[i])!r} is not finite; every value must be a finite number")
+        raise ValueError(
+            f"{name}{where} = {float(arr.ravel()[i])!r} is not finite; every value must be a finite number"
+        )
 
 
 def bad_cells(model, P: np.ndarray, Y: np.ndarray, amplitude: np.ndarray, C: np.ndarray) -> dict[int, str]:
