@@ -85,6 +85,15 @@ def _time(name, value):
     return float(check_range(name, value, 0.0, 1e9, "ms"))
 
 
+#: Largest stimulus current density accepted, uA/cm2 (1 A/cm2, far beyond any physiological
+#: stimulus; it keeps the arithmetic of every engine finite).
+MAX_AMPLITUDE = 1e6
+
+
+def _amplitude(name, value):
+    return float(check_range(name, value, -MAX_AMPLITUDE, MAX_AMPLITUDE, "uA/cm2"))
+
+
 @dataclass(frozen=True)
 class Step(Protocol):
     """A constant current switched on at ``start`` (and off at ``stop``, if given).
@@ -104,6 +113,7 @@ class Step(Protocol):
     stop: float = math.inf
 
     def __post_init__(self):
+        _amplitude("amplitude", self.amplitude)
         _time("start", self.start)
         if not self.stop > self.start:
             raise ValueError(f"stop = {self.stop} ms must be later than start = {self.start} ms")
@@ -132,6 +142,7 @@ class PulseTrain(Protocol):
     n_pulses: int
 
     def __post_init__(self):
+        _amplitude("amplitude", self.amplitude)
         _time("start", self.start)
         check_range("duration", self.duration, 0.0, 1e9, "ms", low_inclusive=False)
         check_range("frequency", self.frequency, 0.0, 1e5, "Hz", low_inclusive=False)
@@ -162,6 +173,8 @@ class Ramp(Protocol):
     hold: bool = False
 
     def __post_init__(self):
+        _amplitude("amplitude_start", self.amplitude_start)
+        _amplitude("amplitude_end", self.amplitude_end)
         _time("start", self.start)
         check_range("duration", self.duration, 0.0, 1e9, "ms", low_inclusive=False)
 

@@ -1,9 +1,10 @@
-"""The solver front door: :func:`simulate` and its result.
+"""The front door for one cell: :func:`simulate` and its result.
 
-Integration uses :func:`scipy.integrate.solve_ivp`. The time axis is cut at every
-breakpoint of the stimulus protocol and the solver restarted there, so no pulse is
-stepped over. Spikes are located by a solver event (upward crossing of a threshold
-potential), accurate to the solver's dense output rather than to the output grid.
+:func:`simulate` checks its arguments, hands the integration to an engine chosen by
+name (:data:`neuromuscle.engine.ENGINES`) and wraps the outcome. Every engine restarts
+at every breakpoint of the stimulus protocol, so no pulse is stepped over, and locates
+spikes (upward crossings of a threshold potential) within the step rather than on the
+output grid.
 """
 
 from __future__ import annotations
@@ -13,21 +14,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.integrate import solve_ivp
 
-from ._validate import check_range, check_simulation_inputs
+from ._validate import check_simulation_inputs
+from .engine import DEFAULT_METHOD, METHODS, choose, get_engine
+from .engine.base import MAX_SAMPLES, check_output_size, finite_or_raise
+from .engine.batch import build_problem, check_common, check_protocol, grid_size, sample_grid
 from .model import Model
 from .protocols import NoStimulus, Protocol
 from .steady import resting_state
 
 __all__ = ["simulate", "SimulationResult", "SimulationError", "DEFAULT_METHOD", "METHODS"]
 
-#: Default integrator. LSODA switches between a non-stiff Adams and a stiff BDF method
-#: by itself, so it copes with stiff models (fast Ca buffers) without paying BDF's cost
-#: on HH, where it is several times faster than SciPy's BDF or Radau at the same
-#: accuracy. Figures: docs/performance.md (benchmarks/bench_hh.py).
-DEFAULT_METHOD = "LSODA"
-METHODS = ("LSODA", "RK45", "DOP853", "Radau", "BDF", "RK23")
 
 
 class SimulationError(RuntimeError):
@@ -61,6 +58,8 @@ class SimulationResult:
         Right-hand-side evaluations, Jacobian evaluations and LU decompositions.
     wall_time : float
         Seconds spent integrating.
+    engine : str
+        The engine that ran (a key of :data:`neuromuscle.engine.ENGINES`).
     """
 
     model: Model
@@ -80,6 +79,7 @@ class SimulationResult:
     njev: int = 0
     nlu: int = 0
     wall_time: float = 0.0
+    engine: str = ""
     _derived: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -111,9 +111,11 @@ class SimulationResult:
 
     def firing_rate(self, t_start: float = 0.0, t_stop: float | None = None) -> float:
         """Spikes per second between ``t_start`` and ``t_stop`` (ms), Hz."""
-        from .analysis.spikes import firing_rate  # lazy: analysis imports this module
-
-        return firing_rate(self.spike_times, t_start, self.t[-1] if t_stop is None else t_stop)
+        t_stop = self.t[-1] if t_stop is None else t_stop
+        if not t_stop > t_start:
+            raise ValueError(f"t_stop = {t_stop} ms must be later than t_start = {t_start} ms")
+        n = np.count_nonzero((self.spike_times >= t_start) & (self.spike_times < t_stop))
+        return 1000.0 * n / (t_stop - t_start)
 
     def plot(self, *names: str, ax=None):
         """Plot traces against time (matplotlib imported only here)."""
@@ -129,24 +131,13 @@ class SimulationResult:
         )
 
 
-class _SpikeEvent:
-    """Event: V crosses ``threshold`` upwards (non-terminal)."""
-
-    direction = 1.0
-    terminal = False
-
-    def __init__(self, index: int, threshold: float) -> None:
-        self.index = index
-        self.threshold = threshold
-
-    def __call__(self, t, y):
-        return y[self.index] - self.threshold
-
-
 def _initial_state(model: Model, p: np.ndarray, y0) -> np.ndarray:
     if y0 is None or (isinstance(y0, str) and y0 == "rest"):
         return resting_state(model, p, 0.0).y
-    y = np.array(y0, dtype=float)
+    try:
+        y = np.array(y0, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"y0 must be 'rest' or an array of numbers, got {y0!r}") from exc
     if y.shape != (len(model.state_names),):
         raise ValueError(
             f"y0 has shape {y.shape}; model {model.name} needs {len(model.state_names)} states "
@@ -155,121 +146,14 @@ def _initial_state(model: Model, p: np.ndarray, y0) -> np.ndarray:
     return y
 
 
-#: Evaluations of the right-hand side without the time advancing after which a SciPy
-#: integration is taken to have stalled
-_MAX_STALLED_CALLS = 100_000
+#: Runs up to this long (ms) on the SciPy engine without ``dt`` return the solver's own
+#: steps; longer ones are sampled on the default grid (see :func:`simulate`).
+OWN_STEPS_UP_TO = 2000.0
 
 
-class _Stalled(ArithmeticError):
-    """The integrator keeps evaluating without advancing in time."""
-
-
-def _integrate_scipy(model, protocol, p, y, t_start, t_end, method, rtol, atol, max_step, dt, threshold,
-                     rhs=None):
-    """SciPy integration from ``t_start``, restarting at protocol breakpoints.
-
-    ``rhs``: the right-hand side to use (default the model's NumPy one; the compiled one for
-    stiff models on the auto engine). Returns ``(t, Y, spikes, counters, status, message)``;
-    ``t`` starts after ``t_start``.
-    """
-    rhs = model.function("rhs") if rhs is None else rhs
-    p = model.full_parameters(p)
-    event = _SpikeEvent(model.state_index["V"], threshold)
-    ts, ys, spikes = [], [], []
-    counters = np.zeros(3, dtype=int)  # nfev, njev, nlu
-    status, message = 0, "The solver successfully reached the end of the integration interval."
-    stall = [-np.inf, 0]  # latest time evaluated, evaluations since it last advanced
-    for a, b, T0, c0, s0 in zip(*protocol.segments(t_end, t_start)):
-
-        def fun(t, yy, c0=c0, s0=s0, T0=T0):
-            # LSODA does not return once the states have run off to infinity: its steps stop
-            # advancing and solve_ivp calls it for ever. A healthy step needs at most a few
-            # hundred evaluations (a finite-difference Jacobian is one per state).
-            if t > stall[0]:
-                stall[0], stall[1] = t, 0
-            else:
-                stall[1] += 1
-                if stall[1] > _MAX_STALLED_CALLS:
-                    raise _Stalled(f"{method} made no progress past t = {stall[0]:g} ms in "
-                                   f"{_MAX_STALLED_CALLS} evaluations (the states ran off?)")
-            out = np.empty(yy.shape)
-            return rhs(t, yy, p, c0 + s0 * (t - T0), out)
-
-        t_eval = None
-        if dt is not None:
-            grid = np.arange(np.ceil(a / dt), np.floor(b / dt) + 1) * dt
-            t_eval = grid[(grid > a) & (grid <= b)]
-            if t_eval.size == 0 or t_eval[-1] != b:
-                t_eval = np.append(t_eval, b)
-        # Implicit methods probe trial states far from the solution; exp() may overflow
-        # there. The step is then rejected by the error control, so the warning is noise.
-        with np.errstate(over="ignore", invalid="ignore"):
-            try:
-                sol = solve_ivp(
-                    fun, (a, b), y, method=method, rtol=rtol, atol=atol, max_step=max_step,
-                    events=event, t_eval=t_eval, vectorized=method in ("BDF", "Radau"),
-                )
-            except _Stalled as exc:  # what was integrated before this segment is kept
-                status, message = -1, f"{exc} (segment {a:g}-{b:g} ms)"
-                break
-        counters += (sol.nfev, sol.njev, sol.nlu)
-        spikes.append(sol.t_events[0])
-        keep = sol.t > a
-        ts.append(sol.t[keep])
-        ys.append(sol.y[:, keep])
-        if sol.status == -1 or not np.all(np.isfinite(sol.y)):
-            status = -1
-            message = (
-                f"{method} failed at t = {sol.t[-1]:g} ms (segment {a:g}-{b:g} ms): {sol.message}"
-                if sol.status == -1
-                else f"{method} produced non-finite states by t = {sol.t[-1]:g} ms"
-            )
-            break
-        y = sol.y[:, -1]
-    if not ts:  # stalled in the first segment: nothing but the start
-        return np.empty(0), np.empty((y.size, 0)), np.empty(0), counters, status, message
-    return (np.concatenate(ts), np.concatenate(ys, axis=1), np.concatenate(spikes), counters, status, message)
-
-
-def _integrate_fast(model, protocol, p, y, t_end, rtol, atol, max_step, dt, threshold):
-    """Compiled DOP5 for one cell, sampled every ``dt``; hands over to LSODA if stiff."""
-    from .engine import dopri
-    from .engine.batch import kernels, segments
-
-    integrate_cell, _ = kernels(model)
-    p = model.full_parameters(p)
-    a, b, t0, C, S = segments(protocol, t_end)
-    sample_t = np.arange(0.0, t_end + 0.5 * dt, dt)
-    sample_t[-1] = min(sample_t[-1], t_end)
-    samples = np.empty((sample_t.size, y.size))
-    spikes = np.full(100_000, np.nan)
-    yy = y.copy()
-    status, t_reached, n_spikes, n_steps, n_fev = integrate_cell(
-        yy, p, a, b, t0, C[0], S[0], float(rtol), float(atol), float(max_step), model.state_index["V"],
-        float(threshold), spikes, sample_t, samples, 10_000_000, True,
-    )
-    done = sample_t <= t_reached if status != dopri.OK else np.ones(sample_t.size, dtype=bool)
-    t, Y = sample_t[done], samples[done].T
-    spk = spikes[: min(n_spikes, spikes.size)]
-    counters = np.array([n_fev, 0, 0])
-    method = "DOP5 (compiled)"
-    message = dopri.STATUS_TEXT[int(status)]
-    if status == dopri.STIFF and t_reached < t_end:
-        from .engine import compiled_rhs
-
-        t2, Y2, spk2, cnt2, st2, msg2 = _integrate_scipy(
-            model, protocol, p, yy, t_reached, t_end, "LSODA", rtol, atol, max_step, dt, threshold,
-            rhs=compiled_rhs(model),
-        )
-        t, Y = np.concatenate([t, t2]), np.concatenate([Y, Y2], axis=1)
-        spk = np.concatenate([spk, spk2])
-        counters += cnt2
-        method = f"DOP5 (compiled) to {t_reached:.4g} ms, then LSODA (stiff)"
-        return t, Y, spk, counters, st2, msg2 if st2 else "reached t_end", method
-    st = 0 if status >= 0 else -1
-    if st:
-        message = f"{method} {message} at t = {t_reached:g} ms"
-    return t, Y, spk, counters, st, message, method
+def _default_dt(t_end: float) -> float:
+    """Default output interval: 0.01 ms, but never more than 200 000 intervals per run."""
+    return max(0.01, t_end / 200_000)
 
 
 def simulate(
@@ -286,6 +170,8 @@ def simulate(
     max_step: float = np.inf,
     dt: float | None = None,
     spike_threshold: float = 0.0,
+    max_steps: int | None = None,
+    max_samples: int = MAX_SAMPLES,
 ) -> SimulationResult:
     """Integrate ``model`` under ``protocol`` from 0 to ``t_end`` ms.
 
@@ -303,27 +189,39 @@ def simulate(
         Initial state. Default (or ``"rest"``): the resting state with no applied
         current (see :func:`neuromuscle.steady.resting_state`), as if the cell had been
         at rest before the protocol began.
-    engine : {"auto", "fast", "scipy"}
-        ``"fast"``: the model's equations compiled with numba and integrated by a compiled
-        Dormand-Prince 5(4) method (same error control as SciPy's RK45), which hands over
-        to LSODA if the problem turns stiff; output sampled every ``dt`` (default 0.01 ms).
-        ``"scipy"``: :func:`scipy.integrate.solve_ivp` with ``method`` on the NumPy
-        right-hand side. ``"auto"`` (default): ``"fast"`` when numba is installed, the model
-        is not declared stiff and no ``method`` is given; a stiff model with numba and no
-        ``method`` runs LSODA on the compiled right-hand side (the integrator of ``"scipy"``,
-        about ten times faster for the muscle fibre); otherwise ``"scipy"``.
+    engine : str
+        ``"auto"`` (default), or a key of :data:`neuromuscle.engine.ENGINES`:
+
+        * ``"explicit"`` (alias ``"fast"``): the model's equations compiled with numba and
+          integrated by a compiled Dormand-Prince 5(4) method (SciPy's ``RK45`` error
+          control); if Hairer's stiffness test fires, the run continues on ``"stiff"``.
+        * ``"stiff"``: compiled Rosenbrock RODAS4 with a sparse finite-difference Jacobian
+          whose pattern comes from the model's structure, and a band LU.
+        * ``"scipy"``: :func:`scipy.integrate.solve_ivp` with ``method`` on the NumPy
+          right-hand side, the reference the compiled engines are tested against.
+
+        ``"auto"``: :func:`neuromuscle.engine.choose` (``"stiff"`` for a model declared
+        stiff, else ``"explicit"``; ``"scipy"`` without numba, or when ``method`` is given).
     method : str, optional
         SciPy method, one of :data:`METHODS` (default :data:`DEFAULT_METHOD`); implies
         the SciPy engine.
     rtol, atol : float
-        Relative and absolute tolerances (same meaning on both engines).
+        Relative and absolute tolerances (same meaning on every engine).
     max_step : float
         Largest step, ms.
     dt : float, optional
-        Output sampling interval, ms. SciPy engine: if omitted, the solver's own steps are
-        returned. Fast engine: default 0.01 ms (or ``t_end/200000`` for long runs).
+        Output sampling interval, ms. Default: 0.01 ms, or ``t_end / 200000`` for runs
+        longer than 2 s. On the SciPy engine only the requested points are kept; without
+        ``dt``, runs up to 2000 ms return the solver's own steps instead.
     spike_threshold : float
         Potential whose upward crossing counts as a spike, mV.
+    max_steps : int, optional
+        Step budget (default :func:`neuromuscle.engine.base.default_max_steps`: 100 000
+        plus 2000 per ms of ``t_end``). The SciPy engine counts 20 right-hand-side
+        evaluations per step instead.
+    max_samples : int
+        Largest output, in values (time points x states); a longer grid is refused before
+        any work, with the numbers.
 
     Returns
     -------
@@ -331,57 +229,69 @@ def simulate(
 
     Raises
     ------
+    ValueError
+        For invalid arguments, including a non-finite parameter, initial state or stimulus
+        (the message names it).
     SimulationError
-        If the solver fails; its ``partial`` attribute holds the result up to the failure.
+        If the integration fails (non-finite states, a collapsing step, the step budget or
+        the solver's own failure); its ``partial`` attribute holds the result up to the
+        failure.
     """
-    if engine not in ("auto", "fast", "scipy"):
-        raise ValueError(f"engine = {engine!r} is not one of ('auto', 'fast', 'scipy')")
+    check_simulation_inputs(model, protocol)
     if method is not None and method not in METHODS:
         raise ValueError(f"method = {method!r} is not one of {METHODS}")
-    if method is not None and engine == "fast":
-        raise ValueError("method selects a SciPy integrator; it cannot be combined with engine='fast'")
-    check_simulation_inputs(model, protocol)
-    t_end = float(check_range("t_end", t_end, 0.0, 1e9, "ms", low_inclusive=False))
-    check_range("rtol", rtol, 1e-14, 1e-1)
-    check_range("atol", atol, 1e-16, 1.0)
-    if dt is not None:
-        check_range("dt", dt, 0.0, t_end, "ms", low_inclusive=False)
+    name = engine
+    if engine == "auto":
+        name = "scipy" if method is not None else choose(model)
+    eng = get_engine(name)
+    if method is not None and eng.name != "scipy":
+        raise ValueError(f"method selects a SciPy integrator; it cannot be combined with engine={engine!r}")
+    t_end, rtol, atol, max_step, max_steps, threshold = check_common(
+        t_end, rtol, atol, dt, max_step, max_steps, spike_threshold)
     protocol = protocol or NoStimulus()
+    check_protocol(protocol, t_end)
     p = model.parameter_vector(params)
     if p.ndim != 1:
         raise ValueError("simulate() runs one parameter set; use neuromuscle.engine.simulate_batch for arrays")
+    finite_or_raise("params", p, model.parameter_names)
     y = _initial_state(model, p, y0)
-    compiled = None
-    if engine == "auto":
-        from .engine import compiled_rhs, numba_available
-
-        engine = "fast" if (method is None and not model.stiff and numba_available()) else "scipy"
-        if engine == "scipy" and method is None and numba_available():
-            # a stiff model: LSODA as on the SciPy engine, on the compiled equations (the
-            # Python right-hand side costs most of the time of a long run)
-            compiled = compiled_rhs(model)
-    start = _time.perf_counter()
-    if engine == "fast":
-        # default sampling: every 0.01 ms, but never more than 200 000 samples per run
-        dt_fast = dt if dt is not None else max(0.01, t_end / 200_000)
-        t, Y, spikes, counters, status, message, method_used = _integrate_fast(
-            model, protocol, p, y, t_end, rtol, atol, max_step, dt_fast, spike_threshold
-        )
-        t, Y = (t, Y) if t.size and t[0] == 0.0 else (np.concatenate([[0.0], t]), np.concatenate([y[:, None], Y], 1))
+    finite_or_raise("y0", y, model.state_names)
+    ns = len(model.state_names)
+    if eng.own_steps and dt is None and t_end <= OWN_STEPS_UP_TO:
+        sample_t = None
     else:
-        method_used = method or DEFAULT_METHOD
-        t, Y, spikes, counters, status, message = _integrate_scipy(
-            model, protocol, p, y, 0.0, t_end, method_used, rtol, atol, max_step, dt, spike_threshold,
-            rhs=compiled,
-        )
-        if compiled is not None:
-            method_used += " (compiled equations)"
-        t, Y = np.concatenate([[0.0], t]), np.concatenate([y[:, None], Y], axis=1)
+        step = dt if dt is not None else _default_dt(t_end)
+        check_output_size(grid_size(t_end, step) - 1, ns, 1, max_samples, "simulate output")
+        sample_t = sample_grid(t_end, step)
+    if eng.name == "scipy":
+        options = {"method": method or DEFAULT_METHOD}
+    elif eng.name == "explicit":
+        options = {"stiff_check": True, "on_stiff": "stiff"}
+    else:
+        options = {}
+    problem = build_problem(model, protocol, t_end, p[:, None], y[:, None], np.ones(1), rtol=rtol, atol=atol,
+                            max_step=max_step, sample_t=sample_t, threshold=threshold, max_spikes=100_000,
+                            max_steps=max_steps, options=options)
+    if problem.bad[0]:  # the derived parameters (Q10 factors ...) of valid inputs overflowed
+        raise ValueError(problem.bad_messages[0])
+    start = _time.perf_counter()
+    out = eng.run(problem)
+    wall = _time.perf_counter() - start
+    code = int(out.status[0])
+    if out.steps is not None:
+        t, Y = out.steps[0]
+    else:
+        t, Y = sample_t, out.samples[0].T
+        if code < 0:  # keep what was integrated
+            keep = sample_t <= out.t_reached[0]
+            t, Y = t[keep], Y[:, keep]
+    status = 0 if code >= 0 else -1
+    message = out.message(0)
     result = SimulationResult(
-        model=model, protocol=protocol, p=p, t=t, y=Y, spike_times=np.asarray(spikes, dtype=float),
-        spike_threshold=spike_threshold, method=method_used, rtol=rtol, atol=atol,
-        success=status == 0, status=status, message=message, nfev=int(counters[0]), njev=int(counters[1]),
-        nlu=int(counters[2]), wall_time=_time.perf_counter() - start,
+        model=model, protocol=protocol, p=p, t=t, y=Y, spike_times=out.spike_times(0),
+        spike_threshold=threshold, method=out.method, rtol=rtol, atol=atol,
+        success=status == 0, status=status, message=message, nfev=int(out.n_fev[0]), njev=int(out.n_jev[0]),
+        nlu=int(out.n_lu[0]), wall_time=wall, engine=eng.name,
     )
     if status != 0:
         raise SimulationError(message, result)

@@ -94,11 +94,11 @@ def test_step_response_reaches_the_closed_form_equilibrium():
 
 def test_release_and_sr_calcium_coupled_to_the_fibre_agree_across_engines():
     model = nm.muscle_ec()
-    # fast: compiled DOP5 handing over to LSODA; auto: LSODA on the compiled equations (the
+    # fast: compiled DOP5 handing over to the stiff engine; auto: the compiled stiff engine (the
     # model is declared stiff); scipy: LSODA on the NumPy equations, the reference
     runs = [nm.simulate(model, nm.Pulse(700.0, 2.0, 0.5), 20.0, engine=eng, rtol=1e-10, atol=1e-13)
             for eng in ("fast", "auto", "scipy")]
-    assert runs[1].method == "LSODA (compiled equations)" and runs[2].method == "LSODA"
+    assert runs[1].engine == "stiff" and runs[2].method == "LSODA"
     ref_t, ref_ca = np.asarray(runs[2]["t"]), np.asarray(runs[2]["Ca_cyt"])
     for run in runs[:2]:
         # the engines report on different time grids: compare on the other run's grid

@@ -1,7 +1,61 @@
-"""The fast engine: the models' generated equations compiled with numba, integrated by a
-compiled Dormand-Prince 5(4) method for one cell or many."""
+"""Engines: integrators of a model's equations behind one contract.
 
-from .batch import BatchResult, simulate_batch
-from .compile import compiled_rhs, numba_available
+Each engine is a module implementing the numbered contract of
+:mod:`neuromuscle.engine.base` and is chosen by name through :data:`ENGINES`:
 
-__all__ = ["BatchResult", "simulate_batch", "compiled_rhs", "numba_available"]
+``"scipy"``
+    :func:`scipy.integrate.solve_ivp` on the NumPy equations (:mod:`.scipy_engine`); the
+    reference.
+``"explicit"`` (alias ``"fast"``)
+    Compiled Dormand-Prince 5(4) (:mod:`.explicit`), for non-stiff models.
+``"stiff"``
+    Compiled Rosenbrock RODAS4 with a sparse Jacobian from the model's structure
+    (:mod:`.stiff`), for stiff models (muscle fibres, cables).
+
+:func:`choose` picks one for a model; :func:`neuromuscle.simulate` (one cell) and
+:func:`simulate_batch` (many cells) are the front doors.
+"""
+
+from __future__ import annotations
+
+from .base import Engine, Outcome, Problem
+from .compile import CacheWarning, cache_directory, compiled_rhs, numba_available
+from .explicit import ExplicitEngine
+from .scipy_engine import DEFAULT_METHOD, METHODS, ScipyEngine
+from .stiff import StiffEngine
+
+#: Engine name -> engine (as SciPy's ``METHODS`` for ``solve_ivp``).
+ENGINES: dict[str, Engine] = {e.name: e for e in (ScipyEngine(), ExplicitEngine(), StiffEngine())}
+
+#: Other accepted names.
+ALIASES = {"fast": "explicit"}
+
+
+def get_engine(name: str) -> Engine:
+    """The engine called ``name`` (a key of :data:`ENGINES` or an alias)."""
+    key = ALIASES.get(name, name)
+    if key not in ENGINES:
+        raise ValueError(f"engine = {name!r} is not one of {('auto', *ENGINES, *ALIASES)}")
+    engine = ENGINES[key]
+    if not engine.available():
+        raise ValueError(f"engine {key!r} is not available here (numba cannot be imported)")
+    return engine
+
+
+def choose(model) -> str:
+    """The engine ``engine="auto"`` uses for ``model``.
+
+    ``"stiff"`` for a model declared stiff, ``"explicit"`` otherwise (an explicit run that
+    turns stiff continues on ``"stiff"``); ``"scipy"`` when numba is missing. Sweeps call
+    this to pick the kernel for a chunk of points.
+    """
+    if not numba_available():
+        return "scipy"
+    return "stiff" if getattr(model, "stiff", False) else "explicit"
+
+
+from .batch import BatchResult, simulate_batch  # noqa: E402  (batch uses get_engine/choose)
+
+__all__ = ["ENGINES", "ALIASES", "get_engine", "choose", "Engine", "Problem", "Outcome", "BatchResult",
+           "simulate_batch", "compiled_rhs", "numba_available", "cache_directory", "CacheWarning", "METHODS",
+           "DEFAULT_METHOD"]

@@ -1,8 +1,9 @@
-"""Many cells at once on the compiled Dormand-Prince engine.
+"""Many cells at once: :func:`simulate_batch`, and the argument checks both front doors share.
 
 :func:`simulate_batch` integrates one model for many parameter sets (and/or stimulus
-amplitudes) in compiled code, one cell after another on one core; parallelism across
-cores comes from running batches in several processes (:mod:`neuromuscle.sweep`).
+amplitudes) on the engine :func:`~neuromuscle.engine.choose` picks (or the one named),
+one cell after another on one core; parallelism across cores comes from running batches
+in several processes (:mod:`neuromuscle.sweep`).
 """
 
 from __future__ import annotations
@@ -17,32 +18,67 @@ from .._validate import check_range
 from ..model import Model
 from ..protocols import NoStimulus, Protocol
 from ..steady import resting_state
-from . import dopri
-from .compile import compiled_rhs
+from . import base
 
-__all__ = ["BatchResult", "simulate_batch", "kernels", "segments"]
-
-_KERNELS: dict = {}
+__all__ = ["BatchResult", "simulate_batch", "build_problem", "check_common", "check_protocol", "sample_grid",
+           "grid_size"]
 
 
-def kernels(model: Model):
-    """Compiled ``(integrate_cell, integrate_batch)`` for ``model`` (cached)."""
-    rhs = compiled_rhs(model)
-    if rhs not in _KERNELS:
-        _KERNELS[rhs] = dopri.make_kernels(rhs)
-    return _KERNELS[rhs]
+def check_common(t_end, rtol, atol, dt, max_step, max_steps, spike_threshold):
+    """Check the arguments both front doors take; returns them as floats/ints."""
+    t_end = float(check_range("t_end", t_end, 0.0, 1e9, "ms", low_inclusive=False))
+    check_range("rtol", rtol, 1e-14, 1e-1)
+    check_range("atol", atol, 1e-16, 1.0)
+    if dt is not None:
+        check_range("dt", dt, 0.0, t_end, "ms", low_inclusive=False)
+    max_step = float(check_range("max_step", max_step, 0.0, np.inf, "ms", low_inclusive=False))
+    base.finite_or_raise("spike_threshold", spike_threshold)
+    if max_steps is None:
+        max_steps = base.default_max_steps(t_end)
+    check_range("max_steps", max_steps, 1, 1e15)
+    return t_end, float(rtol), float(atol), max_step, int(max_steps), float(spike_threshold)
 
 
-def segments(protocol: Protocol, t_end: float, t_start: float = 0.0, scale=None):
-    """Integration segments between protocol breakpoints.
+def check_protocol(protocol: Protocol, t_end: float) -> None:
+    T, c, s = protocol.pieces()
+    for name, arr in (("protocol breakpoints", T), ("protocol amplitude", c), ("protocol slope", s)):
+        base.finite_or_raise(name, arr)
 
-    Returns ``seg_a, seg_b, seg_t0`` (ms) and per-cell stimulus values ``C, S`` of shape
-    ``(n_cells, n_segments)``: on segment k the stimulus is ``C[:, k] + S[:, k] (t - seg_t0[k])``.
-    ``scale`` (one factor per cell) multiplies the protocol's amplitude.
-    """
-    a, b, t0, c_seg, s_seg = protocol.segments(t_end, t_start)
-    scale = np.ones(1) if scale is None else np.atleast_1d(np.asarray(scale, dtype=float))
-    return a, b, t0, scale[:, None] * c_seg[None, :], scale[:, None] * s_seg[None, :]
+
+def build_problem(model: Model, protocol: Protocol | None, t_end: float, P: np.ndarray, Y: np.ndarray,
+                  amp: np.ndarray, *, rtol, atol, max_step, sample_t, threshold, max_spikes, max_steps,
+                  options=None) -> base.Problem:
+    """A :class:`~.base.Problem`; cells with non-finite inputs are marked ``bad``."""
+    protocol = protocol or NoStimulus()
+    Pfull = np.array(model.full_parameters(P), dtype=float, order="C")
+    a, b, t0, c, s = protocol.segments(t_end)
+    C = amp[:, None] * c[None, :]
+    with np.errstate(invalid="ignore", over="ignore"):
+        bad_msgs = base.bad_cells(model, Pfull, Y, amp, C)
+    bad = np.zeros(Y.shape[1], dtype=bool)
+    bad[list(bad_msgs)] = True
+    return base.Problem(
+        model=model, protocol=protocol, amplitude=np.ascontiguousarray(amp, dtype=float), p=Pfull,
+        y0=np.array(Y, dtype=float, order="C"), t_start=0.0, t_end=t_end, rtol=rtol, atol=atol, max_step=max_step,
+        sample_t=sample_t, threshold=threshold, max_spikes=int(max_spikes), max_steps=int(max_steps), bad=bad,
+        bad_messages=bad_msgs, options=dict(options or {}),
+    )
+
+
+def grid_size(t_end: float, dt: float) -> int:
+    """Number of points of :func:`sample_grid` (without building it)."""
+    return int(np.floor(t_end / dt + 1e-9)) + 2
+
+
+def sample_grid(t_end: float, dt: float) -> np.ndarray:
+    """Uniform grid from 0 to ``t_end`` (included) every ``dt`` ms."""
+    n = int(np.floor(t_end / dt + 1e-9))
+    grid = np.arange(n + 1) * dt
+    if grid[-1] < t_end * (1 - 1e-12):
+        grid = np.append(grid, t_end)
+    else:
+        grid[-1] = min(grid[-1], t_end)
+    return grid
 
 
 @dataclass
@@ -57,7 +93,8 @@ class BatchResult:
         Stimulus scale per cell, shape ``(n,)``.
     status : ndarray of int
         Per cell: 0 reached ``t_end``; 1 reached it with more spikes than ``max_spikes``;
-        2 stopped because the problem became stiff; negative: failed (see ``messages``).
+        2 stopped because the problem became stiff; negative: failed or not run (see
+        ``messages`` and :data:`neuromuscle.engine.base.STATUS_TEXT`).
     t_reached : ndarray
         Time each cell reached, ms.
     n_spikes : ndarray of int
@@ -67,10 +104,12 @@ class BatchResult:
         Shape ``(n_states, n)``.
     sample_t, samples :
         Uniform output grid (ms) and states there, shape ``(n, n_samples, n_states)``,
-        if ``dt`` was given; else empty.
+        if ``dt`` was given; else empty. NaN after a cell's failure.
     n_steps, n_fev : ndarray of int
     wall_time : float
         Seconds of integration (excluding compilation).
+    engine : str
+        The engine that ran (a key of :data:`neuromuscle.engine.ENGINES`).
     """
 
     model: Model
@@ -91,6 +130,7 @@ class BatchResult:
     atol: float
     wall_time: float = 0.0
     compile_time: float = 0.0
+    engine: str = ""
     extra: dict = field(default_factory=dict)
 
     @property
@@ -108,7 +148,7 @@ class BatchResult:
     @property
     def messages(self) -> list[str]:
         own = self.extra.get("messages", {})
-        return [own.get(k) or dopri.STATUS_TEXT.get(int(s), f"status {s}") for k, s in enumerate(self.status)]
+        return [own.get(k) or base.STATUS_TEXT.get(int(s), f"status {s}") for k, s in enumerate(self.status)]
 
     def trace(self, name: str, k: int) -> np.ndarray:
         """Sampled trace of state ``name`` for cell ``k`` (needs ``dt``)."""
@@ -125,16 +165,18 @@ def simulate_batch(
     params: Mapping[str, object] | np.ndarray | None = None,
     amplitude=None,
     y0=None,
+    engine: str = "auto",
     rtol: float = 1e-6,
     atol: float = 1e-8,
     max_step: float = np.inf,
     dt: float | None = None,
     spike_threshold: float = 0.0,
     max_spikes: int = 2000,
-    max_steps: int = 10_000_000,
+    max_steps: int | None = None,
+    max_samples: int = base.MAX_SAMPLES,
     stiff_check: bool = False,
 ) -> BatchResult:
-    """Integrate ``model`` for many parameter sets at once on the compiled engine.
+    """Integrate ``model`` for many parameter sets at once.
 
     Parameters
     ----------
@@ -144,38 +186,49 @@ def simulate_batch(
     t_end : float
         ms.
     params : mapping or ndarray, optional
-        ``{"name": array}`` (arrays broadcast to one batch) or a full parameter matrix of
+        ``{"name": array}`` (arrays broadcast to one batch) or a parameter matrix of
         shape ``(n_parameters, n)``.
     amplitude : array_like, optional
         Per-cell factor on the protocol's current (default 1).
     y0 : ndarray, optional
         ``(n_states,)`` or ``(n_states, n)``. Default: each cell's resting state with no
         stimulus (computed once per distinct parameter set).
+    engine : str
+        ``"auto"`` (default: :func:`neuromuscle.engine.choose`), or a key of
+        :data:`neuromuscle.engine.ENGINES`: ``"explicit"`` (``"fast"``), ``"stiff"``,
+        ``"scipy"`` (LSODA per cell on the compiled equations).
     rtol, atol, max_step, spike_threshold :
         As in :func:`neuromuscle.simulate`.
     dt : float, optional
         Record all states every ``dt`` ms (memory ``n * t_end/dt * n_states`` floats).
     max_spikes : int
         Spike-time buffer per cell.
-    max_steps : int
-        Step limit per cell.
+    max_steps : int, optional
+        Step budget per cell (default :func:`neuromuscle.engine.base.default_max_steps`,
+        scaled to ``t_end``); a cell over it fails with status -2 and the others go on.
+    max_samples : int
+        Largest output in values (times x states x cells); a larger ``dt`` grid is refused
+        before any work.
     stiff_check : bool
-        Stop a cell with status 2 when Hairer's stiffness test fires (off by default: the test
-        also fires where a resting cell's step is limited by stability, which is cheap).
+        Explicit engine: stop a cell with status 2 when Hairer's stiffness test fires (off
+        by default: the test also fires where a resting cell's step is limited by
+        stability, which is cheap).
 
     Notes
     -----
-    Models declared stiff (the muscle fibre, the fibre with EC coupling) are not integrated
-    by the explicit method, whose step their fastest time constants would limit: each cell
-    runs on SciPy's LSODA with the compiled right-hand side, one after another, as
-    :func:`neuromuscle.simulate` does on its default engine. ``max_steps`` and
-    ``stiff_check`` then do not apply; ``n_steps`` counts LSODA's output steps, and a cell
-    LSODA fails on has status -4 with LSODA's message in ``messages``.
+    A cell whose parameters, initial state or stimulus are not finite is not run: status
+    -5 with a message naming the value; the other cells go on. Models declared stiff run
+    on the compiled stiff engine by default.
     """
-    t_end = float(check_range("t_end", t_end, 0.0, 1e9, "ms", low_inclusive=False))
-    check_range("rtol", rtol, 1e-14, 1e-1)
-    check_range("atol", atol, 1e-16, 1.0)
+    t_end, rtol, atol, max_step, max_steps, threshold = check_common(
+        t_end, rtol, atol, dt, max_step, max_steps, spike_threshold)
+    check_range("max_spikes", max_spikes, 1, 1e8)
     protocol = protocol or NoStimulus()
+    check_protocol(protocol, t_end)
+    from . import choose, get_engine
+
+    name = choose(model) if engine == "auto" else engine
+    eng = get_engine(name)
     if isinstance(params, np.ndarray) and params.ndim == 2:
         P = np.asarray(params, dtype=float)
         if P.shape[0] != len(model.parameter_names):
@@ -189,112 +242,43 @@ def simulate_batch(
     P = np.ascontiguousarray(np.broadcast_to(P.reshape(P.shape[0], -1), (P.shape[0], n)))
     amp = np.broadcast_to(amp, (n,)).copy()
     ns = len(model.state_names)
+    base.check_output_size(grid_size(t_end, dt) - 1 if dt else 0, ns, n, max_samples, "simulate_batch output")
+    sample_t = sample_grid(t_end, dt) if dt else np.empty(0)
+    rest_failures: dict[int, str] = {}
     if y0 is None:
-        Y = np.empty((ns, n))
-        cols, inverse = np.unique(P, axis=1, return_inverse=True)
-        rests = np.column_stack([resting_state(model, cols[:, j]).y for j in range(cols.shape[1])])
-        Y[:] = rests[:, np.ravel(inverse)]
+        Y = np.full((ns, n), np.nan)
+        good = np.flatnonzero(np.all(np.isfinite(P), axis=0))
+        if good.size:
+            cols, inverse = np.unique(P[:, good], axis=1, return_inverse=True)
+            rests, why = [], {}
+            for j in range(cols.shape[1]):
+                try:
+                    rests.append(resting_state(model, cols[:, j]).y)
+                except (ValueError, ArithmeticError, RuntimeError) as exc:  # this cell is not run, the others are
+                    rests.append(np.full(ns, np.nan))
+                    why[j] = f"not run: no resting state for its parameters ({type(exc).__name__}: {exc})"
+            Y[:, good] = np.column_stack(rests)[:, np.ravel(inverse)]
+            for g, j in zip(good, np.ravel(inverse)):
+                if j in why:
+                    rest_failures[int(g)] = why[j]
     else:
         Y = np.array(np.broadcast_to(np.asarray(y0, dtype=float).reshape(ns, -1), (ns, n)))
-    # fresh, writable, C-ordered arrays: the warm-up compile below then matches the real
-    # call's array types exactly (a read-only view would trigger a second compilation)
-    Pfull = np.array(model.full_parameters(P), dtype=float, order="C")
-    a, b, t0, C, S = segments(protocol, t_end, scale=amp)
-    C = np.array(np.broadcast_to(C, (n, a.size)), dtype=float, order="C")
-    S = np.array(np.broadcast_to(S, (n, a.size)), dtype=float, order="C")
-    sample_t = np.arange(0.0, t_end + 0.5 * dt, dt) if dt else np.empty(0)
-    samples = np.empty((n, sample_t.size, ns))
-    spikes = np.full((n, max(int(max_spikes), 1)), np.nan)
-    status = np.zeros(n, dtype=np.int64)
-    t_reached = np.zeros(n)
-    n_spikes = np.zeros(n, dtype=np.int64)
-    n_steps = np.zeros(n, dtype=np.int64)
-    n_fev = np.zeros(n, dtype=np.int64)
-    if model.stiff:
-        return _batch_stiff(model, protocol, t_end, P, amp, Y, Pfull, rtol, atol, max_step, dt, sample_t, samples,
-                            spike_threshold, spikes, status, t_reached, n_spikes, n_steps, n_fev)
+    options = {"stiff_check": bool(stiff_check)} if eng.name == "explicit" else {}
+    if eng.name == "scipy":
+        options = {"method": "LSODA", "compiled": True}
+    problem = build_problem(model, protocol, t_end, P, Y, amp, rtol=rtol, atol=atol, max_step=max_step,
+                            sample_t=sample_t, threshold=threshold, max_spikes=max_spikes, max_steps=max_steps,
+                            options=options)
+    problem.bad_messages.update({k: v for k, v in rest_failures.items() if problem.bad[k]})
     c0 = _time.perf_counter()
-    _, integrate_batch = kernels(model)
-    iv = model.state_index["V"]
-    args = (a, b, t0, C, S, float(rtol), float(atol), float(max_step), iv, float(spike_threshold))
-    if not getattr(integrate_batch, "_nm_warm", False):
-        # compile once on a one-cell copy, so the timing below measures integration only
-        integrate_batch(Y[:, :1].copy(), Pfull[:, :1].copy(), a, b, t0, C[:1], S[:1], *args[5:], spikes[:1].copy(),
-                        sample_t, samples[:1].copy(), 1, stiff_check, status[:1].copy(), t_reached[:1].copy(),
-                        n_spikes[:1].copy(), n_steps[:1].copy(), n_fev[:1].copy())
-        integrate_batch._nm_warm = True
+    eng.prepare(problem)
     compile_time = _time.perf_counter() - c0
     start = _time.perf_counter()
-    integrate_batch(Y, Pfull, *args, spikes, sample_t, samples, int(max_steps), bool(stiff_check),
-                    status, t_reached, n_spikes, n_steps, n_fev)
+    out = eng.run(problem)
     wall = _time.perf_counter() - start
     return BatchResult(
-        model=model, protocol=protocol, p=P, amplitude=amp, t_end=t_end, status=status, t_reached=t_reached,
-        n_spikes=n_spikes, spike_buffer=spikes, final_state=Y, sample_t=sample_t, samples=samples,
-        n_steps=n_steps, n_fev=n_fev, rtol=rtol, atol=atol, wall_time=wall, compile_time=compile_time,
-    )
-
-
-#: Status of a stiff-model cell that LSODA failed on (its message is in ``BatchResult.messages``)
-LSODA_FAILED = -4
-
-
-class _Scaled:
-    """``protocol`` with its current multiplied by ``factor`` (the per-cell amplitude)."""
-
-    def __init__(self, protocol: Protocol, factor: float):
-        self.protocol, self.factor = protocol, factor
-
-    def segments(self, t_end, t_start=0.0):
-        a, b, t0, c, s = segments(self.protocol, t_end, t_start, scale=self.factor)
-        return a, b, t0, c[0], s[0]
-
-
-def _batch_stiff(model, protocol, t_end, P, amp, Y, Pfull, rtol, atol, max_step, dt, sample_t, samples,
-                 spike_threshold, spikes, status, t_reached, n_spikes, n_steps, n_fev) -> BatchResult:
-    """Cells of a stiff model one after another on LSODA with the compiled right-hand side;
-    fills the per-cell arrays :func:`simulate_batch` allocated."""
-    from ..simulation import _integrate_scipy
-
-    c0 = _time.perf_counter()
-    rhs = compiled_rhs(model)
-    compile_time = _time.perf_counter() - c0
-    n = P.shape[1]
-    messages = {}
-    start = _time.perf_counter()
-    for k in range(n):
-        y0 = Y[:, k].copy()
-        try:
-            t, Yk, spk, counters, st, message = _integrate_scipy(
-                model, _Scaled(protocol, float(amp[k])), np.ascontiguousarray(Pfull[:, k]), y0, 0.0, t_end,
-                "LSODA", rtol, atol, max_step, dt, spike_threshold, rhs=rhs,
-            )
-        except (ValueError, ArithmeticError) as exc:  # e.g. a non-finite start: this cell fails, the batch goes on
-            status[k], messages[k] = LSODA_FAILED, f"failed: {exc}"
-            samples[k] = np.nan
-            continue
-        t_full = np.concatenate([[0.0], t])
-        Y_full = np.concatenate([y0[:, None], Yk], axis=1)
-        t_reached[k] = t_full[-1]
-        Y[:, k] = Y_full[:, -1]
-        n_spikes[k] = spk.size
-        m = min(spk.size, spikes.shape[1])
-        spikes[k, :m] = spk[:m]
-        n_steps[k], n_fev[k] = t.size, counters[0]
-        if st != 0:
-            status[k] = LSODA_FAILED
-            messages[k] = f"failed: {message}"
-        elif spk.size > spikes.shape[1]:
-            status[k] = dopri.SPIKE_BUFFER_FULL
-        if sample_t.size:
-            reached = sample_t <= t_reached[k]
-            for j in range(Y_full.shape[0]):
-                samples[k, reached, j] = np.interp(sample_t[reached], t_full, Y_full[j])
-            samples[k, ~reached, :] = np.nan
-    wall = _time.perf_counter() - start
-    return BatchResult(
-        model=model, protocol=protocol, p=P, amplitude=amp, t_end=t_end, status=status, t_reached=t_reached,
-        n_spikes=n_spikes, spike_buffer=spikes, final_state=Y, sample_t=sample_t, samples=samples,
-        n_steps=n_steps, n_fev=n_fev, rtol=rtol, atol=atol, wall_time=wall, compile_time=compile_time,
-        extra={"messages": messages, "method": "LSODA (compiled equations), one cell at a time"},
+        model=model, protocol=protocol, p=P, amplitude=amp, t_end=t_end, status=out.status, t_reached=out.t_reached,
+        n_spikes=out.n_spikes, spike_buffer=out.spikes, final_state=out.final_state, sample_t=sample_t,
+        samples=out.samples, n_steps=out.n_steps, n_fev=out.n_fev, rtol=rtol, atol=atol, wall_time=wall,
+        compile_time=compile_time, engine=eng.name, extra={"messages": out.messages, "method": out.method},
     )

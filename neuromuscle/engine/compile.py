@@ -1,38 +1,73 @@
-"""Compile a model's generated right-hand side with numba -- the same equations, no copy.
+"""Compile a model's generated equations and the integrators with numba, cached on disk.
 
 The generated source of :meth:`neuromuscle.model.Model.source` calls each component's
 ``equations`` function. Here every such function, and every plain-Python helper it calls
 (found through its global names, recursively), is re-bound to a numba-compiled copy of
-*the same code object*. Only a few numerical helpers whose NumPy form uses constructs
-numba lacks (``np.errstate``, ``isinstance``) have a scalar twin registered in
-:data:`SCALAR_TWINS`; they are mathematics, not physiology, and are tested against
-their NumPy versions.
+*the same code object*: there is one copy of the physiology. Only a few numerical helpers
+whose NumPy form uses constructs numba lacks (``np.errstate``, ``isinstance``) have a
+scalar twin registered in :data:`SCALAR_TWINS`; they are mathematics, not physiology,
+and are tested against their NumPy versions.
+
+**Disk cache.** numba can cache compiled code only for functions defined in a real file,
+so generated source is written to the cache directory and compiled with ``cache=True``:
+one module holds the integrators (the template source of
+:mod:`neuromuscle.engine.kernels`), shared by every model, and one module per model its
+``rhs`` and a C callback ``rhs_c`` of it. The integrators take the right-hand side as a
+function pointer, so they are compiled once per machine, not once per model; a new model
+costs only the compilation of its equations. A file's name is a hash of everything the
+machine code depends on: the generated source, the templates, the code objects and
+constant globals of every component function it calls, the fast-math flags and the
+numba, NumPy and Python versions. A second process (or a second run of a script) therefore loads the machine
+code instead of compiling it; a changed component gets a new file. Files are created
+atomically (a finished file is never rewritten), so parallel workers may share the
+directory. The directory is ``$NEUROMUSCLE_CACHE_DIR`` if set, else
+``$XDG_CACHE_HOME/neuromuscle`` (default ``~/.cache/neuromuscle``); if it cannot be
+written the code is compiled in memory for this process only and a
+:class:`CacheWarning` says so once.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import math
+import os
+import sys
+import tempfile
 import types
+import warnings
 from collections.abc import Callable
-from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
 from .. import mathfn
 
-__all__ = ["numba_available", "compiled_rhs", "SCALAR_TWINS", "FASTMATH"]
+__all__ = ["numba_available", "compiled_rhs", "compiled_module", "kernels", "ready", "cache_directory", "CacheWarning",
+           "SCALAR_TWINS", "FASTMATH"]
 
 #: LLVM fast-math flags for compiled code: contraction (fused multiply-add), reciprocal
 #: approximation, reassociation, approximate functions, no signed zeros. "nnan" and "ninf"
 #: are deliberately left out, so NaN/inf still behave as in IEEE arithmetic and the
-#: integrator's non-finite checks and the overflow branches of the math helpers keep
-#: working. Results differ from the NumPy path by rounding only (tested to 1e-12);
-#: about 12 % faster on HH.
+#: integrators' non-finite checks and the overflow branches of the math helpers keep
+#: working. Results differ from the NumPy path by rounding only (tested to 1e-12).
 FASTMATH = {"contract", "arcp", "nsz", "afn", "reassoc"}
+
+#: Fast-math flags of the integrators: as :data:`FASTMATH` but without reassociation.
+#: Reassociation would let LLVM vectorise the error norm's sum with a start that depends
+#: on the arrays' alignment in memory, i.e. on where they happen to be allocated.
+KERNEL_FASTMATH = FASTMATH - {"reassoc"}
+
+#: Bump when the layout of the generated module changes.
+_FORMAT = 2
+
+
+class CacheWarning(UserWarning):
+    """The compiled-code cache directory cannot be used; code is compiled in memory."""
 
 
 def numba_available() -> bool:
-    """True if numba can be imported (the fast engine needs it)."""
+    """True if numba can be imported (the compiled engines need it)."""
     try:
         import numba  # noqa: F401
     except Exception:  # pragma: no cover - depends on the environment
@@ -65,6 +100,41 @@ SCALAR_TWINS: dict[Callable, Callable] = {
 _JITTED: dict[Callable, Callable] = {}
 
 
+def _called_functions(func: Callable, seen: dict) -> None:
+    """Every plain-Python function reachable from ``func`` through its globals (into ``seen``)."""
+    src = SCALAR_TWINS.get(func, func)
+    if func in seen:
+        return
+    seen[func] = src
+    for name in src.__code__.co_names:
+        obj = src.__globals__.get(name)
+        if isinstance(obj, types.FunctionType) and obj is not src:
+            _called_functions(obj, seen)
+
+
+def _code_bytes(code: types.CodeType) -> bytes:
+    """A deterministic serialisation of a code object (``marshal`` output depends on
+    reference counts, so it differs between processes)."""
+    parts = [code.co_code, repr(code.co_names).encode(), repr(code.co_varnames).encode(),
+             repr(code.co_freevars).encode(), repr(code.co_cellvars).encode(), code.co_name.encode()]
+    for c in code.co_consts:
+        parts.append(_code_bytes(c) if isinstance(c, types.CodeType) else repr(c).encode())
+    return b"\1".join(parts)
+
+
+def _fingerprint(func: Callable) -> bytes:
+    """What the compiled code of ``func`` depends on: its code and the constants it reads."""
+    code = func.__code__
+    parts = [_code_bytes(code), repr(func.__defaults__).encode()]
+    for name in code.co_names:
+        obj = func.__globals__.get(name)
+        if isinstance(obj, (int, float, complex, str, bytes, bool, tuple)):  # frozen in as constants
+            parts.append(f"{name}={obj!r}".encode())
+        elif isinstance(obj, types.ModuleType):
+            parts.append(f"{name}=<module {obj.__name__}>".encode())
+    return b"\0".join(parts)
+
+
 def _jit(func: Callable) -> Callable:
     """numba.njit a copy of ``func`` whose Python-function globals are jitted too."""
     import numba
@@ -78,28 +148,223 @@ def _jit(func: Callable) -> Callable:
         if isinstance(obj, types.FunctionType) and obj is not src:
             glob[name] = _jit(obj)
     clone = types.FunctionType(src.__code__, glob, src.__name__, src.__defaults__, src.__closure__)
-    jitted = numba.njit(cache=False, fastmath=FASTMATH)(clone)
+    # Not cached by itself: the cached functions of the generated module carry its machine code.
+    # error_model="numpy": a division by zero gives inf/NaN (caught by the integrators'
+    # finite checks) instead of raising ZeroDivisionError out of compiled code
+    jitted = numba.njit(cache=False, error_model="numpy", fastmath=FASTMATH)(clone)
     _JITTED[func] = jitted
     return jitted
 
 
-@lru_cache(maxsize=64)
-def _compile_source(source: str, names: tuple, funcs: tuple) -> Callable:
+def _template_text() -> str:
+    """The integrators' source, without the imports that only keep the templates importable."""
+    from . import kernels
+
+    parts = []
+    for name in kernels.TEMPLATES:
+        text = (Path(kernels.__file__).parent / f"{name}.py").read_text()
+        out, skipping = [], False
+        for line in text.splitlines():
+            if line.startswith("from .common import"):
+                skipping = not line.rstrip().endswith(")") and "(" in line
+                continue
+            if skipping:
+                skipping = not line.startswith(")")
+                continue
+            out.append(line)
+        parts.append(f"# ---- template {name}\n" + "\n".join(out))
+    return "\n\n".join(parts)
+
+
+#: Functions of the templates compiled with numba (all the others are helpers they call).
+_KERNEL_FUNCTIONS = ("_norm", "_hermite", "_all_finite", "_record", "_ev", "_initial_step", "dopri_cell",
+                     "dopri_batch", "_fd_jacobian", "_band_lu", "_band_solve", "rodas_cell", "rodas_batch")
+
+#: C signature of a model's right-hand side as the integrators call it:
+#: ``rhs(t, y*, p*, I_stim, dydt*)``.
+RHS_SIGNATURE = "void(float64, CPointer(float64), CPointer(float64), float64, CPointer(float64))"
+
+
+def _kernels_text(cache: bool) -> str:
+    lines = [
+        '"""Generated by neuromuscle.engine.compile: the compiled integrators (shared by every model)."""',
+        "import math",
+        "import numpy as np",
+        "import numba",
+        "",
+        _template_text(),
+        "",
+        f"_njit = numba.njit(cache={cache}, error_model='numpy', fastmath=set({sorted(KERNEL_FASTMATH)!r}))",
+    ]
+    lines += [f"{name} = _njit({name})" for name in _KERNEL_FUNCTIONS]
+    return "\n".join(lines) + "\n"
+
+
+def _module_text(model, cache: bool) -> str:
+    n, n_p = len(model.state_names), len(model.parameter_names) + len(model.derived_names)
+    lines = [
+        '"""Generated by neuromuscle.engine.compile: the compiled equations of one model."""',
+        "import math",
+        "import numpy as np",
+        "import numba",
+        "from numba import carray",
+        "",
+        model.source("rhs"),
+        "",
+        f"rhs = numba.njit(cache={cache}, error_model='numpy', fastmath=set({sorted(FASTMATH)!r}))(rhs)",
+        "",
+        "",
+        f"@numba.cfunc({RHS_SIGNATURE!r}, cache={cache}, error_model='numpy')",
+        "def rhs_c(t, y_, p_, I_stim, dydt_):",
+        f"    rhs(t, carray(y_, ({n},)), carray(p_, ({n_p},)), I_stim, carray(dydt_, ({n},)))",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _key(model, text: str, ns: dict) -> str:
     import numba
 
-    ns = {"np": np, "math": math}
-    for name, func in zip(names, funcs):
-        ns[name] = _jit(func)
-    exec(compile(source, "<neuromuscle compiled rhs>", "exec"), ns)
-    return numba.njit(cache=False, fastmath=FASTMATH)(ns["rhs"])
+    h = hashlib.sha256()
+    h.update(f"{_FORMAT} numba {numba.__version__} numpy {np.__version__} python {sys.version}".encode())
+    h.update(repr((sorted(FASTMATH), sorted(KERNEL_FASTMATH))).encode())
+    h.update(text.encode())
+    seen: dict = {}
+    for name in sorted(ns):
+        _called_functions(ns[name], seen)
+    for f in sorted(seen.values(), key=lambda f: (f.__module__ or "", f.__qualname__)):
+        h.update(f"{f.__module__}.{f.__qualname__}".encode())
+        h.update(_fingerprint(f))
+    return h.hexdigest()[:24]
+
+
+_WARNED = False
+_DIRECTORY: Path | None | bool = False  # False: not decided yet; None: no usable directory
+
+
+def cache_directory() -> Path | None:
+    """The directory compiled code is cached in, or None if none can be written."""
+    global _DIRECTORY, _WARNED
+    if _DIRECTORY is not False:
+        return _DIRECTORY
+    import numba
+
+    env = os.environ.get("NEUROMUSCLE_CACHE_DIR")
+    if env:
+        base = Path(env)
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "neuromuscle"
+    path = base / f"numba-{numba.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=path, prefix=".probe-", delete=True)
+        probe.close()
+        (path / "__pycache__").mkdir(exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=path / "__pycache__", prefix=".probe-", delete=True)
+        probe.close()
+        _DIRECTORY = path
+    except OSError as exc:
+        _DIRECTORY = None
+        if not _WARNED:
+            _WARNED = True
+            warnings.warn(
+                f"neuromuscle cannot write its compiled-code cache in {path} ({exc.strerror or exc}); "
+                "compiling in memory for this process only (set NEUROMUSCLE_CACHE_DIR to a writable folder)",
+                CacheWarning, stacklevel=3,
+            )
+    return _DIRECTORY
+
+
+def _reset_cache_directory() -> None:
+    """Forget the chosen directory (tests that change ``NEUROMUSCLE_CACHE_DIR``)."""
+    global _DIRECTORY, _WARNED
+    _DIRECTORY, _WARNED = False, False
+
+
+_MODULES: dict[str, types.ModuleType] = {}
+
+
+def _load(key: str, text: str, ns: dict) -> types.ModuleType:
+    directory = cache_directory()
+    modname = f"neuromuscle_generated_{key}"
+    if directory is None:
+        module = types.ModuleType(modname)
+        module.__dict__.update(ns)
+        exec(compile(text.replace("cache=True", "cache=False"), f"<neuromuscle generated {key}>", "exec"),
+             module.__dict__)
+        return module
+    path = directory / f"nm_{key}.py"
+    if not path.exists():
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".nm_{key}-", suffix=".tmp")
+        with os.fdopen(fd, "w") as fh:
+            fh.write(text)
+        try:
+            os.link(tmp, path)  # atomic and never overwrites: a file another worker wrote stays as it is
+        except FileExistsError:
+            pass
+        except OSError:  # no hard links on this file system
+            os.replace(tmp, path) if not path.exists() else None
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    spec = importlib.util.spec_from_file_location(modname, path)
+    module = importlib.util.module_from_spec(spec)
+    module.__dict__.update(ns)
+    sys.modules[modname] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+_KERNELS: list = []
+
+
+def kernels() -> types.ModuleType:
+    """The compiled integrators (one module for every model; cached on disk)."""
+    if not _KERNELS:
+        import numba
+
+        text = _kernels_text(cache=True)
+        h = hashlib.sha256(f"{_FORMAT} numba {numba.__version__} numpy {np.__version__} python {sys.version}"
+                           .encode())
+        h.update(text.encode())
+        _KERNELS.append(_load("k" + h.hexdigest()[:23], text, {}))
+    return _KERNELS[0]
+
+
+def compiled_module(model) -> types.ModuleType:
+    """The generated module of ``model``: ``rhs`` (numba) and ``rhs_c`` (its C callback), cached.
+
+    Rebuilding an identical model (e.g. with other parameter values) reuses the module in
+    this process and its machine code across processes.
+    """
+    text = _module_text(model, cache=True)
+    raw = model.namespace()
+    key = _key(model, text, raw)
+    if key not in _MODULES:
+        ns = {name: _jit(func) for name, func in raw.items()}
+        _MODULES[key] = _load(key, text, ns)
+    return _MODULES[key]
+
+
+_READY: set = set()
+
+
+def ready(model, tag: str, warm: Callable) -> tuple[types.ModuleType, types.ModuleType]:
+    """``(kernels(), compiled_module(model))`` after ``warm(kernels, module)`` has run once.
+
+    ``warm`` makes a call with the real call's argument types, so that compilation (or
+    loading from the disk cache) happens there and not inside a timed run. A process that
+    compiled the code and one that loaded it from the disk cache can differ in the last
+    bits of their results (rounding only); processes that load from the cache agree bit
+    for bit.
+    """
+    k, mod = kernels(), compiled_module(model)
+    key = (mod.__name__, tag)
+    if key not in _READY:
+        warm(k, mod)
+        _READY.add(key)
+    return k, mod
 
 
 def compiled_rhs(model) -> Callable:
-    """The model's right-hand side ``rhs(t, y, p, I_stim, dydt)`` compiled with numba.
-
-    Cached by generated source and component functions, so rebuilding an identical
-    model (e.g. with other parameter values) reuses the compiled code.
-    """
-    ns = model.namespace()
-    names = tuple(sorted(ns))
-    return _compile_source(model.source("rhs"), names, tuple(ns[n] for n in names))
+    """The model's right-hand side ``rhs(t, y, p, I_stim, dydt)`` compiled with numba."""
+    return compiled_module(model).rhs

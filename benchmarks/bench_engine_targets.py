@@ -1,0 +1,170 @@
+"""The engine targets, side by side: whole-process HH against NEURON, cold and warm cache,
+1 s of the EC fibre on the stiff engine against LSODA, and EC fibres in 2 processes.
+
+Every comparison is run interleaved (A, B, A, B, ...) and reported as a ratio with the
+accuracy reached, because the machine may be shared. Writes
+``benchmarks/results/bench_engine_targets.json`` and ``.md``.
+
+Run: ``PYTHONPATH=. python benchmarks/bench_engine_targets.py [--quick]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+
+NM_SCRIPT = """
+import neuromuscle as nm
+res = nm.simulate(nm.hodgkin_huxley(), nm.Step(10.0), 1000.0)
+print(len(res.spike_times))
+"""
+
+NEURON_SCRIPT = """
+from neuron import h
+h.load_file("stdrun.hoc")
+s = h.Section(name="soma"); s.L = s.diam = 10.0
+s.insert("hh"); s.cm = 1.0
+stim = h.IClamp(s(0.5)); stim.delay = 0; stim.dur = 1e9; stim.amp = 10.0 * s(0.5).area() * 1e-5
+nc = h.NetCon(s(0.5)._ref_v, None, sec=s); nc.threshold = 0.0
+spikes = h.Vector(); nc.record(spikes)
+h.celsius = 6.3; h.dt = 0.025; h.finitialize(-65.0); h.continuerun(1000.0)
+print(int(spikes.size()))
+"""
+
+
+def machine() -> str:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Linux {platform.release()}, Python {platform.python_version()}"
+
+
+def run_script(code: str, env: dict) -> tuple[float, str]:
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    return time.perf_counter() - t0, out.stdout.strip()
+
+
+def whole_process(repeats: int) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    cold = []
+    for _ in range(max(1, repeats // 2)):
+        with tempfile.TemporaryDirectory() as d:
+            cold.append(run_script(NM_SCRIPT, dict(env, NEUROMUSCLE_CACHE_DIR=d))[0])
+    run_script(NM_SCRIPT, env)  # fill the default cache
+    nm_t, nrn_t, spikes = [], [], {}
+    for _ in range(repeats):
+        t, s = run_script(NM_SCRIPT, env)
+        nm_t.append(t)
+        spikes["neuromuscle"] = int(s)
+        t, s = run_script(NEURON_SCRIPT, env)
+        nrn_t.append(t)
+        spikes["NEURON"] = int(s)
+    return {"neuromuscle_warm_s": min(nm_t), "neuron_s": min(nrn_t), "ratio_warm": min(nm_t) / min(nrn_t),
+            "neuromuscle_cold_s": min(cold), "spikes": spikes, "repeats": repeats}
+
+
+def ec_fibre(quick: bool) -> dict:
+    import neuromuscle as nm
+    from neuromuscle.engine import simulate_batch
+
+    ec = nm.muscle_ec()
+    rest = nm.analysis.resting_state(ec).y
+    train = nm.PulseTrain(400.0, 5.0, 0.5, 20.0, 20)
+    t_end = 1000.0
+    ref = nm.simulate(ec, train, t_end, y0=rest, engine="stiff", rtol=1e-10, atol=1e-13, dt=0.1)
+    rows = []
+    for rtol in (1e-6, 1e-5, 1e-4, 1e-3):
+        nm.simulate(ec, train, 10.0, y0=rest, engine="stiff", rtol=rtol, atol=rtol * 1e-2, dt=0.1)
+        simulate_batch(ec, train, 10.0, y0=rest, engine="scipy", rtol=rtol, atol=rtol * 1e-2, dt=0.1)
+        st, ls = [], []
+        for _ in range(1 if quick else 3):
+            r = nm.simulate(ec, train, t_end, y0=rest, engine="stiff", rtol=rtol, atol=rtol * 1e-2, dt=0.1)
+            st.append(r.wall_time)
+            b = simulate_batch(ec, train, t_end, y0=rest, engine="scipy", rtol=rtol, atol=rtol * 1e-2, dt=0.1)
+            ls.append(b.wall_time)
+        same = r.spike_times.size == ref.spike_times.size
+        err = float(np.max(np.abs(r.spike_times - ref.spike_times))) if same else float("inf")
+        ca_err = float(np.max(np.abs(r["Ca_cyt"] - ref["Ca_cyt"])) / np.max(ref["Ca_cyt"]))
+        lsoda_same = b.n_spikes[0] == ref.spike_times.size
+        lsoda_err = (float(np.max(np.abs(b.spike_times(0) - ref.spike_times))) if lsoda_same else float("inf"))
+        rows.append({"rtol": rtol, "stiff_s": min(st), "lsoda_compiled_s": min(ls), "ratio": min(ls) / min(st),
+                     "spikes": int(r.spike_times.size), "reference_spikes": int(ref.spike_times.size),
+                     "max_spike_error_ms": err, "lsoda_max_spike_error_ms": lsoda_err, "ca_error_rel": ca_err})
+    return {"rows": rows}
+
+
+def _fibres(n: int) -> float:
+    import neuromuscle as nm
+    from neuromuscle.engine import simulate_batch
+
+    ec = nm.muscle_ec()
+    rest = nm.analysis.resting_state(ec).y
+    train = nm.PulseTrain(400.0, 5.0, 0.5, 20.0, 20)
+    simulate_batch(ec, train, 10.0, y0=rest, rtol=1e-4, atol=1e-6)
+    b = simulate_batch(ec, train, 1000.0, y0=rest, amplitude=np.linspace(0.9, 1.1, n), rtol=1e-4, atol=1e-6)
+    assert np.all(b.status == 0)
+    return b.wall_time
+
+
+def fibres_two_processes(n_total: int) -> dict:
+    t0 = time.perf_counter()
+    with ProcessPoolExecutor(2) as pool:
+        walls = list(pool.map(_fibres, [n_total // 2, n_total - n_total // 2]))
+    total = time.perf_counter() - t0
+    return {"n_fibres": n_total, "wall_s": total, "integration_s_per_process": walls,
+            "fibres_per_s": n_total / max(walls)}
+
+
+def main() -> dict:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--fibres", type=int, default=20)
+    args = ap.parse_args()
+    out = {"machine": machine(), "shared": "the machine was shared with other work: ratios were measured interleaved"}
+    out["whole_process_hh"] = whole_process(2 if args.quick else 5)
+    print(json.dumps(out["whole_process_hh"], indent=1))
+    out["ec_fibre_1s"] = ec_fibre(args.quick)
+    print(json.dumps(out["ec_fibre_1s"], indent=1))
+    out["ec_fibres_2_processes"] = fibres_two_processes(args.fibres)
+    print(json.dumps(out["ec_fibres_2_processes"], indent=1))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "bench_engine_targets.json").write_text(json.dumps(out, indent=1))
+    wp, ec, fb = out["whole_process_hh"], out["ec_fibre_1s"]["rows"], out["ec_fibres_2_processes"]
+    lines = [f"Machine: {out['machine']} ({out['shared']}).", "",
+             "| work | neuromuscle | reference | ratio | accuracy |", "|---|---|---|---|---|",
+             f"| HH script, 1 s, whole process, warm cache | {wp['neuromuscle_warm_s']:.2f} s | NEURON "
+             f"{wp['neuron_s']:.2f} s | {wp['ratio_warm']:.2f}x NEURON | spikes {wp['spikes']} |",
+             f"| same, first run after install (cold cache) | {wp['neuromuscle_cold_s']:.1f} s | | | |"]
+    for r in ec:
+        lines.append(f"| 1 s muscle_ec (20 APs), stiff engine, rtol {r['rtol']:g} | {r['stiff_s']:.3f} s | LSODA "
+                     f"(compiled equations) {r['lsoda_compiled_s']:.3f} s | {r['ratio']:.2f}x faster | spikes "
+                     f"{r['spikes']}/{r['reference_spikes']}, max error {r['max_spike_error_ms']:.2g} ms (LSODA "
+                     f"{r['lsoda_max_spike_error_ms']:.2g} ms), Ca {r['ca_error_rel']:.1e} of peak |")
+    lines.append(f"| {fb['n_fibres']} EC fibres, 1 s each, 2 processes, rtol 1e-4 | {fb['wall_s']:.1f} s whole, "
+                 f"{fb['fibres_per_s']:.2f} fibres/s integrating | | | all reached t_end |")
+    (RESULTS / "bench_engine_targets.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    return out
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""The compiled explicit engine: Dormand-Prince 5(4) in numba on the model's generated equations.
+
+How it meets the contract of :mod:`neuromuscle.engine.base`:
+
+1. name ``"explicit"`` (alias ``"fast"``); available when numba is.
+2. options: ``stiff_check`` (stop a cell with status :data:`~.base.STIFF` when Hairer's
+   stiffness test fires) and ``on_stiff`` (an engine name, e.g. ``"stiff"``: continue such a
+   cell there from the time it stopped).
+3. restarts at every protocol breakpoint; 4. SciPy's ``RK45`` error norm and step control.
+5. spikes located on each accepted step by a cubic Hermite interpolant and bisection.
+6. output on ``sample_t`` by the same interpolant (a grid is required).
+7. ``max_steps`` accepted steps per cell.
+8. non-finite states or derivatives, a step size below the resolution of ``t`` (also a NaN
+   step) and the budget end the cell with its partial result; the kernel cannot loop
+   without either advancing ``t`` or shrinking the step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import base
+from .compile import numba_available, ready
+
+__all__ = ["ExplicitEngine"]
+
+
+class ExplicitEngine(base.Engine):
+    name = "explicit"
+    description = "compiled Dormand-Prince 5(4) (numba), for non-stiff models"
+
+    def available(self) -> bool:
+        return numba_available()
+
+    def prepare(self, problem: base.Problem):
+        tiny = problem.tiny()
+        return ready(problem.model, "dopri", lambda kern, mod: self._kernel(kern, mod, tiny))
+
+    def run(self, problem: base.Problem) -> base.Outcome:
+        if problem.sample_t is None:
+            raise ValueError("the explicit engine needs an output grid (sample_t)")
+        out = self._kernel(*self.prepare(problem), problem)
+        on_stiff = problem.options.get("on_stiff")
+        stiff_cells = np.flatnonzero(out.status == base.STIFF)
+        if on_stiff and stiff_cells.size:
+            from . import get_engine
+
+            self._continue(problem, out, stiff_cells, get_engine(on_stiff))
+        return out
+
+    @staticmethod
+    def _kernel(kern, mod, problem: base.Problem) -> base.Outcome:
+        out = problem.empty_outcome("DOP5 (compiled)")
+        a, b, t0, C, S = problem.segments()
+        Y = np.array(problem.y0, dtype=float, order="C")
+        P = np.array(problem.p, dtype=float, order="C")
+        skip = np.array(problem.bad, dtype=np.bool_)
+        n_fev = np.zeros(problem.n, dtype=np.int64)
+        kern.dopri_batch(mod.rhs_c, Y, P, a, b, t0, C, S, float(problem.rtol), float(problem.atol),
+                         float(problem.max_step),
+                        problem.iv, float(problem.threshold), out.spikes, problem.sample_t, out.samples,
+                        int(problem.max_steps), bool(problem.options.get("stiff_check", False)), skip,
+                        out.status, out.t_reached, out.n_spikes, out.n_steps, n_fev)
+        out.n_fev[:] = n_fev
+        out.final_state[:] = np.where(skip[None, :], problem.y0, Y)
+        out.t_reached[skip] = problem.t_start
+        for k in np.flatnonzero(out.status < 0):
+            out.messages.setdefault(int(k), f"{base.STATUS_TEXT[int(out.status[k])]} at t = {out.t_reached[k]:g} ms")
+        return out
+
+    @staticmethod
+    def _continue(problem, out, cells, engine) -> None:
+        """Continue the cells that turned stiff on ``engine``, each from where it stopped."""
+        for k in cells:
+            tk = float(out.t_reached[k])
+            sample_t = problem.sample_t[problem.sample_t > tk] if problem.sample_t is not None else None
+            sub = base.Problem(
+                model=problem.model, protocol=problem.protocol, amplitude=problem.amplitude[k:k + 1],
+                p=problem.p[:, k:k + 1], y0=out.final_state[:, k:k + 1].copy(), t_start=tk, t_end=problem.t_end,
+                rtol=problem.rtol, atol=problem.atol, max_step=problem.max_step, sample_t=sample_t,
+                threshold=problem.threshold, max_spikes=problem.max_spikes,
+                max_steps=max(1, int(problem.max_steps) - int(out.n_steps[k])), bad=np.zeros(1, dtype=bool),
+                options={},
+            )
+            res = engine.run(sub)
+            n0 = int(out.n_spikes[k])
+            ns = int(res.n_spikes[0])
+            room = max(0, out.spikes.shape[1] - n0)
+            m = min(ns, room, res.spikes.shape[1])
+            out.spikes[k, n0:n0 + m] = res.spikes[0, :m]
+            out.n_spikes[k] = n0 + ns
+            if sample_t is not None and sample_t.size:
+                out.samples[k, problem.sample_t > tk, :] = res.samples[0]
+            out.status[k] = res.status[0]
+            if out.status[k] == base.OK and out.n_spikes[k] > out.spikes.shape[1]:
+                out.status[k] = base.SPIKE_BUFFER_FULL
+            out.t_reached[k] = res.t_reached[0]
+            out.final_state[:, k] = res.final_state[:, 0]
+            out.n_steps[k] += res.n_steps[0]
+            out.n_fev[k] += res.n_fev[0]
+            out.n_jev[k] += res.n_jev[0]
+            out.n_lu[k] += res.n_lu[0]
+            out.messages[int(k)] = (f"stiff at t = {tk:.4g} ms, continued on {res.method}: {res.message(0)}")
+            out.method = f"DOP5 (compiled), then {res.method} where the problem turned stiff"
