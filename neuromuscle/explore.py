@@ -440,7 +440,11 @@ class Explorer:
         """The readout: numbers in the text, and as data attributes for scripts and tests."""
         thr = "none found" if not np.isfinite(snap.threshold) else f"{snap.threshold:.4g} uA/cm2"
         v = np.asarray(next(iter(snap.traces.values())))
-        attrs = (f'data-model="{snap.model}" data-rest="{snap.rest:.6g}" data-threshold="{snap.threshold:.6g}" '
+        import html
+        import json
+
+        settings = html.escape(json.dumps({k: round(float(v), 6) for k, v in sorted(snap.settings.items())}))
+        attrs = (f'data-model="{snap.model}" data-settings="{settings}" data-rest="{snap.rest:.6g}" data-threshold="{snap.threshold:.6g}" '
                  f'data-fires="{int(snap.fires_on_own)}" data-responds="{int(snap.responds)}" '
                  f'data-vmax="{float(np.max(v)):.6g}" data-tpeak="{snap.peak_time:.6g}" '
                  f'data-atp-use="{snap.atp_use:.6g}" data-atp-supply="{snap.atp_supply:.6g}" '
