@@ -554,6 +554,24 @@ def _claims(args) -> int:
     return 0
 
 
+def _explore_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--port", type=int, default=5006, help="port on localhost (default 5006)")
+    p.add_argument("--address", default="localhost", help="address to listen on (default localhost)")
+    p.add_argument("--no-browser", action="store_true", help="serve without opening a browser")
+
+
+@command("explore", "open the classroom explorer (a browser app: sliders for the electrolytes) on a local server",
+         _explore_arguments)
+def _explore(args) -> int:
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port {args.port}: must be between 1 and 65535")
+    from .explore import serve
+
+    print(f"neuromuscle explorer on http://{args.address}:{args.port} (Ctrl-C stops it)", flush=True)
+    serve(port=args.port, address=args.address, show=not args.no_browser)
+    return 0
+
+
 # ---------------------------------------------------------------------- entry point
 def build_parser() -> argparse.ArgumentParser:
     """The parser with every registered command (also used to document the command line)."""

@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-__all__ = ["output_dir", "format_table"]
+__all__ = ["output_dir", "format_table", "to_jsonable", "write_results", "experiment_main", "TABLE_WIDTH"]
+
+#: Widest printed table, characters: wider ones are split into blocks of columns, each
+#: repeating the first (label) column, so a table reads on a terminal or a docs page.
+TABLE_WIDTH = 100
 
 
 def output_dir(experiment: str, out: str | Path | None = None) -> Path:
@@ -15,8 +19,12 @@ def output_dir(experiment: str, out: str | Path | None = None) -> Path:
     return path
 
 
-def format_table(rows: Iterable[Sequence[object]], header: Sequence[str]) -> str:
-    """A fixed-width text table; floats get 4 significant digits."""
+def format_table(rows: Iterable[Sequence[object]], header: Sequence[str], width: int = TABLE_WIDTH) -> str:
+    """A fixed-width text table; floats get 4 significant digits.
+
+    A table wider than ``width`` characters is printed as several blocks of columns, each
+    starting with the first column, separated by a blank line.
+    """
 
     def fmt(x):
         if isinstance(x, float):
@@ -25,15 +33,101 @@ def format_table(rows: Iterable[Sequence[object]], header: Sequence[str]) -> str
 
     cells = [[fmt(c) for c in header]] + [[fmt(c) for c in row] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    blocks, current = [], [0]
+    for i in range(1, len(header)):
+        if current[1:] and sum(widths[j] + 2 for j in current) + widths[i] > width:
+            blocks.append(current)
+            current = [0]
+        current.append(i)
+    blocks.append(current)
+    out = []
+    for cols in blocks:
+        lines = ["  ".join(r[i].ljust(widths[i]) for i in cols).rstrip() for r in cells]
+        lines.insert(1, "  ".join("-" * widths[i] for i in cols))
+        out.append("\n".join(lines))
+    return "\n\n".join(out)
+
+
+#: Longest array written to an experiment's data file; longer ones (time courses) are
+#: figures, not table data, and are left out.
+_MAX_ARRAY = 2000
+
+
+def to_jsonable(obj, _depth: int = 0):
+    """``obj`` as plain JSON data: dicts, lists, numbers, strings and ``None``.
+
+    NumPy scalars and arrays become numbers and lists, xarray objects their ``to_dict()``,
+    dataclasses and other plain objects their fields; mapping keys become strings (tuples
+    are joined with ", "); NaN and infinities become ``None``. Time courses (arrays longer
+    than 2000 values), models, figures and functions are left out.
+    """
+    import dataclasses
+    import math
+
+    import numpy as np
+
+    if _depth > 12:
+        return None
+    if obj is None or isinstance(obj, (bool, str)):
+        return obj
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        x = float(obj)
+        return x if math.isfinite(x) else None
+    if isinstance(obj, np.bool_):
+        return bool(obj)
+    if isinstance(obj, np.ndarray):
+        if obj.size > _MAX_ARRAY or obj.dtype == object and obj.size > 100:
+            return _SKIP
+        return to_jsonable(obj.tolist(), _depth + 1)
+    if hasattr(obj, "to_dict") and type(obj).__module__.startswith("xarray"):
+        return to_jsonable(obj.to_dict(), _depth + 1)
+    if isinstance(obj, dict) or hasattr(obj, "items") and callable(obj.items):
+        out = {}
+        for k, v in obj.items():
+            key = ", ".join(str(x) for x in k) if isinstance(k, tuple) else str(k)
+            v = to_jsonable(v, _depth + 1)
+            if v is not _SKIP:
+                out[key] = v
+        return out
+    if isinstance(obj, (list, tuple)):
+        if len(obj) > _MAX_ARRAY:
+            return _SKIP
+        items = [to_jsonable(v, _depth + 1) for v in obj]
+        return [v for v in items if v is not _SKIP]
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        fields = {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+        return to_jsonable(fields, _depth + 1)
+    module = type(obj).__module__
+    if callable(obj) or module.startswith(("matplotlib", "neuromuscle.model")):
+        return _SKIP
+    if hasattr(obj, "__dict__"):
+        return to_jsonable({k: v for k, v in vars(obj).items() if not k.startswith("_")}, _depth + 1)
+    return str(obj)
+
+
+_SKIP = object()
+
+
+def write_results(result, folder: str | Path, name: str) -> Path:
+    """Write an experiment's returned data as ``<folder>/<name>.json`` (see :func:`to_jsonable`)."""
+    import json
+
+    data = to_jsonable(result)
+    if data is _SKIP:
+        data = None
+    path = Path(folder) / f"{name}.json"
+    path.write_text(json.dumps(data, indent=1, allow_nan=False))
+    return path
 
 
 def experiment_main(run, doc: str, name: str, argv=None, quick_help: str = "coarse version, a few seconds"):
     """The command line shared by the experiment scripts: ``[--quick] [--out DIR]``.
 
-    Parses ``argv`` and calls ``run(quick=..., out=...)``, returning its result.
+    Parses ``argv``, sets the package's figure style (:func:`neuromuscle.plotting.use_style`),
+    calls ``run(quick=..., out=...)`` and writes its result as data next to the figures
+    (``<out>/<name>.json``, :func:`write_results`); returns the result.
     """
     import argparse
 
@@ -41,4 +135,10 @@ def experiment_main(run, doc: str, name: str, argv=None, quick_help: str = "coar
     parser.add_argument("--quick", action="store_true", help=quick_help)
     parser.add_argument("--out", default=None, help=f"folder for figures (default figures/{name})")
     args = parser.parse_args(argv)
-    return run(quick=args.quick, out=args.out)
+    from .plotting import use_style
+
+    use_style()
+    result = run(quick=args.quick, out=args.out)
+    path = write_results(result, output_dir(name, args.out), name)
+    print(f"data written to {path}")
+    return result

@@ -1,0 +1,277 @@
+"""Sphinx helpers of the neuromuscle docs: the experiment gallery and the CLI reference.
+
+Gallery: :func:`write_gallery_sources` writes one small sphinx-gallery example per script in
+``experiments/`` (so a new experiment appears in the gallery without editing the docs). Each
+example calls :func:`run_experiment`, which runs the script's quick mode into a build folder;
+:func:`gallery_scraper` hands the PNG files the script wrote to sphinx-gallery, and the data
+file the script wrote (``<experiment>.json``) is rendered as tables. Every figure is checked
+for clipped or overlapping text when it is saved (:func:`neuromuscle.plotting.text_problems`);
+a problem is a Sphinx warning, so the ``-W`` build fails on it.
+
+CLI reference: :func:`cli_parser` returns the ``neuromuscle`` command's argparse parser for
+sphinx-argparse, whichever way ``neuromuscle.cli`` builds it.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import json
+import math
+import os
+import shutil
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DOCS = HERE.parent
+ROOT = DOCS.parent
+EXPERIMENTS = ROOT / "experiments"
+GALLERY_SRC = DOCS / "gallery_src"
+
+#: Scripts shown in the gallery without being run by the docs build, with the reason
+#: (printed on their page). Every other script is run in its quick mode.
+NOT_EXECUTED: dict[str, str] = {}
+
+_pending: list[Path] = []  # PNGs written by the last example block, for the scraper
+
+
+# ---------------------------------------------------------------- gallery sources
+def _title_and_body(doc: str, name: str) -> tuple[str, str]:
+    doc = textwrap.dedent(doc or "").strip()
+    paragraphs = doc.split("\n\n")
+    first = " ".join(paragraphs[0].split())
+    title = f"{name.replace('_', ' ').capitalize()}"
+    return title, f"*{first}*\n\n" + "\n\n".join(paragraphs[1:])
+
+
+def write_gallery_sources() -> list[str]:
+    """Write ``gallery_src/gallery_<name>.py`` for every experiment script; return the names."""
+    import ast
+
+    GALLERY_SRC.mkdir(exist_ok=True)
+    readme = GALLERY_SRC / "README.rst"
+    readme.write_text(
+        "Gallery of experiments\n======================\n\n"
+        "Every script in ``experiments/`` run in its quick mode (``--quick``) by the docs build: the\n"
+        "figures below are the ones the scripts write, the tables are read from the data file each\n"
+        "script writes next to its figures (``<experiment>.json``). Run a script without ``--quick``\n"
+        "for the full-resolution version.\n"
+    )
+    names = []
+    for script in sorted(EXPERIMENTS.glob("*.py")):
+        name = script.stem
+        if name.startswith("_"):
+            continue
+        doc = ast.get_docstring(ast.parse(script.read_text())) or name
+        title, body = _title_and_body(doc, name)
+        body = body.replace('"""', "'''")
+        underline = "=" * len(title)
+        if name in NOT_EXECUTED:
+            code = f"# Not run by the docs build: {NOT_EXECUTED[name]}\n# python experiments/{name}.py\n"
+        else:
+            code = (
+                "from nm_docs import run_experiment\n\n"
+                f"result = run_experiment({name!r})\n\n"
+                "# %%\n# The data the script wrote (``" + name + ".json``):\n\n"
+                "result\n"
+            )
+        text = f'"""\n{title}\n{underline}\n\n{body}\n\n"""\n\n{code}'
+        target = GALLERY_SRC / f"gallery_{name}.py"
+        if not target.exists() or target.read_text() != text:
+            target.write_text(text)
+        names.append(name)
+    for stale in GALLERY_SRC.glob("gallery_*.py"):
+        if stale.stem[len("gallery_"):] not in names:
+            stale.unlink()
+    return names
+
+
+# ---------------------------------------------------------------- running an experiment
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(f"experiment_{name}", EXPERIMENTS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _warn(message: str) -> None:
+    try:
+        from sphinx.util import logging
+
+        logging.getLogger("nm_docs").warning(message)
+    except Exception:  # pragma: no cover - outside Sphinx
+        print("WARNING:", message, file=sys.stderr)
+
+
+class _CheckedSavefig:
+    """While active, every ``Figure.savefig`` first checks the figure's text layout."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.problems: list[str] = []
+
+    def __enter__(self):
+        from matplotlib.figure import Figure
+
+        from neuromuscle.plotting import label_problems, text_problems
+
+        self._original = original = Figure.savefig
+        checker = self
+
+        def savefig(fig, fname, *args, **kwargs):
+            for p in text_problems(fig) + label_problems(fig):
+                checker.problems.append(f"{Path(str(fname)).name}: {p}")
+            return original(fig, fname, *args, **kwargs)
+
+        Figure.savefig = savefig
+        return self
+
+    def __exit__(self, *exc):
+        from matplotlib.figure import Figure
+
+        Figure.savefig = self._original
+        return False
+
+
+def run_experiment(name: str, argv: list[str] | None = None) -> Results:
+    """Run ``experiments/<name>.py`` in its quick mode; return its data for display.
+
+    The figures it writes are queued for the gallery's scraper. Clipped or overlapping text,
+    or an axis without a label, in any of them is an error (so the docs build fails on it).
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from neuromuscle.plotting import use_style
+    from neuromuscle.reporting import write_results
+
+    build = Path(os.environ.get("NM_GALLERY_OUT") or Path(tempfile.gettempdir()) / "neuromuscle-gallery")
+    folder = build / name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    module = _load(name)
+    use_style()
+    cwd = os.getcwd()
+    try:
+        os.chdir(folder)  # scripts without --out write into ./figures/<name>
+        with _CheckedSavefig(name) as check:
+            try:
+                result = module.main(argv if argv is not None else ["--quick", "--out", str(folder)])
+            except SystemExit:  # a script without --out
+                result = module.main(["--quick"])
+    finally:
+        os.chdir(cwd)
+        plt.close("all")
+    if check.problems and not os.environ.get("NM_FIGURE_CHECK_WARN_ONLY"):
+        raise RuntimeError(f"experiment {name}: figure problems:\n  " + "\n  ".join(check.problems))
+    for problem in check.problems:
+        _warn(f"experiment {name}: {problem}")
+    data_file = folder / f"{name}.json"
+    if not data_file.exists():
+        write_results(result, folder, name)
+    pngs = sorted(folder.rglob("*.png"), key=lambda p: p.stat().st_mtime)
+    _pending.extend(pngs)
+    return Results(name, json.loads(data_file.read_text()))
+
+
+def gallery_scraper(block, block_vars, gallery_conf):
+    """sphinx-gallery image scraper: the PNGs the last block's experiment wrote."""
+    from sphinx_gallery.scrapers import figure_rst
+
+    paths = []
+    for png, target in zip(list(_pending), block_vars["image_path_iterator"]):
+        shutil.copyfile(png, target)
+        paths.append(target)
+    _pending.clear()
+    return figure_rst(paths, gallery_conf["src_dir"])
+
+
+# ---------------------------------------------------------------- data as tables
+def _cell(v) -> str:
+    if isinstance(v, float):
+        if math.isnan(v):
+            return "–"
+        return f"{v:.4g}"
+    if isinstance(v, list) and all(isinstance(x, (int, float, str)) or x is None for x in v) and len(v) <= 12:
+        return ", ".join(_cell(x) for x in v)
+    if isinstance(v, (dict, list)):
+        return html.escape(json.dumps(v)[:120] + ("…" if len(json.dumps(v)) > 120 else ""))
+    return html.escape(str(v))
+
+
+def _is_records(v) -> bool:
+    return isinstance(v, list) and len(v) > 0 and all(isinstance(r, dict) for r in v)
+
+
+def _html(key: str, v, depth: int = 0) -> str:
+    h = f"h{min(4 + depth, 6)}"
+    if _is_records(v):
+        cols: list[str] = []
+        for r in v:
+            cols += [c for c in r if c not in cols]
+        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in cols)
+        body = "".join("<tr>" + "".join(f"<td>{_cell(r.get(c))}</td>" for c in cols) + "</tr>" for r in v)
+        return f"<{h}>{html.escape(key)}</{h}><table class='nm-data'><tr>{head}</tr>{body}</table>"
+    if isinstance(v, dict):
+        scalars = {k: x for k, x in v.items() if not isinstance(x, (dict, list)) or not (_is_records(x) or isinstance(x, dict))}
+        nested = {k: x for k, x in v.items() if k not in scalars}
+        out = f"<{h}>{html.escape(key)}</{h}>" if key else ""
+        if scalars:
+            rows = "".join(f"<tr><th>{html.escape(str(k))}</th><td>{_cell(x)}</td></tr>" for k, x in scalars.items())
+            out += f"<table class='nm-data'>{rows}</table>"
+        for k, x in nested.items():
+            out += _html(str(k), x, depth + 1)
+        return out
+    return f"<p>{html.escape(key)}: {_cell(v)}</p>"
+
+
+class Results:
+    """An experiment's data file, shown as HTML tables in the gallery."""
+
+    def __init__(self, name: str, data):
+        self.name = name
+        self.data = data
+
+    def _repr_html_(self) -> str:
+        return f"<div class='nm-results'>{_html('', self.data)}</div>"
+
+
+# ---------------------------------------------------------------- CLI parser
+def cli_parser():
+    """The ``neuromuscle`` command's parser, however ``neuromuscle.cli`` builds it."""
+    import argparse
+
+    from neuromuscle import cli
+
+    for attr in ("build_parser", "make_parser", "parser"):
+        obj = getattr(cli, attr, None)
+        if callable(obj):
+            return obj()
+        if isinstance(obj, argparse.ArgumentParser):
+            return obj
+
+    class _Got(Exception):
+        pass
+
+    original = argparse.ArgumentParser.parse_args
+
+    def grab(self, *args, **kwargs):
+        raise _Got(self)
+
+    argparse.ArgumentParser.parse_args = grab
+    try:
+        cli.main(["--help"])
+    except _Got as got:
+        return got.args[0]
+    finally:
+        argparse.ArgumentParser.parse_args = original
+    raise RuntimeError("neuromuscle.cli.main did not build an argparse parser")
+
+
+def setup(app):
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

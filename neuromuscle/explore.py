@@ -1,0 +1,547 @@
+"""A browser app for the classroom: move the electrolytes, watch the membrane, Ca and force.
+
+``neuromuscle explore`` serves it (Panel, on a local Bokeh server); in Jupyter,
+``Explorer().panel()`` shows the same app in a cell. Sliders set extracellular Na, K, Ca,
+Mg (and pH, where the electrolyte model has it), the temperature and the ATP supply; a
+choice of model and one-click presets. Each change recomputes, for the chosen model:
+
+* the resting state (potential, and whether it is stable);
+* the threshold for the model's test pulse (bisection from rest);
+* whether the cell fires on its own (no stimulus, a 1 mV kick from rest);
+* the response to a fixed test pulse (1.5 times the threshold in normal conditions, so a
+  rise in threshold shows as a failed action potential): membrane potential and, where the
+  model has them, free Ca and force.
+
+The computation (:meth:`Explorer.compute`) is plain Python and tested on its own; the Panel
+layer only draws it. Models are looked up in :data:`MODELS`, a registry that other models
+join with :func:`register_model`. Each model is built and compiled once per process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["Control", "CONTROLS", "ExplorerModel", "MODELS", "register_model", "Snapshot", "Explorer", "serve",
+           "settings_electrolytes"]
+
+
+# ---------------------------------------------------------------- controls
+@dataclass(frozen=True)
+class Control:
+    """A slider: the quantity it sets, its unit, range and step."""
+
+    key: str
+    label: str
+    unit: str
+    start: float
+    end: float
+    step: float
+    default: float
+
+
+def _electrolyte_fields() -> set[str]:
+    from .electrolytes import Electrolytes
+
+    return {f.name for f in dataclasses.fields(Electrolytes)}
+
+
+def _ph_field() -> str | None:
+    fields = _electrolyte_fields()
+    return next((f for f in ("ph", "ph_o", "pH", "pH_o") if f in fields), None)
+
+
+def _controls() -> dict[str, Control]:
+    from .electrolytes import Electrolytes
+
+    n = Electrolytes.preset("normal")
+    # ranges inside the hard limits of a living person (Electrolytes refuses values outside)
+    out = {
+        "na": Control("na", "Na", "mM", 110.0, 170.0, 1.0, n.na),
+        "k": Control("k", "K", "mM", 1.0, 8.0, 0.1, n.k),
+        "ca": Control("ca", "Ca (ionised)", "mM", 0.4, 2.0, 0.05, n.ca),
+        "mg": Control("mg", "Mg (ionised)", "mM", 0.1, 2.0, 0.05, n.mg),
+    }
+    ph = _ph_field()
+    if ph is not None:
+        out["ph"] = Control(ph, "pH", "", 6.9, 7.8, 0.01, float(getattr(n, ph)))
+    out["celsius"] = Control("celsius", "Temperature", "degC", 20.0, 42.0, 0.5, n.celsius)
+    out["atp"] = Control("atp", "ATP supply", "% of normal", 0.2, 100.0, 0.2, 100.0)
+    return out
+
+
+#: The sliders, by key. ``ph`` exists only if :class:`~neuromuscle.electrolytes.Electrolytes`
+#: has a pH field.
+CONTROLS: dict[str, Control] = _controls()
+
+
+def settings_electrolytes(settings: Mapping[str, float]):
+    """The :class:`~neuromuscle.electrolytes.Electrolytes` of a set of slider values
+    (normal plasma with the electrolyte and temperature fields replaced)."""
+    from .electrolytes import Electrolytes
+
+    fields = _electrolyte_fields()
+    changes = {k: float(v) for k, v in settings.items() if k in fields}
+    ph = _ph_field()
+    if ph is not None and "ph" in settings:
+        changes[ph] = float(settings["ph"])
+    e = Electrolytes.preset("normal")
+    return e.replace(**changes, name="explorer") if changes else e
+
+
+# ---------------------------------------------------------------- model registry
+@dataclass
+class ExplorerModel:
+    """How the explorer runs one model.
+
+    Attributes
+    ----------
+    key, label : str
+        Registry key and the name shown in the app.
+    build : callable
+        ``build() -> Model`` in normal conditions (called once per process; the sliders then
+        act through ``params``, so the compiled model is reused).
+    controls : tuple of str
+        The slider keys that act on this model; the others are disabled while it is shown.
+    params : callable
+        ``params(model, settings) -> dict`` of parameter overrides for the slider values.
+    pulse_ms, t_end, stim_at : float
+        Test-pulse duration, simulated time and pulse onset, ms.
+    traces : dict
+        Names of the traces to draw: ``"V"`` (required), ``"Ca"`` and ``"force"`` (optional),
+        each ``(name, scale, label)``.
+    excitable : callable, optional
+        ``excitable(model) -> Model`` whose threshold is measured (default the model).
+    rest : callable, optional
+        ``rest(model, p) -> (v, stable, y)``; default :func:`~neuromuscle.steady.resting_state`.
+    description : str
+    ranges : dict
+        Slider ranges that differ for this model: ``{key: (start, end, default)}``.
+    """
+
+    key: str
+    label: str
+    build: Callable
+    controls: tuple[str, ...]
+    params: Callable
+    pulse_ms: float
+    t_end: float
+    traces: dict
+    stim_at: float = 2.0
+    excitable: Callable | None = None
+    rest: Callable | None = None
+    description: str = ""
+    sim_kw: dict = field(default_factory=dict)
+    ranges: dict = field(default_factory=dict)
+
+    def defaults(self) -> dict[str, float]:
+        """Slider values of normal conditions for this model."""
+        out = {k: c.default for k, c in CONTROLS.items()}
+        out.update({k: r[2] for k, r in self.ranges.items()})
+        return out
+
+
+#: The explorer's models, by key (in the order shown).
+MODELS: dict[str, ExplorerModel] = {}
+
+
+def register_model(entry: ExplorerModel) -> ExplorerModel:
+    """Add (or replace) a model in :data:`MODELS`; returns it."""
+    if not isinstance(entry, ExplorerModel):
+        raise TypeError(f"register_model needs an ExplorerModel, got {type(entry).__name__}")
+    MODELS[entry.key] = entry
+    _built.cache_clear()
+    return entry
+
+
+@functools.lru_cache(maxsize=None)
+def _built(key: str):
+    return MODELS[key].build()
+
+
+def _environment(model, settings):
+    return dict(model.environment(settings_electrolytes(settings)))
+
+
+def _hh_params(model, settings):
+    return {"celsius": float(settings.get("celsius", 6.3))}
+
+
+def _ec_params(model, settings):
+    env = dict(model.environment(settings_electrolytes(settings)))
+    env["sr.V_supply"] = model.parameters["sr.V_supply"].value * float(settings.get("atp", 100.0)) / 100.0
+    return env
+
+
+_REST_GUESS: dict[str, np.ndarray] = {}
+
+
+def _rest(model, p, key=None):
+    """Resting state ``(v, stable, y)``, continued from the last one found for this model.
+
+    A slider step moves the rest a little, so a root finder started from the previous
+    rest (:func:`scipy.optimize.root` on the right-hand side) finds it in milliseconds; the
+    full search of :func:`~neuromuscle.steady.resting_state` (a scan over V, seconds for the
+    muscle fibre) runs the first time and whenever the continuation fails or lands on an
+    unstable state. Near a bistable range the explorer thus follows the branch the cell
+    is on, as a real cell does.
+    """
+    from scipy import optimize
+
+    from .steady import jacobian, resting_state
+
+    key = key or model.name
+    guess = _REST_GUESS.get(key)
+    if guess is not None:
+        sol = optimize.root(lambda y: model.rhs(0.0, y, p, 0.0), guess, method="hybr", tol=1e-10)
+        if sol.success and np.all(np.isfinite(sol.x)):
+            eig = np.linalg.eigvals(jacobian(model, sol.x, p, 0.0))
+            if np.all(eig.real < 0):
+                _REST_GUESS[key] = sol.x
+                return float(sol.x[model.state_index["V"]]), True, sol.x
+    eq = resting_state(model, p)
+    _REST_GUESS[key] = eq.y
+    return float(eq.v), bool(eq.stable), eq.y
+
+
+def _ec_rest(model, p):
+    """Rest of the EC fibre: the membrane's resting state in these conditions, with the Ca
+    system in the resting state the model was built with (relaxing the Ca system for every
+    redraw would take seconds; over one twitch it does not move)."""
+    fibre = model.fibre
+    p_fibre = fibre.parameter_vector()
+    for name, i in fibre.parameter_index.items():
+        if name in model.parameter_index:
+            p_fibre[i] = p[model.parameter_index[name]]
+    v, stable, y_fibre = _rest(fibre, p_fibre, key="muscle_ec.fibre")
+    y = np.array(model.initial_state, dtype=float)
+    y[[model.state_index[n] for n in fibre.state_names]] = y_fibre
+    return v, stable, y
+
+
+def _default_models() -> None:
+    from . import models
+
+    register_model(ExplorerModel(
+        "motor_axon", "Motor axon node (human, 37 C)", lambda: models.motor_axon(),
+        ("na", "k", "ca", "mg", "ph", "celsius"), _environment, pulse_ms=0.1, t_end=20.0,
+        traces={"V": ("V", 1.0, "V (mV)")},
+        description="Single node of Ranvier of a human motor axon (Schwarz, Reid & Bostock 1995 kinetics).",
+    ))
+    register_model(ExplorerModel(
+        "hodgkin_huxley", "Hodgkin-Huxley squid axon", lambda: models.hodgkin_huxley(),
+        ("celsius",), _hh_params, pulse_ms=0.5, t_end=30.0,
+        traces={"V": ("V", 1.0, "V (mV)")}, ranges={"celsius": (0.0, 30.0, 6.3)},
+        description="Hodgkin & Huxley 1952 (squid axon in sea water): only temperature acts on it.",
+    ))
+    register_model(ExplorerModel(
+        "muscle_fibre", "Muscle fibre (surface + t-tubule, 37 C)", lambda: models.muscle_fibre(),
+        ("na", "k", "ca", "mg", "ph", "celsius"), _environment, pulse_ms=0.5, t_end=20.0,
+        traces={"V": ("V", 1.0, "V (mV)")},
+        description="Mammalian fast-twitch fibre (Wallinga et al. 1999 membrane, calibrated rest).",
+    ))
+    register_model(ExplorerModel(
+        "muscle_ec", "Muscle fibre with Ca and force", lambda: models.muscle_ec(),
+        ("na", "k", "ca", "mg", "ph", "celsius", "atp"), _ec_params, pulse_ms=0.5, t_end=60.0,
+        traces={"V": ("V", 1.0, "V (mV)"), "Ca": ("Ca_cyt", 1e3, "free Ca (uM)"),
+                "force": ("sr.F_rel", 1.0, "force (bridges / RU)")},
+        excitable=lambda m: m.fibre, rest=_ec_rest,
+        description="The fibre with SR Ca release, buffers, crossbridges and ATP (Shorten et al. 2007).",
+    ))
+
+
+_default_models()
+
+
+# ---------------------------------------------------------------- computation
+@dataclass
+class Snapshot:
+    """What one redraw shows."""
+
+    model: str
+    settings: dict
+    t: np.ndarray
+    traces: dict  # label -> array
+    rest: float  # mV
+    rest_stable: bool
+    threshold: float  # uA/cm2, nan if none below the search limit
+    fires_on_own: bool
+    responds: bool  # the test pulse fired an action potential
+    test_pulse: float  # uA/cm2
+    notes: list
+    seconds: float
+    atp_use: float = float("nan")  # mM/s at rest (models with an ATP budget)
+    atp_supply: float = float("nan")  # mM/s, supply capacity
+
+    @property
+    def peak_time(self) -> float:
+        """Time of the membrane potential's maximum, ms."""
+        v = next(iter(self.traces.values()))
+        return float(self.t[int(np.argmax(v))])
+
+    def summary(self) -> dict:
+        """The readout as plain numbers."""
+        return {"rest (mV)": self.rest, "rest stable": self.rest_stable, "threshold (uA/cm2)": self.threshold,
+                "fires on its own": self.fires_on_own, "test pulse fires": self.responds,
+                "test pulse (uA/cm2)": self.test_pulse, "compute (s)": self.seconds}
+
+
+class Explorer:
+    """The explorer's state and computation; :meth:`panel` builds the app around it."""
+
+    def __init__(self, model: str = "motor_axon"):
+        if model not in MODELS:
+            raise ValueError(f"model = {model!r} is not known; valid: {', '.join(MODELS)}")
+        self.model_key = model
+        self.settings = MODELS[model].defaults()
+        self._pulse: dict[str, float] = {}
+        self._last_threshold: dict[str, float] = {}
+
+    # ---- numbers
+    def _test_pulse(self, entry: ExplorerModel, model) -> float:
+        """1.5 x the threshold in normal conditions (computed once per model)."""
+        if entry.key not in self._pulse:
+            thr = self._threshold(entry, model, entry.defaults())
+            self._pulse[entry.key] = 1.5 * thr
+        return self._pulse[entry.key]
+
+    def _params(self, entry, model, settings):
+        return entry.params(model, settings)
+
+    def _rest(self, entry, model, p):
+        if entry.rest is not None:
+            return entry.rest(model, p)
+        return _rest(model, p, entry.key)
+
+    def _threshold(self, entry, model, settings, y=None) -> float:
+        """Threshold (uA/cm2) of the model's test pulse from rest, to 2 %.
+
+        A bisection like :func:`~neuromuscle.analysis.threshold_current`, bracketed around
+        the last threshold found for this model (a slider step moves it by a few per cent),
+        so a redraw needs about six short runs instead of twenty.
+        """
+        from .protocols import Pulse
+        from .simulation import simulate
+
+        params = self._params(entry, model, settings)
+        target = entry.excitable(model) if entry.excitable else model
+        kw = {k: v for k, v in params.items() if k in target.parameter_index}
+        try:
+            if y is None:
+                y = self._rest(entry, model, model.parameter_vector(params))[2]
+            if target is not model:
+                y = y[[model.state_index[n] for n in target.state_names]]
+        except Exception:  # no equilibrium to start from
+            return float("nan")
+        delay, post = 1.0, 8.0
+
+        def fires(amplitude):
+            res = simulate(target, Pulse(amplitude, delay, entry.pulse_ms), delay + entry.pulse_ms + post,
+                           params=kw, y0=y, **entry.sim_kw)
+            return res.spike_times.size > 0
+
+        guess = self._last_threshold.get(entry.key, 1.0)
+        lo, hi = guess / 1.25, guess * 1.25
+        while fires(lo):
+            hi, lo = lo, lo / 2.0
+            if lo < 1e-6:
+                return 0.0
+        while not fires(hi):
+            lo, hi = hi, hi * 2.0
+            if hi > 1e5:
+                return float("nan")
+        while hi - lo > 0.02 * hi:
+            mid = 0.5 * (lo + hi)
+            if fires(mid):
+                hi = mid
+            else:
+                lo = mid
+        self._last_threshold[entry.key] = hi
+        return float(hi)
+
+    def compute(self, settings: Mapping[str, float] | None = None, model: str | None = None) -> Snapshot:
+        """Recompute everything the app shows.
+
+        ``settings`` (slider key -> value) change the model's normal conditions
+        (:meth:`ExplorerModel.defaults`); without it the explorer's current settings are used.
+        """
+        from .protocols import Pulse
+        from .simulation import simulate
+
+        tic = time.perf_counter()
+        key = model or self.model_key
+        entry = MODELS[key]
+        if settings is None:
+            settings = dict(self.settings) if key == self.model_key else entry.defaults()
+        else:
+            settings = {**entry.defaults(), **settings}
+        m = _built(key)
+        params = self._params(entry, m, settings)
+        p = m.parameter_vector(params)
+        notes = []
+        rest, stable, y0 = self._rest(entry, m, p)
+        threshold = self._threshold(entry, m, settings, y0)
+        amplitude = self._test_pulse(entry, m)
+        res = simulate(m, Pulse(amplitude, entry.stim_at, entry.pulse_ms), entry.t_end, params=params, y0=y0,
+                       **entry.sim_kw)
+        responds = bool(res.spike_times.size)
+        # fires on its own: two or more spikes in 50 ms without a stimulus, from rest kicked
+        # by 1 mV (the criterion of neuromuscle.analysis.spontaneous_activity, shorter)
+        y_kick = np.array(y0, dtype=float)
+        y_kick[m.state_index["V"]] += 1.0
+        free = simulate(m, None, 50.0, params=params, y0=y_kick, **entry.sim_kw)
+        fires = bool(free.spike_times.size >= 2)
+        if not stable:
+            notes.append("no stable resting state")
+        traces = {label: scale * np.asarray(res[name]) for name, scale, label in entry.traces.values()}
+        use = supply = float("nan")
+        if "atp" in entry.controls:
+            obs = m.observables(0.0, y0, p)
+            use = 1e3 * float(obs["sr.J_ATP"])
+            supply = 1e3 * float(params["sr.V_supply"])
+            notes.append(f"resting ATP use {use:.3g} mM/s; supply capacity {supply:.3g} mM/s"
+                         + (" (below resting use: ATP runs down over minutes)" if supply < use else ""))
+        return Snapshot(key, settings, np.asarray(res.t), traces, float(rest), stable, threshold, fires, responds,
+                        float(amplitude), notes, time.perf_counter() - tic, use, supply)
+
+    # ---- drawing
+    def figure(self, snap: Snapshot):
+        """A matplotlib figure of a snapshot, in the package style."""
+        from matplotlib.figure import Figure
+
+        from .plotting import COLOURS, use_style
+
+        use_style()
+        n = len(snap.traces)
+        fig = Figure(figsize=(7.0, 1.9 + 1.5 * n))
+        axes = fig.subplots(n, 1, sharex=True, squeeze=False)[:, 0]
+        colours = [COLOURS["V"], COLOURS["Ca"], COLOURS["force"]]
+        for ax, (label, y), colour in zip(axes, snap.traces.items(), colours):
+            ax.plot(snap.t, y, color=colour)
+            ax.set_ylabel(label)
+        axes[0].axhline(snap.rest, color=COLOURS["rest"], lw=0.8, ls="--", label=f"rest {snap.rest:.1f} mV")
+        axes[0].legend(loc="upper right")
+        axes[0].set_title(f"{MODELS[snap.model].label}: test pulse {snap.test_pulse:.3g} uA/cm2 "
+                          f"x {MODELS[snap.model].pulse_ms:g} ms at {MODELS[snap.model].stim_at:g} ms")
+        axes[-1].set_xlabel("time (ms)")
+        # a fixed layout (tight_layout costs a tenth of a second per redraw); the tests check
+        # that no text is clipped or overlaps (neuromuscle.plotting.text_problems)
+        fig.subplots_adjust(left=0.12, right=0.97, top=1 - 0.35 / fig.get_figheight(),
+                            bottom=0.5 / fig.get_figheight(), hspace=0.18)
+        return fig
+
+    @staticmethod
+    def readout_html(snap: Snapshot) -> str:
+        """The readout: numbers in the text, and as data attributes for scripts and tests."""
+        thr = "none found" if not np.isfinite(snap.threshold) else f"{snap.threshold:.4g} uA/cm2"
+        v = np.asarray(next(iter(snap.traces.values())))
+        import html
+        import json
+
+        settings = html.escape(json.dumps({k: round(float(v), 6) for k, v in sorted(snap.settings.items())}))
+        attrs = (f'data-model="{snap.model}" data-settings="{settings}" data-rest="{snap.rest:.6g}" data-threshold="{snap.threshold:.6g}" '
+                 f'data-fires="{int(snap.fires_on_own)}" data-responds="{int(snap.responds)}" '
+                 f'data-vmax="{float(np.max(v)):.6g}" data-tpeak="{snap.peak_time:.6g}" '
+                 f'data-atp-use="{snap.atp_use:.6g}" data-atp-supply="{snap.atp_supply:.6g}" '
+                 f'data-seconds="{snap.seconds:.4g}"')
+        extra = "".join(f"<li>{n}</li>" for n in snap.notes)
+        extras = f"<ul>{extra}</ul>" if extra else ""
+        return (f'<div class="nm-readout" {attrs}>'
+                f"<b>Resting potential</b> {snap.rest:.1f} mV ({'stable' if snap.rest_stable else 'not stable'})<br>"
+                f"<b>Threshold</b> ({MODELS[snap.model].pulse_ms:g} ms pulse) {thr}<br>"
+                f"<b>Fires on its own</b> {'yes' if snap.fires_on_own else 'no'}<br>"
+                f"<b>Test pulse</b> {'fires an action potential' if snap.responds else 'fails'}<br>"
+                f"<small>computed in {snap.seconds:.2f} s</small>{extras}</div>")
+
+    # ---- the app
+    def panel(self):
+        """The app as a Panel layout (serve it, or show it in a Jupyter cell)."""
+        import panel as pn
+
+        from .electrolytes import Electrolytes, preset_names
+
+        model_select = pn.widgets.Select(name="Model", options={e.label: k for k, e in MODELS.items()},
+                                         value=self.model_key, css_classes=["nm-model"])
+        sliders = {}
+        for key, c in CONTROLS.items():
+            unit = f" ({c.unit})" if c.unit else ""
+            sliders[key] = pn.widgets.FloatSlider(
+                name=f"{c.label}{unit}", start=c.start, end=c.end, step=c.step, value=c.default,
+                css_classes=[f"nm-slider-{key}"], width=280)
+        buttons = []
+        for name in preset_names():
+            b = pn.widgets.Button(name=name.replace("_", " "), button_type="light", css_classes=[f"nm-preset-{name}"],
+                                  width=135)
+            buttons.append((name, b))
+        readout = pn.pane.HTML("", css_classes=["nm-readout-pane"], width=330)
+        plot = pn.pane.Matplotlib(None, dpi=96, tight=True, format="png", width=700, css_classes=["nm-plot"])
+        info = pn.pane.Markdown("", width=330)
+        state = {"busy": False}
+
+        def set_model(*_):
+            entry = MODELS[model_select.value]
+            state["busy"] = True
+            try:
+                for key, sl in sliders.items():
+                    c = CONTROLS[key]
+                    start, end, default = entry.ranges.get(key, (c.start, c.end, c.default))
+                    sl.param.update(start=start, end=end, value=default)
+                    sl.disabled = key not in entry.controls
+            finally:
+                state["busy"] = False
+            redraw()
+
+        def redraw(*_):
+            if state["busy"]:
+                return
+            self.model_key = model_select.value
+            entry = MODELS[self.model_key]
+            self.settings = {k: s.value for k, s in sliders.items()}
+            try:
+                snap = self.compute()
+            except Exception as exc:  # show the problem instead of a dead app
+                readout.object = f'<div class="nm-readout" data-error="1">Could not compute: {exc}</div>'
+                return
+            old = plot.object
+            plot.object = self.figure(snap)
+            del old
+            readout.object = self.readout_html(snap)
+            info.object = entry.description
+
+        def apply_preset(name):
+            e = Electrolytes.preset(name)
+            state["busy"] = True
+            try:
+                for key in ("na", "k", "ca", "mg"):
+                    c = CONTROLS[key]
+                    sliders[key].value = float(min(max(getattr(e, key), c.start), c.end))
+                if "ph" in sliders:
+                    sliders["ph"].value = float(getattr(e, CONTROLS["ph"].key))
+            finally:
+                state["busy"] = False
+            redraw()
+
+        for name, b in buttons:
+            b.on_click(lambda event, name=name: apply_preset(name))
+        model_select.param.watch(set_model, "value")
+        for s in sliders.values():
+            s.param.watch(redraw, "value_throttled")
+        set_model()
+        controls = pn.Column(
+            "## neuromuscle explorer", model_select, *sliders.values(), "**Presets**",
+            pn.FlexBox(*(b for _, b in buttons), width=300), width=320)
+        return pn.Row(controls, pn.Column(plot, pn.Row(readout, info)))
+
+
+def serve(port: int = 5006, address: str = "localhost", show: bool = True, **kw):
+    """Serve the explorer on ``http://address:port`` (blocks until stopped)."""
+    import panel as pn
+
+    origins = [f"{address}:{port}", f"localhost:{port}", f"127.0.0.1:{port}"]
+    return pn.serve({"/": lambda: Explorer().panel()}, port=port, address=address, show=show,
+                    title="neuromuscle explorer", websocket_origin=origins, **kw)

@@ -1,0 +1,190 @@
+"""The classroom explorer: its registry and controls (fast), and, in a real headless browser,
+the served app: every slider moves and the redrawn numbers change as the physics says."""
+
+import dataclasses
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import neuromuscle as nm
+from neuromuscle import explore
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def test_registry_has_the_models_and_accepts_new_ones():
+    assert {"motor_axon", "hodgkin_huxley", "muscle_fibre", "muscle_ec"} <= set(explore.MODELS)
+    entry = dataclasses.replace(explore.MODELS["hodgkin_huxley"], key="hh_copy", label="HH copy")
+    try:
+        explore.register_model(entry)
+        assert explore.MODELS["hh_copy"] is entry
+    finally:
+        explore.MODELS.pop("hh_copy")
+    with pytest.raises(TypeError, match="ExplorerModel"):
+        explore.register_model("motor_axon")
+    with pytest.raises(ValueError, match="not known"):
+        explore.Explorer("no_such_model")
+
+
+def test_controls_follow_the_electrolytes_object():
+    fields = {f.name for f in dataclasses.fields(nm.Electrolytes)}
+    has_ph = any(f in fields for f in ("ph", "ph_o", "pH", "pH_o"))
+    assert ("ph" in explore.CONTROLS) == has_ph  # the pH slider exists only with a pH field
+    hard = nm.electrolytes.HARD_LIMITS
+    for key in ("na", "k", "ca", "mg", "celsius"):
+        c = explore.CONTROLS[key]
+        assert hard[key].low <= c.start < c.default < c.end <= hard[key].high  # every position is valid
+    e = explore.settings_electrolytes({"k": 2.0, "ca": 0.5, "celsius": 30.0, "atp": 10.0})
+    assert (e.k, e.ca, e.celsius, e.na) == (2.0, 0.5, 30.0, nm.Electrolytes.preset("normal").na)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = _free_port()
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    proc = subprocess.Popen([sys.executable, "-m", "neuromuscle.cli", "explore", "--port", str(port), "--no-browser"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://localhost:{port}/"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=5)
+            break
+        except Exception:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"explorer server did not start: {proc.stdout.read()}")
+            time.sleep(0.5)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.mark.slow
+def test_explorer_in_a_headless_browser(server, tmp_path):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing (.ci/run installs Debian's chromium)")
+    with sync_api.sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(tempfile.mkdtemp(dir=tmp_path), executable_path=CHROMIUM,
+                                                   headless=True, args=CHROMIUM_FLAGS)
+        try:
+            page = ctx.new_page()
+            page.set_viewport_size({"width": 1250, "height": 1000})
+            page.goto(server, timeout=120_000)
+            readout = page.locator(".nm-readout")
+            readout.wait_for(timeout=180_000)  # the first redraw compiles the model
+
+            def read():
+                keys = ("model", "settings", "rest", "threshold", "fires", "responds", "vmax", "tpeak", "atp-use",
+                        "atp-supply", "seconds")
+                out = {k: readout.get_attribute(f"data-{k}") for k in keys}
+                return {k: (v if k in ("model", "settings") else float(v)) for k, v in out.items()}
+
+            def changed(before, timeout=120.0):
+                """The readout once it shows other settings (or another model) than ``before``."""
+                deadline = time.monotonic() + timeout
+                while time.monotonic() < deadline:
+                    now = read()
+                    if (now["settings"], now["model"]) != (before["settings"], before["model"]):
+                        return now
+                    time.sleep(0.1)
+                pytest.fail("the app did not redraw")
+
+            def move(key, press):
+                before = read()
+                handle = page.locator(f".nm-slider-{key} .noUi-handle")
+                handle.focus()
+                page.keyboard.press(press)
+                return before, changed(before)
+
+            def preset(name):
+                before = read()
+                page.locator(f".nm-preset-{name} button").click()
+                return changed(before)
+
+            base = read()
+            assert base["model"] == "motor_axon" and base["fires"] == 0 and base["responds"] == 1
+            assert -90.0 < base["rest"] < -80.0
+            timings = []
+
+            # K down to 1 mM: the node hyperpolarises (E_K) and its threshold rises
+            before, low_k = move("k", "Home")
+            assert low_k["rest"] < before["rest"] - 10.0 and low_k["threshold"] > before["threshold"]
+            timings.append(low_k["seconds"])
+            back = preset("normal")
+            assert abs(back["rest"] - base["rest"]) < 0.05  # one click restores normal plasma
+
+            # Ca down to 0.4 mM: threshold falls (surface charge), rest moves by < 1 mV
+            before, low_ca = move("ca", "Home")
+            assert low_ca["threshold"] < 0.85 * before["threshold"] and abs(low_ca["rest"] - before["rest"]) < 1.0
+            timings.append(low_ca["seconds"])
+            preset("normal")
+
+            # Mg down: threshold falls too (Mg screens the surface, more weakly than Ca)
+            before, low_mg = move("mg", "Home")
+            assert low_mg["threshold"] < before["threshold"]
+            assert before["threshold"] - low_mg["threshold"] < before["threshold"] - low_ca["threshold"]
+            timings.append(low_mg["seconds"])
+            preset("normal")
+
+            # Na down to 110 mM: smaller driving force, lower AP peak
+            before, low_na = move("na", "Home")
+            assert low_na["vmax"] < before["vmax"] - 3.0
+            timings.append(low_na["seconds"])
+            preset("normal")
+
+            # colder (20 C): slower gating, the AP peaks later
+            before, cold = move("celsius", "Home")
+            assert cold["tpeak"] > before["tpeak"]
+            timings.append(cold["seconds"])
+
+            if "ph" in explore.CONTROLS:  # only where the electrolyte model has pH
+                before, ph = move("ph", "End")
+                assert ph["settings"] != before["settings"]
+
+            # a preset button: severe hypocalcaemia lowers the threshold (at the same temperature)
+            before = read()
+            hypo = preset("hypocalcaemia_severe")
+            assert hypo["threshold"] < before["threshold"]
+
+            # the fibre with Ca and force: the ATP supply slider acts on it
+            before = read()
+            page.locator(".nm-model select").select_option("muscle_ec")
+            ec = changed(before, timeout=300.0)
+            assert ec["model"] == "muscle_ec"
+            assert ec["atp-supply"] > ec["atp-use"] > 0.0
+            before, starved = move("atp", "Home")
+            assert starved["atp-supply"] < starved["atp-use"]  # below the resting demand
+            assert "below resting use" in readout.inner_text()
+            timings.append(starved["seconds"])
+
+            shot = tmp_path / "explorer.png"
+            page.screenshot(path=str(shot), full_page=True)
+            keep = ROOT / "figures" / "explorer"
+            keep.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(shot, keep / "explorer.png")
+            print("explorer redraw (s):", np.round(timings, 3), "screenshot:", keep / "explorer.png")
+        finally:
+            ctx.close()
