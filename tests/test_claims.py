@@ -190,3 +190,10 @@ def test_report_holds_every_verdict_number_and_criterion(tmp_path):
     assert page.count("<section") == 9 and "id='verdicts'" in page
     assert markdown(rep) == md and html_page(rep) == page
     assert report_dict(results, quick=False, capabilities=ALL, seconds=2.0)["mode"] == "full"
+
+
+def test_cli_refuses_an_unknown_claim(tmp_path, capsys):
+    from neuromuscle.cli import main
+
+    assert main(["claims", "--only", "bogus", "--out", str(tmp_path)]) == 2
+    assert "bogus" in capsys.readouterr().err

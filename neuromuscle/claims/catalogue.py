@@ -28,6 +28,9 @@ _RELAX_20 = ("a 20 % slower half-relaxation is about the slowing of fatigue or o
              "the spread between fast fibres")
 _FORCE_20 = ("a 20 % loss of force is about the smallest fall of maximal force that strength testing "
              "detects reliably, so it is where weakness begins")
+_CONTRACTURE = ("a relaxed fibre keeps well under 1 % of its force 200 ms after a train (the normal run's own "
+                "number is reported beside); 10 % still held is a contracture, a failure to relax, whatever the "
+                "half-relaxation time (which cannot be read when force never falls to half)")
 _CA_10 = ("the Ca released by one action potential varies by a few per cent from twitch to twitch in "
           "fluorescence measurements; 10 % is a clear effect")
 _ENTRY_20 = ("resting free Ca differs by tens of per cent between healthy fibres; a Ca entry or a resting "
@@ -441,6 +444,8 @@ def _measure_b(ctx: RunContext, n: dict):
     n["relaxation change after a train, supply 10 % (%)"] = M.pct(mod[key], ref[key])
     n["relaxation change after a train, supply 0.5 % (%)"] = M.pct(low[key], ref[key])
     n["force left 200 ms after the train, supply 0.5 % (%)"] = 100.0 * low["30 Hz residual"]
+    n["force left 200 ms after the train, supply 10 % (%)"] = 100.0 * mod["30 Hz residual"]
+    n["force left 200 ms after the train, normal supply (%)"] = 100.0 * ref["30 Hz residual"]
     n["resting MgATP, supply 0.5 % (mM)"] = low["rest MgATP (mM)"]
     n["resting ATP use (mM/s)"] = ref["rest ATP use (mM/s)"]
     n["default supply capacity (mM/s)"] = 1e3 * v
@@ -484,12 +489,13 @@ B_VITAMINS = Claim(
             "the models have no vitamin chemistry: the vitamins' part in making ATP is one lumped "
             "parameter, the ATP supply capacity, and how much a deficiency lowers it is not known to them")),
         SubClaim("atp", "Without enough ATP muscles cannot relax.", (
-            Criterion("relaxation change after a train, supply 0.5 % (%)", ">=", 20.0, "%",
-                      "a supply below the resting demand slows relaxation by at least 20 %", _RELAX_20),
-            Criterion("relaxation change after a train, supply 10 % (%)", ">=", 20.0, "%",
-                      "and so does a tenfold lower supply, which still covers the demand",
+            Criterion("force left 200 ms after the train, supply 0.5 % (%)", ">=", 10.0, "%",
+                      "with a supply below the resting demand, at least 10 % of the force is still held 200 ms "
+                      "after a train", _CONTRACTURE),
+            Criterion("force left 200 ms after the train, supply 10 % (%)", ">=", 10.0, "%",
+                      "and with a tenfold lower supply, which still covers the demand",
                       "a deficiency that matters in life would not need to cut ATP synthesis below the "
-                      "resting demand; the same 20 % applies"),
+                      "resting demand; the same 10 % applies"),
         )),
         SubClaim("b12", "B12 deficiency impairs nerve signalling through myelin damage.", (
             Criterion("conduction velocity change, half the myelin (%)", "<=", -10.0, "%",

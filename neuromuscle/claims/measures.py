@@ -206,7 +206,7 @@ def sarcolemmal_steady_ca(ctx: RunContext, e: Electrolytes) -> dict:
                                                                par["q10_PMCA"], par["gamma"], par["radius"])
         shift = float(surface_shift(model, rest.params))
         d = float(SarcolemmalCalcium.steady_state(u, shift, par["V_half"], par["k"])[0])
-        args = dict(V=u, dV_surface=shift, Ca_o=e.ca, Mg_o=e.mg, celsius=e.celsius, d=d,
+        args = dict(V=u, dV_surface=shift, Ca_o=e.ca, Mg_o=e.mg, celsius=e.celsius, d=d, V_myo=1.0, V_myo1=1.0,
                     **{k: par[k] for k in ("P_CaL", "V_half", "k", "tau_d", "K_Ca", "K_Mg", "P_Cab", "I_PMCA",
                                            "K_PMCA")}, phi=phi, phi_pmca=phi_pmca, to_flux=to_flux)
 
@@ -214,7 +214,7 @@ def sarcolemmal_steady_ca(ctx: RunContext, e: Electrolytes) -> dict:
             return SarcolemmalCalcium.equations(Ca_i=ca, **args)
 
         ca_ss = brentq(lambda ca: float(out(ca)[4]), 1e-9, 1e-2, xtol=1e-14)
-        i_cal, i_cab, _, j_in, _, _ = out(ca_ss)
+        i_cal, i_cab, _, j_in = out(ca_ss)[:4]
         return {"influx (uM/s)": 1e6 * float(j_in), "L-type share (%)": 100.0 * float(i_cal / (i_cal + i_cab)),
                 "steady Ca (nM)": 1e6 * ca_ss, "tubular rest (mV)": u}
 
