@@ -281,7 +281,8 @@ def _chain_equilibria(model: Model, p=None, i_stim: float = 0.0, v_range=(-150.0
     v_ax = a_eq.y[ax.state_index[_terminal_state(model)]]
     pf = model.full_parameters(p)
     ds = pf[model.parameter_index["dV_surface"]] if "dV_surface" in model.parameter_index else 0.0
-    m_inf, n_full, _ = PresynapticRelease.steady_state(np.asarray(v_ax), np.asarray(ds))
+    surf = pf[model.parameter_index["nmj.surface"]]
+    m_inf, n_full, _ = PresynapticRelease.steady_state(np.asarray(v_ax), np.asarray(ds), surf)
     y[si["nmj.m"]], y[si["nmj.N"]], y[si["nmj.Q"]] = float(m_inf), 1.0, 0.0
     found = []
     if mu is None:
