@@ -90,6 +90,7 @@ class QuantalContent:
 
     mean: float
     axon_fired: bool
+    axon_spikes: int
     pool: float
     samples: np.ndarray | None
     electrolytes: Electrolytes
@@ -103,7 +104,8 @@ class QuantalContent:
 def quantal_content(electrolytes: Electrolytes | str | None = None, celsius: float | None = None, *,
                     model: Model | None = None, params: dict | None = None, n_trials: int | None = None,
                     seed: int | None = None, stimulus=NERVE_STIMULUS) -> QuantalContent:
-    """Mean number of quanta one supramaximal nerve stimulus releases.
+    """Mean number of quanta one supramaximal nerve stimulus releases (over all the action
+    potentials the axon fires to it: ``axon_spikes`` says how many).
 
     Parameters
     ----------
@@ -132,7 +134,8 @@ def quantal_content(electrolytes: Electrolytes | str | None = None, celsius: flo
     par = {**model.environment(e), **(params or {})}
     run = _run(model, par, stimulus, stimulus[2] + stimulus[1] + 8.0)
     q = np.asarray(run["nmj.Q"])
-    fired = bool(len(_axon_spikes(run.t, run[model.axon_potential])))
+    n_spikes = len(_axon_spikes(run.t, run[model.axon_potential]))
+    fired = n_spikes > 0
     mean = float(q[-1] - q[0])
     pool = float(model.parameter_vector(par)[model.parameter_index["nmj.N_pool"]])
     samples = None
@@ -142,7 +145,7 @@ def quantal_content(electrolytes: Electrolytes | str | None = None, celsius: flo
         rng = np.random.default_rng(seed)
         n = int(round(pool))
         samples = rng.binomial(n, min(mean / n, 1.0), size=int(n_trials))
-    return QuantalContent(mean, fired, pool, samples, e)
+    return QuantalContent(mean, fired, n_spikes, pool, samples, e)
 
 
 def transmits(model: Model, params: dict | None = None, stimulus=NERVE_STIMULUS) -> bool:

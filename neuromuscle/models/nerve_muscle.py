@@ -41,7 +41,7 @@ _ALWAYS = ("V", "I_ion")
 
 
 def _shared_names(model: Model) -> set[str]:
-    names = set(model.global_parameters) | set(model.sums)
+    names = set(model.global_parameters) | set(model.sums) | set(model.__dict__.get("_shared", {}))
     for c in model.components:
         names |= {c.state_name(s) for s in c.states if s.shared}
         names |= {c.output_name(o) for o in c.outputs if o.provides}
@@ -58,7 +58,7 @@ def relabel(model: Model, mapping: dict[str, str], prefix: str = "") -> list[Com
         new.inputs = {k: mapping.get(v, v) for k, v in c.inputs.items()}
         rename = dict(c.rename)
         declared = [s.name for s in c.states if s.shared] + [o.provides for o in c.outputs if o.provides] + \
-                   [o.adds_to for o in c.outputs if o.adds_to]
+                   [o.adds_to for o in c.outputs if o.adds_to] + list(getattr(c, "shared_parameters", ()))
         for s in declared:
             current = c.rename.get(s, s)
             rename[s] = mapping.get(current, current)
@@ -141,11 +141,13 @@ def nerve_muscle(
 
     # which axon names must move out of the muscle's way
     mu_names = _shared_names(mu) if mu is not None else set()
-    mu_values = {k: p.value for k, p in mu.global_parameters.items()} if mu is not None else {}
+    mu_values = ({k: p.value for k, p in {**mu.global_parameters, **mu.__dict__.get("_shared", {})}.items()}
+                 if mu is not None else {})
+    ax_values = {k: p.value for k, p in {**ax.global_parameters, **ax.__dict__.get("_shared", {})}.items()}
     mapping = {}
     for name in _shared_names(ax) | {terminal}:
         keep_env = name in ENVIRONMENT and (name not in mu_values or (
-            name in ax.global_parameters and np.isclose(ax.global_parameters[name].value, mu_values[name])))
+            name in ax_values and np.isclose(ax_values[name], mu_values[name])))
         # with no muscle the axon keeps its names (its V is then the one spikes are read from)
         if (mu is not None and (name in _ALWAYS or name == terminal)) or (name in mu_names and not keep_env):
             mapping[name] = f"{name}_axon"
@@ -209,7 +211,7 @@ def nerve_muscle(
 
 
 def _chain_parameter(name: str, mapping: dict, prefix: str, sub: Model) -> str:
-    if name in sub.global_parameters:
+    if name in sub.global_parameters or "." not in name:  # model-wide (global or shared) parameter
         return mapping.get(name, name)
     return prefix + name
 
@@ -243,9 +245,9 @@ def _environment(model: Model) -> Callable[[Electrolytes], dict]:
 
     def env(e: Electrolytes) -> dict[str, float]:
         out = {}
-        if ax.environment is not None:
+        if getattr(ax, "environment", None) is not None:
             out.update({amap.get(k, k): v for k, v in ax.environment(e).items()})
-        if mu is not None and mu.environment is not None:
+        if mu is not None and getattr(mu, "environment", None) is not None:
             out.update({mmap.get(k, k): v for k, v in mu.environment(e).items()})
         out["Ca_o"], out["Mg_o"] = e.ca, e.mg
         return {k: v for k, v in out.items() if k in model.parameter_index}
@@ -281,7 +283,8 @@ def _chain_equilibria(model: Model, p=None, i_stim: float = 0.0, v_range=(-150.0
     v_ax = a_eq.y[ax.state_index[_terminal_state(model)]]
     pf = model.full_parameters(p)
     ds = pf[model.parameter_index["dV_surface"]] if "dV_surface" in model.parameter_index else 0.0
-    m_inf, n_full, _ = PresynapticRelease.steady_state(np.asarray(v_ax), np.asarray(ds))
+    surf = pf[model.parameter_index["nmj.surface"]]
+    m_inf, n_full, _ = PresynapticRelease.steady_state(np.asarray(v_ax), np.asarray(ds), surf)
     y[si["nmj.m"]], y[si["nmj.N"]], y[si["nmj.Q"]] = float(m_inf), 1.0, 0.0
     found = []
     if mu is None:
