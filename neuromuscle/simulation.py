@@ -203,11 +203,15 @@ def _integrate_scipy(model, protocol, p, y, t_start, t_end, method, rtol, atol, 
                 t_eval = np.append(t_eval, b)
         # Implicit methods probe trial states far from the solution; exp() may overflow
         # there. The step is then rejected by the error control, so the warning is noise.
+        # a cable ordered along its length declares its Jacobian's band; LSODA then estimates
+        # and factors a banded Jacobian (2 band + 1 evaluations instead of one per state)
+        band = getattr(model, "jacobian_bandwidth", None)
+        band_kw = {"lband": band[0], "uband": band[1]} if band is not None and method == "LSODA" else {}
         with np.errstate(over="ignore", invalid="ignore"):
             try:
                 sol = solve_ivp(
                     fun, (a, b), y, method=method, rtol=rtol, atol=atol, max_step=max_step,
-                    events=event, t_eval=t_eval, vectorized=method in ("BDF", "Radau"),
+                    events=event, t_eval=t_eval, vectorized=method in ("BDF", "Radau"), **band_kw,
                 )
             except _Stalled as exc:  # what was integrated before this segment is kept
                 status, message = -1, f"{exc} (segment {a:g}-{b:g} ms)"

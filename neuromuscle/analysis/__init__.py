@@ -2,6 +2,7 @@
 transients and force (peak, FDHM, relaxation, fusion, contracture)."""
 
 from ..steady import Equilibrium, equilibria, jacobian, resting_state
+from .conduction import Conduction, conduction, conduction_velocity, node_positions
 from .excitability import (
     FICurve,
     PulseResponse,
@@ -34,6 +35,7 @@ from .transients import (
 )
 
 __all__ = [
+    "Conduction", "conduction", "conduction_velocity", "node_positions",
     "Equilibrium", "equilibria", "jacobian", "resting_state",
     "Threshold", "threshold_current", "rheobase", "StrengthDuration", "strength_duration",
     "FICurve", "fi_curve", "excitability_summary", "PulseResponse", "pulse_response",
