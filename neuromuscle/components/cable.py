@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Component, Output, Parameter, State
+from .base import Component, Output, State
 
 __all__ = ["DoubleCable"]
 

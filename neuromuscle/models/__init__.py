@@ -3,8 +3,8 @@
 from .hodgkin_huxley import SQUID_CONCENTRATIONS, hodgkin_huxley
 from .motor_axon import motor_axon, motor_axon_environment
 from .muscle_ec import muscle_ec
-from .myelinated_axon import motor_axon_myelinated
 from .muscle_fibre import fibre_states, muscle_environment, muscle_fibre
+from .myelinated_axon import motor_axon_myelinated
 
 __all__ = ["hodgkin_huxley", "SQUID_CONCENTRATIONS", "motor_axon", "motor_axon_environment", "muscle_fibre",
            "muscle_environment", "fibre_states", "muscle_ec",
