@@ -3,6 +3,7 @@ transients and force (peak, FDHM, relaxation, fusion, contracture)."""
 
 from ..steady import Equilibrium, equilibria, jacobian, resting_state
 from .conduction import Conduction, conduction, conduction_velocity, node_positions
+from .ectopic import EctopicActivity, ectopic_activity, ectopic_map, ectopic_onset
 from .excitability import (
     FICurve,
     PulseResponse,
@@ -36,6 +37,7 @@ from .transients import (
 
 __all__ = [
     "Conduction", "conduction", "conduction_velocity", "node_positions",
+    "EctopicActivity", "ectopic_activity", "ectopic_map", "ectopic_onset",
     "Equilibrium", "equilibria", "jacobian", "resting_state",
     "Threshold", "threshold_current", "rheobase", "StrengthDuration", "strength_duration",
     "FICurve", "fi_curve", "excitability_summary", "PulseResponse", "pulse_response",

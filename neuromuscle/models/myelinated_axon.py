@@ -244,6 +244,21 @@ def _banded_jacobian(f, y, band: int, f0=None):
     return ab
 
 
+def _uniform_rest_guess(model, p, i_stim) -> float:
+    """Uniform potential at which the whole cable's ionic current (gates at steady state)
+    balances the applied current: the start of the Newton iteration (nearest to -86 mV)."""
+    grid = np.arange(-130.0, -30.0, 0.5)
+    yy = model.quasi_steady_state(grid, p[:, None], i_stim)
+    i_ion = model.observables(0.0, yy, p[:, None], i_stim)["I_ion"]
+    area = model.component("cable").constants["area"]
+    net = area @ i_ion - i_stim * model.stim_area_cm2
+    k = np.flatnonzero(np.sign(net[:-1]) * np.sign(net[1:]) < 0)
+    if k.size == 0:
+        return V_REST_PUBLISHED
+    roots = grid[k] - net[k] * 0.5 / (net[k + 1] - net[k])
+    return float(roots[np.argmin(np.abs(roots - V_REST_PUBLISHED))])
+
+
 def _equilibrium_finder(model, p=None, i_stim=0.0, v_range=None, n_grid=None):
     """Rest of the cable: Newton on the full state with a banded Jacobian, from uniform V."""
     from scipy.linalg import solve_banded
@@ -257,7 +272,7 @@ def _equilibrium_finder(model, p=None, i_stim=0.0, v_range=None, n_grid=None):
     def f(y):
         return rhs(0.0, y, p, i_stim, np.empty_like(y))
 
-    y = model.quasi_steady_state(V_REST_PUBLISHED, p, i_stim)
+    y = model.quasi_steady_state(_uniform_rest_guess(model, p, i_stim), p, i_stim)
     a, b, c = model.array_states["Vp"]
     frozen = np.arange(a, b, c)[model.node_compartments]
     for _ in range(30):
@@ -278,9 +293,9 @@ def _equilibrium_finder(model, p=None, i_stim=0.0, v_range=None, n_grid=None):
     keep = np.setdiff1d(np.arange(n), frozen)
     J = J[keep][:, keep]
     try:  # the slowest modes, nearest 0, decide stability; the fast ones are far in the left half-plane
-        eig = eigs(J, k=6, sigma=0.0, which="LM", return_eigenvectors=False)
-    except Exception:  # pragma: no cover - ARPACK failure: report no eigenvalues
-        eig = np.array([np.nan])
+        eig = eigs(J, k=6, sigma=1e-4, which="LM", return_eigenvectors=False)
+    except Exception:  # ARPACK did not converge: stability unknown (nan), callers then simulate
+        eig = np.array([complex("nan")])
     eig = eig[np.argsort(-eig.real)]
     iv = model.state_index["V"]
     return [Equilibrium(float(y[iv]), y, eig, float(i_stim))]
