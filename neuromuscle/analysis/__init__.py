@@ -26,6 +26,7 @@ from .spontaneous import (
     spontaneous_activity,
     stability_onset,
 )
+from .threshold_tracking import plot_threshold_tracking, threshold_tracking
 from .transients import (
     TransientMetrics,
     fusion_frequency,
@@ -38,6 +39,7 @@ from .transients import (
 __all__ = [
     "Conduction", "conduction", "conduction_velocity", "node_positions",
     "EctopicActivity", "ectopic_activity", "ectopic_map", "ectopic_onset",
+    "threshold_tracking", "plot_threshold_tracking",
     "Equilibrium", "equilibria", "jacobian", "resting_state",
     "Threshold", "threshold_current", "rheobase", "StrengthDuration", "strength_duration",
     "FICurve", "fi_curve", "excitability_summary", "PulseResponse", "pulse_response",

@@ -226,6 +226,24 @@ class AxonNaKPump(Component):
         return (I_max * (pump * act(K_o, Na_i) - act(K_o_ref, Na_i_ref)),)
 
 
+def _balancing_pump_density(comps, glob, n, masks, const, ref, axo, surface) -> tuple[float, str]:
+    """Pump density whose current at rest carries out (3 Na : 1 charge) the axon's resting Na influx."""
+    probe = Model("probe", comps, glob, stiff=True, aliases={"V": "V[0]"})
+    probe.jacobian_bandwidth = (len(probe.array_states) + 1,) * 2
+    probe.node_compartments = np.arange(0, n, 11)
+    probe.stim_area_cm2 = float(const["stim_area"].max())
+    eq = _equilibrium_finder(probe, probe.parameter_vector(myelinated_environment(ref, ref, surface)))
+    obs = probe.observables(0.0, eq[0].y)
+    area = const["area"]
+    # HCN carries Na and K; its Na share follows from the reversal potentials
+    f_na = (E_H_PUBLISHED - E_K_PUBLISHED) / (E_NA_PUBLISHED - E_K_PUBLISHED)
+    i_na = area @ (np.asarray(obs["naf.I"]) + np.asarray(obs["nap.I"]) + f_na * np.asarray(obs["hcn.I"]))
+    act = (ref.k / (ref.k + 1.5)) * (axo["Na_i"] / (axo["Na_i"] + 10.0)) ** 3
+    density = max(-i_na / 3.0, 0.0) / (act * area.sum())
+    return density, (f"derived: resting Na influx of the axon in normal plasma ({-i_na * 1e3:.3g} nA) / 3, "
+                     "spread uniformly; HCN Na share (E_h - E_K)/(E_Na - E_K)")
+
+
 def _banded_jacobian(f, y, band: int, f0=None):
     """Forward-difference Jacobian in LAPACK banded storage (``(2 band + 1, n)``)."""
     n = y.size
@@ -308,7 +326,7 @@ def motor_axon_myelinated(
     n_nodes: int = 21,
     stim_node: int | None = None,
     record_node: int | None = None,
-    pump_density: float = 0.0,
+    pump_density: float | str = "balance",
     surface: SurfaceCharge = HILLE_1975,
 ) -> Model:
     """A myelinated human motor axon (MRG double cable, Gaines et al. 2018 motor channels).
@@ -326,9 +344,13 @@ def motor_axon_myelinated(
     record_node : int, optional
         Node whose potential is ``"V"`` (spike detection; default 5 nodes past ``stim_node``,
         or the last node).
-    pump_density : float
-        Maximal Na/K pump current density, uA/cm2 (0: no pump, the published model). With a
-        pump, the global parameter ``pump`` (activity, 1 = normal) models ischaemia (0).
+    pump_density : float or "balance"
+        Maximal Na/K pump current density, uA/cm2 (uniform along the axon). ``"balance"``
+        (default): the density at which the pump extrudes, in normal plasma at rest, the Na that
+        enters the whole axon (3 Na per net charge) -- derived, not fitted. 0: no pump. The pump
+        and its balancing Na background cancel in normal plasma, so the published model is
+        unchanged there; the global parameter ``pump`` (activity, 1 = normal, 0 = blocked as in
+        ischaemia, > 1 post-ischaemic) and K_o/Na_i then move it.
     surface : SurfaceCharge
         Surface-charge parameters for the Ca/Mg gating shift.
 
@@ -396,9 +418,15 @@ def motor_axon_myelinated(
             f"derived: the HCN reversal is the published {E_H_PUBLISHED} mV in normal plasma ({GAINES})",
             "P_Na/P_K of HCN", (0.0, 100.0))}),
     ]
+    if pump_density == "balance":
+        pump_density, pump_src = _balancing_pump_density(comps, glob, n, masks, const, ref, axo, surface)
+    else:
+        pump_src = "user-set"
     if pump_density > 0:
         comps.append(AxonNaKPump("pump_nak", compartments=n, parameters={
-            "I_max": pump_density, "K_o_ref": ref.k, "Na_i_ref": axo["Na_i"]}))
+            "I_max": Parameter(float(pump_density), "uA/cm2", pump_src, "Maximal pump current density",
+                               (0.0, 1e4)),
+            "K_o_ref": ref.k, "Na_i_ref": axo["Na_i"]}))
     aliases = {"V": f"V[{11 * record_node}]"}
     aliases.update({f"V_node{i}": f"V[{11 * i}]" for i in range(n_nodes)})
     model = Model(
