@@ -2,13 +2,13 @@
 
 Two parameters of the Ca system cannot be taken from a measurement:
 
-* ``sr.nu_rel``: release permeability x volume (um3/ms), a lumped quantity of the
+* ``rel.nu_rel``: release permeability x volume (um3/ms), a lumped quantity of the
   two-compartment geometry (Shorten et al. 2007), fitted there to a different SR (1.5 mM free
   Ca with slow calsequestrin, where ours holds the measured 0.35 mM with fast calsequestrin);
-* ``sr.kon_inact``: Ca binding to the release channel's inactivation site (1/(mM ms)); the
-  recovery rate ``sr.koff_inact`` is measured (7/s).
+* ``rel.kon_inact``: Ca binding to the release channel's inactivation site (1/(mM ms)); the
+  recovery rate ``rel.koff_inact`` is measured (7/s).
 
-A third, ``sr.tau_SR`` (Ca exchange between terminal and longitudinal SR), was fitted with
+A third, ``exchange.tau_SR`` (Ca exchange between terminal and longitudinal SR), was fitted with
 them once: the fit drove it to infinity, and above about 20 um3/ms nothing depends on it (the
 two SR compartments act as one pool; Shorten's 0.75 um3/ms starves release at the measured SR
 load). It is set to 20 um3/ms and no longer fitted.
@@ -53,7 +53,7 @@ TARGETS = {
     "second release at 50 ms (fraction)": (1.0 - 0.75 * np.exp(-0.007 * 35.0),
                                            "Baylor & Hollingworth 2007: 0.25 at 15 ms, recovery 7/s"),
 }
-FITTED = ("sr.nu_rel", "sr.kon_inact")
+FITTED = ("rel.nu_rel", "rel.kon_inact")
 
 
 def measure(model, amplitude: float) -> dict:
@@ -64,7 +64,7 @@ def measure(model, amplitude: float) -> dict:
     pair = release_per_action_potential(model, amplitude, n=2, interval_ms=50.0, pulse_ms=PULSE_MS,
                                         y0=resting_state(model).y)
     # the first AP's release waveform, up to the second stimulus (5 ms + 50 ms)
-    rel = transient_metrics(np.asarray(pair.record["t"]), 1e3 * np.asarray(pair.record["sr.J_rel"]), t_start=5.0,
+    rel = transient_metrics(np.asarray(pair.record["t"]), 1e3 * np.asarray(pair.record["J_rel"]), t_start=5.0,
                             t_stop=55.0)
     if pair.spikes != 2:
         raise RuntimeError(f"calibration: the fibre fired {pair.spikes} APs to 2 stimuli")

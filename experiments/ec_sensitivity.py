@@ -46,11 +46,11 @@ GROUPS = {
     "Na conductance": ("na.g", "na_t.g"),
     "K conductance": ("kdr.g", "kdr_t.g"),
     "sensor rate alpha1": ("ryr.alpha1",),
-    "release nu_rel": ("sr.nu_rel",),
-    "inactivation onset kon_inact": ("sr.kon_inact",),
-    "SERCA nu_SR": ("sr.nu_SR",),
-    "parvalbumin P_tot": ("sr.P_tot",),
-    "troponin T_tot": ("sr.T_tot",),
+    "release nu_rel": ("rel.nu_rel",),
+    "inactivation onset kon_inact": ("rel.kon_inact",),
+    "SERCA nu_SR": ("serca.nu_SR",),
+    "parvalbumin P_tot": ("parv.P_tot",),
+    "troponin sites N_tot": ("xb.N_tot",),
 }
 QUICK_GROUPS = ("K gating Q10", "SERCA nu_SR")
 #: label: temperature (C) at which the membrane's gating rates are taken to apply

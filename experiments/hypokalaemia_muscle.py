@@ -204,11 +204,16 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
             text = "; ".join((f"{a:.2f}" if a > lowest else f"{a:g} (lowest tested)") + f" to {b:.2f}"
                              for a, b in ranges) or "none"
             print(f"Bistable K_o range ({mode}), leak {leak * 1000:g} uS/cm2: {text} mM")
-    print(
-        "\nVerdict on the claim: low K does not make this fibre hyperexcitable. It first hyperpolarises; at "
-        "very low K (or at normal K with the HypoPP leak) it can sit in a depolarised state from which it cannot "
-        "fire: weakness or paralysis, as in hypokalaemic periodic paralysis."
-    )
+    from neuromuscle.claims import decide_lines
+
+    def stuck(leak):  # an inexcitable stable state (Cl redistributed) at clinical K, >= 1.5 mM
+        return float(any(not ok for r in rows if r["leak (mS/cm2)"] == leak and r["K_o (mM)"] >= 1.5
+                         for ok in r["chloride excitable"]))
+
+    print()
+    print("\n".join(decide_lines("potassium", {
+        "inexcitable state at K >= 1.5, normal fibre (yes 1 / no 0)": stuck(0.0),
+        "inexcitable state at K >= 1.5, HypoPP leak (yes 1 / no 0)": stuck(max(LEAKS))}, ("weakness",))))
     print(f"\nfigures written to {folder.resolve()}")
     return {"rows": rows, "bistable": bistable, "ghk_ratio": ratio}
 

@@ -122,6 +122,14 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
         print(f"{c:g} C: measures are the response to {amp:.0f} uA/cm2 x {PULSE_MS} ms ({STIMULUS_X:g} x threshold at "
               f"147 mM); inexcitable (no action potential for any pulse up to {I_MAX:g} uA/cm2) at Na "
               + (", ".join(f"{x:g}" for x in failing[c]) or "none") + " mM")
+    from neuromuscle.claims import context, decide_lines
+    from neuromuscle.claims import measures as cm
+
+    # the claim's own conditions: the clinical presets (not the NMDG baths above)
+    ctx = context(quick)
+    ref, low = cm.ec(ctx, "normal"), cm.ec(ctx, "Na 118", nm.Electrolytes.preset("hyponatraemia_severe"))
+    print("\n".join(decide_lines("sodium", {"twitch change, Na 118 (%)": cm.pct(low["twitch"], ref["twitch"])},
+                                 ("weakness",))))
     print(f"\nfigures written to {folder.resolve()}")
     return {"rows": rows, "failing": failing}
 

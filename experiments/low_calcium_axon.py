@@ -72,7 +72,7 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
 
     onset_ca = firing_onset(lambda ca: (model, motor_axon_environment(normal.replace(ca=ca))), 0.3, CA_RANGE[0],
                             tol=0.05 if quick else 0.01, duration=duration, n_scan=5 if quick else 11)
-    onset_shift = firing_onset(lambda s: (model, {"dV_surface": s}), -20.0, 0.0, tol=0.05 if quick else 0.01,
+    onset_shift = firing_onset(lambda s: (model, {"surface.dV_offset": s}), -20.0, 0.0, tol=0.05 if quick else 0.01,
                                duration=duration, n_scan=21 if quick else 41)
     ca_free = float(gating_shift({**surface_ions(normal), "Ca": 0.0}, surface_ions(normal), celsius=37.0))
     fractions = NAP_FRACTIONS[::2] if quick else NAP_FRACTIONS
@@ -120,11 +120,23 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     if np.isfinite(onset_shift.level):
         print(f"The node starts firing at a gating shift of {onset_shift.level:.2f} mV; removing all Ca from "
               f"plasma shifts gating by {ca_free:.2f} mV.")
-    print("Verdict on the claim: low Ca lowers the threshold (yes); on its own it does not make this single node "
-          "fire spontaneously within survivable ionised Ca levels.")
+    print()
+    print("\n".join(_verdicts(quick)))
     print(f"\nfigures written to {folder.resolve()}")
     return {"rows": rows, "onset_ca": onset_ca, "onset_shift": onset_shift, "ca_free_shift": ca_free,
             "threshold_drop": drop, "sensitivity": sensitivity}
+
+
+def _verdicts(quick: bool) -> list[str]:
+    """The claim's verdicts, decided by its criteria on its conditions (severe hypocalcaemia)."""
+    from neuromuscle.claims import context, decide_lines
+    from neuromuscle.claims import measures as cm
+
+    ctx = context(quick)
+    low, ref = cm.axon(ctx, Electrolytes.preset("hypocalcaemia_severe")), cm.axon(ctx, Electrolytes.preset("normal"))
+    key = "threshold 0.1 ms (uA/cm2)"
+    return decide_lines("calcium", {"axon threshold change, Ca 0.75 (%)": cm.pct(low[key], ref[key]),
+                                    "axon node fires, Ca 0.75 (yes 1 / no 0)": low["fires"]}, ("threshold", "tetany"))
 
 
 def main(argv=None) -> dict:

@@ -117,11 +117,13 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
         f"\nPer mM, Mg shifts gating {potency['Mg/Ca potency ratio']:.2f} times as much as Ca (screening is the "
         "same for both; the difference is the weaker binding of Mg, K_Mg/K_Ca = 8/12, an assumption taken from "
         f"lipid data). The combined hypomagnesaemia preset {combo_text}. "
-        f"Spontaneous firing with the combined preset: {'yes' if combo_fire.firing else 'no'}. "
-        "Verdict on the claim: through the axon membrane alone, low Mg is a weak excitant; the cramps of Mg "
-        "deficiency are better explained by the low Ca that comes with it and by Mg's actions at the "
-        "neuromuscular junction and in muscle, which are outside this model."
+        f"Spontaneous firing with the combined preset: {'yes' if combo_fire.firing else 'no'}."
     )
+    from neuromuscle.claims import decide_lines
+
+    print("\n".join(decide_lines("magnesium", {
+        "axon threshold change, Mg 0.30 (%)": 100.0 * (alone[key] / base[key] - 1.0),
+        "axon fires, low Mg (yes 1 / no 0)": float(combo_fire.firing)}, ("cramps",))))
     print(f"\nfigures written to {folder.resolve()}")
     return {"mg_rows": mg_rows, "ca_rows": ca_rows, "potency": potency, "combined": combo,
             "combined_firing": combo_fire.firing, "normal": base, "mg_alone": alone}

@@ -82,10 +82,17 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     rise = rows[-1]["threshold 0.1 ms (uA/cm2)"] / rows[0]["threshold 0.1 ms (uA/cm2)"] - 1.0
     print(
         f"\nRest changes by {slope_model:.1f} mV per tenfold K (Nernst: {slope_nernst:.1f}). From {K_RANGE[0]} to "
-        f"{K_RANGE[1]} mM K the threshold rises by {rise:.0%}. Verdict on the claim: in nerve, low K makes the "
-        "axon hyperpolarised and harder to excite -- the opposite of twitching; see the muscle experiments "
-        "for what low K does to muscle."
+        f"{K_RANGE[1]} mM K the threshold rises by {rise:.0%}."
     )
+    from neuromuscle.claims import context, decide_lines
+    from neuromuscle.claims import measures as cm
+    from neuromuscle.electrolytes import Electrolytes
+
+    ctx = context(quick)
+    low, ref = cm.axon(ctx, Electrolytes.preset("hypokalaemia_severe")), cm.axon(ctx, Electrolytes.preset("normal"))
+    thr = "threshold 0.1 ms (uA/cm2)"
+    print("\n".join(decide_lines("potassium", {"axon threshold change, K 2.3 (%)": cm.pct(low[thr], ref[thr])},
+                                 ("signalling",))))
     print(f"\nfigures written to {folder.resolve()}")
     return {"rows": rows, "slope_model": slope_model, "slope_nernst": slope_nernst, "threshold_rise": rise}
 

@@ -69,9 +69,20 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
         f"(E_Na by {rows[0]['E_Na (mV)'] - rows[-1]['E_Na (mV)']:.1f} mV). "
         + ("Action potentials fail at " + ", ".join(f"{x:g}" for x in failed) + " mM."
            if failed else f"No failure of the action potential down to {NA_RANGE[1]:g} mM.")
-        + " Verdict on the claim: Na does carry the upstroke, but clinical hyponatraemia barely dents the axon's "
-        "action potential; its symptoms come from the brain."
     )
+    from neuromuscle.claims import context, decide_lines
+    from neuromuscle.claims import measures as cm
+    from neuromuscle.electrolytes import Electrolytes
+
+    ctx = context(quick)
+    ex = Electrolytes.preset("exercise_hyponatraemia")
+    a, a0 = cm.axon(ctx, ex), cm.axon(ctx, Electrolytes.preset("normal"))
+    f, f0 = cm.fibre(ctx, ex), cm.fibre(ctx, Electrolytes.preset("normal"))
+    thr = "threshold 0.1 ms (uA/cm2)"
+    print("\n".join(decide_lines("sodium", {
+        "largest threshold fall, axon or muscle, Na 128 (%)": min(
+            cm.pct(a[thr], a0[thr]), cm.pct(f["threshold (uA/cm2)"], f0["threshold (uA/cm2)"])),
+        "axon fires, Na 128 (yes 1 / no 0)": a["fires"]}, ("cramps", "brain"))))
     print(f"\nfigures written to {folder.resolve()}")
     return {"rows": rows, "overshoot_drop": drop, "failed_at": failed}
 

@@ -44,12 +44,12 @@ def net_release(model, run) -> float:
     """Largest fall of the SR's total Ca (free + calsequestrin-bound) after the stimulus, per
     volume of myoplasm, uM: the net release (the triad's SERCA re-pumps part of the gross
     release flux at once, so its integral overstates what leaves the SR)."""
-    from neuromuscle.components.ec_coupling import SRCalcium
+    from neuromuscle.components.ca_system import CaCompartments
 
-    par = {k: model.parameters[f"sr.{k}"].value for k in ("L_x", "R", "frac_myo", "frac_1")}
-    v1, v2, vsr1, vsr2 = SRCalcium.precompute(**par)[:4]
-    sr = (vsr1 * (np.asarray(run["sr.CaSR_1"]) + np.asarray(run["sr.CaCS_1"]))
-          + vsr2 * (np.asarray(run["sr.CaSR_2"]) + np.asarray(run["sr.CaCS_2"]))) / (v1 + v2)
+    par = {k: model.parameters[f"geom.{k}"].value for k in ("L_x", "R", "frac_myo", "frac_1")}
+    v1, v2, vsr1, vsr2 = CaCompartments.precompute(**par)
+    sr = (vsr1 * (np.asarray(run["sr1.Ca"]) + np.asarray(run["csq.CaCS_1"]))
+          + vsr2 * (np.asarray(run["sr2.Ca"]) + np.asarray(run["csq.CaCS_2"]))) / (v1 + v2)
     return 1e3 * float(sr[0] - sr.min())
 
 
@@ -111,7 +111,7 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     axes[1].legend(frameon=False, fontsize=8)
     for label, c in studies.items():
         tw = c.records["twitch"]
-        axes[2].plot(np.asarray(tw["t"]), np.asarray(tw["sr.F_rel"]), label=label)
+        axes[2].plot(np.asarray(tw["t"]), np.asarray(tw["force"]), label=label)
     axes[2].set_xlabel("ms")
     axes[2].set_ylabel("force-bearing bridges / RU")
     axes[2].legend(frameon=False, fontsize=7)
@@ -140,6 +140,15 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
           f"{low['free Mg (mM)']:.2f} mM; Ca-bound {change('PV Ca (%)', '.0f')} %.")
     print(f"- 'Mg is needed to relax': relaxation needs MgATP, which stays near 7 mM until free Mg is very low; "
           f"twitch half-relaxation {change('twitch half-relax (ms)')} ms.")
+    from neuromuscle.claims import decide_lines
+
+    lo_c, ref_c = studies[low["condition"]], studies[ref["condition"]]
+    print("\n".join(decide_lines("magnesium", {
+        "SR Ca release change, free Mg 1 -> 0.4 mM (%)": 100.0 * (lo_c.released / ref_c.released - 1.0),
+        "peak Ca rise change, free Mg 1 -> 0.4 mM (%)": 100.0 * (low["dCa (uM)"] / ref["dCa (uM)"] - 1.0),
+        "half-relaxation change, free Mg 1 -> 0.4 mM (%)":
+            100.0 * (low["twitch half-relax (ms)"] / ref["twitch half-relax (ms)"] - 1.0),
+    }, ("relax", "blocker"))))
     for r in rows:
         if r["condition"].startswith("plasma"):
             print(f"- {r['condition']}: threshold x{r['vs normal threshold']:.2f} of normal (surface charge), "

@@ -1,10 +1,10 @@
 """Ca transient, twitch and tetanus of the fibre with excitation-contraction coupling, and
 what the resting fibre spends in ATP.
 
-Model: ``nm.muscle_ec()`` (issue 5; docs/models/ec_coupling.md): the two-compartment fibre
+Model: ``nm.muscle_ec()`` (docs/models/ec_coupling.md): the two-compartment fibre
 (Wallinga-lineage membrane with calibrated resting densities), the Stern-Rios DHPR-RyR1
 release channel driven by the t-tubular potential, and the Shorten et al. (2007) Ca system
-with troponin, Razumova crossbridges and an ATP budget. The membrane follows the
+with the cooperative thin filament carrying Shorten's crossbridges, and an ATP budget. The membrane follows the
 temperature through its Q10s; the Ca system's rates apply at 16 C and scale by theirs.
 
 For each temperature the script finds the resting state, stimulates at twice the
@@ -21,7 +21,11 @@ threshold (0.5 ms pulses), and reports:
   first) at 2 x threshold and at 5 x, which the fibre needs to follow 67 Hz;
 * the thin filament's steady-state Ca-force relation (maximal force, Ca50, Hill coefficient;
   ``calcium_force_relation``, the analogue of a skinned-fibre force-pCa curve) and the twitch
-  and the largest train as fractions of that maximum (figure ``calcium_force.png``).
+  and the largest train as fractions of that maximum (figure ``calcium_force.png``);
+* at 16 C, the same with the Na channel's fast gates at the native speed
+  (``sodium=NativeSodium``): one AP and trains.
+
+The numbers are written to ``muscle_twitch.json`` beside the figures.
 
 Validation targets (docs/research/calcium_atp.md 3): Baylor & Hollingworth 2003 (J Physiol
 551:125), mouse fast-twitch fibres at 16 C: peak Delta[Ca] 18.5 +/- 0.5 uM, FDHM 4.9 +/- 0.3
@@ -35,6 +39,7 @@ Run: ``python experiments/muscle_twitch.py [--quick] [--out DIR]``.
 from __future__ import annotations
 
 import dataclasses
+import json
 import time
 
 import numpy as np
@@ -99,7 +104,7 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
                 row[f"67 Hz x5 at {k:g} x threshold: APs"] = tr.spikes
                 later = (f"{round(float(x), 2) + 0.0:.2f}" for x in tr.fraction[1:])  # no "-0.00"
                 row[f"67 Hz x5 at {k:g} x threshold: release 2-5"] = " / ".join(later)
-        force = np.asarray(twitch["sr.F_rel"])
+        force = np.asarray(twitch["force"])
         axes[0, col].plot(t, 1e3 * np.asarray(twitch["Ca_cyt"]), label="free Ca (uM)")
         axes[0, col].plot(t, force / max(c.twitch.peak, 1e-12) * c.calcium.peak, label="force (scaled)")
         axes[0, col].set_xlim(0, 60)
@@ -108,7 +113,7 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
         axes[0, col].legend(frameon=False, fontsize=8)
         for f_hz in freqs:
             r = c.records[f_hz]
-            axes[1, col].plot(np.asarray(r["t"]), np.asarray(r["sr.F_rel"]), label=f"{f_hz:g} Hz")
+            axes[1, col].plot(np.asarray(r["t"]), np.asarray(r["force"]), label=f"{f_hz:g} Hz")
         axes[1, col].set_title(f"{celsius:g} C: {TRAIN_MS:g} ms trains (force-bearing bridges / RU)")
         axes[1, col].set_xlabel("ms")
         axes[1, col].legend(frameon=False, fontsize=7)
@@ -151,6 +156,24 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
 
     print(format_table([[f] + [cell(results[c]["trains"][f]) for c in temps] for f in freqs],
                        ["Hz"] + [f"{c:g} C" for c in temps]))
+    # the same 16 C fibre with Na fast gates at the speed measured in native fibres
+    from neuromuscle.components.muscle_sodium import NativeSodium
+
+    native = nm.muscle_ec(dataclasses.replace(nm.Electrolytes.preset("normal"), celsius=temps[0]), sodium=NativeSodium)
+    cn = contraction_study(native, pulse_ms=PULSE_MS, frequencies=(100.0,) if quick else (67.0, 100.0, 150.0),
+                           train_ms=TRAIN_MS, after_ms=100.0 if quick else 200.0)
+    tw = cn.records["twitch"]
+    results["native Na, 16 C"] = {
+        "stimulus (uA/cm2)": cn.stimulus, "u peak (mV)": float(np.max(tw["u"])),
+        "dCa peak (uM)": cn.calcium.amplitude, "Ca FDHM (ms)": cn.calcium.fdhm,
+        "release peak (uM/ms)": cn.release.amplitude, "release FDHM (ms)": cn.release.fdhm,
+        "Ca released per AP (uM)": cn.released, "twitch peak": cn.twitch.amplitude,
+        "twitch/tetanus": cn.twitch_tetanus, "trains": cn.trains}
+    print(f"\nWith NativeSodium at {temps[0]:g} C (sodium=NativeSodium; not the default):")
+    nat = results["native Na, 16 C"]
+    print(format_table([[k, v] for k, v in nat.items() if k != "trains"]
+                       + [[f"{f:g} Hz", cell(tr)] for f, tr in nat["trains"].items()], ["quantity", "value"]))
+    (folder / "muscle_twitch.json").write_text(json.dumps(_plain(results), indent=1))
     print("\nBaylor & Hollingworth 2003 (mouse fast-twitch, 16 C): dCa 18.5 uM, FDHM 4.9 ms; "
           "2007: release 200-225 uM/ms, FDHM 1.6 ms; second release 0.25 at 15 ms, recovering at 7/s; "
           "APs 2-5 of a 67 Hz train release 0.25 falling to 0.15 of the first "
@@ -158,6 +181,17 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
           "Resting ATP turnover measured: 0.0079 mM/s (human).")
     print(f"\nfigures written to {folder.resolve()}")
     return results
+
+
+def _plain(obj):
+    """``obj`` with numbers as floats (NaN as null) and keys as text, for the JSON data file."""
+    if isinstance(obj, dict):
+        return {f"{k:g}" if isinstance(k, float) else str(k): _plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    if isinstance(obj, (int, float, np.integer, np.floating)):
+        return float(obj) if np.isfinite(obj) else None
+    return obj
 
 
 def main(argv=None) -> dict:

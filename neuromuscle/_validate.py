@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["check_range", "check_positive", "check_nonzero_int"]
+__all__ = [
+    "check_range", "check_positive", "check_nonzero_int", "check_finite", "check_real", "check_choice",
+    "as_electrolytes", "check_model", "check_protocol", "check_simulation_inputs",
+]
 
 
 def _as_array(name: str, value) -> np.ndarray:
@@ -67,3 +70,74 @@ def check_nonzero_int(name: str, value) -> np.ndarray:
             "integer such as +1 (Na, K), +2 (Ca, Mg) or -1 (Cl)"
         )
     return arr
+
+
+def check_real(name: str, value) -> float:
+    """A single real, finite number (not a bool, string or array): return it as a float."""
+    import numbers
+
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a single number, got {value!r}")
+    x = float(value)
+    if not np.isfinite(x):
+        raise ValueError(f"{name} = {value!r} must be a finite number")
+    return x
+
+
+def check_finite(name: str, value) -> np.ndarray:
+    """A number or array of numbers with no NaN or infinity."""
+    arr = _as_array(name, value)
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return arr
+
+
+def check_choice(name: str, value, choices) -> str:
+    """One of ``choices`` (strings)."""
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name} = {value!r} is not one of {', '.join(repr(c) for c in choices)}")
+    return value
+
+
+def as_electrolytes(name: str, value, default: str | None = None):
+    """An :class:`~neuromuscle.Electrolytes` from an object or a preset name (``None``: ``default``)."""
+    from .electrolytes import Electrolytes
+
+    if value is None and default is not None:
+        value = default
+    if isinstance(value, Electrolytes):
+        return value
+    if isinstance(value, str):
+        try:
+            return Electrolytes.preset(value)
+        except ValueError as exc:
+            raise ValueError(f"{name}: {exc}") from None
+    raise TypeError(f"{name} must be an Electrolytes object or a preset name, got {value!r}")
+
+
+def check_model(name: str, value):
+    """A :class:`~neuromuscle.Model` (not a factory, a name or a number)."""
+    from .model import Model
+
+    if not isinstance(value, Model):
+        hint = " (call the factory: nm.hodgkin_huxley())" if callable(value) else ""
+        raise TypeError(f"{name} must be a Model, got {value!r}{hint}")
+    return value
+
+
+def check_protocol(name: str, value, allow_none: bool = True):
+    """A :class:`~neuromuscle.protocols.Protocol` (or ``None`` when allowed)."""
+    from .protocols import Protocol
+
+    if value is None and allow_none:
+        return value
+    if not isinstance(value, Protocol):
+        hint = " (a current needs a protocol: nm.Step(10.0))" if isinstance(value, (int, float)) else ""
+        raise TypeError(f"{name} must be a Protocol such as Step, Pulse or PulseTrain, got {value!r}{hint}")
+    return value
+
+
+def check_simulation_inputs(model, protocol) -> None:
+    """The model and protocol of :func:`~neuromuscle.simulate` and its relatives."""
+    check_model("model", model)
+    check_protocol("protocol", protocol)

@@ -1,142 +1,592 @@
-"""Command line: ``neuromuscle sweep ...``, ``neuromuscle plot ...``, ``neuromuscle models``.
+"""The ``neuromuscle`` command line.
 
 Examples::
 
+    neuromuscle models
+    neuromuscle describe motor_axon
+    neuromuscle simulate motor_axon --preset hypocalcaemia_severe --protocol pulse:2000:5:0.1 \\
+        --t-end 30 --figure ap.png --out ap.csv --out ap.nc
+    neuromuscle experiment list
+    neuromuscle experiment hh_excitability --quick
     neuromuscle sweep motor_axon --axis ca=0.3:1.3:21 --axis mg=0.1:1.0:10 \\
         --metric rest --metric stability --metric threshold:0.1 --n-jobs 2 --out camg.nc
     neuromuscle sweep hodgkin_huxley --axis amplitude=0:20:81 --protocol step:1 \\
         --t-end 1000 --metric rate --out fi.nc
     neuromuscle plot camg.nc threshold_0.1ms --out camg.png
+    neuromuscle claims --quick --out report/
+
+Every command is one function plus a registration with :func:`command`: its arguments
+are added by a ``configure(parser)`` function, and it runs as ``run(args) -> exit code``.
+A bad argument ends in a one-line message naming the argument, its value and what is
+allowed, with exit code 2; output paths are checked before any work starts.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-__all__ = ["main", "MODELS"]
+__all__ = ["main", "MODELS", "COMMANDS", "command", "UsageError"]
 
 
-def _models():
-    from .models import hodgkin_huxley, motor_axon
-
-    return {"hodgkin_huxley": lambda e: hodgkin_huxley(), "motor_axon": lambda e: motor_axon(e)}
+class UsageError(Exception):
+    """A bad command-line argument: printed as one line, exit code 2."""
 
 
-MODELS = ("hodgkin_huxley", "motor_axon")
+# ---------------------------------------------------------------------- registry
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+#: The subcommands, in the order ``--help`` lists them.
+COMMANDS: dict[str, Command] = {}
+
+
+def command(name: str, help: str, configure: Callable[[argparse.ArgumentParser], None] | None = None):
+    """Register ``run(args) -> int`` as the subcommand ``name`` (decorator)."""
+
+    def register(run):
+        COMMANDS[name] = Command(name, help, configure or (lambda parser: None), run)
+        return run
+
+    return register
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    factory: Callable
+    electrolytes: bool  # built in an ionic environment (accepts --preset / --conc)
+    description: str
+
+
+def _entry(module: str, name: str, electrolytes: bool, description: str) -> ModelEntry:
+    def factory(*args, **kw):
+        import importlib
+
+        return getattr(importlib.import_module(module), name)(*args, **kw)
+
+    return ModelEntry(factory, electrolytes, description)
+
+
+#: Models the command line can build, by name.
+MODELS: dict[str, ModelEntry] = {
+    "hodgkin_huxley": _entry("neuromuscle.models", "hodgkin_huxley", False,
+                             "Hodgkin & Huxley 1952 squid giant axon membrane (6.3 C)"),
+    "motor_axon": _entry("neuromuscle.models", "motor_axon", True,
+                         "human motor-axon node of Ranvier in plasma electrolytes (37 C)"),
+    "muscle_fibre": _entry("neuromuscle.models", "muscle_fibre", True,
+                           "mammalian fast-twitch muscle fibre, surface membrane + t-tubule (stiff)"),
+    "muscle_ec": _entry("neuromuscle.models", "muscle_ec", True,
+                        "muscle fibre with SR Ca release, buffering, crossbridges and ATP (stiff)"),
+}
+
+
+# ---------------------------------------------------------------------- parsing helpers
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (raised, so :func:`main` prints and returns 2)."""
+
+    def error(self, message):
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _float(label: str, text: str) -> float:
+    """``float(text)``; ``label`` (e.g. ``"--axis 'ca=x'"``) names the argument in the error."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise UsageError(f"{label}: {text!r} is not a number") from None
+    if not np.isfinite(value):
+        raise UsageError(f"{label}: {text!r} is not a finite number")
+    return value
+
+
+def _assignments(option: str, items, allowed=None) -> dict[str, float]:
+    """``["ca=0.8", "k=3"]`` -> ``{"ca": 0.8, "k": 3.0}``, names checked against ``allowed``."""
+    out = {}
+    for text in items or []:
+        name, sep, value = text.partition("=")
+        if not sep or not name:
+            raise UsageError(f"{option} {text!r}: write NAME=VALUE")
+        if allowed is not None and name not in allowed:
+            raise UsageError(f"{option} {text!r}: {name!r} is not one of {', '.join(allowed)}")
+        out[name] = _float(f"{option} {text!r}", value)
+    return out
 
 
 def _axis(text: str) -> tuple[str, np.ndarray]:
-    try:
-        name, spec = text.split("=", 1)
-        if ":" in spec:
-            start, stop, num = spec.split(":")
-            return name, np.linspace(float(start), float(stop), int(num))
-        return name, np.array([float(v) for v in spec.split(",")])
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"--axis {text!r}: write NAME=START:STOP:N or NAME=V1,V2,..." ) from None
+    form = "write NAME=START:STOP:N (N >= 1 points) or NAME=V1,V2,..."
+    name, sep, spec = text.partition("=")
+    if not sep or not name or not spec:
+        raise UsageError(f"--axis {text!r}: {form}")
+    if ":" in spec:
+        parts = spec.split(":")
+        if len(parts) != 3:
+            raise UsageError(f"--axis {text!r}: {form}")
+        start, stop = (_float(f"--axis {text!r}", p) for p in parts[:2])
+        try:
+            num = int(parts[2])
+        except ValueError:
+            raise UsageError(f"--axis {text!r}: N = {parts[2]!r} must be a whole number of points >= 1") from None
+        if num < 1:
+            raise UsageError(f"--axis {text!r}: N = {num} must be >= 1 (the number of points)")
+        return name, np.linspace(start, stop, num)
+    return name, np.array([_float(f"--axis {text!r}", v) for v in spec.split(",")])
+
+
+_PROTOCOL_FORMS = ("step:AMP[:START[:STOP]], pulse:AMP:START:DURATION, train:AMP:START:DURATION:HZ:N, "
+                   "ramp:START:DURATION:AMP0:AMP1 or none (uA/cm2, ms, Hz)")
 
 
 def _protocol(text: str | None):
-    from .protocols import Pulse, PulseTrain, Step
+    """A protocol from ``KIND:NUMBERS``; UsageError naming the option otherwise."""
+    from .protocols import NoStimulus, Pulse, PulseTrain, Ramp, Step
 
-    if not text:
+    if text is None:
         return None
     kind, *vals = text.split(":")
-    nums = [float(v) for v in vals]
+    kinds = {"step": (Step, 1, 3), "pulse": (Pulse, 3, 3), "train": (PulseTrain, 5, 5), "ramp": (Ramp, 4, 4),
+             "none": (NoStimulus, 0, 0)}
+    if kind not in kinds:
+        raise UsageError(f"--protocol {text!r}: unknown kind {kind!r}; use {_PROTOCOL_FORMS}")
+    cls, lo, hi = kinds[kind]
+    if not lo <= len(vals) <= hi:
+        raise UsageError(f"--protocol {text!r}: {kind} takes {lo}{'' if lo == hi else f'-{hi}'} numbers; "
+                         f"use {_PROTOCOL_FORMS}")
+    nums = [_float(f"--protocol {text!r}", v) for v in vals]
+    if kind == "train":
+        if nums[4] != int(nums[4]):
+            raise UsageError(f"--protocol {text!r}: the number of pulses {vals[4]!r} must be a whole number")
+        nums[4] = int(nums[4])
     try:
-        if kind == "step":
-            return Step(*nums)
-        if kind == "pulse":
-            return Pulse(*nums)
-        if kind == "train":
-            amp, start, dur, freq, n = nums
-            return PulseTrain(amp, start, dur, freq, int(n))
-    except TypeError:
-        pass
-    raise argparse.ArgumentTypeError(
-        f"--protocol {text!r}: use step:AMP[:START[:STOP]], pulse:AMP:START:DURATION or "
-        "train:AMP:START:DURATION:HZ:N"
-    )
+        return cls(*nums)
+    except (TypeError, ValueError) as exc:
+        raise UsageError(f"--protocol {text!r}: {exc}") from None
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="neuromuscle", description="Electrolytes, nerve and muscle: simulations.")
-    sub = parser.add_subparsers(dest="command", required=True)
+def _output(option: str, path: str | None, suffixes: tuple[str, ...]) -> Path | None:
+    """Check an output path before any work: its folder exists, it is not a folder, the suffix fits."""
+    if path is None:
+        return None
+    p = Path(path)
+    if p.suffix.lower() not in suffixes:
+        raise UsageError(f"{option} {path!r}: the file name must end in {' or '.join(suffixes)}")
+    if p.is_dir():
+        raise UsageError(f"{option} {path!r} is a folder; give a file name such as {str(p / ('out' + suffixes[0]))!r}")
+    parent = p.parent if str(p.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageError(f"{option} {path!r}: the folder {str(parent)!r} does not exist")
+    if not os.access(parent, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
+        raise UsageError(f"{option} {path!r} cannot be written (permission denied)")
+    return p
 
-    sw = sub.add_parser("sweep", help="run a parameter sweep and write a netCDF file")
-    sw.add_argument("model", choices=MODELS)
-    sw.add_argument("--preset", default="normal", help="electrolyte preset the model is built in")
-    sw.add_argument("--axis", action="append", type=_axis, required=True,
-                    help="NAME=START:STOP:N or NAME=V1,V2,... (repeat for an N-D grid)")
-    sw.add_argument("--metric", action="append", default=None, help="metric name (repeatable); default rest")
-    sw.add_argument("--protocol", default=None, help="stimulus for simulation metrics, e.g. step:1")
-    sw.add_argument("--t-end", type=float, default=1000.0, help="simulated time, ms")
-    sw.add_argument("--n-jobs", type=int, default=1)
-    sw.add_argument("--checkpoint", default=None, help="folder for resumable progress")
-    sw.add_argument("--out", required=True, help="output netCDF file")
-    sw.add_argument("--no-progress", action="store_true")
 
-    pl = sub.add_parser("plot", help="plot a variable of a sweep file")
-    pl.add_argument("file")
-    pl.add_argument("var")
-    pl.add_argument("--x", default=None)
-    pl.add_argument("--y", default=None)
-    pl.add_argument("--contour", action="store_true")
-    pl.add_argument("--out", default=None, help="PNG file (default: FILE_VAR.png)")
+def _save(path: Path, write: Callable[[Path], None]) -> Path:
+    """Write with ``write(path)``; if that fails after the work is done, save beside it or in a temp folder."""
+    try:
+        write(path)
+        return path
+    except OSError as exc:
+        import tempfile
 
-    sub.add_parser("models", help="list the models")
-    sub.add_parser("presets", help="list the electrolyte presets")
+        fallback = Path(tempfile.gettempdir()) / f"neuromuscle-{os.getpid()}-{path.name}"
+        write(fallback)
+        print(f"could not write {str(path)!r} ({exc}); the result is saved in {str(fallback)!r}", file=sys.stderr)
+        return fallback
 
-    args = parser.parse_args(argv)
-    if args.command == "models":
-        for name in MODELS:
-            print(name)
-        return 0
-    if args.command == "presets":
-        from .electrolytes import Electrolytes, preset_names
 
-        for name in preset_names():
-            print(f"{name:30s} {Electrolytes.preset(name).description}")
-        return 0
-    if args.command == "sweep":
-        from .electrolytes import Electrolytes
-        from .sweep import sweep
+def _add_model_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("model", help=f"one of: {', '.join(MODELS)}")
+    p.add_argument("--preset", default=None, help="electrolyte preset the model is built in (see 'presets')")
+    p.add_argument("--conc", action="append", metavar="FIELD=mM",
+                   help="an explicit electrolyte value on top of the preset, e.g. ca=0.8, k=3.0, celsius=30 "
+                        "(repeatable)")
 
-        model = _models()[args.model](Electrolytes.preset(args.preset))
-        ds = sweep(
-            model, dict(args.axis), metrics=args.metric or ["rest"], protocol=_protocol(args.protocol),
-            t_end=args.t_end, n_jobs=args.n_jobs, checkpoint=args.checkpoint, output=args.out,
-            progress=not args.no_progress,
-        )
-        print(ds)
-        print(f"written to {args.out}; {ds.attrs['n_failed']} failed point(s); {ds.attrs['wall_time_s']:.1f} s")
-        return 0
-    if args.command == "plot":
+
+def _build_model(args, *, allow_electrolytes: bool = True):
+    """The model named on the command line, in its preset and explicit electrolytes."""
+    from .electrolytes import Electrolytes, preset_names
+    from .sweep import ELECTROLYTE_FIELDS
+
+    entry = MODELS.get(args.model)
+    if entry is None:
+        raise UsageError(f"model {args.model!r} is not one of {', '.join(MODELS)}")
+    conc = _assignments("--conc", args.conc, ELECTROLYTE_FIELDS)
+    if not entry.electrolytes and (args.preset is not None or conc):
+        which = "--preset" if args.preset is not None else "--conc"
+        value = args.preset if args.preset is not None else args.conc[0]
+        raise UsageError(f"{which} {value!r}: model {args.model} is not built in electrolytes; it takes "
+                         "--param instead (e.g. --param celsius=10)")
+    if not entry.electrolytes:
+        return entry.factory()
+    if args.preset is not None and args.preset not in preset_names():
+        raise UsageError(f"--preset {args.preset!r} is not one of {', '.join(preset_names())}")
+    e = Electrolytes.preset(args.preset or "normal")
+    if conc:
+        try:
+            e = e.replace(**conc)
+        except (TypeError, ValueError) as exc:
+            raise UsageError(f"--conc {' '.join(args.conc)}: {exc}") from None
+    return entry.factory(e)
+
+
+def _parameters(args, model) -> dict[str, float]:
+    """``--param NAME=VALUE`` overrides, names and ranges checked against ``model``."""
+    params = _assignments("--param", args.param, model.parameter_names)
+    try:
+        model.parameter_vector(params)
+    except ValueError as exc:
+        raise UsageError(f"--param {' '.join(args.param)}: {exc}") from None
+    return params
+
+
+def _add_solver_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--rtol", type=float, default=1e-6, help="relative tolerance of the integrator (default 1e-6)")
+    p.add_argument("--atol", type=float, default=1e-8, help="absolute tolerance of the integrator (default 1e-8)")
+
+
+def _check_tolerances(args) -> None:
+    for name, value, lo, hi in (("--rtol", args.rtol, 1e-14, 0.1), ("--atol", args.atol, 1e-16, 1.0)):
+        if not (np.isfinite(value) and lo <= value <= hi):
+            raise UsageError(f"{name} {value!r}: must be between {lo:g} and {hi:g}")
+
+
+# ---------------------------------------------------------------------- commands
+@command("models", "list the models")
+def _models(args) -> int:
+    for name, entry in MODELS.items():
+        tag = "electrolytes" if entry.electrolytes else "parameters only"
+        print(f"{name:16s} {entry.description} [{tag}]")
+    return 0
+
+
+@command("presets", "list the electrolyte presets")
+def _presets(args) -> int:
+    from .electrolytes import Electrolytes, preset_names
+
+    for name in preset_names():
+        print(f"{name:30s} {Electrolytes.preset(name).description}")
+    return 0
+
+
+@command("describe", "describe a model: parameters with units and sources", _add_model_arguments)
+def _describe(args) -> int:
+    model = _build_model(args)
+    print(model.describe())
+    print(f"States: {', '.join(model.state_names)}")
+    return 0
+
+
+def _simulate_arguments(p: argparse.ArgumentParser) -> None:
+    _add_model_arguments(p)
+    p.add_argument("--param", action="append", metavar="NAME=VALUE", help="a model parameter, e.g. na.g=100")
+    p.add_argument("--protocol", default=None, help=f"stimulus: {_PROTOCOL_FORMS}")
+    p.add_argument("--t-end", type=float, default=100.0, help="simulated time, ms (default 100)")
+    p.add_argument("--dt", type=float, default=None, help="output sampling interval, ms")
+    p.add_argument("--engine", default="auto", choices=("auto", "fast", "scipy"),
+                   help="integrator: compiled (fast), SciPy, or chosen for the model (auto, default)")
+    p.add_argument("--var", action="append", default=None, help="variable to plot and save (repeatable; default V)")
+    p.add_argument("--figure", default=None, help="figure file (.png, .pdf or .svg)")
+    p.add_argument("--out", action="append", default=None, help="data file, .csv or .nc (repeatable)")
+    _add_solver_arguments(p)
+
+
+def _result_dataset(res, names):
+    import xarray as xr
+
+    data = {}
+    for n in names:
+        info = res.info(n) if n not in ("t", "I_stim") else None
+        attrs = ({"units": info.unit, "long_name": info.description or n} if info is not None
+                 else {"units": "uA/cm2", "long_name": "Applied current"})
+        data[n] = ("time", np.asarray(res[n], dtype=float), attrs)
+    ds = xr.Dataset(data, coords={"time": ("time", res.t, {"units": "ms", "long_name": "Time"})})
+    ds.attrs.update({"model": res.model.name, "protocol": repr(res.protocol), "method": res.method,
+                     "rtol": res.rtol, "atol": res.atol, "n_spikes": int(res.spike_times.size)})
+    return ds
+
+
+def _write_csv(ds, path: Path) -> None:
+    names = list(ds.data_vars)
+    header = ",".join(["time (ms)"] + [f"{n} ({ds[n].attrs.get('units', '')})" for n in names])
+    table = np.column_stack([ds["time"].values] + [ds[n].values for n in names])
+    np.savetxt(path, table, delimiter=",", header=header, comments="", fmt="%.10g")
+
+
+@command("simulate", "simulate a model under a preset or explicit concentrations; save a figure and data",
+         _simulate_arguments)
+def _simulate(args) -> int:
+    from .simulation import SimulationError, simulate
+
+    figure = _output("--figure", args.figure, (".png", ".pdf", ".svg"))
+    outs = [_output("--out", o, (".csv", ".nc")) for o in args.out or []]
+    _check_tolerances(args)
+    if not (np.isfinite(args.t_end) and args.t_end > 0):
+        raise UsageError(f"--t-end {args.t_end!r}: must be a number of ms > 0")
+    if args.dt is not None and not (np.isfinite(args.dt) and 0 < args.dt <= args.t_end):
+        raise UsageError(f"--dt {args.dt!r}: must be a number of ms > 0 and <= --t-end ({args.t_end:g})")
+    protocol = _protocol(args.protocol)
+    model = _build_model(args)
+    params = _parameters(args, model)
+    names = args.var or ["V"]
+    from .simulation import SimulationResult
+
+    known = ["I_stim", *model.state_names, *model.output_names, *model.sums]
+    for n in names:
+        if n not in known:
+            raise UsageError(f"--var {n!r} is not a variable of {args.model}; it has {', '.join(known)}")
+    try:
+        res = simulate(model, protocol, args.t_end, params=params, rtol=args.rtol, atol=args.atol, dt=args.dt,
+                       engine=args.engine)
+    except SimulationError as exc:
+        print(f"simulation failed: {exc}; the partial result is saved", file=sys.stderr)
+        res = exc.partial
+    except (TypeError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    assert isinstance(res, SimulationResult)
+    ds = _result_dataset(res, names)
+    for out in outs:
+        written = _save(out, (lambda p: _write_csv(ds, p)) if out.suffix.lower() == ".csv" else ds.to_netcdf)
+        print(f"data written to {written}")
+    if figure is not None:
         import matplotlib
 
         matplotlib.use("Agg")
-        import xarray as xr
+        from .plotting import plot_traces
 
-        from .plotting import plot_line, plot_map
+        axes = plot_traces(res, names)
+        axes[0].figure.tight_layout()
+        written = _save(figure, lambda p: axes[0].figure.savefig(p, dpi=120))
+        print(f"figure written to {written}")
+    print(f"{args.model}: {res.t[-1]:g} ms, {res.spike_times.size} spike(s)"
+          + (f", first at {res.spike_times[0]:.3f} ms" if res.spike_times.size else ""))
+    return 0 if res.success else 1
 
-        ds = xr.open_dataset(args.file)
-        if args.var not in ds:
-            print(f"no variable {args.var!r} in {args.file}; it has {list(ds.data_vars)}", file=sys.stderr)
-            return 2
-        if ds[args.var].ndim == 1:
-            ax = plot_line(ds, args.var, args.x)
-        else:
-            ax = plot_map(ds, args.var, args.x, args.y, contour=args.contour)
-        out = args.out or f"{args.file.rsplit('.', 1)[0]}_{args.var}.png"
-        ax.figure.tight_layout()
-        ax.figure.savefig(out, dpi=120)
-        print(f"written to {out}")
+
+def _experiments_folder() -> Path:
+    folder = Path(__file__).resolve().parents[1] / "experiments"
+    if not folder.is_dir():
+        raise UsageError("the experiment scripts are not installed with this copy of neuromuscle (they live in "
+                         "the source repository's experiments/ folder)")
+    return folder
+
+
+def _experiments() -> dict[str, Path]:
+    return {p.stem: p for p in sorted(_experiments_folder().glob("*.py")) if not p.stem.startswith("_")}
+
+
+def _experiment_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("name", help="an experiment name, 'list' or 'all'")
+    p.add_argument("--quick", action="store_true", help="the coarse version (seconds instead of minutes)")
+    p.add_argument("--out", default=None, help="folder for figures and data (default figures/<experiment>/)")
+
+
+@command("experiment", "run one experiment script, or all of them ('experiment list' names them)",
+         _experiment_arguments)
+def _experiment(args) -> int:
+    import ast
+    import runpy
+
+    scripts = _experiments()
+    if args.name == "list":
+        for name, path in scripts.items():
+            doc = ast.get_docstring(ast.parse(path.read_text())) or ""
+            print(f"{name:28s} {doc.strip().splitlines()[0] if doc.strip() else ''}")
         return 0
-    return 1  # pragma: no cover
+    if args.name != "all" and args.name not in scripts:
+        raise UsageError(f"experiment {args.name!r} is not one of: list, all, {', '.join(scripts)}")
+    if args.out is not None:
+        out = Path(args.out)
+        if out.exists() and not out.is_dir():
+            raise UsageError(f"--out {args.out!r} is a file; give a folder")
+    chosen = list(scripts) if args.name == "all" else [args.name]
+    argv = (["--quick"] if args.quick else [])
+    sys.path.insert(0, str(_experiments_folder().parent))
+    for name in chosen:
+        extra = ["--out", str(Path(args.out) / name if args.name == "all" else Path(args.out))] if args.out else []
+        print(f"== {name}", flush=True)
+        module = runpy.run_path(str(scripts[name]), run_name=f"neuromuscle_experiment_{name}")
+        module["main"](argv + extra)
+    return 0
+
+
+def _sweep_arguments(p: argparse.ArgumentParser) -> None:
+    _add_model_arguments(p)
+    p.add_argument("--axis", action="append", required=True,
+                   help="NAME=START:STOP:N or NAME=V1,V2,... (repeat for an N-D grid); NAME is a model "
+                        "parameter, an electrolyte field (ca, mg, k, na, ...) or amplitude")
+    p.add_argument("--param", action="append", metavar="NAME=VALUE", help="a fixed model parameter (repeatable)")
+    p.add_argument("--metric", action="append", default=None,
+                   help="rest, rest_stable, stability, spontaneous, spontaneous_rate, threshold:<ms>, n_spikes, "
+                        "rate, first_spike (repeatable; default rest)")
+    p.add_argument("--protocol", default=None, help=f"stimulus for simulation metrics: {_PROTOCOL_FORMS}")
+    p.add_argument("--t-end", type=float, default=1000.0, help="simulated time, ms (default 1000)")
+    p.add_argument("--n-jobs", type=int, default=1, help="worker processes (-1: one per core)")
+    p.add_argument("--chunk-size", type=int, default=None, help="points per task")
+    p.add_argument("--checkpoint", default=None, help="folder for resumable progress")
+    p.add_argument("--out", required=True, help="output netCDF file (.nc)")
+    p.add_argument("--spike-threshold", type=float, default=0.0, help="mV (default 0)")
+    _add_solver_arguments(p)
+    p.add_argument("--no-progress", action="store_true")
+
+
+@command("sweep", "sweep any model over parameters or electrolytes with any built-in metric; write netCDF",
+         _sweep_arguments)
+def _sweep(args) -> int:
+    from .sweep import sweep
+
+    out = _output("--out", args.out, (".nc",))
+    if args.checkpoint is not None and Path(args.checkpoint).exists() and not Path(args.checkpoint).is_dir():
+        raise UsageError(f"--checkpoint {args.checkpoint!r} is a file; give a folder")
+    axes = {}
+    for text in args.axis:
+        name, values = _axis(text)
+        if name in axes:
+            raise UsageError(f"--axis {text!r}: {name!r} is given twice")
+        axes[name] = values
+    _check_tolerances(args)
+    protocol = _protocol(args.protocol)
+    model = _build_model(args)
+    params = _parameters(args, model)
+    try:
+        ds = sweep(model, axes, metrics=args.metric or ["rest"], protocol=protocol, t_end=args.t_end,
+                   params=params, n_jobs=args.n_jobs, chunk_size=args.chunk_size, checkpoint=args.checkpoint,
+                   progress=not args.no_progress, rtol=args.rtol, atol=args.atol,
+                   spike_threshold=args.spike_threshold)
+    except (TypeError, ValueError) as exc:  # the sweep checks every argument before it runs a point
+        option = {"axis": "--axis", "metric": "--metric", "protocol": "--protocol", "t_end": "--t-end",
+                  "n_jobs": "--n-jobs", "chunk_size": "--chunk-size", "checkpoint": "--checkpoint"}
+        text = str(exc)
+        for k, v in option.items():
+            if text.startswith(k + " = "):
+                text = f"{v} {text[len(k) + 3:]}"
+                break
+            if text.startswith(k):
+                text = v + text[len(k):]
+                break
+        raise UsageError(text) from None
+    written = _save(out, ds.to_netcdf)
+    print(ds)
+    print(f"written to {written}; {ds.attrs['n_failed']} failed point(s); {ds.attrs['wall_time_s']:.1f} s")
+    return 0
+
+
+def _plot_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="a netCDF file written by 'sweep'")
+    p.add_argument("var", help="the variable to plot")
+    p.add_argument("--x", default=None, help="dimension on the x axis")
+    p.add_argument("--y", default=None, help="dimension on the y axis (maps)")
+    p.add_argument("--contour", action="store_true", help="filled contours instead of a heat map")
+    p.add_argument("--out", default=None, help="figure file, .png, .pdf or .svg (default: FILE_VAR.png)")
+
+
+@command("plot", "plot a variable of a sweep file", _plot_arguments)
+def _plot(args) -> int:
+    import xarray as xr
+
+    src = Path(args.file)
+    if not src.is_file():
+        why = "does not exist" if not src.exists() else "is not a file"
+        raise UsageError(f"file {args.file!r} {why}")
+    out = _output("--out", args.out or f"{args.file.rsplit('.', 1)[0]}_{args.var}.png", (".png", ".pdf", ".svg"))
+    try:
+        ds = xr.open_dataset(src)
+    except Exception as exc:  # each backend fails its own way on a file it cannot read
+        raise UsageError(f"file {args.file!r} is not a netCDF file xarray can read ({type(exc).__name__})") from None
+    if args.var not in ds.data_vars:
+        raise UsageError(f"var {args.var!r} is not in {args.file}; it has {', '.join(ds.data_vars)}")
+    da = ds[args.var]
+    for option, dim in (("--x", args.x), ("--y", args.y)):
+        if dim is not None and dim not in da.dims:
+            raise UsageError(f"{option} {dim!r} is not a dimension of {args.var}; its dimensions are "
+                             f"{', '.join(da.dims)}")
+    if da.ndim not in (1, 2):
+        raise UsageError(f"var {args.var!r} has {da.ndim} dimensions ({', '.join(da.dims)}); plot draws 1 or 2")
+    if np.issubdtype(da.dtype, np.str_) or da.dtype == object:
+        raise UsageError(f"var {args.var!r} holds text, not numbers")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from .plotting import plot_line, plot_map
+
+    if da.ndim == 1:
+        if args.y is not None:
+            raise UsageError(f"--y {args.y!r}: {args.var} has one dimension; a line plot takes --x only")
+        ax = plot_line(ds, args.var, args.x)
+    else:
+        ax = plot_map(ds, args.var, args.x, args.y, contour=args.contour)
+    ax.figure.tight_layout()
+    written = _save(out, lambda p: ax.figure.savefig(p, dpi=120))
+    print(f"written to {written}")
+    return 0
+
+
+def _claims_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--quick", action="store_true", help="the coarse version, for CI (a few minutes at most)")
+    p.add_argument("--out", required=True, help="report folder: claims.json, claims.html, claims.md, figures")
+    p.add_argument("--only", action="append", default=None, help="a claim's key or number (repeatable)")
+
+
+@command("claims", "run every popular claim and write the report (JSON, one figure per claim, HTML, Markdown)",
+         _claims_arguments)
+def _claims(args) -> int:
+    from .claims import CLAIMS, run_claims
+
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {args.out!r} is a file; give a folder")
+    known = {c.key for c in CLAIMS} | {str(c.number) for c in CLAIMS}
+    for key in args.only or []:
+        if key not in known:
+            raise UsageError(f"--only {key!r} is not a claim; use one of {', '.join(c.key for c in CLAIMS)} or 1-9")
+    for r in run_claims(args.only, quick=args.quick, out=out):
+        print(f"{r.claim.number}. {r.claim.title}: {r.verdict}")
+    print(f"report written to {out / 'claims.html'} (and claims.json, claims.md, one figure per claim)")
+    return 0
+
+
+# ---------------------------------------------------------------------- entry point
+def build_parser() -> argparse.ArgumentParser:
+    """The parser with every registered command (also used to document the command line)."""
+    parser = _Parser(prog="neuromuscle", description="Electrolytes, nerve and muscle: simulations.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    for cmd in COMMANDS.values():
+        cmd.configure(sub.add_parser(cmd.name, help=cmd.help, description=cmd.help))
+    return parser
+
+
+def main(argv=None) -> int:
+    """Run the command line; return the exit code (0 success, 1 failure, 2 bad argument, 130 interrupted)."""
+    from .sweep import SweepInterrupted
+
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        return COMMANDS[args.command].run(args)
+    except UsageError as exc:
+        text = str(exc)
+        prog = "neuromuscle" + (f" {args.command}" if "args" in locals() else "")
+        print(text if text.startswith("neuromuscle") else f"{prog}: {text}", file=sys.stderr)
+        return 2
+    except SweepInterrupted:
+        return 130  # the sweep has printed how to resume
+    except KeyboardInterrupt:
+        print("neuromuscle: interrupted", file=sys.stderr)
+        return 130
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    except BrokenPipeError:  # output piped into head & co.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -58,6 +58,9 @@ __all__ = [
     "payne_adjusted_calcium",
     "ionised_calcium",
     "ionised_magnesium",
+    "PARAMETER_OF_FIELD",
+    "FIELD_OF_PARAMETER",
+    "model_parameters",
 ]
 
 
@@ -992,3 +995,51 @@ PRESETS: Mapping[str, Electrolytes] = types.MappingProxyType({p.name: p for p in
 def preset_names() -> list[str]:
     """Names of the presets, in definition order (``"normal"`` first)."""
     return list(PRESETS)
+
+
+# ------------------------------------------------------------------ electrolytes -> model parameters
+#: The model parameter that carries each field (the names every model is built to).
+PARAMETER_OF_FIELD: Mapping[str, str] = types.MappingProxyType({
+    "na": "Na_o", "k": "K_o", "cl": "Cl_o", "ca": "Ca_o", "mg": "Mg_o", "hco3": "HCO3_o",
+    "na_in": "Na_i", "k_in": "K_i", "cl_in": "Cl_i", "ca_in": "Ca_i", "mg_in": "Mg_i",
+    "celsius": "celsius", "ph": "pH_o",
+})
+#: The field each electrolyte parameter comes from (inverse of :data:`PARAMETER_OF_FIELD`).
+FIELD_OF_PARAMETER: Mapping[str, str] = types.MappingProxyType({v: k for k, v in PARAMETER_OF_FIELD.items()})
+
+
+def model_parameters(model, electrolytes: Electrolytes | str) -> dict[str, float]:
+    """Parameter overrides that put ``model`` in ``electrolytes``.
+
+    Sets whichever of the electrolyte parameters (:data:`PARAMETER_OF_FIELD`) the model
+    declares; cytosolic fields left unset (``None``) keep the model's own values. Anything
+    computed from the electrolytes (the surface-charge gating shift, Nernst potentials)
+    follows inside the model.
+
+    Parameters
+    ----------
+    model : Model
+        Any model built to the names of :data:`PARAMETER_OF_FIELD`.
+    electrolytes : Electrolytes or str
+        The environment, or a preset name.
+
+    Returns
+    -------
+    dict
+        ``{parameter name: value}``, for :func:`~neuromuscle.simulate` ``params`` or
+        :meth:`~neuromuscle.model.Model.parameter_vector`.
+
+    Examples
+    --------
+    >>> import neuromuscle as nm
+    >>> model_parameters(nm.motor_axon(), "hypocalcaemia_severe")["Ca_o"]
+    0.75
+    """
+    e = Electrolytes.preset(electrolytes) if isinstance(electrolytes, str) else electrolytes
+    declared = model.parameter_index
+    out = {}
+    for field_name, par in PARAMETER_OF_FIELD.items():
+        value = getattr(e, field_name)
+        if par in declared and value is not None:
+            out[par] = float(value)
+    return out

@@ -70,13 +70,23 @@ class Model:
         The components. Their order does not matter; the model orders them by what they
         read and write.
     global_parameters : mapping of str to Parameter, optional
-        Model-wide parameters readable by any component (e.g. ``celsius``).
+        Model-wide parameters readable by any component (e.g. ``celsius``), besides those
+        components declare as shared (:class:`~neuromuscle.components.environment.IonicEnvironment`).
+        Prefer a component: parameters given here are not part of ``components``, so a
+        model recomposed from ``model.components`` does not have them.
     citation : str
         The publication the model as a whole comes from.
     description : str
         One paragraph for users.
     stiff : bool
         Whether the system is stiff (the default engine then uses LSODA).
+    equilibrium_finder : callable, optional
+        Replacement for the generic equilibrium search, same signature as
+        :func:`neuromuscle.steady.equilibria`.
+    submodels : mapping of str to Model, optional
+        Models this one is built from and uses (readable as attributes, ``model.fibre``).
+    electrolytes : Electrolytes, optional
+        The electrolytes the model was built in, as a record (the parameters carry them).
     aliases : mapping of str to str, optional
         Extra names for states, e.g. ``{"V": "V[110]"}`` for the recorded compartment of a
         cable; they index results and :attr:`state_index` like the state itself.
@@ -100,6 +110,10 @@ class Model:
         citation: str = "",
         description: str = "",
         stiff: bool = False,
+        *,
+        equilibrium_finder: Callable | None = None,
+        submodels: Mapping[str, Model] | None = None,
+        electrolytes=None,
         aliases: Mapping[str, str] | None = None,
     ) -> None:
         self.name = name
@@ -109,24 +123,52 @@ class Model:
         self.jacobian_bandwidth: tuple[int, int] | None = None
         #: Declared stiff (e.g. fast buffers): the default engine then uses an implicit method.
         self.stiff = stiff
-        #: Electrolytes the model was built for, and the function mapping an Electrolytes
-        #: object to parameter values (set by factories whose parameters carry electrolytes;
-        #: sweeps over "ca", "k", ... use it).
-        self.electrolytes = None
-        self.environment: Callable | None = None
+        #: The :class:`~neuromuscle.electrolytes.Electrolytes` the model was built in (a
+        #: record only: the electrolytes themselves are the parameters ``Na_o``, ``Ca_o``, ...
+        #: that :func:`neuromuscle.electrolytes.model_parameters` maps to).
+        self.electrolytes = electrolytes
         #: Optional replacement for the generic equilibrium search of
         #: :func:`neuromuscle.steady.equilibria` (same signature), for models whose
         #: non-voltage states need more than a steady-state guess (a t-tubule's K).
-        self.equilibrium_finder: Callable | None = None
+        self.equilibrium_finder: Callable | None = equilibrium_finder
+        #: Models this one was built from and still uses (e.g. the fibre of a fibre with EC
+        #: coupling, whose equilibria it relaxes); also readable as attributes.
+        self.submodels: dict[str, Model] = dict(submodels or {})
         self.citation = citation
         self.description = description
         self.global_parameters = dict(global_parameters or {})
         names = [c.name for c in components]
         if len(set(names)) != len(names):
             raise ValueError(f"component names must be unique, got {names}")
+        self._shared = self._shared_parameters(list(components))
         self.components = self._order(list(components))
         self._build_layout()
         self._functions: dict[str, Callable] = {}
+        self._prepared: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def __getattr__(self, name: str):
+        # sub-models read as attributes (``model.fibre``); guarded for unpickling
+        if name != "submodels" and name in self.__dict__.get("submodels", {}):
+            return self.__dict__["submodels"][name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _shared_parameters(self, comps: list[Component]) -> dict[str, Parameter]:
+        """Model-wide parameters: the global ones given, then those components share.
+
+        The same name may be declared more than once only with the same value and unit.
+        """
+        shared = dict(self.global_parameters)
+        for c in comps:
+            for key in c.shared_parameters:
+                gname, par = c.parameter_name(key), c.parameters[key]
+                old = shared.get(gname)
+                if old is not None and (old.value != par.value or old.unit != par.unit):
+                    raise ValueError(
+                        f"model-wide parameter {gname!r} is declared twice with different values: "
+                        f"{old.value:g} {old.unit} and {par.value:g} {par.unit} (component {c.name!r})"
+                    )
+                shared.setdefault(gname, par)
+        return shared
 
     # ------------------------------------------------------------------ layout
     def _build_layout(self) -> None:
@@ -146,11 +188,13 @@ class Model:
         self._layout_compartments(layout, initial)
         self.initial_state = np.array(initial, dtype=float)
 
-        self.parameter_names: list[str] = list(self.global_parameters)
-        self.parameters: dict[str, Parameter] = dict(self.global_parameters)
+        self.parameter_names: list[str] = list(self._shared)
+        self.parameters: dict[str, Parameter] = dict(self._shared)
         for comp in self.components:
             for key, par in comp.parameters.items():
-                gname = f"{comp.name}.{key}"
+                if key in comp.shared_parameters:
+                    continue
+                gname = comp.parameter_name(key)
                 self.parameter_names.append(gname)
                 self.parameters[gname] = par
         for gname, par in self.parameters.items():
@@ -234,7 +278,7 @@ class Model:
                 writers.setdefault(c.output_name(out), set()).add(c.name)
                 if out.adds_to:
                     writers.setdefault(c.sum_name(out), set()).add(c.name)
-        available = set(BUILTIN_INPUTS) | set(self.global_parameters)
+        available = set(BUILTIN_INPUTS) | set(self._shared)
         for c in comps:
             available |= {c.state_name(s) for s in c.states}
         deps: dict[str, set[str]] = {}
@@ -312,8 +356,8 @@ class Model:
         comps = []
         for c in self.components:
             new = {
-                key: par.with_value(pvec[self.parameter_index[f"{c.name}.{key}"]], "user-set")
-                if f"{c.name}.{key}" in named
+                key: par.with_value(pvec[self.parameter_index[c.parameter_name(key)]], "user-set")
+                if c.parameter_name(key) in named
                 else par
                 for key, par in c.parameters.items()
             }
@@ -324,11 +368,12 @@ class Model:
             k: (p.with_value(pvec[self.parameter_index[k]], "user-set") if k in named else p)
             for k, p in self.global_parameters.items()
         }
-        new = Model(self.name, comps, glob, self.citation, self.description, self.stiff, aliases=self.aliases)
-        # what factories attach (electrolytes, environment, equilibrium finder, sub-models)
-        # and their initial state travel with the parameters
+        new = Model(self.name, comps, glob, self.citation, self.description, self.stiff,
+                    equilibrium_finder=self.equilibrium_finder, submodels=self.submodels,
+                    electrolytes=self.electrolytes, aliases=self.aliases)
+        # anything else a factory set (and the initial state) travels with the parameters
         for key, value in self.__dict__.items():
-            if key not in new.__dict__ or key in ("electrolytes", "environment", "equilibrium_finder"):
+            if key not in new.__dict__:
                 setattr(new, key, value)
         new.initial_state = self.initial_state.copy()
         return new
@@ -345,7 +390,9 @@ class Model:
                 args.append(_ident(state_local[a]))
             elif a in comp.constants:
                 args.append(_const_ident(comp, a))
-            else:
+            elif a in comp.parameters:
+                args.append(_ident(comp.parameter_name(a)))
+            else:  # a precomputed quantity
                 args.append(_ident(f"{comp.name}.{a}"))
         return f"_f_{func_name}_{_ident(comp.name)}({', '.join(args)})"
 
@@ -388,6 +435,8 @@ class Model:
             for comp in first:
                 set_steady(comp)
         for comp in self.components:
+            if not comp.outputs and not comp.states:
+                continue  # parameters only (the ionic environment)
             lines.append(f"    # {comp.name}: {type(comp).__name__}")
             if kind == "quasi_steady" and comp.steady_state is not None and all(comp is not c for c in first):
                 set_steady(comp)
@@ -435,15 +484,23 @@ class Model:
         return "\n".join(lines) + "\n"
 
     def namespace(self) -> dict[str, Callable]:
-        """Names the generated source refers to: each component's functions."""
+        """Names the generated ``rhs``, ``observables`` and ``quasi_steady`` source refers
+        to: each component's ``equations`` and ``steady_state`` (plain functions, which a
+        compiled engine may compile). ``prepare`` has its own, :meth:`prepare_namespace`."""
         ns: dict[str, Callable] = {}
         for comp in self.components:
-            ns[f"_f_equations_{_ident(comp.name)}"] = type(comp).equations
+            if not comp.outputs and not comp.states:
+                continue
+            ns[f"_f_equations_{_ident(comp.name)}"] = comp.function("equations")
             if comp.steady_state is not None:
-                ns[f"_f_steady_state_{_ident(comp.name)}"] = type(comp).steady_state
-            if comp.precompute is not None:
-                ns[f"_f_precompute_{_ident(comp.name)}"] = type(comp).precompute
+                ns[f"_f_steady_state_{_ident(comp.name)}"] = comp.function("steady_state")
         return ns
+
+    def prepare_namespace(self) -> dict[str, Callable]:
+        """Names the generated ``prepare`` source refers to: each component's
+        ``precompute`` (run with NumPy only, once per parameter set)."""
+        return {f"_f_precompute_{_ident(c.name)}": c.function("precompute")
+                for c in self.components if c.precompute is not None}
 
     def full_parameters(self, p=None) -> np.ndarray:
         """Parameter vector extended by the derived quantities (``derived_names``).
@@ -459,19 +516,25 @@ class Model:
             raise ValueError(f"parameter vector has {p.shape[0]} rows; model {self.name} has {n_base} parameters")
         if self._n_full == n_base:
             return p
+        # the derived quantities of the last few parameter sets are kept: solvers call rhs
+        # many times with the same base vector, and a precompute may be an iterative solve
+        for base, full in self._prepared:
+            if base.shape == p.shape and np.array_equal(base, p):
+                return full.copy()
         full = np.empty((self._n_full,) + p.shape[1:])
         full[:n_base] = p
         for (cname, key), (a, b) in self.constant_rows.items():
             arr = self.component(cname).constants[key]
             full[a:b] = arr.reshape(arr.shape + (1,) * (p.ndim - 1))
-        if not self.derived_names:
-            return full
-        return self.function("prepare")(full)
+        if self.derived_names:
+            full = self.function("prepare")(full)
+        self._prepared = [(p.copy(), full.copy())] + self._prepared[:3]
+        return full
 
     def function(self, kind: str) -> Callable:
         """The generated numpy function of the given kind (cached)."""
         if kind not in self._functions:
-            ns = {"np": np, **self.namespace()}
+            ns = {"np": np, **(self.prepare_namespace() if kind == "prepare" else self.namespace())}
             exec(compile(self.source(kind), f"<neuromuscle model {self.name}: {kind}>", "exec"), ns)
             self._functions[kind] = ns[kind]
         return self._functions[kind]
@@ -516,6 +579,7 @@ class Model:
         # generated functions are rebuilt on demand; they cannot be pickled
         state = dict(self.__dict__)
         state["_functions"] = {}
+        state["_prepared"] = []
         return state
 
     def info(self, name: str) -> VariableInfo:
@@ -527,8 +591,8 @@ class Model:
 
     def describe(self) -> str:
         """A readable summary: components, citations, parameters with units and sources."""
-        parts = [f"Model {self.name}: {self.citation}", self.description, "Global parameters:"]
-        for k, par in self.global_parameters.items():
+        parts = [f"Model {self.name}: {self.citation}", self.description, "Model-wide parameters:"]
+        for k, par in self._shared.items():
             parts.append(f"  {k:>12} = {par.value:<10g} {par.unit:<8} {par.source}")
         parts += [c.describe() for c in self.components]
         return "\n".join(parts)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.integrate import solve_ivp
 
-from ._validate import check_range
+from ._validate import check_range, check_simulation_inputs
 from .model import Model
 from .protocols import NoStimulus, Protocol
 from .steady import resting_state
@@ -344,6 +344,7 @@ def simulate(
         raise ValueError(f"method = {method!r} is not one of {METHODS}")
     if method is not None and engine == "fast":
         raise ValueError("method selects a SciPy integrator; it cannot be combined with engine='fast'")
+    check_simulation_inputs(model, protocol)
     t_end = float(check_range("t_end", t_end, 0.0, 1e9, "ms", low_inclusive=False))
     check_range("rtol", rtol, 1e-14, 1e-1)
     check_range("atol", atol, 1e-16, 1.0)

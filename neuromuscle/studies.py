@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .analysis import TransientMetrics, excitability_summary, spontaneous_activity
-from .components.ec_coupling import _XB_STATES
+from .components.surface_charge import surface_shift
 from .electrochem import nernst
 from .electrolytes import Electrolytes
 from .models.motor_axon import motor_axon, motor_axon_environment
@@ -57,7 +57,7 @@ def axon_electrolyte_series(
     for level in progress(list(levels), f"{field} series", show_progress):
         e = base.replace(**{field: float(level)})
         env = motor_axon_environment(e)
-        row = {field: float(level), "gating shift (mV)": env["dV_surface"]}
+        row = {field: float(level), "gating shift (mV)": surface_shift(model, env)}
         row["E_K (mV)"] = float(nernst(e.k, env["K_i"], 1, e.celsius))
         row["E_Na (mV)"] = float(nernst(e.na, env["Na_i"], 1, e.celsius))
         row.update(excitability_summary(model, env, pulse_durations=pulse_durations))
@@ -160,17 +160,17 @@ def _rest_summary(model, y) -> dict:
     p = model.parameter_vector()
     obs = model.observables(0.0, y, p)
     i = model.state_index
-    total, serca, pump = float(obs["sr.J_ATP"]), 0.5 * float(obs["sr.J_up"]), float(obs["J_ATP_NaK"])
-    p_tot = model.parameters["sr.P_tot"].value
+    total, serca, pump = float(obs["J_ATP"]), 0.5 * float(obs["J_up"]), float(obs["J_ATP_NaK"])
+    p_tot = model.parameters["parv.P_tot"].value
     return {
         "Ca (uM)": 1e3 * float(obs["Ca_cyt"]),
         "ATP use (mM/s)": 1e3 * total, "SERCA (mM/s)": 1e3 * serca, "Na/K pump (mM/s)": 1e3 * pump,
         "myosin (mM/s)": 1e3 * (total - serca - pump),
-        "ADP (uM)": 1e3 * float(y[i["sr.ADP_2"]]), "PCr (mM)": float(y[i["sr.PCr_2"]]),
-        "Pi (mM)": float(y[i["sr.Pi_2"]]), "MgATP (mM)": float(y[i["sr.MgATP_2"]]),
-        "free Mg (mM)": float(y[i["sr.Mg_2"]]), "SR free Ca (mM)": float(y[i["sr.CaSR_2"]]),
-        "parvalbumin Ca (%)": 100 * float(y[i["sr.CaP_2"]]) / p_tot,
-        "parvalbumin Mg (%)": 100 * float(y[i["sr.MgP_2"]]) / p_tot,
+        "ADP (uM)": 1e3 * float(y[i["myo2.ADP"]]), "PCr (mM)": float(y[i["myo2.PCr"]]),
+        "Pi (mM)": float(y[i["myo2.Pi"]]), "MgATP (mM)": float(y[i["myo2.MgATP"]]),
+        "free Mg (mM)": float(y[i["myo2.Mg"]]), "SR free Ca (mM)": float(y[i["sr2.Ca"]]),
+        "parvalbumin Ca (%)": 100 * float(y[i["parv.CaP_2"]]) / p_tot,
+        "parvalbumin Mg (%)": 100 * float(y[i["parv.MgP_2"]]) / p_tot,
     }
 
 
@@ -227,9 +227,9 @@ def contraction_study(
     out = Contraction(
         rest=_rest_summary(model, y_rest), stimulus=float(amplitude),
         calcium=transient_metrics(t, 1e3 * np.asarray(twitch["Ca_cyt"]), t_start=start),
-        release=transient_metrics(t, 1e3 * np.asarray(twitch["sr.J_rel"]), t_start=start),
-        twitch=transient_metrics(t, np.asarray(twitch["sr.F_rel"]), t_start=start),
-        released=float(_released(t, 1e3 * np.asarray(twitch["sr.J_rel"]), (start, start + _RELEASE_WINDOW_MS))[0]),
+        release=transient_metrics(t, 1e3 * np.asarray(twitch["J_rel"]), t_start=start),
+        twitch=transient_metrics(t, np.asarray(twitch["force"]), t_start=start),
+        released=float(_released(t, 1e3 * np.asarray(twitch["J_rel"]), (start, start + _RELEASE_WINDOW_MS))[0]),
         records={"twitch": twitch},
     )
     for f_hz in progress(list(frequencies), "trains", show_progress):
@@ -237,7 +237,7 @@ def contraction_study(
         period = 1000.0 / f_hz
         run = simulate(model, PulseTrain(amplitude, start, pulse_ms, f_hz, n), start + train_ms + after_ms,
                        y0=y_rest, rtol=rtol, atol=atol, dt=dt)
-        tt, ff = np.asarray(run["t"]), np.asarray(run["sr.F_rel"])
+        tt, ff = np.asarray(run["t"]), np.asarray(run["force"])
         base = float(ff[0])
         last = start + (n - 1) * period
         after = transient_metrics(tt, ff, baseline=base, t_start=last)
@@ -301,13 +301,8 @@ def release_per_action_potential(model, amplitude: float, *, n: int = 2, interva
     run = simulate(model, PulseTrain(amplitude, start, pulse_ms, 1000.0 / interval_ms, n), t_end, y0=y0,
                    rtol=rtol, atol=atol, dt=dt)
     edges = [start + k * interval_ms for k in range(n)] + [t_end]
-    released = _released(np.asarray(run["t"]), 1e3 * np.asarray(run["sr.J_rel"]), edges)
+    released = _released(np.asarray(run["t"]), 1e3 * np.asarray(run["J_rel"]), edges)
     return ReleaseTrain(released, released / released[0], len(run.spike_times), run)
-
-
-#: Thin-filament and crossbridge states of :func:`~neuromuscle.muscle_ec` (bulk compartment);
-#: their equations are linear in these states at fixed free Ca and MgATP.
-_FILAMENT_STATES = tuple(f"sr.{name}" for name, _, _ in _XB_STATES)
 
 
 @dataclass(frozen=True)
@@ -319,7 +314,7 @@ class CalciumForce:
     ca : numpy.ndarray
         Free Ca, uM.
     force : numpy.ndarray
-        Steady-state force, as force-bearing bridges per regulatory unit (``sr.F_rel``).
+        Steady-state force, as force-bearing bridges per regulatory unit (``force``).
     force_max : float
         The same at saturating Ca (troponin fully loaded).
     ca50 : float
@@ -351,11 +346,12 @@ def calcium_force_relation(model, ca=None, *, y=None) -> CalciumForce:
     """Steady-state Ca–force relation of a :func:`~neuromuscle.muscle_ec` model's thin filament
     and crossbridges, the analogue of a skinned-fibre force–pCa curve.
 
-    Free Ca in the bulk myoplasm is held at each value and the regulatory-unit states
-    (troponin Ca binding, permissive transitions, crossbridge cycle) are solved for their
-    steady state with the model's own equations; MgATP and the rates' temperature are those
-    of ``y``. Because those equations are linear in the states at fixed Ca, the steady state
-    is exact (one linear solve per Ca), not a long simulation.
+    Free Ca in the bulk myoplasm is held at each value and the states of the thin filament
+    and crossbridges (component ``xb``: troponin Ca binding, regulatory-unit transitions,
+    crossbridge cycle) are solved for their steady state with the model's own equations
+    (Newton's method, continued from one Ca to the next; for a scheme linear in its states, as
+    the independent-unit one, the first step is already exact); MgATP and the rates'
+    temperature are those of ``y``. So the relation is exact, not a long simulation.
 
     Parameters
     ----------
@@ -371,35 +367,62 @@ def calcium_force_relation(model, ca=None, *, y=None) -> CalciumForce:
     -------
     CalciumForce
     """
+    from scipy.integrate import solve_ivp
+
     from .analysis import resting_state
 
-    missing = [s for s in _FILAMENT_STATES if s not in model.state_index]
-    if missing:
-        raise ValueError(f"model {model.name!r} has no thin-filament states {missing}; use nm.muscle_ec()")
+    try:
+        filament = model.component("xb")
+    except KeyError:
+        raise ValueError(f"model {model.name!r} has no thin-filament component 'xb'; use nm.muscle_ec()") from None
     ca = np.geomspace(0.01, 1000.0, 60) if ca is None else np.atleast_1d(np.asarray(ca, dtype=float))
     if not np.all(np.isfinite(ca)) or np.any(ca <= 0):
         raise ValueError(f"ca must be finite and > 0 uM, got {ca[(~np.isfinite(ca)) | (ca <= 0)][:3]}")
     y = resting_state(model).y if y is None else np.asarray(y, dtype=float)
-    idx = [model.state_index[s] for s in _FILAMENT_STATES]
-    t_tot = model.parameters["sr.T_tot"].value
-    i_ca = model.state_index["sr.Ca_2"]
+    idx = [model.state_index[filament.state_name(s)] for s in filament.states]
+    i_ca = model.state_index[filament.inputs["Ca"]]
     k = len(idx)
+    p = model.parameter_vector()
 
-    def solve(c_uM: float) -> float:
-        # states as columns: all filament states zero, then each one at 1 mM: the derivative is
-        # affine in them, so the columns give its matrix and offset exactly
+    def solve(c_uM: float, x: np.ndarray) -> tuple[float, np.ndarray]:
         ys = np.repeat(y[:, None], k + 1, axis=1)
-        ys[idx, :] = 0.0
-        ys[idx, np.arange(1, k + 1)] = 1.0
         ys[i_ca, :] = 1e-3 * c_uM
-        d = model.rhs(0.0, ys)[idx]
-        offset = d[:, 0]
-        jac = d[:, 1:] - offset[:, None]
-        x = np.linalg.solve(jac, -offset)
-        return float(x[_FILAMENT_STATES.index("sr.A2")]) / t_tot
+        h = 1e-7  # mM: the states are tenths of a mM
 
-    force = np.array([solve(c) for c in ca])
-    force_max = solve(1e6)  # 1 M: every troponin site loaded
+        def newton(x):
+            for _ in range(50):
+                ys[idx, :] = x[:, None]
+                ys[idx, np.arange(1, k + 1)] += h
+                d = model.rhs(0.0, ys, p)[idx]
+                step = np.linalg.solve((d[:, 1:] - d[:, :1]) / h, -d[:, 0])
+                x = x + step
+                if np.max(np.abs(step)) <= 1e-12 * max(float(np.max(np.abs(x))), 1e-9):
+                    return x
+            return None
+
+        found = newton(x)
+        if found is None:
+            # far from the last steady state (a steep, cooperative relation): approach this one
+            # in time with Ca held, then polish
+            def rates(_, xx):
+                yy = ys[:, 0].copy()
+                yy[idx] = xx
+                return model.rhs(0.0, yy, p)[idx]
+
+            x = solve_ivp(rates, (0.0, 1e5), x, method="LSODA", rtol=1e-10, atol=1e-14).y[:, -1]
+            found = newton(x)
+        if found is None:
+            raise RuntimeError(f"calcium_force_relation: no steady state found at {c_uM:g} uM Ca")
+        x = found
+        ys[idx, 0] = x
+        return float(model.observables(0.0, ys[:, 0], p)["force"]), x
+
+    force, x = [], np.zeros(k)
+    for c in ca:
+        f, x = solve(c, x)
+        force.append(f)
+    force = np.array(force)
+    force_max = solve(1e6, x)[0]  # 1 M: every troponin site loaded
     rel = force / force_max
     logc = np.log(ca)
     order = np.argsort(logc)

@@ -1,39 +1,196 @@
-"""The command line and the labelled plots."""
+"""The command line: every command, and a one-line message with exit code 2 for every bad argument."""
 
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 import xarray as xr
 
+from neuromuscle import cli
 from neuromuscle.cli import main
 
+ROOT = Path(__file__).resolve().parents[1]
 
-def test_cli_sweep_then_plot(tmp_path, capsys):
-    out = tmp_path / "hh.nc"
+
+def _fails(capsys, argv, *needles):
+    """``argv`` exits 2 with one line on stderr that contains every needle, and no traceback."""
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1, err
+    for needle in needles:
+        assert needle in lines[0], (needle, lines[0])
+    assert "Traceback" not in err
+    return lines[0]
+
+
+@pytest.fixture(scope="module")
+def sweep_file(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli") / "hh.nc"
     assert main(["sweep", "hodgkin_huxley", "--axis", "dV_surface=-12:0:3", "--axis", "celsius=6.3,16.3",
                  "--metric", "rest", "--metric", "stability", "--out", str(out), "--no-progress"]) == 0
-    ds = xr.open_dataset(out)
+    return out
+
+
+def test_help_lists_every_command(capsys):
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for name in ("models", "presets", "describe", "simulate", "experiment", "sweep", "plot"):
+        assert f"    {name}" in out
+    assert set(cli.COMMANDS) >= {"models", "presets", "describe", "simulate", "experiment", "sweep", "plot"}
+
+
+def test_sweep_then_plot(sweep_file, tmp_path, capsys):
+    ds = xr.open_dataset(sweep_file)
     assert ds.rest.shape == (3, 2) and ds.rest.attrs["units"] == "mV"
+    assert ds.attrs["rtol"] == 1e-6
     png = tmp_path / "map.png"
-    assert main(["plot", str(out), "rest", "--out", str(png)]) == 0
+    assert main(["plot", str(sweep_file), "rest", "--out", str(png)]) == 0
     assert png.stat().st_size > 5000
-    assert main(["plot", str(out), "nope"]) == 2
+    line = tmp_path / "line.png"
+    ds.isel(celsius=0).to_netcdf(tmp_path / "one.nc")
+    assert main(["plot", str(tmp_path / "one.nc"), "rest", "--out", str(line)]) == 0 and line.exists()
 
 
-def test_cli_rejects_bad_axis():
-    with pytest.raises(SystemExit):
-        main(["sweep", "hodgkin_huxley", "--axis", "celsius", "--out", "x.nc"])
-
-
-def test_cli_lists(capsys):
+def test_lists_and_describe(capsys):
     assert main(["models"]) == 0 and "motor_axon" in capsys.readouterr().out
     assert main(["presets"]) == 0 and "hypocalcaemia_severe" in capsys.readouterr().out
+    assert main(["describe", "hodgkin_huxley"]) == 0
+    out = capsys.readouterr().out
+    assert "mS/cm2" in out and "Table 3" in out  # parameters with units and sources
+    assert main(["describe", "motor_axon", "--preset", "hypocalcaemia_severe"]) == 0
+    assert "hypocalcaemia_severe" in capsys.readouterr().out
+
+
+def test_simulate_saves_figure_csv_and_netcdf(tmp_path, capsys):
+    fig, csv, nc = tmp_path / "v.png", tmp_path / "v.csv", tmp_path / "v.nc"
+    assert main(["simulate", "hodgkin_huxley", "--protocol", "step:10:1", "--t-end", "20", "--engine", "scipy",
+                 "--dt", "0.05", "--var", "V", "--var", "na.m", "--param", "celsius=10", "--rtol", "1e-7",
+                 "--figure", str(fig), "--out", str(csv), "--out", str(nc)]) == 0
+    assert "spike" in capsys.readouterr().out and fig.stat().st_size > 5000
+    table = np.loadtxt(csv, delimiter=",", skiprows=1)
+    ds = xr.open_dataset(nc)
+    np.testing.assert_allclose(table[:, 1], ds.V.values, rtol=1e-9)
+    assert open(csv).readline().strip() == "time (ms),V (mV),na.m (1)"
+    assert ds.V.attrs["units"] == "mV" and ds.attrs["rtol"] == 1e-7
+    assert ds.V.max() > 0  # the 10 uA/cm2 step fires
+    assert main(["simulate", "motor_axon", "--preset", "hypocalcaemia_severe", "--conc", "k=3.0", "--engine",
+                 "scipy", "--t-end", "2", "--out", str(tmp_path / "axon.csv")]) == 0
+
+
+def test_experiment_list_and_run(tmp_path, monkeypatch, capsys):
+    assert main(["experiment", "list"]) == 0
+    assert "hh_excitability" in capsys.readouterr().out
+    (tmp_path / "experiments").mkdir()
+    (tmp_path / "experiments" / "demo.py").write_text(
+        '"""A demo."""\nimport sys\n\ndef main(argv=None):\n    print("ran", argv)\n')
+    monkeypatch.setattr(cli, "_experiments_folder", lambda: tmp_path / "experiments")
+    assert main(["experiment", "demo", "--quick", "--out", str(tmp_path / "o")]) == 0
+    assert "ran ['--quick', '--out'" in capsys.readouterr().out
+    assert main(["experiment", "all", "--quick"]) == 0
+    _fails(capsys, ["experiment", "nope"], "'nope'", "demo")
+
+
+BAD_SWEEPS = [  # (extra arguments, what the one line must name)
+    (["--preset", "nope"], ["--preset", "'nope'", "normal"]),
+    (["--axis", "CA=1,2"], ["--axis", "'CA'", "ca"]),
+    (["--axis", "ca=1,2"], ["--axis", "'ca'", "cannot be swept"]),
+    (["--metric", "colour"], ["--metric", "'colour'", "rest"]),
+    (["--metric", "threshold:abc"], ["--metric", "'abc'", "> 0"]),
+    (["--metric", "threshold:-1"], ["--metric", "'-1'", "> 0"]),
+    (["--protocol", "step:abc"], ["--protocol", "'abc'", "not a number"]),
+    (["--protocol", "zap:1"], ["--protocol", "'zap'", "step:AMP"]),
+    (["--protocol", "step"], ["--protocol", "step takes 1-3"]),
+    (["--protocol", "pulse:1:0:-1"], ["--protocol", "duration = -1", "(0, 1e+09]"]),
+    (["--axis", "dV_surface=0:1:0"], ["--axis", "N = 0", ">= 1"]),
+    (["--axis", "dV_surface=0:1:x"], ["--axis", "'x'", ">= 1"]),
+    (["--axis", "dV_surface"], ["--axis", "NAME=START:STOP:N"]),
+    (["--axis", "dV_surface=a,1"], ["--axis", "'a' is not a number"]),
+    (["--axis", "celsius=-300,6.3"], ["--axis 'celsius'", "-300", "[0, 50]"]),
+    (["--metric", "rate"], ["--protocol", "metric 'rate' needs a stimulus"]),
+    (["--t-end", "0", "--metric", "rate", "--protocol", "step:1"], ["--t-end", "0", "> 0"]),
+    (["--t-end", "abc"], ["--t-end", "'abc'"]),
+    (["--n-jobs", "0"], ["--n-jobs", "0", "-1 for all cores"]),
+    (["--chunk-size", "0"], ["--chunk-size", "0", ">= 1"]),
+    (["--rtol", "5"], ["--rtol", "5", "between"]),
+    (["--param", "nope=1"], ["--param", "'nope'", "celsius"]),
+    (["--param", "celsius=99"], ["--param celsius=99", "celsius = 99", "[0, 50]"]),
+]
+
+
+@pytest.mark.parametrize("extra,needles", BAD_SWEEPS, ids=[" ".join(e) for e, _ in BAD_SWEEPS])
+def test_sweep_bad_arguments(capsys, tmp_path, extra, needles):
+    model = "motor_axon" if extra[:2] == ["--preset", "nope"] or extra[1:2] == ["CA=1,2"] else "hodgkin_huxley"
+    argv = ["sweep", model, "--out", str(tmp_path / "x.nc"), "--no-progress"]
+    if "--axis" not in extra:
+        argv += ["--axis", "dV_surface=-1,0"]
+    _fails(capsys, argv + extra, *needles)
+    assert not (tmp_path / "x.nc").exists()
+
+
+def test_output_paths_are_checked_before_any_work(capsys, tmp_path, monkeypatch):
+    import neuromuscle.sweep as sw
+
+    def no_work(*a, **k):
+        raise AssertionError("the sweep ran although its output path was bad")
+
+    monkeypatch.setattr(sw, "sweep", no_work)
+    base = ["sweep", "motor_axon", "--axis", "ca=0.8,1.2", "--no-progress"]
+    _fails(capsys, base + ["--out", str(tmp_path / "missing" / "x.nc")], "--out", "does not exist")
+    (tmp_path / "dir.nc").mkdir()
+    _fails(capsys, base + ["--out", str(tmp_path / "dir.nc")], "--out", "is a folder")
+    _fails(capsys, base + ["--out", str(tmp_path / "x.csv")], "--out", ".nc")
+    (tmp_path / "file").write_text("")
+    _fails(capsys, base + ["--out", str(tmp_path / "x.nc"), "--checkpoint", str(tmp_path / "file")],
+           "--checkpoint", "is a file")
+
+
+def test_a_finished_result_is_never_lost_to_a_bad_path(tmp_path, capsys):
+    ds = xr.Dataset({"a": ("x", [1.0, 2.0])})
+    gone = tmp_path / "gone" / "x.nc"  # its folder vanished while the work ran
+    written = cli._save(gone, ds.to_netcdf)
+    assert written != gone and xr.open_dataset(written).a.values.tolist() == [1.0, 2.0]
+    assert str(written) in capsys.readouterr().err
+    written.unlink()
+
+
+def test_plot_bad_arguments(sweep_file, tmp_path, capsys):
+    _fails(capsys, ["plot", str(tmp_path / "missing.nc"), "rest"], "missing.nc", "does not exist")
+    (tmp_path / "text.nc").write_text("not a netCDF file")
+    _fails(capsys, ["plot", str(tmp_path / "text.nc"), "rest"], "text.nc", "not a netCDF")
+    _fails(capsys, ["plot", str(sweep_file), "nope"], "'nope'", "rest, stability")
+    _fails(capsys, ["plot", str(sweep_file), "rest", "--x", "time"], "--x", "'time'", "dV_surface, celsius")
+    _fails(capsys, ["plot", str(sweep_file), "error"], "'error'", "text")
+    _fails(capsys, ["plot", str(sweep_file), "rest", "--out", str(tmp_path / "no" / "a.png")], "--out",
+           "does not exist")
+    _fails(capsys, ["plot", str(sweep_file), "rest", "--out", str(tmp_path)], "--out")
+
+
+def test_simulate_and_describe_bad_arguments(capsys, tmp_path):
+    _fails(capsys, ["simulate", "hodgkin_huxley", "--preset", "normal"], "--preset", "not built in electrolytes")
+    _fails(capsys, ["simulate", "hodgkin_huxley", "--conc", "ca=1"], "--conc", "not built in electrolytes")
+    _fails(capsys, ["simulate", "nope"], "'nope'", "hodgkin_huxley")
+    _fails(capsys, ["simulate", "motor_axon", "--conc", "CA=1"], "--conc", "'CA'", "ca")
+    _fails(capsys, ["simulate", "motor_axon", "--conc", "ca=-1"], "--conc", "ca")
+    _fails(capsys, ["simulate", "hodgkin_huxley", "--var", "nope"], "--var", "'nope'", "na.m")
+    _fails(capsys, ["simulate", "hodgkin_huxley", "--t-end", "-5"], "--t-end", "> 0")
+    _fails(capsys, ["simulate", "hodgkin_huxley", "--t-end", "nan"], "--t-end", "> 0")
+    _fails(capsys, ["simulate", "hodgkin_huxley", "--out", str(tmp_path / "a.txt")], "--out", ".csv or .nc")
+    _fails(capsys, ["simulate", "hodgkin_huxley", "--figure", str(tmp_path / "x" / "a.png")], "--figure",
+           "does not exist")
+    _fails(capsys, ["simulate", "hodgkin_huxley", "--engine", "gpu"], "--engine", "'gpu'", "scipy")
+    _fails(capsys, ["simulate", "hodgkin_huxley", "--dt", "-1", "--engine", "scipy"], "--dt -1", "> 0")
+    _fails(capsys, ["simulate", "hodgkin_huxley", "--param", "na.g=-5"], "--param na.g=-5", "na.g = -5")
+    _fails(capsys, ["describe", "nope"], "'nope'", "motor_axon")
+    _fails(capsys, ["describe", "hodgkin_huxley", "--preset", "normal"], "--preset")
+    _fails(capsys, ["frobnicate"], "'frobnicate'", "sweep")
 
 
 def test_console_script_is_installed():
-    res = subprocess.run([sys.executable, "-m", "neuromuscle.cli", "models"], capture_output=True, text=True)
+    res = subprocess.run([sys.executable, "-m", "neuromuscle.cli", "models"], capture_output=True, text=True,
+                         cwd=ROOT)
     assert res.returncode == 0 and "hodgkin_huxley" in res.stdout
 
 

@@ -66,11 +66,11 @@ def test_batch_equals_single_runs(hh):
 
 def test_batch_full_parameter_matrix_and_axon():
     axon = nm.motor_axon()
-    p = axon.parameter_vector({"dV_surface": np.array([0.0, -5.0])})
+    p = axon.parameter_vector({"surface.dV_offset": np.array([0.0, -5.0])})
     batch = simulate_batch(axon, nm.Pulse(1.0, 1.0, 0.1), 10.0, params=p, amplitude=[1200.0, 1200.0])
     # the gating shift lowers threshold: the same pulse fails at 0 mV shift, fires at -5 mV
     assert batch.n_spikes.tolist() == [0, 1]
-    ref = nm.simulate(axon, nm.Pulse(1200.0, 1.0, 0.1), 10.0, params={"dV_surface": -5.0}, method="DOP853",
+    ref = nm.simulate(axon, nm.Pulse(1200.0, 1.0, 0.1), 10.0, params={"surface.dV_offset": -5.0}, method="DOP853",
                       rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(batch.spike_times(1), ref.spike_times, atol=1e-3)
 
@@ -89,8 +89,8 @@ def test_batch_of_a_stiff_model_runs_on_lsoda_and_agrees_with_scipy():
     for k, (amp, g) in enumerate([(400.0, g_na), (400.0, 0.5 * g_na)]):
         ref = nm.simulate(ec, nm.Pulse(amp, 2.0, 0.5), 30.0, params={"na.g": g}, y0=rest, engine="scipy")
         np.testing.assert_allclose(batch.spike_times(k), ref.spike_times, atol=1e-4)
-        ca = 1e3 * np.interp(batch.sample_t, ref["t"], ref["sr.Ca_2"])
-        np.testing.assert_allclose(1e3 * batch.trace("sr.Ca_2", k), ca, atol=1e-3 * ca.max())
+        ca = 1e3 * np.interp(batch.sample_t, ref["t"], ref["myo2.Ca"])
+        np.testing.assert_allclose(1e3 * batch.trace("myo2.Ca", k), ca, atol=1e-3 * ca.max())
     # half the Na conductance: a later spike (slower upstroke)
     assert batch.spike_times(1)[0] > batch.spike_times(0)[0]
 

@@ -41,8 +41,13 @@ def test_every_parameter_has_unit_and_source():
 
 
 def test_environment_of_normal_plasma_has_no_shift():
+    from neuromuscle.components.surface_charge import surface_shift
+
     env = motor_axon_environment(Electrolytes.preset("normal"))
-    assert env["dV_surface"] == 0.0 and env["K_o"] == 4.2 and env["celsius"] == 37.0
+    assert env["K_o"] == 4.2 and env["celsius"] == 37.0 and env["Na_i"] == 35.0
+    assert surface_shift(motor_axon(), env) == 0.0  # normal plasma is the reference solution
+    low = motor_axon_environment(Electrolytes.preset("hypocalcaemia_severe"))
+    assert surface_shift(motor_axon(), low) < 0.0  # less Ca screens less: gates shift down
 
 
 def test_surface_ions_are_electroneutral():

@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 import neuromuscle as nm
-from neuromuscle.components.ec_coupling import SRCalcium
 
 
 @pytest.fixture(scope="module")
@@ -19,18 +18,10 @@ def rest(model):
 
 
 def _totals(model, y):
-    """Volume-weighted Ca, Mg, adenine and phosphate of the Ca system (mM um3)."""
-    p = model.parameters
-    v1, v2, vsr1, vsr2 = SRCalcium.precompute(*(p[f"sr.{k}"].value for k in ("L_x", "R", "frac_myo", "frac_1")))[:4]
-    s = {n.removeprefix("sr."): np.asarray(y)[i] for n, i in model.state_index.items() if n.startswith("sr.")}
-    filament = s["CaT"] + 2 * s["CaCaT"] + s["D1"] + 2 * (s["D2"] + s["A1"] + s["A2"])
-    ca = (v1 * (s["Ca_1"] + s["CaATP_1"] + s["CaP_1"]) + v2 * (s["Ca_2"] + s["CaATP_2"] + s["CaP_2"] + filament)
-          + vsr1 * (s["CaSR_1"] + s["CaCS_1"]) + vsr2 * (s["CaSR_2"] + s["CaCS_2"]))
-    mg = v1 * (s["Mg_1"] + s["MgATP_1"] + s["MgP_1"]) + v2 * (s["Mg_2"] + s["MgATP_2"] + s["MgP_2"])
-    atp = [s[f"ATP_{k}"] + s[f"CaATP_{k}"] + s[f"MgATP_{k}"] for k in (1, 2)]
-    adenine = v1 * (atp[0] + s["ADP_1"]) + v2 * (atp[1] + s["ADP_2"])
-    phosphate = v1 * (atp[0] + s["PCr_1"] + s["Pi_1"]) + v2 * (atp[1] + s["PCr_2"] + s["Pi_2"])
-    return np.array([ca, mg, adenine, phosphate])
+    """Ca, Mg, adenine and phosphate of the Ca system, per myoplasm volume (mM): the totals its
+    components declare (written out by hand and checked against them in test_sr_calcium)."""
+    obs = model.observables(0.0, np.asarray(y), model.parameter_vector())
+    return np.array([float(obs[k]) for k in ("Ca_total", "Mg_total", "adenine_total", "phosphate_total")])
 
 
 def test_rest_is_the_fibres_with_the_ca_system_settled(model, rest):
@@ -38,15 +29,15 @@ def test_rest_is_the_fibres_with_the_ca_system_settled(model, rest):
     assert rest.stable
     assert rest.v == pytest.approx(fibre_rest.v, abs=1e-9)
     drift = model.rhs(0.0, rest.y, model.parameter_vector())
-    sr = [i for n, i in model.state_index.items() if n.startswith("sr.")]
+    sr = [i for n, i in model.state_index.items() if n not in model.fibre.state_index and not n.startswith("ryr.")]
     scale = np.abs(rest.y[sr]) + 1e-6
     assert np.max(np.abs(drift[sr]) / scale) < 1e-6  # per ms: settled
     assert 0.0 < float(model.observables(0.0, rest.y, model.parameter_vector())["Ca_cyt"]) < 1e-3  # mM
 
 
 def test_pumps_read_the_myoplasms_mgatp(model):
-    assert model.component("pump").inputs["ATP_i"] == "sr.MgATP_2"
-    assert model.component("pump_t").inputs["ATP_i"] == "sr.MgATP_2"
+    assert model.component("pump").inputs["ATP_i"] == "myo2.MgATP"
+    assert model.component("pump_t").inputs["ATP_i"] == "myo2.MgATP"
     assert "ATP_i" not in model.parameters
     assert model.parameters["pump_atp.gamma"].value == model.parameters["access.gamma"].value
 
@@ -62,7 +53,7 @@ def test_pump_atp_use_hand_value(model, rest):
 def test_an_action_potential_releases_ca_and_keeps_the_totals(model, rest):
     run = nm.simulate(model, nm.Pulse(700.0, 2.0, 0.5), 60.0, rtol=1e-8, atol=1e-12)
     ca = np.asarray(run["Ca_cyt"])
-    force = np.asarray(run["sr.F_rel"])
+    force = np.asarray(run["force"])
     assert np.max(run["V"]) > 0.0  # the AP overshoots
     assert ca.max() > 3 * ca[0] and force.max() > 2 * force[0]
     y = np.array([np.asarray(run[n]) for n in model.state_names])
@@ -81,8 +72,8 @@ def test_mg_inhibits_release_at_the_dutka_lamb_ratio(model, rest):
     flux = {}
     for mg in (0.5, 1.0, 3.0):
         yy = y.copy()
-        yy[i["sr.Mg_1"]] = mg
-        flux[mg] = float(model.observables(0.0, yy, p)["sr.J_rel"])
+        yy[i["myo1.Mg"]] = mg
+        flux[mg] = float(model.observables(0.0, yy, p)["J_rel"])
     assert flux[3.0] / flux[1.0] == pytest.approx(0.6, rel=1e-9)
     assert flux[0.5] / flux[1.0] == pytest.approx(1.2, rel=1e-9)
 
@@ -91,8 +82,8 @@ def test_free_mg_sets_the_resting_mg(model):
     low = nm.muscle_ec(free_mg=0.4)
     y_low = nm.analysis.resting_state(low).y
     y = nm.analysis.resting_state(model).y
-    mg_low, mg = y_low[low.state_index["sr.Mg_2"]], y[model.state_index["sr.Mg_2"]]
+    mg_low, mg = y_low[low.state_index["myo2.Mg"]], y[model.state_index["myo2.Mg"]]
     assert mg == pytest.approx(1.0, rel=0.08) and mg_low == pytest.approx(0.4, rel=0.08)
-    assert y_low[low.state_index["sr.MgP_2"]] < y[model.state_index["sr.MgP_2"]]
+    assert y_low[low.state_index["parv.MgP_2"]] < y[model.state_index["parv.MgP_2"]]
     with pytest.raises(ValueError, match="free_mg"):
         nm.muscle_ec(free_mg=0.0)

@@ -1,10 +1,13 @@
-"""Sweeps: designs, labels, failures, checkpoint/resume after a killed run, processes, Dask."""
+"""Sweeps: designs, labels, failures, up-front checks, processes, Dask, the README snippet.
+
+Checkpoints, kill -9, damaged chunks and interrupts: tests/test_sweep_faults.py.
+"""
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
-import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -13,7 +16,7 @@ import pytest
 
 import neuromuscle as nm
 from neuromuscle.sweep import latin_hypercube, sweep
-from tests.helpers.sweep_metrics import fails_below_minus_10, logged_rest
+from tests.helpers.sweep_metrics import fails_below_minus_10
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -72,16 +75,71 @@ def test_bad_sweep_arguments(hh):
         sweep(hh, {"celsius": [6.3]}, points={"celsius": [6.3]}, progress=False)
     with pytest.raises(ValueError, match="nope"):
         sweep(hh, {"nope": [1.0]}, progress=False)
-    with pytest.raises(ValueError, match="unknown metric"):
+    with pytest.raises(ValueError, match="is unknown"):
         sweep(hh, {"celsius": [6.3]}, metrics=["colour"], progress=False)
     with pytest.raises(ValueError, match="electrolyte"):
         sweep(hh, {"ca": [1.0]}, progress=False)
 
 
+def test_sweep_wide_arguments_are_checked_before_any_point_runs(hh, tmp_path, monkeypatch):
+    import neuromuscle.sweep.runner as runner
+
+    def no_work(*a, **k):
+        raise AssertionError("a point ran although an argument was bad")
+
+    monkeypatch.setattr(runner, "evaluate_chunk", no_work)
+    ax = {"dV_surface": [-1.0, 0.0]}
+    step = nm.Step(1.0)
+    cases = [
+        (dict(t_end=0.0, metrics=["rate"], protocol=step), "t_end = 0.0 must be > 0"),
+        (dict(t_end=-5.0, metrics=["rate"], protocol=step), "t_end = -5.0"),
+        (dict(t_end=float("nan")), "t_end = nan must be finite"),
+        (dict(metrics=["threshold:-1"]), "threshold:-1"),
+        (dict(metrics=["threshold:0"]), "> 0"),
+        (dict(metrics=["rate"]), "metric 'rate' needs a stimulus protocol"),
+        (dict(metrics=["rest", "rest"]), "more than once"),
+        (dict(metrics=[]), "at least one metric"),
+        (dict(n_jobs=0), "n_jobs = 0"),
+        (dict(n_jobs=-2), "-1 for all cores"),
+        (dict(n_jobs=1.5), "n_jobs = 1.5"),
+        (dict(chunk_size=0), "chunk_size = 0"),
+        (dict(rtol=-1.0), "rtol"),
+        (dict(trace_dt=0.0), "trace_dt"),
+        (dict(params={"nope": 1.0}), "params"),
+        (dict(params={"celsius": 99.0}), "celsius = 99"),
+        (dict(base="nope"), "base: preset name = 'nope'"),
+        (dict(output=tmp_path / "missing" / "x.nc"), "does not exist"),
+        (dict(output=tmp_path), "is a folder"),
+        (dict(protocol=10.0), "protocol must be a Protocol"),
+    ]
+    for kw, message in cases:
+        with pytest.raises((ValueError, TypeError), match=re.escape(message)):
+            sweep(hh, ax, progress=False, **kw)
+    with pytest.raises(ValueError, match=re.escape("axis 'celsius': celsius = -300 degC is outside the valid range")):
+        sweep(hh, {"celsius": [-300.0, 6.3]}, progress=False)
+    with pytest.raises(ValueError, match="amplitude"):
+        sweep(hh, {"amplitude": [1.0]}, progress=False)
+    with pytest.raises(ValueError, match="not finite"):
+        sweep(hh, {"dV_surface": [0.0, float("nan")]}, progress=False)
+    with pytest.raises(ValueError, match="has no values"):
+        sweep(hh, {"dV_surface": []}, progress=False)
+    with pytest.raises(ValueError, match=re.escape("axis 'k' = 50: Electrolytes")):
+        sweep(nm.motor_axon(), {"k": [4.0, 50.0]}, progress=False)
+    with pytest.raises(TypeError, match="model must be a Model"):
+        sweep(nm.hodgkin_huxley, ax, progress=False)
+
+
+def test_n_jobs_minus_one_means_all_cores():
+    from neuromuscle.sweep.api import _workers
+
+    assert _workers(-1, None) == os.cpu_count()
+    assert _workers(3, None) == 3
+
+
 def test_processes_give_the_same_numbers(hh, tmp_path):
     axes = {"dV_surface": np.linspace(-12.0, 0.0, 6)}
     one = sweep(hh, axes, metrics=["rest", "stability"], progress=False)
-    two = sweep(hh, axes, metrics=["rest", "stability"], n_jobs=2, chunk_size=2, progress=False,
+    two = sweep(hh, axes, metrics=["rest", "stability"], n_jobs=-1, chunk_size=2, progress=False,
                 output=tmp_path / "two.nc")
     np.testing.assert_array_equal(one.rest.values, two.rest.values)
     import xarray as xr
@@ -97,43 +155,9 @@ def test_any_executor(hh):
     assert ds.rest.shape == (2,)
 
 
-def test_resume_after_killed_run(tmp_path):
-    """Kill a sweep mid-way; resuming recomputes no finished point and loses none."""
-    ckpt, log = tmp_path / "ckpt", tmp_path / "calls.log"
-    script = textwrap.dedent(f"""
-        import numpy as np, neuromuscle as nm
-        from neuromuscle.sweep import sweep
-        from tests.helpers.sweep_metrics import logged_rest
-        sweep(nm.hodgkin_huxley(), {{"dV_surface": np.linspace(-8, 0, 12)}}, metrics=[logged_rest],
-              chunk_size=2, checkpoint={str(ckpt)!r}, progress=False)
-    """)
-    env = {**os.environ, "NM_SWEEP_LOG": str(log), "NM_SWEEP_DELAY": "0.3", "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-c", script], env=env, cwd=ROOT)
-    deadline = time.time() + 120
-    while len(list(ckpt.glob("chunk_*.npz"))) < 2 and time.time() < deadline:
-        time.sleep(0.05)
-    proc.kill()
-    proc.wait()
-    finished = sorted(ckpt.glob("chunk_*.npz"))
-    assert 2 <= len(finished) < 6, "the run must be killed part-way"
-    calls_before = log.read_text().split()
-    os.environ["NM_SWEEP_LOG"] = str(log)
-    try:
-        ds = sweep(nm.hodgkin_huxley(), {"dV_surface": np.linspace(-8, 0, 12)}, metrics=[logged_rest],
-                   chunk_size=2, checkpoint=ckpt, progress=False)
-    finally:
-        del os.environ["NM_SWEEP_LOG"]
-    calls_after = log.read_text().split()[len(calls_before):]
-    done_points = {f"{v:.6f}" for k in range(len(finished)) for v in np.linspace(-8, 0, 12)[2 * k: 2 * k + 2]}
-    assert not done_points & set(calls_after), "finished points were recomputed"
-    assert len(calls_after) == 12 - 2 * len(finished)
-    fresh = sweep(nm.hodgkin_huxley(), {"dV_surface": np.linspace(-8, 0, 12)}, metrics=["rest"], progress=False)
-    np.testing.assert_allclose(ds.logged_rest.values, fresh.rest.values)
-
-
 def test_checkpoint_of_another_sweep_is_refused(hh, tmp_path):
     sweep(hh, {"dV_surface": [0.0, -1.0]}, checkpoint=tmp_path, progress=False)
-    with pytest.raises(ValueError, match="different sweep"):
+    with pytest.raises(ValueError, match="another sweep"):
         sweep(hh, {"dV_surface": [0.0, -2.0]}, checkpoint=tmp_path, progress=False)
 
 
@@ -161,3 +185,88 @@ def test_sweep_on_a_stiff_model_runs_each_point_on_lsoda():
         if n:
             assert first == pytest.approx(ref.spike_times[0], abs=1e-3)
     assert ds.n_spikes.values.tolist() == [0, 3]
+
+
+def _readme_sweep_snippet() -> str:
+    text = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    snippet = [b for b in blocks if "n_jobs=2" in b]
+    assert len(snippet) == 1, "the README has one parallel sweep snippet"
+    return snippet[0]
+
+
+@pytest.mark.parametrize("how", ["script", "stdin"])
+def test_readme_sweep_snippet_runs_as_written(tmp_path, how):
+    """Saved as a script (no __main__ guard) or piped to python -, on the default start method."""
+    code = _readme_sweep_snippet()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if how == "script":
+        (tmp_path / "snippet.py").write_text(code)
+        res = subprocess.run([sys.executable, "snippet.py"], cwd=tmp_path, env=env, capture_output=True, text=True,
+                             timeout=300)
+    else:
+        res = subprocess.run([sys.executable, "-"], input=code, cwd=tmp_path, env=env, capture_output=True,
+                             text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert "Traceback" not in res.stderr
+    rest = [float(v) for v in res.stdout.strip().strip("[]").split()]
+    assert len(rest) == 3 and all(-100 < v < -60 for v in rest)
+
+
+def test_a_metric_workers_cannot_import_is_refused_in_one_line(tmp_path):
+    code = textwrap.dedent("""
+        import neuromuscle as nm
+        from neuromuscle.sweep import sweep
+
+        def mine(model, params, ctx):
+            return 1.0
+
+        sweep(nm.hodgkin_huxley(), {"dV_surface": [0.0, -1.0]}, metrics=[mine], n_jobs=2, progress=False)
+    """)
+    res = subprocess.run([sys.executable, "-"], input=code, cwd=tmp_path, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert res.returncode == 1
+    assert "metric 'mine' is defined in __main__" in res.stderr and "n_jobs=1" in res.stderr
+
+
+def test_a_worker_that_dies_fails_its_points_and_the_sweep_goes_on(hh, tmp_path):
+    from tests.helpers.sweep_metrics import dies_below_minus_10
+
+    ds = sweep(hh, {"dV_surface": [-12.0, -6.0, -3.0, 0.0]}, metrics=[dies_below_minus_10], n_jobs=2, chunk_size=1,
+               checkpoint=tmp_path, progress=False)
+    assert ds.error.values[0].startswith("worker process died")
+    assert ds.dies_below_minus_10.values[1:].tolist() == [-6.0, -3.0, 0.0] and ds.attrs["n_failed"] == 1
+    # the lost chunk is not kept as a result: a resumed run tries it again
+    assert sorted(p.name for p in tmp_path.glob("chunk_*.npz")) == [
+        "chunk_0000001-0000002.npz", "chunk_0000002-0000003.npz", "chunk_0000003-0000004.npz"]
+
+
+@pytest.mark.slow
+def test_parallel_sweep_in_a_jupyter_kernel():
+    """The same snippet in a real IPython kernel (as a notebook runs it), on two workers."""
+    from jupyter_client import KernelManager
+
+    km = KernelManager()
+    km.start_kernel(env={**os.environ, "PYTHONPATH": str(ROOT)})
+    kc = km.client()
+    try:
+        kc.start_channels()
+        kc.wait_for_ready(timeout=120)
+        msg_id = kc.execute(_readme_sweep_snippet())
+        out, errors = "", []
+        while True:
+            msg = kc.get_iopub_msg(timeout=300)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "stream" and msg["content"]["name"] == "stdout":
+                out += msg["content"]["text"]
+            elif msg["msg_type"] == "error":
+                errors.append(f"{msg['content']['ename']}: {msg['content']['evalue']}")
+            elif msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    assert not errors, errors
+    rest = [float(v) for v in out.strip().strip("[]").split()]
+    assert len(rest) == 3 and all(-100 < v < -60 for v in rest)

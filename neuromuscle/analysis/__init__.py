@@ -1,5 +1,6 @@
 """Measures that answer users' questions: rest, stability, spikes, threshold, f-I, Ca
-transients and force (peak, FDHM, relaxation, fusion, contracture)."""
+transients and force (peak, FDHM, relaxation, fusion, contracture), neuromuscular
+transmission (quantal content, safety factor) and nerve-to-force readouts."""
 
 from ..steady import Equilibrium, equilibria, jacobian, resting_state
 from .conduction import Conduction, conduction, conduction_velocity, node_positions
@@ -17,6 +18,15 @@ from .excitability import (
     rheobase,
     strength_duration,
     threshold_current,
+)
+from .junction import (
+    ChainResponse,
+    QuantalContent,
+    SafetyFactor,
+    blocking_magnesium,
+    nerve_to_force,
+    quantal_content,
+    safety_factor,
 )
 from .spikes import ActionPotential, action_potential, firing_rate, spike_times, steady_firing_rate
 from .spontaneous import (
@@ -48,4 +58,6 @@ __all__ = [
     "ActionPotential", "action_potential", "spike_times", "firing_rate", "steady_firing_rate",
     "TransientMetrics", "transient_metrics", "twitch_tetanus_ratio", "fusion_index", "fusion_frequency",
     "residual_force",
+    "QuantalContent", "quantal_content", "SafetyFactor", "safety_factor", "blocking_magnesium",
+    "ChainResponse", "nerve_to_force",
 ]

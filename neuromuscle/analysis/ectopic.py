@@ -60,9 +60,12 @@ class EctopicActivity:
 
 
 def environment_params(model: Model, electrolytes: Electrolytes | None = None, **extra) -> dict[str, float]:
-    """Parameters carrying ``electrolytes`` (default: the model's own), plus ``extra`` overrides."""
+    """Parameters carrying ``electrolytes`` (default: the model's own; see
+    :func:`neuromuscle.electrolytes.model_parameters`), plus ``extra`` overrides."""
+    from ..electrolytes import model_parameters
+
     e = electrolytes or model.electrolytes
-    out = dict(model.environment(e)) if e is not None and model.environment is not None else {}
+    out = model_parameters(model, e) if e is not None else {}
     out.update(extra)
     return out
 

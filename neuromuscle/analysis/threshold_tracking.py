@@ -167,7 +167,7 @@ def threshold_tracking(
         A multi-node axon with a stimulated and a recorded node, e.g.
         :func:`~neuromuscle.motor_axon_myelinated`.
     params : mapping, optional
-        Parameter overrides (e.g. ``model.environment(electrolytes)``).
+        Parameter overrides (e.g. ``neuromuscle.electrolytes.model_parameters(model, electrolytes)``).
     quick : bool
         Fewer test points and a 1 % tolerance (:data:`QUICK`) instead of :data:`FULL` (0.5 %).
     protocol : TrackingProtocol, optional
@@ -286,9 +286,9 @@ def threshold_tracking(
     ds["threshold_1ms"] = ((), thr1, {"units": "uA/cm2"})
     ds.attrs.update(
         model=model.name, description=model.description, protocol=proto.name,
-        tracking=("single fibre: stimulus at node %d, action potential detected at node %d; equal to the "
-                  "clinical 40 %% CMAP target for a population of identical fibres"
-                  % (model.stim_node, model.record_node)),
+        tracking=(f"single fibre: stimulus at node {model.stim_node}, action potential detected at node "
+                  f"{model.record_node}; equal to the clinical 40 % CMAP target for a population of "
+                  "identical fibres"),
         wall_time=time.perf_counter() - start, n_searches=tr.n_searches, n_runs=tr.n_runs,
     )
     return ds

@@ -1,7 +1,7 @@
 """Building blocks of models: channels, leak, membrane, reversal potentials."""
 
 from .base import Component, Output, Parameter, State
-from .ec_coupling import PumpATPDemand, SRCalcium, SternRiosRelease
+from .ec_coupling import PumpATPDemand, SternRiosRelease, ca_system
 from .hh1952 import HHPotassium, HHSodium
 from .membrane import Leak, Membrane
 from .reversal import FixedReversal, NernstReversal
@@ -9,5 +9,5 @@ from .reversal import FixedReversal, NernstReversal
 __all__ = [
     "Component", "Output", "Parameter", "State",
     "HHSodium", "HHPotassium", "Leak", "Membrane", "FixedReversal", "NernstReversal", "SternRiosRelease",
-    "SRCalcium", "PumpATPDemand",
+    "ca_system", "PumpATPDemand",
 ]

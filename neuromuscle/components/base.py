@@ -25,7 +25,15 @@ A subclass must provide:
 7. optionally ``precompute`` with ``precomputed`` names -- a static function of parameters
    (and model-wide parameters such as ``celsius``) only, e.g. a Q10 factor. It runs once
    per parameter set instead of at every right-hand-side call; ``equations`` may take the
-   precomputed names as arguments.
+   precomputed names as arguments. It runs in NumPy only (never compiled), so it may call
+   any NumPy or SciPy code, e.g. an iterative solve; keyword-only arguments with defaults
+   are not filled from the model but bound by :meth:`Component.function` (structural
+   settings such as a surface-charge parameter set).
+8. optionally ``shared_parameters`` -- names of parameters known model-wide by their bare
+   name (``"K_o"``, ``"celsius"``) instead of ``"<component>.<name>"``; any component can
+   read them as inputs. The ionic environment
+   (:class:`~neuromuscle.components.environment.IonicEnvironment`) declares the
+   electrolytes this way, so they travel with the components when a model is recomposed.
 
 Adding a component never means editing another one: components only meet through
 shared variable names.
@@ -33,6 +41,7 @@ shared variable names.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -140,6 +149,8 @@ class Component:
     steady_state: ClassVar[Callable | None] = None
     precompute: ClassVar[Callable | None] = None
     precomputed: ClassVar[tuple[str, ...]] = ()
+    #: Parameters known model-wide by their bare (renamed) name; see the module docstring.
+    shared_parameters: ClassVar[tuple[str, ...]] = ()
 
     def __post_init__(self) -> None:
         defaults = self.default_parameters()
@@ -185,7 +196,29 @@ class Component:
 
     # -- helpers used by the model -----------------------------------------------------
     def argument_names(self, func: Callable) -> list[str]:
-        return list(inspect.signature(func).parameters)
+        """Arguments the model fills (keyword-only ones are bound by :meth:`function`)."""
+        return [n for n, a in inspect.signature(func).parameters.items() if a.kind != a.KEYWORD_ONLY]
+
+    def function(self, kind: str) -> Callable:
+        """The callable the generated code calls for ``kind`` (``"equations"``,
+        ``"steady_state"``, ``"precompute"``): the class's static function, or for
+        ``precompute`` that function with its keyword-only settings bound (override
+        :meth:`precompute_settings`)."""
+        func = getattr(type(self), kind)
+        if kind == "precompute":
+            settings = self.precompute_settings()
+            if settings:
+                return functools.partial(func, **settings)
+        return func
+
+    def precompute_settings(self) -> dict:
+        """Keyword-only (structural, non-numeric) arguments of ``precompute``."""
+        return {}
+
+    def parameter_name(self, key: str) -> str:
+        """Model-wide name of parameter ``key``: ``"<component>.<key>"``, or the (renamed)
+        bare name of a shared parameter."""
+        return self.rename.get(key, key) if key in self.shared_parameters else f"{self.name}.{key}"
 
     def _check_signature(self) -> None:
         known = (set(self.inputs) | {s.name for s in self.states} | set(self.parameters)

@@ -104,9 +104,9 @@ def hodgkin_huxley(
         ),
     }
     # Validate now so a wrong temperature is reported by name before anything is built.
-    from .._validate import check_range
+    from .._validate import check_range, check_real
 
-    check_range("celsius", celsius, 0.0, 50.0, "degC")
+    check_range("celsius", check_real("celsius", celsius), 0.0, 50.0, "degC"), check_real("gating_shift", gating_shift)
     comps = [Membrane("membrane"), HHSodium("na"), HHPotassium("k"), Leak("leak"), *rev]
     return Model(
         "hodgkin_huxley_1952",

@@ -18,19 +18,21 @@ How the electrolytes enter:
 
 from __future__ import annotations
 
-import functools
 import math
 
+from .._validate import as_electrolytes, check_real
 from ..components.base import Parameter
+from ..components.environment import IonicEnvironment
 from ..components.ghk import GHKLeakReversal, Nernst
 from ..components.membrane import Membrane, ReversalLeak
 from ..components.node_srb import SRBFastPotassium, SRBPersistentSodium, SRBSlowPotassium, SRBSodium
+from ..components.surface_charge import SurfaceChargeShift, surface_solution
 from ..constants import FARADAY, GAS_CONSTANT, ZERO_CELSIUS
-from ..electrochem import HILLE_1975, SurfaceCharge, gating_shift
-from ..electrolytes import Electrolytes
+from ..electrochem import HILLE_1975, SurfaceCharge
+from ..electrolytes import FIELD_OF_PARAMETER, Electrolytes
 from ..model import Model
 
-__all__ = ["motor_axon", "motor_axon_environment", "AXON_CYTOSOL", "surface_ions"]
+__all__ = ["motor_axon", "motor_axon_environment", "AXON_CYTOSOL", "AXON_ELECTROLYTES", "surface_ions"]
 
 _WES = "Wesselink, Holsheimer & Boom 1999 Med Biol Eng Comput 37:228 (SRB node parameters)"
 
@@ -48,16 +50,10 @@ _V_REST_SRB = -84.0
 
 
 def surface_ions(e: Electrolytes) -> dict[str, float]:
-    """Extracellular ions for the surface-charge model, mM.
-
-    Ionised Ca and Mg are used (protein-bound Ca does not screen the membrane). The
-    unmeasured anions (proteins, phosphate, lactate: the anion gap) are added as a
-    monovalent anion ``A`` so the solution is electroneutral.
-    """
-    cations = e.na + e.k + 2.0 * e.ca + 2.0 * e.mg
-    anions = e.cl + e.hco3
-    return {"Na": e.na, "K": e.k, "Cl": e.cl, "HCO3": e.hco3, "Ca": e.ca, "Mg": e.mg,
-            "A": max(cations - anions, 0.0)}
+    """Extracellular ions of ``e`` for the surface-charge model, mM
+    (:func:`~neuromuscle.components.surface_charge.surface_solution`: ionised Ca and Mg, the
+    anion gap as a monovalent anion ``A``)."""
+    return {k: float(v) for k, v in surface_solution(e.na, e.k, e.cl, e.hco3, e.ca, e.mg).items()}
 
 
 def _leak_ratio(k_o, k_i, na_o, na_i, celsius) -> float:
@@ -66,26 +62,28 @@ def _leak_ratio(k_o, k_i, na_o, na_i, celsius) -> float:
     return (k_i * e - k_o) / (na_o - na_i * e)
 
 
-def motor_axon_environment(
-    electrolytes: Electrolytes,
-    reference: Electrolytes | None = None,
-    surface: SurfaceCharge = HILLE_1975,
-) -> dict[str, float]:
-    """Model parameters that carry the electrolytes: concentrations, temperature and the
-    gating shift ``dV_surface`` (mV) of ``electrolytes`` relative to ``reference``
-    (default: normal plasma). Use it to vary electrolytes without rebuilding the model::
+#: The electrolyte parameters of :func:`motor_axon`.
+AXON_ELECTROLYTES = ("celsius", "Na_o", "K_o", "Cl_o", "Ca_o", "Mg_o", "HCO3_o", "Na_i", "K_i")
+
+
+def motor_axon_environment(electrolytes: Electrolytes, reference: Electrolytes | None = None) -> dict[str, float]:
+    """Parameters of :func:`motor_axon` that put it in ``electrolytes`` (the axoplasm's own
+    Na and K where the Electrolytes object gives none), and, if given, the ``reference``
+    solution of the gating shift. Use it to vary electrolytes without rebuilding the model::
 
         model = motor_axon()
         nm.simulate(model, ..., params=motor_axon_environment(Electrolytes.preset("hypocalcaemia_severe")))
+
+    Equivalent to :func:`neuromuscle.electrolytes.model_parameters` on the model.
     """
-    ref = reference or Electrolytes.preset("normal")
-    na_in = electrolytes.na_in if electrolytes.na_in is not None else AXON_CYTOSOL["na_in"][0]
-    k_in = electrolytes.k_in if electrolytes.k_in is not None else AXON_CYTOSOL["k_in"][0]
-    shift = gating_shift(surface_ions(electrolytes), surface_ions(ref), surface, electrolytes.celsius)
-    return {
-        "celsius": electrolytes.celsius, "Na_o": electrolytes.na, "Na_i": na_in,
-        "K_o": electrolytes.k, "K_i": k_in, "dV_surface": float(shift),
-    }
+    electrolytes = as_electrolytes("electrolytes", electrolytes)
+    env = {par: float(getattr(electrolytes, FIELD_OF_PARAMETER[par])) for par in AXON_ELECTROLYTES
+           if getattr(electrolytes, FIELD_OF_PARAMETER[par]) is not None}
+    for par in ("Na_i", "K_i"):
+        env.setdefault(par, AXON_CYTOSOL[FIELD_OF_PARAMETER[par]][0])
+    if reference is not None:
+        env.update({f"surface.{ion}_ref": float(v) for ion, v in surface_ions(reference).items() if ion != "A"})
+    return env
 
 
 def motor_axon(
@@ -98,8 +96,8 @@ def motor_axon(
 
     Parameters
     ----------
-    electrolytes : Electrolytes, optional
-        The ionic environment; default normal plasma at 37 C.
+    electrolytes : Electrolytes or str, optional
+        The ionic environment, or a preset name; default normal plasma at 37 C.
     nap_fraction : float, optional
         Persistent fraction of the Na permeability (default 0.01; see
         :class:`~neuromuscle.components.node_srb.SRBPersistentSodium`). Excitability is
@@ -110,8 +108,10 @@ def motor_axon(
     Returns
     -------
     Model
-        States ``V, naf.m, naf.h, nap.p, kf.n, ks.s``; global parameters ``celsius, Na_o,
-        Na_i, K_o, K_i, dV_surface``.
+        States ``V, naf.m, naf.h, nap.p, kf.n, ks.s``; model-wide parameters ``celsius,
+        Na_o, K_o, Cl_o, Ca_o, Mg_o, HCO3_o, Na_i, K_i`` (component ``environment``), from
+        which the component ``surface`` computes the gating shift ``dV_surface``
+        (``surface.dV_offset`` adds a shift by hand).
 
     Notes
     -----
@@ -120,31 +120,18 @@ def motor_axon(
     reversal is the SRB model's -84 mV there. E_K is the Nernst potential (-96.4 mV in
     normal plasma), not the -84 mV the SRB model assumed, so the node rests at -85.5 mV.
     """
-    e = electrolytes or Electrolytes.preset("normal")
+    e = as_electrolytes("electrolytes", electrolytes, default="normal")
     ref = Electrolytes.preset("normal")
-    env = motor_axon_environment(e, ref, surface)
-    src_e = f"electrolytes {e.name!r}"
-    globals_ = {
-        "celsius": Parameter(env["celsius"], "degC", src_e, "Temperature", (0.0, 50.0)),
-        "Na_o": Parameter(env["Na_o"], "mM", src_e, "Extracellular Na", (1e-3, 1e4)),
-        "Na_i": Parameter(env["Na_i"], "mM", AXON_CYTOSOL["na_in"][1] if e.na_in is None else src_e,
-                          "Axoplasmic Na", (1e-3, 1e4)),
-        "K_o": Parameter(env["K_o"], "mM", src_e, "Extracellular K", (1e-3, 1e4)),
-        "K_i": Parameter(env["K_i"], "mM", AXON_CYTOSOL["k_in"][1] if e.k_in is None else src_e,
-                         "Axoplasmic K", (1e-3, 1e4)),
-        "dV_surface": Parameter(
-            env["dV_surface"], "mV",
-            f"Gouy-Chapman-Stern shift vs normal plasma ({surface.source})",
-            "Gating shift from Ca/Mg surface-charge screening and binding", (-200.0, 200.0),
-        ),
-    }
+    cytosol = {"Na_i": AXON_CYTOSOL["na_in"], "K_i": AXON_CYTOSOL["k_in"]}
     # The leak P_Na/P_K is fixed once, in the reference solution, so that the leak then
     # follows K and Na like a real mixed conductance instead of being re-fitted per condition.
     r_cyto_na = AXON_CYTOSOL["na_in"][0]
     r_cyto_k = AXON_CYTOSOL["k_in"][0]
     ratio = _leak_ratio(ref.k, r_cyto_k, ref.na, r_cyto_na, ref.celsius)
-    nap = {} if nap_fraction is None else {"fraction": nap_fraction}
+    nap = {} if nap_fraction is None else {"fraction": check_real("nap_fraction", nap_fraction)}
     comps = [
+        IonicEnvironment.from_electrolytes(e, AXON_ELECTROLYTES, cytosol),
+        SurfaceChargeShift("surface", surface),
         Membrane("membrane", parameters={"C_m": Parameter(
             2.8, "uF/cm2", f"{_WES}: 1.4 pF per 50 um2 node", "Nodal capacitance", (1e-3, 100.0))}),
         SRBSodium("naf"),
@@ -162,7 +149,6 @@ def motor_axon(
     model = Model(
         "motor_axon_node",
         comps,
-        globals_,
         citation=(
             "Schwarz, Reid & Bostock 1995 Pflugers Arch 430:283; Wesselink et al. 1999; "
             "persistent Na: Hennings et al. 2005"
@@ -171,7 +157,6 @@ def motor_axon(
             f"Human motor-axon node of Ranvier at {e.celsius:g} C in {e.name!r} electrolytes; "
             "GHK Na, Nernst K, GHK-reversal leak, Ca/Mg surface-charge gating shift."
         ),
+        electrolytes=e,
     )
-    model.electrolytes = e
-    model.environment = functools.partial(motor_axon_environment, reference=ref, surface=surface)
     return model

@@ -5,8 +5,8 @@
 * the fibre of :func:`~neuromuscle.models.muscle_fibre.muscle_fibre` (surface + t-tubule),
 * the DHPR-RyR1 release channel (:class:`~neuromuscle.components.ec_coupling.SternRiosRelease`),
   whose voltage sensors sit in the t-tubular membrane (they read ``u``),
-* the SR/myoplasm Ca system with buffers, crossbridges and ATP metabolism
-  (:class:`~neuromuscle.components.ec_coupling.SRCalcium`), and
+* the SR/myoplasm Ca system with buffers, crossbridges and ATP metabolism, one component per
+  process adding to shared pools (:func:`~neuromuscle.components.ec_coupling.ca_system`), and
 * the ATP the Na/K pump uses (:class:`~neuromuscle.components.ec_coupling.PumpATPDemand`),
   while the pumps read the myoplasm's MgATP instead of a fixed ``ATP_i``.
 
@@ -27,7 +27,8 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 from .._validate import check_range
-from ..components.ec_coupling import _XB_STATES, PumpATPDemand, SRCalcium, SternRiosRelease
+from ..components.base import Component
+from ..components.ec_coupling import PumpATPDemand, SternRiosRelease, ca_system
 from ..electrolytes import Electrolytes
 from ..model import Model
 from ..steady import Equilibrium, jacobian
@@ -47,7 +48,8 @@ SR_FREE_CA_REST = 0.35
 
 
 def muscle_ec(electrolytes: Electrolytes | None = None, *, free_mg: float = 1.0,
-              sr_free_ca: float = SR_FREE_CA_REST, **fibre_options) -> Model:
+              sr_free_ca: float = SR_FREE_CA_REST, filament: Component | None = None,
+              extra: tuple[Component, ...] = (), **fibre_options) -> Model:
     """The fibre of :func:`~neuromuscle.muscle_fibre` with voltage-driven SR Ca release,
     Ca buffering, crossbridges and an ATP budget.
 
@@ -68,19 +70,32 @@ def muscle_ec(electrolytes: Electrolytes | None = None, *, free_mg: float = 1.0,
         calsequestrin is loaded in equilibrium with it and the myoplasm's Ca pools with the
         resting free Ca that SR leak and SERCA balance at this load. The resting free SR Ca
         comes out within about 2 % of the value asked for.
+    filament : Component, optional
+        Thin filament and crossbridges, named ``xb`` (default the cooperative
+        :class:`~neuromuscle.components.thin_filament.CooperativeFilament`).
+    extra : tuple of Component
+        Further Ca-system components (a buffer, a flux) composed with the others; each adds
+        to the pools' sums (:mod:`neuromuscle.components.ca_system`).
     **fibre_options
         Passed to :func:`~neuromuscle.muscle_fibre` (``cation_leak``, ``na_conductance``,
-        ``resting``, ``surface``). The fibre must have its t-tubule: the release channel's
-        voltage sensors are there.
+        ``resting``, ``surface``, ``sodium``). ``sodium=NativeSodium``
+        (:class:`~neuromuscle.components.muscle_sodium.NativeSodium`) gives Na fast gates at the
+        speed measured in native fibres: the fibre then follows tetanic trains at 16 C, but its
+        t-tubule no longer fires (docs/models/ec_coupling.md), so the default stays
+        Wallinga's. The fibre must have its t-tubule: the release channel's voltage sensors
+        are there.
 
     Returns
     -------
     Model
-        The fibre's states and parameters, plus ``ryr.*`` (release channel), ``sr.*`` (Ca,
-        Mg, ATP, ADP, Pi, PCr in a triadic and a bulk compartment, troponin and
-        crossbridges) and ``pump_atp.*``. Outputs include ``Ca_cyt`` (free Ca, mM),
-        ``sr.F_rel`` (force-bearing bridges per regulatory unit), ``sr.J_ATP`` (ATP use,
-        mM/ms) and ``sr.MgATP_cyt``. Its equilibrium finder (:func:`ec_equilibria`) gives
+        The fibre's states and parameters, plus ``ryr.*`` (release channel), the Ca
+        system's components (:func:`~neuromuscle.components.ec_coupling.ca_system`: pools
+        ``myo1.*``, ``myo2.*``, ``sr1.Ca``, ``sr2.Ca``; ``rel.*``, ``serca.*``, ``parv.*``,
+        ``csq.*``, ``xb.*``, ...) and ``pump_atp.*``. Outputs include ``Ca_cyt`` (free Ca,
+        mM), ``force`` (force-bearing bridges per regulatory unit), ``J_rel`` and ``J_up``
+        (release and uptake, mM/ms), ``J_ATP`` (ATP use, mM/ms), ``MgATP_cyt`` and the
+        conserved totals ``Ca_total``, ``Mg_total``, ``adenine_total``, ``phosphate_total``
+        (mM per myoplasm volume). Its equilibrium finder (:func:`ec_equilibria`) gives
         the resting state, so :func:`~neuromuscle.simulate` starts from rest.
 
     Examples
@@ -95,16 +110,19 @@ def muscle_ec(electrolytes: Electrolytes | None = None, *, free_mg: float = 1.0,
     fibre = muscle_fibre(electrolytes, **fibre_options)
     comps = []
     for c in fibre.components:
+        if c.name == "myoplasm":
+            continue  # the fibre's fixed ATP_i: the pumps read the myoplasm's MgATP instead
         if "ATP_i" in c.inputs:
             # the pumps use the myoplasm's MgATP: the bulk state, since the pump's ATP use feeds
             # back into the Ca system (an output there would close an algebraic loop)
-            c = dataclasses.replace(c, inputs={**c.inputs, "ATP_i": "sr.MgATP_2"})
+            c = dataclasses.replace(c, inputs={**c.inputs, "ATP_i": "myo2.MgATP"})
         comps.append(c)
     gamma = fibre.parameters["access.gamma"]
     comps += [
         SternRiosRelease("ryr", inputs={"V": "u"}),
         PumpATPDemand("pump_atp", parameters={"gamma": gamma}),
-        SRCalcium("sr"),
+        *ca_system(filament),
+        *extra,
     ]
     globals_ = {k: v for k, v in fibre.global_parameters.items() if k != "ATP_i"}
     model = Model(
@@ -113,11 +131,10 @@ def muscle_ec(electrolytes: Electrolytes | None = None, *, free_mg: float = 1.0,
                  "Motil 28:293",
         description=f"{fibre.description}, with SR Ca release, Ca buffering, crossbridges and ATP",
         stiff=True,
+        equilibrium_finder=ec_equilibria,
+        submodels={"fibre": fibre},
+        electrolytes=fibre.electrolytes,
     )
-    model.electrolytes = fibre.electrolytes
-    model.environment = fibre.environment
-    model.fibre = fibre
-    model.equilibrium_finder = ec_equilibria
     model.initial_state = initial_pools(model, free_mg, sr_free_ca)
     return model
 
@@ -133,7 +150,7 @@ def initial_pools(model: Model, free_mg: float = 1.0, sr_free_ca: float = SR_FRE
     check_range("sr_free_ca", sr_free_ca, 0.01, 5.0, "mM")
     i = model.state_index
     # a first rest from pools built at the current Ca gives the resting Ca (Mg hardly moves it)
-    y0 = _with_sr_load(model, _with_free_mg(model, model.initial_state, free_mg, model.initial_state[i["sr.Ca_2"]]),
+    y0 = _with_sr_load(model, _with_free_mg(model, model.initial_state, free_mg, model.initial_state[i["myo2.Ca"]]),
                        sr_free_ca)
     rest = ec_equilibria(model, y0=y0)
     if not rest:
@@ -142,8 +159,8 @@ def initial_pools(model: Model, free_mg: float = 1.0, sr_free_ca: float = SR_FRE
     # SR's free Ca: the resting myoplasmic Ca goes as (SR free Ca)**(1/n), so the pools are
     # rebuilt at the Ca that goes with sr_free_ca
     y = rest[0].y
-    ca_rest = y[i["sr.Ca_2"]] * (sr_free_ca / y[i["sr.CaSR_2"]]) ** (1.0 / model.parameters["sr.n_SR"].value)
-    filament = [i[f"sr.{n}"] for n, _, _ in _XB_STATES] + [i["sr.I_rel"]]
+    ca_rest = y[i["myo2.Ca"]] * (sr_free_ca / y[i["sr2.Ca"]]) ** (1.0 / model.parameters["serca.n_SR"].value)
+    filament = [i[f"xb.{s.name}"] for s in model.component("xb").states] + [i["rel.I"]]
     y0[filament] = y[filament]
     return _with_sr_load(model, _with_free_mg(model, y0, free_mg, ca_rest), sr_free_ca)
 
@@ -151,12 +168,12 @@ def initial_pools(model: Model, free_mg: float = 1.0, sr_free_ca: float = SR_FRE
 def _with_sr_load(model: Model, y: np.ndarray, sr_free_ca: float) -> np.ndarray:
     """``y`` with free SR Ca ``sr_free_ca`` (mM) in both SR compartments and calsequestrin in
     equilibrium with it."""
-    par = {k: v.value for k, v in model.parameters.items() if k.startswith("sr.")}
-    k_d = par["sr.koff_CS"] / par["sr.kon_CS"]
+    par = model.parameters
+    k_d = par["csq.koff_CS"].value / par["csq.kon_CS"].value
     y = y.copy()
     for k in (1, 2):
-        y[model.state_index[f"sr.CaSR_{k}"]] = sr_free_ca
-        y[model.state_index[f"sr.CaCS_{k}"]] = par["sr.CS_tot"] * sr_free_ca / (sr_free_ca + k_d)
+        y[model.state_index[f"sr{k}.Ca"]] = sr_free_ca
+        y[model.state_index[f"csq.CaCS_{k}"]] = par["csq.CS_tot"].value * sr_free_ca / (sr_free_ca + k_d)
     return y
 
 
@@ -165,24 +182,24 @@ def _with_free_mg(model: Model, y: np.ndarray, free_mg: float, ca: float) -> np.
     ATP (its total kept) split into free, Mg- and Ca-bound forms; parvalbumin sites into free,
     Ca- and Mg-bound ones."""
     check_range("free_mg", free_mg, 0.01, 20.0, "mM")
-    par = {k: v.value for k, v in model.parameters.items() if k.startswith("sr.")}
+    par = {k: v.value for k, v in model.parameters.items()}
     y = y.copy()
     i = model.state_index
-    k_mgatp = par["sr.koff_MgATP"] / par["sr.kon_MgATP"]
-    k_caatp = par["sr.koff_CaATP"] / par["sr.kon_CaATP"]
-    k_cap = par["sr.koff_CaP"] / par["sr.kon_CaP"]
-    k_mgp = par["sr.koff_MgP"] / par["sr.kon_MgP"]
+    k_mgatp = par["atp.koff_MgATP"] / par["atp.kon_MgATP"]
+    k_caatp = par["atp.koff_CaATP"] / par["atp.kon_CaATP"]
+    k_cap = par["parv.koff_CaP"] / par["parv.kon_CaP"]
+    k_mgp = par["parv.koff_MgP"] / par["parv.kon_MgP"]
     for k in (1, 2):
-        atp_total = sum(y[i[f"sr.{s}_{k}"]] for s in ("ATP", "MgATP", "CaATP"))
+        atp_total = sum(y[i[f"myo{k}.{s}"]] for s in ("ATP", "MgATP", "CaATP"))
         free_atp = atp_total / (1.0 + free_mg / k_mgatp + ca / k_caatp)
-        free_p = par["sr.P_tot"] / (1.0 + ca / k_cap + free_mg / k_mgp)
-        y[i[f"sr.Mg_{k}"]] = free_mg
-        y[i[f"sr.Ca_{k}"]] = ca
-        y[i[f"sr.ATP_{k}"]] = free_atp
-        y[i[f"sr.MgATP_{k}"]] = free_atp * free_mg / k_mgatp
-        y[i[f"sr.CaATP_{k}"]] = free_atp * ca / k_caatp
-        y[i[f"sr.MgP_{k}"]] = free_p * free_mg / k_mgp
-        y[i[f"sr.CaP_{k}"]] = free_p * ca / k_cap
+        free_p = par["parv.P_tot"] / (1.0 + ca / k_cap + free_mg / k_mgp)
+        y[i[f"myo{k}.Mg"]] = free_mg
+        y[i[f"myo{k}.Ca"]] = ca
+        y[i[f"myo{k}.ATP"]] = free_atp
+        y[i[f"myo{k}.MgATP"]] = free_atp * free_mg / k_mgatp
+        y[i[f"myo{k}.CaATP"]] = free_atp * ca / k_caatp
+        y[i[f"parv.MgP_{k}"]] = free_p * free_mg / k_mgp
+        y[i[f"parv.CaP_{k}"]] = free_p * ca / k_cap
     return y
 
 

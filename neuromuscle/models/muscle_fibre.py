@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import optimize
 
+from .._validate import as_electrolytes, check_real
 from ..components.base import Parameter
+from ..components.environment import IonicEnvironment
 from ..components.ghk import Nernst
 from ..components.membrane import AccessResistance, Membrane, TubularMembrane
 from ..components.muscle_wallinga import (
@@ -40,14 +42,15 @@ from ..components.muscle_wallinga import (
     WallingaDelayedRectifier,
     WallingaSodium,
 )
-from ..electrochem import HILLE_1975, SurfaceCharge, gating_shift, ghk_current_density, ghk_voltage, rt_over_f
-from ..electrolytes import Electrolytes
+from ..components.surface_charge import SurfaceChargeShift
+from ..electrochem import HILLE_1975, SurfaceCharge, ghk_current_density, ghk_voltage, rt_over_f
+from ..electrolytes import FIELD_OF_PARAMETER, Electrolytes, model_parameters
 from ..model import Model
 from ..steady import Equilibrium, jacobian
 from .motor_axon import surface_ions
 
 __all__ = [
-    "muscle_fibre", "muscle_environment", "MUSCLE_CYTOSOL", "RESTING_TARGETS", "NA_CONDUCTANCE",
+    "muscle_fibre", "muscle_environment", "FIBRE_ELECTROLYTES", "MUSCLE_CYTOSOL", "RESTING_TARGETS", "NA_CONDUCTANCE",
     "NA_CONDUCTANCE_RANGE", "TUBULAR_DENSITY", "GATING_RATE_REFERENCES",
     "FibreState", "fibre_states",
     "ion_currents", "cation_permeability",
@@ -102,30 +105,26 @@ NA_CONDUCTANCE = (175.0 / 1.5 ** 0.3, "Almers, Roberts & Ruff 1984 J Physiol 347
 #: Tubular channel density relative to the surface (``eta``), Wallinga et al. 1999.
 TUBULAR_DENSITY = {"na": 0.1, "kdr": 0.45, "kir": 1.0, "cl": 0.1, "pump": 0.1}
 
-_INTRA = {"Na_i": "na_in", "K_i": "k_in", "Cl_i": "cl_in"}
 _SCALED = {"kir": ("kir.G", "kir_t.G"), "cl": ("cl.g", "cl_t.g"), "pump": ("pump.I_max", "pump_t.I_max")}
 
 
-def muscle_environment(
-    electrolytes: Electrolytes,
-    reference: Electrolytes | None = None,
-    surface: SurfaceCharge = HILLE_1975,
-) -> dict[str, float]:
-    """Parameters of :func:`muscle_fibre` that carry the electrolytes.
+#: The electrolyte parameters of :func:`muscle_fibre`.
+FIBRE_ELECTROLYTES = ("celsius", "Na_o", "K_o", "Cl_o", "Ca_o", "Mg_o", "HCO3_o", "Na_i", "K_i", "Cl_i")
 
-    Extracellular Na, K, Cl, the temperature and the Ca/Mg gating shift relative to
-    ``reference`` (default normal plasma). Intracellular values are included only when
-    the Electrolytes object gives them (an acute change keeps the fibre's own).
+
+def muscle_environment(electrolytes: Electrolytes, reference: Electrolytes | None = None) -> dict[str, float]:
+    """Parameters of :func:`muscle_fibre` that put it in ``electrolytes``.
+
+    Extracellular ions and the temperature; intracellular values only when the
+    Electrolytes object gives them (an acute change keeps the fibre's own); the
+    ``reference`` solution of the gating shift if given. Equivalent to
+    :func:`neuromuscle.electrolytes.model_parameters` on the model.
     """
-    ref = reference or Electrolytes.preset("normal")
-    env = {
-        "celsius": electrolytes.celsius, "Na_o": electrolytes.na, "K_o": electrolytes.k, "Cl_o": electrolytes.cl,
-        "dV_surface": float(gating_shift(surface_ions(electrolytes), surface_ions(ref), surface,
-                                         electrolytes.celsius)),
-    }
-    for par, fld in _INTRA.items():
-        if getattr(electrolytes, fld) is not None:
-            env[par] = getattr(electrolytes, fld)
+    electrolytes = as_electrolytes("electrolytes", electrolytes)
+    env = {par: float(getattr(electrolytes, FIELD_OF_PARAMETER[par])) for par in FIBRE_ELECTROLYTES
+           if getattr(electrolytes, FIELD_OF_PARAMETER[par]) is not None}
+    if reference is not None:
+        env.update({f"surface.{ion}_ref": float(v) for ion, v in surface_ions(reference).items() if ion != "A"})
     return env
 
 
@@ -136,7 +135,7 @@ def cation_permeability(g: float, v: float = -85.0, electrolytes: Electrolytes |
     (mS/cm2). Converts a measured leak conductance such as Jurkat-Rott et al.'s 12-19.5
     uS/cm2 into the GHK form used by :class:`~neuromuscle.components.muscle_wallinga.CationLeak`.
     """
-    e = electrolytes or Electrolytes.preset("normal")
+    e = as_electrolytes("electrolytes", electrolytes, default="normal")
     c = cytosol or {k: MUSCLE_CYTOSOL[k][0] for k in MUSCLE_CYTOSOL}
     i_per_p = (ghk_current_density(v, e.na, c["na_in"], 1.0, e.celsius)
                + ghk_current_density(v, e.k, c["k_in"], 1.0, e.celsius))
@@ -144,19 +143,12 @@ def cation_permeability(g: float, v: float = -85.0, electrolytes: Electrolytes |
     return float(g * (v - e_rev) / i_per_p)
 
 
-def _build(e: Electrolytes, ref: Electrolytes, surface: SurfaceCharge, values: dict, tubule: bool) -> Model:
+def _build(e: Electrolytes, ref: Electrolytes, surface: SurfaceCharge, values: dict, tubule: bool,
+           sodium: type = WallingaSodium) -> Model:
     """The fibre with surface densities ``values`` (parameter name -> (value, source); a density
     not given keeps the component's default); the tubular densities are ``eta`` times the
     surface ones."""
-    env = muscle_environment(e, ref, surface)
-    src_e = f"electrolytes {e.name!r}"
-
-    def conc(name, desc):
-        fld = _INTRA.get(name)
-        if fld is not None and getattr(e, fld) is None:
-            value, source = values["Cl_i"] if name == "Cl_i" else MUSCLE_CYTOSOL[fld]
-            return Parameter(value, "mM", source, desc, (1e-3, 1e4))
-        return Parameter(env[name], "mM", src_e, desc, (1e-3, 1e4))
+    cytosol = {"Na_i": MUSCLE_CYTOSOL["na_in"], "K_i": MUSCLE_CYTOSOL["k_in"], "Cl_i": values["Cl_i"]}
 
     def density(cls, name, par, eta=1.0, **kw):
         base = cls.default_parameters()[par]
@@ -165,23 +157,18 @@ def _build(e: Electrolytes, ref: Electrolytes, surface: SurfaceCharge, values: d
             value, source = eta * value, f"{source}; times eta = {eta} ({_TX})"
         return cls(name, parameters={par: base.with_value(value, source)}, **kw)
 
-    globals_ = {
-        "celsius": Parameter(env["celsius"], "degC", src_e, "Temperature", (0.0, 50.0)),
-        "Na_o": conc("Na_o", "Extracellular Na"), "Na_i": conc("Na_i", "Myoplasmic Na"),
-        "K_o": conc("K_o", "Extracellular K"), "K_i": conc("K_i", "Myoplasmic K"),
-        "Cl_o": conc("Cl_o", "Extracellular Cl"), "Cl_i": conc("Cl_i", "Myoplasmic Cl"),
-        "ATP_i": Parameter(8.0, "mM", "Baylor & Hollingworth 1998 J Gen Physiol 112:297 (8 mM total myoplasmic ATP)",
-                           "Myoplasmic ATP (drives the Na/K pump)", (0.0, 100.0)),
-        "dV_surface": Parameter(env["dV_surface"], "mV", f"Gouy-Chapman-Stern shift vs normal plasma "
-                                f"({surface.source}); assumed to apply to muscle channels as to the axon",
-                                "Gating shift from Ca/Mg surface-charge screening and binding", (-200.0, 200.0)),
-    }
+    atp = {"ATP_i": Parameter(8.0, "mM", "Baylor & Hollingworth 1998 J Gen Physiol 112:297 (8 mM total myoplasmic "
+                              "ATP)", "Myoplasmic ATP (drives the Na/K pump)", (0.0, 100.0))}
     p_bg, src_bg = values["background.P_Na"]
     p_cat, src_cat = values["cation_leak.P"]
     comps = [
+        IonicEnvironment.from_electrolytes(e, FIBRE_ELECTROLYTES, cytosol),
+        # the pump's fixed ATP (a fibre with EC coupling replaces it by the myoplasm's MgATP)
+        IonicEnvironment("myoplasm", atp),
+        SurfaceChargeShift("surface", surface),
         Membrane("membrane", parameters={"C_m": Parameter(1.0, "uF/cm2", _TX, "Specific capacitance",
                                                           (1e-3, 100.0))}),
-        density(WallingaSodium, "na", "g"), density(WallingaDelayedRectifier, "kdr", "g"),
+        density(sodium, "na", "g"), density(WallingaDelayedRectifier, "kdr", "g"),
         density(InwardRectifier, "kir", "G"),
         density(ClC1Chloride, "cl", "g"), density(NaKPump, "pump", "I_max"),
         GHKBackground("background", parameters={"P_Na": Parameter(
@@ -195,7 +182,7 @@ def _build(e: Electrolytes, ref: Electrolytes, surface: SurfaceCharge, values: d
         eta = TUBULAR_DENSITY
         comps += [
             TubularMembrane("tubule"), AccessResistance("access"), TubularPotassium("k_tubule"),
-            density(WallingaSodium, "na_t", "g", eta["na"], rename=t),
+            density(sodium, "na_t", "g", eta["na"], rename=t),
             density(WallingaDelayedRectifier, "kdr_t", "g", eta["kdr"], rename=t, inputs={"E": "E_K_t"}),
             density(InwardRectifier, "kir_t", "G", eta["kir"], rename=t, inputs={"K_o": "K_t", "E": "E_K_t"}),
             density(ClC1Chloride, "cl_t", "g", eta["cl"], rename=t),
@@ -204,16 +191,15 @@ def _build(e: Electrolytes, ref: Electrolytes, surface: SurfaceCharge, values: d
                    rename={"E_K": "E_K_t"}),
         ]
     model = Model(
-        "muscle_fibre", comps, globals_,
+        "muscle_fibre", comps,
         citation=("Wallinga et al. 1999 Med Biol Eng Comput 37:288; Q10s: Senneff & Lowery 2021; resting "
                   "conductances calibrated to Palade & Barchi 1977 and Jurkat-Rott et al. 2009"),
         description=(f"Mammalian fast-twitch muscle fibre at {e.celsius:g} C in {e.name!r} electrolytes: "
                      + ("surface + t-tubule" if tubule else "surface membrane only")),
         stiff=True,
+        equilibrium_finder=_equilibria,
+        electrolytes=e,
     )
-    model.electrolytes = e
-    model.environment = functools.partial(muscle_environment, reference=ref, surface=surface)
-    model.equilibrium_finder = _equilibria
     return model
 
 
@@ -264,8 +250,8 @@ def _slope(model: Model, y, p, ion: str, dv: float = 1e-3) -> float:
     return (ion_currents(model, up, p)[ion] - ion_currents(model, down, p)[ion]) / (2.0 * dv)
 
 
-@functools.lru_cache(maxsize=4)
-def _calibration(tubule: bool, g_na: float | None = None) -> dict:
+@functools.lru_cache(maxsize=8)
+def _calibration(tubule: bool, g_na: float | None = None, sodium: type = WallingaSodium) -> dict:
     """Resting densities: ``{parameter: (value, source)}`` (cached).
 
     Solves, in normal plasma with K_o = 4 mM at 37 C, for the Kir, ClC-1 and pump densities
@@ -282,7 +268,7 @@ def _calibration(tubule: bool, g_na: float | None = None) -> dict:
     # Wallinga's densities are the base the scale factors multiply
     values = {**_published_values(), "na.g": na, "background.P_Na": (1e-7, "trial"),
               "Cl_i": (e.cl * np.exp(v_rest / vt), "trial")}
-    model = _build(e, Electrolytes.preset("normal"), HILLE_1975, values, tubule)
+    model = _build(e, Electrolytes.preset("normal"), HILLE_1975, values, tubule, sodium)
     ip, n = model.parameter_index, len(model.state_names)
     p0 = model.parameter_vector()
     scaled = [[ip[name] for name in names if name in ip] for names in _SCALED.values()]
@@ -335,6 +321,7 @@ def muscle_fibre(
     surface: SurfaceCharge = HILLE_1975,
     resting: str = "calibrated",
     na_conductance: float | None = None,
+    sodium: type = WallingaSodium,
 ) -> Model:
     """A mammalian fast-twitch skeletal-muscle fibre (surface membrane + t-tubule).
 
@@ -365,6 +352,10 @@ def muscle_fibre(
         Peak Na conductance, mS/cm2 at 20 C (conductance Q10 1.5), for
         ``resting="calibrated"``; default :data:`NA_CONDUCTANCE`. The calibration is
         redone for it (the Na window current enters the Na balance).
+    sodium : type
+        Na channel class of the surface and tubular membranes (default
+        :class:`~neuromuscle.components.muscle_wallinga.WallingaSodium`; with
+        ``resting="calibrated"`` the resting densities are calibrated with it).
 
     Returns
     -------
@@ -384,21 +375,21 @@ def muscle_fibre(
     peak Na conductance is the measured one (:data:`NA_CONDUCTANCE`). Nothing is re-fitted
     per condition: every other electrolyte state follows from the equations.
     """
-    e = electrolytes or Electrolytes.preset("normal")
+    e = as_electrolytes("electrolytes", electrolytes, default="normal")
     ref = Electrolytes.preset("normal")
-    if cation_leak < 0:
+    if check_real("cation_leak", cation_leak) < 0:
         raise ValueError(f"cation_leak must be >= 0 mS/cm2, got {cation_leak}")
     if resting == "calibrated":
-        values = dict(_calibration(tubule, na_conductance))
-    elif resting == "published" and na_conductance is None:
+        values = dict(_calibration(tubule, na_conductance, sodium))
+    elif resting == "published" and na_conductance is None and sodium is WallingaSodium:
         values = dict(_published(tubule))
     else:
-        raise ValueError(f"resting must be 'published' or 'calibrated' (na_conductance only with 'calibrated'), "
+        raise ValueError(f"resting must be 'published' or 'calibrated' (na_conductance and sodium only with 'calibrated'), "
                          f"got {resting!r}")
     values["cation_leak.P"] = (cation_permeability(cation_leak),
                                f"cation_leak = {cation_leak:g} mS/cm2 (chord at -85 mV) argument of muscle_fibre "
                                "(Jurkat-Rott et al. 2009: 12-19.5 uS/cm2 in HypoPP fibres)")
-    return _build(e, ref, surface, values, tubule)
+    return _build(e, ref, surface, values, tubule, sodium)
 
 
 def ion_currents(model: Model, y, p=None) -> dict[str, float]:
@@ -446,8 +437,9 @@ class FibreState:
     y : ndarray
         Full state vector.
     params : dict
-        Parameter overrides that reproduce the state (extracellular and intracellular ions,
-        temperature, gating shift); pass to :func:`~neuromuscle.simulate` as ``params``.
+        Parameter overrides that reproduce the state (intracellular ions and, when
+        electrolytes were given, the extracellular ions and temperature); pass to
+        :func:`~neuromuscle.simulate` as ``params``.
     equilibrium : Equilibrium
         Eigenvalues etc. with the intracellular ions held.
     """
@@ -504,9 +496,9 @@ def fibre_states(
     """
     if mode not in _MODES:
         raise ValueError(f"mode must be one of {_MODES}, got {mode!r}")
-    e = electrolytes or model.electrolytes
     base = {name: float(model.parameters[name].value) for name in ("Na_i", "K_i", "Cl_i")}
-    params = {**base, **model.environment(e)} if e is not None else dict(base)
+    e = as_electrolytes("electrolytes", electrolytes) if electrolytes is not None else model.electrolytes
+    params = {**base, **model_parameters(model, e)} if e is not None else dict(base)
     p0 = model.parameter_vector(params)
     found = []
     for y, p_sol, eq, reduced_stable in _states(model, p0, mode, 0.0, v_range, n_grid):

@@ -24,14 +24,15 @@ How the electrolytes enter (the same names as every model of the package):
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass
 
 import numpy as np
 
+from .._validate import as_electrolytes
 from ..components.base import Component, Output, Parameter
 from ..components.cable import DoubleCable
+from ..components.environment import IonicEnvironment
 from ..components.ghk import GHKLeakReversal, Nernst
 from ..components.mrg import (
     GAINES,
@@ -43,12 +44,12 @@ from ..components.mrg import (
     MRGSodium,
     SectionLeak,
 )
+from ..components.surface_charge import SurfaceChargeShift
 from ..constants import FARADAY, GAS_CONSTANT, ZERO_CELSIUS
-from ..electrochem import HILLE_1975, SurfaceCharge, gating_shift
-from ..electrolytes import Electrolytes
+from ..electrochem import HILLE_1975, SurfaceCharge
+from ..electrolytes import Electrolytes, model_parameters
 from ..model import Model
 from ..steady import Equilibrium
-from .motor_axon import surface_ions
 
 __all__ = ["motor_axon_myelinated", "myelinated_environment", "MRGGeometry", "mrg_geometry",
            "AxonNaKPump", "E_NA_PUBLISHED", "E_K_PUBLISHED"]
@@ -165,19 +166,14 @@ def _ghk_ratio(e_rev, ref: Electrolytes, na_i, k_i) -> float:
     return max((k_i * x - ref.k) / (ref.na - na_i * x), 0.0)
 
 
-def myelinated_environment(electrolytes: Electrolytes, reference: Electrolytes | None = None,
-                           surface: SurfaceCharge = HILLE_1975) -> dict[str, float]:
-    """Model parameters that carry ``electrolytes``: temperature, Na/K concentrations and
-    ``dV_surface`` (mV, relative to ``reference``, default normal plasma)."""
-    ref = reference or Electrolytes.preset("normal")
-    axo = axoplasm_defaults(ref)
-    shift = gating_shift(surface_ions(electrolytes), surface_ions(ref), surface, electrolytes.celsius)
-    return {
-        "celsius": electrolytes.celsius, "Na_o": electrolytes.na, "K_o": electrolytes.k,
-        "Na_i": electrolytes.na_in if electrolytes.na_in is not None else axo["Na_i"],
-        "K_i": electrolytes.k_in if electrolytes.k_in is not None else axo["K_i"],
-        "dV_surface": float(shift),
-    }
+#: The electrolyte parameters of :func:`motor_axon_myelinated`.
+AXON_ELECTROLYTES = ("celsius", "Na_o", "K_o", "Cl_o", "Ca_o", "Mg_o", "HCO3_o", "Na_i", "K_i", "pH_o")
+
+
+def myelinated_environment(model: Model, electrolytes: Electrolytes | str) -> dict[str, float]:
+    """Parameters that put ``model`` in ``electrolytes`` (:func:`neuromuscle.electrolytes.model_parameters`;
+    the axoplasm keeps the model's Na and K where the Electrolytes object gives none)."""
+    return model_parameters(model, electrolytes)
 
 
 class AxonNaKPump(Component):
@@ -226,13 +222,13 @@ class AxonNaKPump(Component):
         return (I_max * (pump * act(K_o, Na_i) - act(K_o_ref, Na_i_ref)),)
 
 
-def _balancing_pump_density(comps, glob, n, masks, const, ref, axo, surface) -> tuple[float, str]:
+def _balancing_pump_density(comps, n, const, ref, axo) -> tuple[float, str]:
     """Pump density whose current at rest carries out (3 Na : 1 charge) the axon's resting Na influx."""
-    probe = Model("probe", comps, glob, stiff=True, aliases={"V": "V[0]"})
+    probe = Model("probe", comps, stiff=True, aliases={"V": "V[0]"})
     probe.jacobian_bandwidth = (len(probe.array_states) + 1,) * 2
     probe.node_compartments = np.arange(0, n, 11)
     probe.stim_area_cm2 = float(const["stim_area"].max())
-    eq = _equilibrium_finder(probe, probe.parameter_vector(myelinated_environment(ref, ref, surface)))
+    eq = _equilibrium_finder(probe, probe.parameter_vector(model_parameters(probe, ref)))
     obs = probe.observables(0.0, eq[0].y)
     area = const["area"]
     # HCN carries Na and K; its Na share follows from the reversal potentials
@@ -363,9 +359,7 @@ def motor_axon_myelinated(
         the recorded node. ``I_stim`` is in uA/cm2 of the stimulated node's membrane
         (:attr:`Model.stim_area_cm2` converts: ``I[nA] = 1e3 * I_stim * area``).
     """
-    if isinstance(electrolytes, str):
-        electrolytes = Electrolytes.preset(electrolytes)
-    e = electrolytes or Electrolytes.preset("normal")
+    e = as_electrolytes("electrolytes", electrolytes, default="normal")
     ref = Electrolytes.preset("normal")
     if int(n_nodes) != n_nodes or n_nodes < 3:
         raise ValueError(f"n_nodes = {n_nodes!r} must be an integer >= 3")
@@ -380,26 +374,18 @@ def motor_axon_myelinated(
     const = _cable_constants(geo, n_nodes, stim_node)
     n = const["area"].size
     masks = {f"is_{k}": (const["kind"] == k).astype(float) for k in ("node", "mysa", "flut", "stin")}
-    env = myelinated_environment(e, ref, surface)
     axo = axoplasm_defaults(ref)
-    src_e = f"electrolytes {e.name!r}"
-    glob = {
-        "celsius": Parameter(env["celsius"], "degC", src_e, "Temperature", (0.0, 50.0)),
-        "Na_o": Parameter(env["Na_o"], "mM", src_e, "Extracellular Na", (1e-3, 1e4)),
-        "Na_i": Parameter(env["Na_i"], "mM", "derived: E_Na = +50 mV (Gaines/MRG) in normal plasma at 37 C"
-                          if e.na_in is None else src_e, "Axoplasmic Na", (1e-3, 1e4)),
-        "K_o": Parameter(env["K_o"], "mM", src_e, "Extracellular K", (1e-3, 1e4)),
-        "K_i": Parameter(env["K_i"], "mM", "derived: E_K = -90 mV (Gaines/MRG) in normal plasma at 37 C"
-                         if e.k_in is None else src_e, "Axoplasmic K", (1e-3, 1e4)),
-        "dV_surface": Parameter(env["dV_surface"], "mV",
-                                f"Gouy-Chapman-Stern shift vs normal plasma ({surface.source})",
-                                "Gating shift from Ca/Mg surface-charge screening and binding", (-200.0, 200.0)),
-        "pump": Parameter(1.0, "1", "model input: 1 normal, 0 blocked (ischaemia), >1 post-ischaemic",
-                          "Na/K pump activity", (0.0, 10.0)),
-    }
+    derived = "derived: E_{} = {} mV (Gaines/MRG) in normal plasma at 37 C"
+    environment = IonicEnvironment.from_electrolytes(
+        e, AXON_ELECTROLYTES,
+        cytosol={"Na_i": (axo["Na_i"], derived.format("Na", "+50")), "K_i": (axo["K_i"], derived.format("K", "-90"))},
+        extra={"pump": Parameter(1.0, "1", "model input: 1 normal, 0 blocked (ischaemia), >1 post-ischaemic",
+                                 "Na/K pump activity", (0.0, 10.0))})
     cable_keys = ("area", "cm", "c_my", "g_my", "g_left", "g_right", "gp_left", "gp_right", "is_node",
                   "stim_area")
     comps = [
+        environment,
+        SurfaceChargeShift("surface", surface),
         DoubleCable("cable", compartments=n, constants={k: const[k] for k in cable_keys}),
         MRGSodium("naf", compartments=n, constants={"is_node": masks["is_node"]}),
         MRGPersistentSodium("nap", compartments=n, constants={"is_node": masks["is_node"]}),
@@ -419,7 +405,7 @@ def motor_axon_myelinated(
             "P_Na/P_K of HCN", (0.0, 100.0))}),
     ]
     if pump_density == "balance":
-        pump_density, pump_src = _balancing_pump_density(comps, glob, n, masks, const, ref, axo, surface)
+        pump_density, pump_src = _balancing_pump_density(comps, n, const, ref, axo)
     else:
         pump_src = "user-set"
     if pump_density > 0:
@@ -430,17 +416,14 @@ def motor_axon_myelinated(
     aliases = {"V": f"V[{11 * record_node}]"}
     aliases.update({f"V_node{i}": f"V[{11 * i}]" for i in range(n_nodes)})
     model = Model(
-        "motor_axon_myelinated", comps, glob,
+        "motor_axon_myelinated", comps,
         citation=f"{MRG}; {GAINES}",
         description=(f"Myelinated human motor axon, {geo.fibre_diameter:g} um fibre, {n_nodes} nodes "
                      f"({n} compartments), {e.celsius:g} C, {e.name!r} electrolytes."),
-        stiff=True, aliases=aliases,
+        stiff=True, aliases=aliases, equilibrium_finder=_equilibrium_finder, electrolytes=e,
     )
     slots = len(model.array_states)
     model.jacobian_bandwidth = (slots + 1, slots + 1)
-    model.equilibrium_finder = _equilibrium_finder
-    model.electrolytes = e
-    model.environment = functools.partial(myelinated_environment, reference=ref, surface=surface)
     model.geometry = geo
     model.n_nodes = n_nodes
     model.stim_node = stim_node

@@ -47,6 +47,8 @@ class NeuronAxon:
         geo = model.geometry
         pv = {k: model.parameters[k].value for k in model.parameter_names}
         h.celsius = pv["celsius"]
+        # the gating shift is computed by the model's surface-charge component
+        shift = float(np.ravel(model.observables(0.0, model.initial_state)["dV_surface"])[0])
         secs = _sections(geo, model.n_nodes)
         self.sections = []
         rhoa = 0.7e6  # Ohm um
@@ -84,7 +86,7 @@ class NeuronAxon:
                 mech.eq = -54.9
             mech.ek = -90.0
             mech.el = -90.0
-            mech.shift = pv["dV_surface"]
+            mech.shift = shift
             if kind == "node":
                 mech.ena = 50.0
             if self.sections:

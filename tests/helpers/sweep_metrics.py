@@ -24,3 +24,10 @@ def fails_below_minus_10(model, params, ctx):
     if params["dV_surface"] < -10:
         raise RuntimeError("deliberate failure for the test")
     return float(np.float64(params["dV_surface"]))
+
+
+def dies_below_minus_10(model, params, ctx):
+    """Kills the worker process that evaluates a point below -10 mV (never the test process)."""
+    if params["dV_surface"] < -10 and os.environ.get("NEUROMUSCLE_SWEEP_PARENT"):
+        os._exit(3)
+    return float(params["dV_surface"])

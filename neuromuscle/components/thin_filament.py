@@ -1,0 +1,205 @@
+"""Thin-filament regulation and crossbridges (bulk myoplasm): Ca binding to troponin, the
+permissive transitions of the regulatory units and the crossbridge cycle, with myosin's ATP
+use. Adds its Ca binding and ATP hydrolysis to the pools of
+:mod:`neuromuscle.components.ca_system`; provides ``force``.
+"""
+
+from __future__ import annotations
+
+from .base import Component, Output, Parameter, State
+from .ca_system import BENNETT, CA_TREF, ca_q10_factor, pool_sum
+
+__all__ = ["RBCFilament", "CooperativeFilament", "XB_STATES", "FILAMENT_TARGETS"]
+
+_RBC = "Razumova, Bukatina & Campbell 1999 Biophys J 77:1712, as used (with its values) by Shorten et al. 2007"
+_FER = "Ferenczi, Goldman & Simmons 1984 J Physiol 350:519 (Km of MgATP for crossbridge turnover, frog, 0-5 C)"
+_SH_CA = ("Shorten et al. 2007 J Muscle Res Cell Motil 28:293 (CellML component razumova; "
+          "docs/research/calcium_atp.md 1.2)")
+
+#: Regulatory units of the thin filament and crossbridges (Razumova, Bukatina & Campbell 1999
+#: as used by Shorten et al. 2007): name, description, Shorten's initial value (mM).
+XB_STATES = (
+    ("CaT", "troponin with one Ca, non-permissive", 0.025),
+    ("CaCaT", "troponin with two Ca, non-permissive", 0.003),
+    ("D0", "permissive, detached, no Ca", 0.0008),
+    ("D1", "permissive, detached, one Ca", 0.0012),
+    ("D2", "permissive, detached, two Ca", 0.003),
+    ("A1", "attached crossbridge, pre-power-stroke", 0.0003),
+    ("A2", "attached crossbridge, post-power-stroke (force-bearing)", 0.00023),
+)
+_HYDROLYSIS = (("MgATP", -1.0), ("Mg", 1.0), ("ADP", 1.0), ("Pi", 1.0))
+
+
+def _rbc_equations(Ca, MgATP, V_2, V_myo, CaT, CaCaT, D0, D1, D2, A1, A2,
+                   kon_T, koff_T, T_tot, k0_on, k0_off, kCa_on, kCa_off, f_o, f_p, h_o, h_p, g_o, K_m_XB, MgATP_ref,
+                   phi_buf, phi_xb):
+    """Right-hand side of the independent-unit scheme (:class:`RBCFilament`); the cooperative
+    filament calls it with its neighbour-dependent permissive rates."""
+    kon_T, koff_T = phi_buf * kon_T, phi_buf * koff_T
+    k0_on, k0_off, kCa_on, kCa_off = phi_xb * k0_on, phi_xb * k0_off, phi_xb * kCa_on, phi_xb * kCa_off
+    f_o, f_p, h_o, h_p, g_o = phi_xb * f_o, phi_xb * f_p, phi_xb * h_o, phi_xb * h_p, phi_xb * g_o
+    # Ca binding to each form ...
+    t0 = T_tot - CaT - CaCaT - D0 - D1 - D2 - A1 - A2
+    b_t0 = kon_T * Ca * t0 - koff_T * CaT
+    b_t1 = kon_T * Ca * CaT - koff_T * CaCaT
+    b_d0 = kon_T * Ca * D0 - koff_T * D1
+    b_d1 = kon_T * Ca * D1 - koff_T * D2
+    # ... permissive transitions and the cycle; A2 detachment needs MgATP
+    p_0 = k0_on * t0 - k0_off * D0
+    p_1 = k0_on * CaT - k0_off * D1
+    p_2 = kCa_on * CaCaT - kCa_off * D2
+    attach = f_o * D2 - f_p * A1
+    stroke = h_o * A1 - h_p * A2
+    g_eff = g_o * (MgATP / (K_m_XB + MgATP)) * ((K_m_XB + MgATP_ref) / MgATP_ref)
+    detach = g_eff * A2
+    bound = CaT + 2.0 * CaCaT + D1 + 2.0 * (D2 + A1 + A2)
+    return (A2 / T_tot, V_2 * detach / V_myo, -b_t0 - b_t1 - b_d0 - b_d1, V_2 * bound / V_myo,
+            -detach, detach, detach, detach,
+            b_t0 - b_t1 - p_1, b_t1 - p_2, p_0 - b_d0, p_1 + b_d0 - b_d1, p_2 + b_d1 - attach + detach,
+            attach - stroke, stroke - detach)
+
+
+class RBCFilament(Component):
+    """Troponin, regulatory units and crossbridges of Razumova, Bukatina & Campbell (1999) in the
+    bulk compartment, with Shorten et al.'s (2007) values.
+
+    Non-permissive T0, CaT, CaCaT; permissive detached D0, D1, D2; attached A1 and
+    force-bearing A2 (force is taken as proportional to A2, as in Shorten: ``force = A2/T_tot``,
+    force-bearing bridges per regulatory unit). Each unit carries two troponin Ca sites.
+    Detachment of A2 needs MgATP: its rate is ``g_o MgATP/(K_m + MgATP)`` normalised to 1 at
+    7.2 mM (K_m 0.47 mM, Ferenczi et al. 1984), so that without ATP the bridges stay attached
+    (rigor); each detachment hydrolyses one MgATP. The units are independent, so the
+    steady-state Hill coefficient of force on Ca cannot exceed 2.
+    """
+
+    states = tuple(State(name, "mM", desc, init) for name, desc, init in XB_STATES)
+    outputs = (
+        Output("F_rel", "1", "Force-bearing crossbridges A2 as a fraction of regulatory units (force ~ A2)",
+               provides="force"),
+        Output("J_ATP", "mM/ms", "Myosin ATP use, per volume of myoplasm", adds_to="J_ATP"),
+        Output("Ca_2", "mM/ms", "Ca by troponin", adds_to=pool_sum("Ca", "myo2")),
+        Output("Ca_content", "mM", "Ca on troponin, per myoplasm volume", adds_to="Ca_total"),
+    ) + tuple(Output(f"{s}_2", "mM/ms", f"{s} by myosin's ATP hydrolysis", adds_to=pool_sum(s, "myo2"))
+              for s, _ in _HYDROLYSIS)
+    citation = _RBC
+
+    @classmethod
+    def default_parameters(cls):
+        return {
+            "kon_T": Parameter(0.04425 * 1000.0, "1/(mM ms)", _RBC, "Ca-troponin on-rate (each of 2 sites)",
+                               (0.0, 1e9)),
+            "koff_T": Parameter(0.115, "1/ms", _RBC, "Ca-troponin off-rate", (0.0, 1e9)),
+            "T_tot": Parameter(0.14, "mM", _RBC, "Regulatory units (bulk compartment)", (0.0, 100.0)),
+            "k0_on": Parameter(0.0, "1/ms", _RBC, "T0 -> D0 and CaT -> D1 (permissive without 2 Ca)", (0.0, 1e6)),
+            "k0_off": Parameter(0.15, "1/ms", _RBC, "D0 -> T0 and D1 -> CaT", (0.0, 1e6)),
+            "kCa_on": Parameter(0.15, "1/ms", _RBC, "CaCaT -> D2", (0.0, 1e6)),
+            "kCa_off": Parameter(0.05, "1/ms", _RBC, "D2 -> CaCaT", (0.0, 1e6)),
+            "f_o": Parameter(1.5, "1/ms", _RBC, "Attachment D2 -> A1", (0.0, 1e6)),
+            "f_p": Parameter(15.0, "1/ms", _RBC, "Detachment A1 -> D2", (0.0, 1e6)),
+            "h_o": Parameter(0.24, "1/ms", _RBC, "Power stroke A1 -> A2", (0.0, 1e6)),
+            "h_p": Parameter(0.18, "1/ms", _RBC, "Reverse stroke A2 -> A1", (0.0, 1e6)),
+            "g_o": Parameter(0.12, "1/ms", f"{_RBC} (at Shorten's 7.2 mM MgATP)", "Detachment A2 -> D2",
+                             (0.0, 1e6)),
+            "K_m_XB": Parameter(0.47, "mM", _FER, "Half-saturation of detachment by MgATP", (1e-9, 100.0)),
+            "MgATP_ref": Parameter(7.2, "mM", f"{_SH_CA}: MgATP of its initial state, where g_o applies",
+                                   "MgATP at which the detachment rate is g_o", (1e-9, 100.0)),
+            "q10_buffer": Parameter(2.0, "1", BENNETT, "Q10 of Ca binding and unbinding at troponin", (1.0, 10.0)),
+            "q10_XB": Parameter(2.0, "1", f"{BENNETT}; Ranatunga 1984 J Physiol 351:517 (rat EDL V_max: 1.8 at "
+                                "25-35 C, 2.4 below 20 C)", "Q10 of the thin-filament and crossbridge rates",
+                                (1.0, 10.0)),
+            "celsius_ref": CA_TREF,
+        }
+
+    @classmethod
+    def default_inputs(cls):
+        return {"Ca": "myo2.Ca", "MgATP": "myo2.MgATP", "V_2": "V_myo2", "V_myo": "V_myo", "celsius": "celsius"}
+
+    precomputed = ("phi_buf", "phi_xb")
+
+    @staticmethod
+    def precompute(celsius, celsius_ref, q10_buffer, q10_XB):
+        return ca_q10_factor(celsius, celsius_ref, q10_buffer), ca_q10_factor(celsius, celsius_ref, q10_XB)
+
+    equations = staticmethod(_rbc_equations)
+
+
+_CAMPBELL = ("Campbell, Janssen & Campbell 2018 Biophys J 115:543 and Campbell et al. 2020 (thin filament: "
+             "J_on = k_on Ca N_off (1 + k_coop N_on/N), J_off = k_off (N_on - N_bound) (1 + k_coop N_off/N); "
+             "k_coop 5 in Table S1 of the 2020 model, cardiac, 37 C)")
+#: Fit targets of the cooperative filament (experiments/fit_thin_filament.py): the steady-state
+#: force-pCa of skinned mammalian fast-twitch fibres at 15-22 C. No reachable text gave the
+#: numbers; these are the reference notes' indicative values (pCa50 5.7-6.0, nH 3-5), taken at
+#: their middle. Stephenson & Williams 1981 (rat EDL, 3-35 C; abstract) confirm the
+#: direction: fast fibres have a steeper force-pCa curve than slow ones (six Ca per
+#: regulatory unit at 3-5 C).
+FILAMENT_TARGETS = {"pCa50": 5.8, "hill": 4.0}
+_FIT = ("fitted (experiments/fit_thin_filament.py) with koff_T to a steady-state force-pCa with pCa50 5.8 and Hill "
+        "coefficient 4.0, the middle of the indicative skinned fast-fibre values (pCa50 5.7-6.0, nH 3-5 at 15-22 C; "
+        "not read in a primary text); steeper in fast than slow fibres: Stephenson & Williams 1981 J Physiol 317:281")
+_K_COOP = 9.25  # fitted
+_KOFF_T = 0.0825  # 1/ms, fitted
+
+
+def _cooperative_equations(Ca, MgATP, V_2, V_myo, N_on, A1, A2, kon_T, koff_T, N_tot, k_coop, f_o, f_p, h_o, h_p,
+                           g_o, K_m_XB, MgATP_ref, phi_buf, phi_xb):
+    """Right-hand side of :class:`CooperativeFilament`."""
+    kon_T, koff_T = phi_buf * kon_T, phi_buf * koff_T
+    f_o, f_p, h_o, h_p, g_o = phi_xb * f_o, phi_xb * f_p, phi_xb * h_o, phi_xb * h_p, phi_xb * g_o
+    active = N_on + A1 + A2  # units on (Ca bound), with or without a bridge
+    off = N_tot - active
+    # Ca binding turns a unit on, faster the more neighbours are on; a unit without a bridge
+    # loses its Ca and turns off, faster the more neighbours are off (Campbell et al.)
+    j_on = kon_T * Ca * off * (1.0 + k_coop * active / N_tot)
+    j_off = koff_T * N_on * (1.0 + k_coop * off / N_tot)
+    attach = f_o * N_on - f_p * A1
+    stroke = h_o * A1 - h_p * A2
+    g_eff = g_o * (MgATP / (K_m_XB + MgATP)) * ((K_m_XB + MgATP_ref) / MgATP_ref)
+    detach = g_eff * A2
+    return (A2 / N_tot, V_2 * detach / V_myo, -(j_on - j_off), V_2 * active / V_myo,
+            -detach, detach, detach, detach,
+            j_on - j_off - attach + detach, attach - stroke, stroke - detach)
+
+
+class CooperativeFilament(Component):
+    """A cooperative thin filament (Campbell et al. 2018, 2020, mean-field nearest-neighbour
+    form) carrying Shorten's crossbridge cycle, in the bulk compartment.
+
+    Regulatory units (one regulatory Ca site each, ``N_tot``) are off or on; Ca binding turns
+    a unit on, ``J_on = kon_T Ca N_off (1 + k_coop N_active/N_tot)``, and an on unit without a
+    bridge loses its Ca and turns off, ``J_off = koff_T N_on (1 + k_coop N_off/N_tot)``, so a
+    unit's neighbours being on make it turn on faster and off slower; attached bridges hold
+    their units on. On units cycle as in :class:`RBCFilament` (attachment to A1, stroke to the
+    force-bearing A2, MgATP-dependent detachment back to ``N_on``), with Shorten's rates;
+    ``force = A2/N_tot``. Without bridges the steady-state Hill coefficient is ``1 +
+    k_coop/2`` (so 4 needs ``k_coop`` 6, the 3-5 of fast fibres 4-8). ``k_coop`` and
+    ``koff_T`` are fitted to a force-pCa (``FILAMENT_TARGETS``).
+    """
+
+    states = (State("N_on", "mM", "Regulatory units on (Ca bound), no bridge attached", 0.0),
+              State("A1", "mM", "Attached crossbridge, pre-power-stroke", 0.0),
+              State("A2", "mM", "Attached crossbridge, post-power-stroke (force-bearing)", 0.0))
+    outputs = RBCFilament.outputs
+    citation = f"{_CAMPBELL}; crossbridges: {_RBC}"
+
+    @classmethod
+    def default_parameters(cls):
+        rbc = RBCFilament.default_parameters()
+        keep = ("kon_T", "f_o", "f_p", "h_o", "h_p", "g_o", "K_m_XB", "MgATP_ref", "q10_buffer", "q10_XB",
+                "celsius_ref")
+        return {
+            **{k: rbc[k] for k in keep},
+            "koff_T": Parameter(_KOFF_T, "1/ms", f"{_FIT} (RBC/Shorten: 0.115)", "Ca-troponin off-rate (unit turning "
+                                "off, no neighbour on)", (0.0, 1e9)),
+            "N_tot": Parameter(0.28, "mM", f"{_RBC}: 0.14 mM units with two Ca sites each, counted as sites",
+                               "Regulatory Ca sites (bulk compartment)", (1e-9, 100.0)),
+            "k_coop": Parameter(_K_COOP, "1", f"{_FIT}; form: {_CAMPBELL}",
+                                "Nearest-neighbour cooperativity of the regulatory units", (0.0, 1e3)),
+        }
+
+    @classmethod
+    def default_inputs(cls):
+        return RBCFilament.default_inputs()
+
+    precomputed = RBCFilament.precomputed
+    precompute = staticmethod(RBCFilament.precompute)
+    equations = staticmethod(_cooperative_equations)

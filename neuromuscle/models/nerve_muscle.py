@@ -1,0 +1,319 @@
+"""From nerve to force: motor axon, neuromuscular junction and muscle fibre as one ODE system.
+
+:func:`nerve_muscle` puts an axon model (default :func:`~neuromuscle.motor_axon`, the
+single node) and a muscle model (default :func:`~neuromuscle.muscle_ec`: fibre membrane,
+t-tubule, SR Ca, crossbridges and ATP) side by side in one :class:`~neuromuscle.Model` and
+joins them with the junction of :mod:`neuromuscle.components.nmj`: the axon's potential
+drives Ca entry and release at the terminal, the released quanta open end-plate channels,
+and the end-plate current flows into the fibre membrane.
+
+Names: the muscle keeps its own (``V`` is the fibre's surface potential, so the spikes a
+simulation reports are muscle action potentials); the axon's components are prefixed
+``axon_`` and its membrane potential and ionic-current sum are ``V_axon`` and
+``I_ion_axon``. Any other axon name that would clash with a muscle name gets the suffix
+``_axon`` (e.g. ``Na_i_axon``, the axoplasm's Na), except the environment (temperature,
+extracellular ions, the surface-charge shift), which both read when the values agree.
+The applied current ``I_stim`` of a protocol goes to the axon; the fibre reads the global
+``I_stim_muscle`` (0 by default).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from collections.abc import Callable
+
+import numpy as np
+
+from ..components.base import Component, Parameter
+from ..components.nmj import EndPlateCurrent, PresynapticRelease, fibre_input_area
+from ..electrolytes import Electrolytes
+from ..model import Model
+from ..steady import Equilibrium, equilibria, resting_state
+from .motor_axon import motor_axon
+from .muscle_ec import muscle_ec
+
+__all__ = ["nerve_muscle", "relabel", "ENVIRONMENT", "force_variable"]
+
+#: Shared names both halves may read when their values agree.
+ENVIRONMENT = ("celsius", "Na_o", "K_o", "Cl_o", "Ca_o", "Mg_o", "HCO3_o", "pH_o", "dV_surface")
+_ALWAYS = ("V", "I_ion")
+
+
+def _shared_names(model: Model) -> set[str]:
+    names = set(model.global_parameters) | set(model.sums)
+    for c in model.components:
+        names |= {c.state_name(s) for s in c.states if s.shared}
+        names |= {c.output_name(o) for o in c.outputs if o.provides}
+    return names
+
+
+def relabel(model: Model, mapping: dict[str, str], prefix: str = "") -> list[Component]:
+    """Copies of ``model``'s components with shared names replaced by ``mapping`` (old -> new)
+    in what they read, hold, provide and add to, and with ``prefix`` before their names."""
+    out = []
+    for c in model.components:
+        new = copy.copy(c)
+        new.name = prefix + c.name
+        new.inputs = {k: mapping.get(v, v) for k, v in c.inputs.items()}
+        rename = dict(c.rename)
+        declared = [s.name for s in c.states if s.shared] + [o.provides for o in c.outputs if o.provides] + \
+                   [o.adds_to for o in c.outputs if o.adds_to]
+        for s in declared:
+            current = c.rename.get(s, s)
+            rename[s] = mapping.get(current, current)
+        new.rename = rename
+        out.append(new)
+    return out
+
+
+def force_variable(model: Model) -> str:
+    """The name of the force output of a muscle (or nerve-muscle) model: ``force`` (the shared
+    variable the thin filament provides: force-bearing bridges per regulatory unit), or an
+    output whose name ends in ``F_rel``."""
+    hits = [n for n in model.output_names if n == "force" or n.endswith("F_rel")]
+    if not hits:
+        raise KeyError(f"model {model.name!r} has no force output ('force' or a name ending in 'F_rel')")
+    return hits[0]
+
+
+def nerve_muscle(
+    electrolytes: Electrolytes | str | None = None,
+    *,
+    axon: Callable[[Electrolytes], Model] | Model | None = None,
+    muscle: Callable[[Electrolytes], Model] | Model | None = muscle_ec,
+    terminal: str = "V",
+    junction: dict | None = None,
+) -> Model:
+    """Motor axon, neuromuscular junction and muscle fibre in one ODE system.
+
+    Parameters
+    ----------
+    electrolytes : Electrolytes or str, optional
+        The one ionic environment every compartment reads (default normal plasma, 37 C); a
+        preset name is accepted.
+    axon : callable or Model, optional
+        The axon end: a factory called with ``electrolytes`` (default
+        :func:`~neuromuscle.motor_axon`) or a built model. Its potential ``terminal``
+        drives the nerve terminal.
+    muscle : callable or Model or None
+        The muscle end: a factory called with ``electrolytes`` (default
+        :func:`~neuromuscle.muscle_ec`; :func:`~neuromuscle.muscle_fibre` gives the
+        membrane without Ca handling) or a built model. ``None``: axon and nerve terminal
+        only (release, no end-plate).
+    terminal : str
+        Name, in the axon model, of the potential the terminal sees (default ``"V"``; for a
+        multi-node axon, the last node's).
+    junction : dict, optional
+        Parameter values for the terminal (``{"nmj.K_Mg": 2.0}``-style keys without the
+        component name: ``{"K_Mg": 2.0}``) and the end-plate (``{"endplate.g_q": ...}``);
+        keys ``"nmj.<p>"`` or ``"endplate.<p>"``.
+
+    Returns
+    -------
+    Model
+        With the muscle's states and parameters under their own names, the axon's under
+        ``axon_*`` (potential ``V_axon``), and ``nmj.*`` (terminal: Ca-channel gate, pool,
+        released-quanta counter ``nmj.Q``) and ``endplate.*``. Attributes ``axon``,
+        ``muscle`` (the sub-models), ``force`` (name of the force output, if the muscle has
+        one), ``name_map`` (sub-model parameter name -> chain name). Its equilibrium
+        finder composes the axon's and the muscle's resting states, so
+        :func:`~neuromuscle.simulate` starts from rest.
+
+    Examples
+    --------
+    >>> import neuromuscle as nm
+    >>> model = nm.nerve_muscle()                                         # doctest: +SKIP
+    >>> run = nm.simulate(model, nm.Pulse(200.0, 2.0, 0.1), 200.0, dt=0.05)  # doctest: +SKIP
+    >>> run[model.force].max()                                            # doctest: +SKIP
+    """
+    if isinstance(electrolytes, str):
+        electrolytes = Electrolytes.preset(electrolytes)
+    e = electrolytes or Electrolytes.preset("normal")
+    axon = axon if axon is not None else motor_axon
+    ax = axon if isinstance(axon, Model) else axon(e)
+    mu = None
+    if muscle is not None:
+        mu = muscle if isinstance(muscle, Model) else muscle(e)
+    if terminal not in ax.state_index:
+        raise ValueError(f"terminal = {terminal!r} is not a state of the axon model {ax.name!r}; "
+                         f"its states: {ax.state_names}")
+
+    # which axon names must move out of the muscle's way
+    mu_names = _shared_names(mu) if mu is not None else set()
+    mu_values = {k: p.value for k, p in mu.global_parameters.items()} if mu is not None else {}
+    mapping = {}
+    for name in _shared_names(ax) | {terminal}:
+        keep_env = name in ENVIRONMENT and (name not in mu_values or (
+            name in ax.global_parameters and np.isclose(ax.global_parameters[name].value, mu_values[name])))
+        # with no muscle the axon keeps its names (its V is then the one spikes are read from)
+        if (mu is not None and (name in _ALWAYS or name == terminal)) or (name in mu_names and not keep_env):
+            mapping[name] = f"{name}_axon"
+    comps = relabel(ax, mapping, "axon_")
+    globals_ = {mapping.get(k, k): p for k, p in ax.global_parameters.items()}
+    name_map_axon = {n: _chain_parameter(n, mapping, "axon_", ax) for n in ax.parameter_names}
+
+    src_e = f"electrolytes {e.name!r}"
+    for key, ion, desc in (("Ca_o", e.ca, "Extracellular ionised Ca"), ("Mg_o", e.mg, "Extracellular ionised Mg")):
+        globals_.setdefault(key, Parameter(ion, "mM", src_e, desc, (0.0, 100.0)))
+    jpar = dict(junction or {})
+    pre = {k.split(".", 1)[1]: v for k, v in jpar.items() if k.startswith("nmj.")}
+    post = {k.split(".", 1)[1]: v for k, v in jpar.items() if k.startswith("endplate.")}
+    bad = [k for k in jpar if not k.startswith(("nmj.", "endplate."))]
+    if bad:
+        raise KeyError(f"junction keys must start with 'nmj.' or 'endplate.', got {bad}")
+    comps.append(PresynapticRelease("nmj", parameters=pre, inputs={"V": mapping.get(terminal, terminal)}))
+
+    name_map_muscle = {}
+    if mu is not None:
+        for c in mu.components:
+            new = copy.copy(c)
+            if c.inputs.get("I_stim") == "I_stim":
+                new.inputs = {**c.inputs, "I_stim": "I_stim_muscle"}
+            comps.append(new)
+        for k, p in mu.global_parameters.items():
+            if k in globals_ and not np.isclose(globals_[k].value, p.value):
+                raise ValueError(f"axon and muscle disagree on {k!r} ({globals_[k].value} vs {p.value})")
+            globals_[k] = p
+        globals_["I_stim_muscle"] = Parameter(0.0, "uA/cm2", "no current applied to the fibre",
+                                              "Current applied to the muscle fibre", (-1e4, 1e4))
+        if "A_fibre" not in post:
+            post["A_fibre"] = Parameter(_input_area(), "cm2",
+                                        "fibre_input_area() with the resting slope conductance of the model fibre "
+                                        "in normal plasma at 37 C (an anatomical constant: kept in every condition)",
+                                        "Fibre membrane area the end-plate current charges", (1e-7, 1.0))
+        comps.append(EndPlateCurrent("endplate", parameters=post))
+        name_map_muscle = {n: n for n in mu.parameter_names}
+
+    model = Model(
+        "nerve_muscle" if mu is not None else "nerve_terminal", comps, globals_,
+        citation=f"axon: {ax.citation}; junction: {PresynapticRelease.citation}; {EndPlateCurrent.citation}"
+                 + (f"; muscle: {mu.citation}" if mu is not None else ""),
+        description=f"{ax.description} -> neuromuscular junction" + (f" -> {mu.description}" if mu else ""),
+        stiff=bool(mu is not None and mu.stiff) or ax.stiff,
+    )
+    model.electrolytes = e
+    model.axon, model.muscle = ax, mu
+    model.name_map = {"axon": name_map_axon, "muscle": name_map_muscle}
+    model.axon_potential = mapping.get(terminal, terminal)
+    model.force = None
+    if mu is not None:
+        try:
+            model.force = force_variable(mu)
+        except KeyError:
+            pass
+    model.environment = _environment(model)
+    model.equilibrium_finder = _chain_equilibria
+    model._rest_cache = {}
+    return model
+
+
+def _chain_parameter(name: str, mapping: dict, prefix: str, sub: Model) -> str:
+    if name in sub.global_parameters:
+        return mapping.get(name, name)
+    return prefix + name
+
+
+@functools.lru_cache(maxsize=1)
+def _input_area() -> float:
+    """Area for the end-plate current: :func:`fibre_input_area` with the fibre's resting
+    ionic slope conductance (surface plus tubule, per cm2 of surface; V and u moved
+    together with the gates held, so the access current does not change)."""
+    from .muscle_fibre import muscle_fibre
+
+    mu = muscle_fibre(Electrolytes.preset("normal"))
+    y = resting_state(mu).y
+    p = mu.parameter_vector()
+    dv = 1e-3
+    idx = [mu.state_index[k] for k in ("V", "u") if k in mu.state_index]
+    up, dn = y.copy(), y.copy()
+    up[idx] += dv
+    dn[idx] -= dv
+    obs_up, obs_dn = mu.observables(0.0, up, p), mu.observables(0.0, dn, p)
+    g = (obs_up["I_ion"] - obs_dn["I_ion"]) / (2 * dv)
+    if "I_ion_t" in obs_up:
+        g = g + mu.parameters["access.gamma"].value * (obs_up["I_ion_t"] - obs_dn["I_ion_t"]) / (2 * dv)
+    return fibre_input_area(float(g))
+
+
+def _environment(model: Model) -> Callable[[Electrolytes], dict]:
+    """Parameter values of the chain that carry the electrolytes (for sweeps)."""
+    ax, mu = model.axon, model.muscle
+    amap, mmap = model.name_map["axon"], model.name_map["muscle"]
+
+    def env(e: Electrolytes) -> dict[str, float]:
+        out = {}
+        if ax.environment is not None:
+            out.update({amap.get(k, k): v for k, v in ax.environment(e).items()})
+        if mu is not None and mu.environment is not None:
+            out.update({mmap.get(k, k): v for k, v in mu.environment(e).items()})
+        out["Ca_o"], out["Mg_o"] = e.ca, e.mg
+        return {k: v for k, v in out.items() if k in model.parameter_index}
+
+    return env
+
+
+def _sub_vector(model: Model, sub: Model, which: str, p) -> np.ndarray:
+    q = sub.parameter_vector()
+    for name, chain in model.name_map[which].items():
+        q[sub.parameter_index[name]] = p[model.parameter_index[chain]]
+    return q
+
+
+def _chain_equilibria(model: Model, p=None, i_stim: float = 0.0, v_range=(-150.0, 60.0), n_grid: int = 4201):
+    """Equilibria of a :func:`nerve_muscle` model: the axon's resting state (with ``i_stim``
+    applied to it) with the terminal relaxed at it, combined with each equilibrium of the
+    muscle. The coupling runs one way (axon -> terminal -> end-plate -> fibre) and the
+    resting release is negligible (~1e-20 quanta/ms), so the Jacobian is block triangular
+    and the eigenvalues are those of the parts."""
+    n_base = len(model.parameter_names)
+    p = model.parameter_vector() if p is None else np.asarray(p, dtype=float)[:n_base]
+    key = (p.tobytes(), float(i_stim))
+    if key in model._rest_cache:
+        return model._rest_cache[key]
+    ax, mu = model.axon, model.muscle
+    a_eq = resting_state(ax, _sub_vector(model, ax, "axon", p), i_stim)
+    y = model.initial_state.copy()
+    si = model.state_index
+    amap = _axon_state_map(model)
+    for name, i in ax.state_index.items():
+        y[si[amap[name]]] = a_eq.y[i]
+    v_ax = a_eq.y[ax.state_index[_terminal_state(model)]]
+    pf = model.full_parameters(p)
+    ds = pf[model.parameter_index["dV_surface"]] if "dV_surface" in model.parameter_index else 0.0
+    m_inf, n_full, _ = PresynapticRelease.steady_state(np.asarray(v_ax), np.asarray(ds))
+    y[si["nmj.m"]], y[si["nmj.N"]], y[si["nmj.Q"]] = float(m_inf), 1.0, 0.0
+    found = []
+    if mu is None:
+        found.append(Equilibrium(float(v_ax), y, np.asarray(a_eq.eigenvalues), float(i_stim)))
+    else:
+        for eq in equilibria(mu, _sub_vector(model, mu, "muscle", p), 0.0):
+            yy = y.copy()
+            for name, i in mu.state_index.items():
+                yy[si[name]] = eq.y[i]
+            yy[si["endplate.A"]] = yy[si["endplate.G"]] = 0.0
+            eig = np.concatenate([np.asarray(eq.eigenvalues), np.asarray(a_eq.eigenvalues)])
+            found.append(Equilibrium(eq.v, yy, eig[np.argsort(-eig.real)], float(i_stim)))
+    model._rest_cache[key] = found
+    return found
+
+
+def _terminal_state(model: Model) -> str:
+    inv = {v: k for k, v in _axon_state_map(model).items()}
+    return inv[model.axon_potential]
+
+
+def _axon_state_map(model: Model) -> dict[str, str]:
+    """Axon state name -> chain state name."""
+    ax = model.axon
+    out = {}
+    chain_states = set(model.state_names)
+    for c in ax.components:
+        for s in c.states:
+            sub = c.state_name(s)
+            if s.shared:
+                cand = [n for n in (f"{sub}_axon", sub) if n in chain_states]
+                out[sub] = cand[0]
+            else:
+                out[sub] = f"axon_{sub}"
+    return out

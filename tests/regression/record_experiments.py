@@ -1,0 +1,105 @@
+"""Record the numbers every experiment's quick run returns, flattened to ``{path: value}``.
+
+Run from a checkout: ``python tests/regression/record_experiments.py OUT.json [name ...]``.
+The file it writes is what :mod:`tests.regression.test_experiment_outputs` compares against:
+the quick outputs of the experiments before a refactor, so that the refactor can be shown
+not to change any figure.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+EXPERIMENTS = ROOT / "experiments"
+
+#: Experiments with a quick mode (those tests/test_experiments.py runs), with the arguments.
+QUICK = {
+    "hh_excitability": ["--quick"], "low_calcium_axon": ["--quick"], "low_magnesium_axon": ["--quick"],
+    "low_potassium_axon": ["--quick"], "low_sodium_axon": ["--quick"], "axon_phase_diagrams": ["--quick"],
+    "hypokalaemia_muscle": ["--quick"], "muscle_resting_calibration": ["--quick"],
+    "hyponatraemia_muscle": ["--quick"], "muscle_twitch": ["--quick"], "calcium_removal": ["--quick"],
+    "magnesium_in_muscle": ["--quick"], "atp_depletion": ["--quick"], "calibrate_release": ["--quick"],
+    "ec_sensitivity": ["--quick"], "membrane_temperature": ["--quick"],
+}
+
+
+#: Arrays longer than this are traces, not figures: left out.
+MAX_ARRAY = 1000
+
+
+def flatten(obj, prefix: str = "", out: dict | None = None) -> dict:
+    """Every number and text in ``obj`` (nested dicts, lists, dataclasses, arrays, xarray objects)
+    under a path such as ``rows/0/rest (mV)``; NaN and inf are kept as strings."""
+    out = {} if out is None else out
+    if type(obj).__name__ in ("SimulationResult", "BatchResult", "Model"):
+        return out  # whole simulation records: the figures of merit are read from them elsewhere
+    if hasattr(obj, "data_vars") and hasattr(obj, "coords"):  # xarray Dataset
+        for name in list(obj.data_vars) + list(obj.coords):
+            flatten(obj[name].values, f"{prefix}/{name}", out)
+        return out
+    if hasattr(obj, "dims") and hasattr(obj, "values") and hasattr(obj, "coords"):  # DataArray
+        return flatten(obj.values, prefix, out)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for f in dataclasses.fields(obj):
+            if f.name.startswith("_"):
+                continue
+            flatten(getattr(obj, f.name), f"{prefix}/{f.name}", out)
+        return out
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            flatten(v, f"{prefix}/{k}", out)
+        return out
+    if isinstance(obj, (list, tuple)):
+        for i, v in enumerate(obj):
+            flatten(v, f"{prefix}/{i}", out)
+        return out
+    if isinstance(obj, (bool, np.bool_)):
+        out[prefix] = bool(obj)
+        return out
+    if isinstance(obj, (int, float, np.integer, np.floating)):
+        x = float(obj)
+        out[prefix] = x if np.isfinite(x) else str(x)
+        return out
+    if isinstance(obj, np.ndarray):
+        if obj.dtype.kind in "biuf" and obj.size <= MAX_ARRAY:
+            for i, v in enumerate(obj.ravel()):
+                flatten(v.item(), f"{prefix}[{i}]", out)
+        return out
+    if isinstance(obj, str):
+        out[prefix] = obj
+    return out  # figures, functions: not figures of merit
+
+
+def run(name: str) -> dict:
+    spec = importlib.util.spec_from_file_location(name, EXPERIMENTS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with tempfile.TemporaryDirectory() as tmp:
+        argv = list(QUICK[name])
+        if name != "muscle_resting_calibration":
+            argv += ["--out", tmp]
+        return flatten(module.main(argv))
+
+
+def main(argv: list[str]) -> None:
+    out = Path(argv[0])
+    names = argv[1:] or list(QUICK)
+    data = json.loads(out.read_text()) if out.exists() else {}
+    for name in names:
+        t0 = time.time()
+        data[name] = run(name)
+        print(f"{name}: {len(data[name])} numbers in {time.time() - t0:.1f} s", flush=True)
+        out.write_text(json.dumps(data, indent=0, sort_keys=True))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
