@@ -38,6 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import check_range
+from .acid_base import PH_NORMAL, ionised_calcium_at_ph, ph_from_pco2
 from .constants import CELSIUS_RANGE
 from .electrochem import MAX_CONCENTRATION
 
@@ -81,13 +82,13 @@ EXTRACELLULAR_FIELDS = ("na", "k", "cl", "ca", "mg", "hco3")
 #: Intracellular (cytosolic, free) fields; ``None`` means "use the cell model's own values".
 INTRACELLULAR_FIELDS = ("na_in", "k_in", "cl_in", "ca_in", "mg_in")
 _CONCENTRATION_FIELDS = EXTRACELLULAR_FIELDS + INTRACELLULAR_FIELDS
-_NUMERIC_FIELDS = _CONCENTRATION_FIELDS + ("celsius",)
+_NUMERIC_FIELDS = _CONCENTRATION_FIELDS + ("celsius", "ph")
 _TEXT_FIELDS = ("name", "description", "source")
 
 _LABEL = {
     "na": "Na", "k": "K", "cl": "Cl", "ca": "Ca (ionised)", "mg": "Mg (ionised)", "hco3": "HCO3",
     "na_in": "Na in", "k_in": "K in", "cl_in": "Cl in", "ca_in": "Ca in (free)", "mg_in": "Mg in (free)",
-    "celsius": "temperature",
+    "celsius": "temperature", "ph": "pH",
 }
 
 #: Hard limits for a living adult human. Values outside cannot occur in a living person (or
@@ -127,6 +128,7 @@ HARD_LIMITS: Mapping[str, Range] = types.MappingProxyType({
     "celsius": Range(15.0, 45.0, "degC",
                      "core temperature of a living human; [MEMORY - UNCONFIRMED] / modelling choice (Q10 "
                      "scaling of human channel kinetics is not meaningful outside this range)"),
+    "ph": Range(6.8, 7.8, "", "arterial pH compatible with life (textbook bound; modelling choice)"),
 })
 
 #: Limits for experimental bath solutions (:meth:`Electrolytes.solution`): anything from
@@ -136,6 +138,7 @@ HARD_LIMITS: Mapping[str, Range] = types.MappingProxyType({
 _SOLUTION_LIMITS: Mapping[str, Range] = types.MappingProxyType({
     **{f: Range(0.0, MAX_CONCENTRATION, "mM", "package-wide concentration bound") for f in _CONCENTRATION_FIELDS},
     "celsius": Range(*CELSIUS_RANGE, "degC", "package-wide temperature bound"),
+    "ph": Range(5.0, 9.0, "", "bath pH (buffered solutions)"),
 })
 
 _SOFT_CYTOSOL = "soft band for cytosol, modelling choice; not a clinical reference interval"
@@ -529,6 +532,9 @@ class Electrolytes:
     ca_in: float | None = None
     mg_in: float | None = None
     celsius: float = _BODY_CELSIUS
+    #: Plasma (extracellular) pH; it does not change the other fields by itself (see
+    #: :mod:`neuromuscle.acid_base` for the ionised Ca that follows it).
+    ph: float = 7.40
     name: str = "custom"
     description: str = ""
     source: str = ""
@@ -832,6 +838,10 @@ class Electrolytes:
 
 
 # ------------------------------------------------------------------ presets
+# pH change of halving PCO2 (40 -> 20 mmHg) with HCO3 25 -> 21 mM, Henderson-Hasselbalch
+_DPH_HYPERVENTILATION = ph_from_pco2(20.0, _HCO3 - 4.0) - ph_from_pco2(40.0, _HCO3)
+
+
 def _preset(name: str, description: str, source: str, **values) -> Electrolytes:
     return Electrolytes(name=name, description=description, source=source, **values)
 
@@ -943,6 +953,17 @@ PRESETS: Mapping[str, Electrolytes] = types.MappingProxyType({p.name: p for p in
         na=118.0, k=4.0, cl=85.0,
     ),
     _preset(
+        "hyperventilation",
+        "Acute hyperventilation (respiratory alkalosis): PCO2 halved from 40 to 20 mmHg, HCO3 falls "
+        "4 mmol/L to 21, pH 7.63, and ionised Ca falls with pH to 1.11 mmol/L; other ions normal.",
+        "paraesthesiae appear when alveolar PCO2 has fallen ~20 mmHg (Macefield & Burke 1991, Brain "
+        "114:527, abstract) [secondary]; pH by Henderson-Hasselbalch and ionised Ca by -0.05 mmol/L per "
+        "+0.1 pH (neuromuscle.acid_base, cited there); HCO3 -2 mmol/L per -10 mmHg acute (textbook rule, "
+        "modelling choice)",
+        hco3=21.0, ph=round(PH_NORMAL + _DPH_HYPERVENTILATION, 2),
+        ca=round(ionised_calcium_at_ph(_CA_ION, PH_NORMAL + _DPH_HYPERVENTILATION), 2),
+    ),
+    _preset(
         "vitamin_d_deficiency",
         "Compensated vitamin-D deficiency: secondary hyperparathyroidism holds ionised Ca at the lower "
         "reference limit, 1.15 mmol/L (total about 2.20). Low phosphate and high PTH are not fields of "
@@ -981,7 +1002,7 @@ def preset_names() -> list[str]:
 PARAMETER_OF_FIELD: Mapping[str, str] = types.MappingProxyType({
     "na": "Na_o", "k": "K_o", "cl": "Cl_o", "ca": "Ca_o", "mg": "Mg_o", "hco3": "HCO3_o",
     "na_in": "Na_i", "k_in": "K_i", "cl_in": "Cl_i", "ca_in": "Ca_i", "mg_in": "Mg_i",
-    "celsius": "celsius",
+    "celsius": "celsius", "ph": "pH_o",
 })
 #: The field each electrolyte parameter comes from (inverse of :data:`PARAMETER_OF_FIELD`).
 FIELD_OF_PARAMETER: Mapping[str, str] = types.MappingProxyType({v: k for k, v in PARAMETER_OF_FIELD.items()})

@@ -48,6 +48,10 @@ class VariableInfo:
     kind: str  # "state", "output", "sum", "parameter", "input"
 
 
+def _const_ident(comp: Component, key: str) -> str:
+    return f"_k_{_ident(comp.name)}__{key}"
+
+
 def _ident(name: str) -> str:
     ident = name.replace(".", "__")
     if not ident.isidentifier() or keyword.iskeyword(ident):
@@ -83,6 +87,19 @@ class Model:
         Models this one is built from and uses (readable as attributes, ``model.fibre``).
     electrolytes : Electrolytes, optional
         The electrolytes the model was built in, as a record (the parameters carry them).
+    aliases : mapping of str to str, optional
+        Extra names for states, e.g. ``{"V": "V[110]"}`` for the recorded compartment of a
+        cable; they index results and :attr:`state_index` like the state itself.
+
+    Notes
+    -----
+    Compartmental components (``Component(..., compartments=n)``) hold each state as an
+    array over n compartments. Their states follow the scalar ones in the state vector,
+    interleaved by compartment: every state of compartment 0, then of compartment 1, ...
+    (named ``"<state>[k]"``). A cable whose compartments couple only to their neighbours
+    then has a banded Jacobian (:attr:`jacobian_bandwidth` gives its half-width when the
+    factory declares it). All compartmental components of a model span the same
+    compartments.
     """
 
     def __init__(
@@ -97,8 +114,13 @@ class Model:
         equilibrium_finder: Callable | None = None,
         submodels: Mapping[str, Model] | None = None,
         electrolytes=None,
+        aliases: Mapping[str, str] | None = None,
     ) -> None:
         self.name = name
+        self.aliases = dict(aliases or {})
+        #: Half-width (lower, upper) of the Jacobian's band, if the factory knows it (a cable
+        #: with states interleaved by compartment); LSODA then uses a banded Jacobian.
+        self.jacobian_bandwidth: tuple[int, int] | None = None
         #: Declared stiff (e.g. fast buffers): the default engine then uses an implicit method.
         self.stiff = stiff
         #: The :class:`~neuromuscle.electrolytes.Electrolytes` the model was built in (a
@@ -156,11 +178,14 @@ class Model:
         # Shared states (the membrane potential V) first, so V is always index 0 when present.
         layout = sorted(self.components, key=lambda c: not any(s.shared for s in c.states))
         for comp in layout:
+            if comp.compartments:
+                continue
             for st in comp.states:
                 gname = comp.state_name(st)
                 self.state_names.append(gname)
                 initial.append(st.initial)
                 self.variables[gname] = VariableInfo(gname, st.unit, st.description, "state")
+        self._layout_compartments(layout, initial)
         self.initial_state = np.array(initial, dtype=float)
 
         self.parameter_names: list[str] = list(self._shared)
@@ -177,6 +202,16 @@ class Model:
         #: Quantities computed from parameters only (e.g. Q10 factors), stored after the
         #: parameters in the "full" parameter vector the generated functions read.
         self.derived_names: list[str] = [f"{c.name}.{d}" for c in self.components for d in c.precomputed]
+        #: Compartmental constants (geometry, density masks) follow the derived rows in the full
+        #: parameter vector, one row per compartment, so compiled code does not depend on
+        #: their values: (component, constant) -> (first row, end row).
+        self.constant_rows: dict[tuple[str, str], tuple[int, int]] = {}
+        row = len(self.parameter_names) + len(self.derived_names)
+        for c in self.components:
+            for key, arr in c.constants.items():
+                self.constant_rows[(c.name, key)] = (row, row + arr.size)
+                row += arr.size
+        self._n_full = row
 
         self.output_names: list[str] = []
         self.sums: dict[str, list[str]] = {}
@@ -200,7 +235,39 @@ class Model:
         for bname, (unit, desc) in BUILTIN_INPUTS.items():
             self.variables[bname] = VariableInfo(bname, unit, desc, "input")
         self.state_index = {n: i for i, n in enumerate(self.state_names)}
+        for alias, target in self.aliases.items():
+            if target not in self.state_index or alias in self.state_index:
+                raise ValueError(f"alias {alias!r} -> {target!r}: the target must be a state and the alias "
+                                 "a new name")
+            self.state_index[alias] = self.state_index[target]
+            info = self.variables[target]
+            self.variables[alias] = VariableInfo(alias, info.unit, f"{info.description} ({target})", "state")
         self.parameter_index = {n: i for i, n in enumerate(self.parameter_names)}
+
+    def _layout_compartments(self, layout: list[Component], initial: list[float]) -> None:
+        """Place the states of compartmental components, interleaved by compartment."""
+        #: model-wide state name -> (start, stop, step) of its array in the state vector
+        self.array_states: dict[str, tuple[int, int, int]] = {}
+        comps = [c for c in layout if c.compartments]
+        self.n_compartments = comps[0].compartments if comps else 0
+        bad = [c.name for c in comps if c.compartments != self.n_compartments]
+        if bad:
+            raise ValueError(f"compartmental components {bad} do not span the {self.n_compartments} "
+                             f"compartments of {comps[0].name!r}")
+        slots = [(c, st) for c in comps for st in c.states]
+        base, n_slots, n = len(self.state_names), len(slots), self.n_compartments
+        for j, (comp, st) in enumerate(slots):
+            gname = comp.state_name(st)
+            self.array_states[gname] = (base + j, base + j + n * n_slots, n_slots)
+            self.variables[gname] = VariableInfo(gname, st.unit, f"{st.description} (array over compartments)",
+                                                 "state")
+        for k in range(n):
+            for comp, st in slots:
+                gname = f"{comp.state_name(st)}[{k}]"
+                self.state_names.append(gname)
+                initial.append(st.initial)
+                self.variables[gname] = VariableInfo(gname, st.unit, f"{st.description}, compartment {k}",
+                                                     "state")
 
     def _order(self, comps: list[Component]) -> list[Component]:
         """Topological order: a component runs after everything that writes what it reads."""
@@ -303,7 +370,7 @@ class Model:
         }
         new = Model(self.name, comps, glob, self.citation, self.description, self.stiff,
                     equilibrium_finder=self.equilibrium_finder, submodels=self.submodels,
-                    electrolytes=self.electrolytes)
+                    electrolytes=self.electrolytes, aliases=self.aliases)
         # anything else a factory set (and the initial state) travels with the parameters
         for key, value in self.__dict__.items():
             if key not in new.__dict__:
@@ -321,6 +388,8 @@ class Model:
                 args.append(_ident(comp.inputs[a]))
             elif a in state_local:
                 args.append(_ident(state_local[a]))
+            elif a in comp.constants:
+                args.append(_const_ident(comp, a))
             elif a in comp.parameters:
                 args.append(_ident(comp.parameter_name(a)))
             else:  # a precomputed quantity
@@ -340,10 +409,15 @@ class Model:
         else:
             raise ValueError(f"kind must be 'rhs', 'observables', 'quasi_steady' or 'prepare', got {kind!r}")
         lines = [head]
-        for i, n in enumerate(self.state_names):
+        n_scalar = len(self.state_names) - len(self.array_states) * self.n_compartments
+        for i, n in enumerate(self.state_names[:n_scalar]):
             lines.append(f"    {_ident(n)} = y[{i}]")
+        for n, (a, b, c) in self.array_states.items():
+            lines.append(f"    {_ident(n)} = y[{a}:{b}:{c}]")
         for i, n in enumerate(self.parameter_names + self.derived_names):
             lines.append(f"    {_ident(n)} = p[{i}]")
+        for (cname, key), (a, b) in self.constant_rows.items():
+            lines.append(f"    {_const_ident(self.component(cname), key)} = p[{a}:{b}]")
         for sname in self.sums:
             lines.append(f"    {_ident(sname)} = 0.0")
         # Shared states with a steady-state guess (a tubular potential that follows V) are set
@@ -355,7 +429,7 @@ class Model:
             for j, st in enumerate(comp.states):
                 tgt = _ident(comp.state_name(st))
                 lines.append(f"    {tgt} = _s[{j}]")
-                lines.append(f"    y[{self.state_index[comp.state_name(st)]}] = {tgt}")
+                lines.append(f"    y[{self._where(comp.state_name(st))}] = {tgt}")
 
         if kind == "quasi_steady":
             for comp in first:
@@ -376,7 +450,7 @@ class Model:
             if kind == "rhs":
                 n_out = len(comp.outputs)
                 for j, st in enumerate(comp.states):
-                    lines.append(f"    dydt[{self.state_index[comp.state_name(st)]}] = _r[{n_out + j}]")
+                    lines.append(f"    dydt[{self._where(comp.state_name(st))}] = _r[{n_out + j}]")
         if kind == "rhs":
             lines.append("    return dydt")
         elif kind == "observables":
@@ -385,6 +459,12 @@ class Model:
         else:
             lines.append("    return y")
         return "\n".join(lines) + "\n"
+
+    def _where(self, state: str) -> str:
+        """Index expression of a state in the state vector: ``"3"`` or a slice ``"5:1773:8"``."""
+        if state in self.array_states:
+            return "{}:{}:{}".format(*self.array_states[state])
+        return str(self.state_index[state])
 
     def _prepare_source(self) -> str:
         """``prepare(p)``: fill the derived rows of a full parameter vector in place."""
@@ -430,20 +510,24 @@ class Model:
         """
         p = self.parameter_vector() if p is None else np.asarray(p, dtype=float)
         n_base = len(self.parameter_names)
-        if p.shape[0] == n_base + len(self.derived_names) and self.derived_names:
+        if p.shape[0] == self._n_full and self._n_full > n_base:
             return p
         if p.shape[0] != n_base:
             raise ValueError(f"parameter vector has {p.shape[0]} rows; model {self.name} has {n_base} parameters")
-        if not self.derived_names:
+        if self._n_full == n_base:
             return p
         # the derived quantities of the last few parameter sets are kept: solvers call rhs
         # many times with the same base vector, and a precompute may be an iterative solve
         for base, full in self._prepared:
             if base.shape == p.shape and np.array_equal(base, p):
                 return full.copy()
-        full = np.empty((n_base + len(self.derived_names),) + p.shape[1:])
+        full = np.empty((self._n_full,) + p.shape[1:])
         full[:n_base] = p
-        full = self.function("prepare")(full)
+        for (cname, key), (a, b) in self.constant_rows.items():
+            arr = self.component(cname).constants[key]
+            full[a:b] = arr.reshape(arr.shape + (1,) * (p.ndim - 1))
+        if self.derived_names:
+            full = self.function("prepare")(full)
         self._prepared = [(p.copy(), full.copy())] + self._prepared[:3]
         return full
 
@@ -484,7 +568,11 @@ class Model:
         shape = np.broadcast_shapes(v.shape, p.shape[1:], base.shape[1:])
         yy = np.empty((len(self.state_names),) + shape)
         yy[...] = base.reshape(base.shape + (1,) * (yy.ndim - base.ndim))
-        yy[self.state_index["V"]] = v
+        if "V" in self.array_states:  # a cable: every compartment at v
+            a, b, c = self.array_states["V"]
+            yy[a:b:c] = v
+        else:
+            yy[self.state_index["V"]] = v
         return self.function("quasi_steady")(0.0, yy, p, i_stim)
 
     def __getstate__(self):

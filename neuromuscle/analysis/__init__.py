@@ -3,6 +3,8 @@ transients and force (peak, FDHM, relaxation, fusion, contracture), neuromuscula
 transmission (quantal content, safety factor) and nerve-to-force readouts."""
 
 from ..steady import Equilibrium, equilibria, jacobian, resting_state
+from .conduction import Conduction, conduction, conduction_velocity, node_positions
+from .ectopic import EctopicActivity, ectopic_activity, ectopic_map, ectopic_onset
 from .excitability import (
     FICurve,
     PulseResponse,
@@ -34,6 +36,7 @@ from .spontaneous import (
     spontaneous_activity,
     stability_onset,
 )
+from .threshold_tracking import plot_threshold_tracking, threshold_tracking
 from .transients import (
     TransientMetrics,
     fusion_frequency,
@@ -44,6 +47,9 @@ from .transients import (
 )
 
 __all__ = [
+    "Conduction", "conduction", "conduction_velocity", "node_positions",
+    "EctopicActivity", "ectopic_activity", "ectopic_map", "ectopic_onset",
+    "threshold_tracking", "plot_threshold_tracking",
     "Equilibrium", "equilibria", "jacobian", "resting_state",
     "Threshold", "threshold_current", "rheobase", "StrengthDuration", "strength_duration",
     "FICurve", "fi_curve", "excitability_summary", "PulseResponse", "pulse_response",

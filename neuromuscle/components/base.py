@@ -130,6 +130,16 @@ class Component:
     #: class serve two compartments, e.g. a tubular membrane
     #: ``Membrane("tubule", rename={"V": "u", "I_ion": "I_ion_t"})``.
     rename: dict[str, str] = field(default_factory=dict)
+    #: Number of compartments the instance spans (0: an ordinary, scalar component). A
+    #: compartmental component holds every state as an array over the compartments (a cable's
+    #: potentials, a channel's gates along the axon); its outputs are arrays too, and the sums
+    #: they add to become arrays. The equations are the same numpy-ufunc code: they just
+    #: receive arrays. See :class:`neuromuscle.model.Model` for the state layout.
+    compartments: int = 0
+    #: Fixed per-compartment arrays (geometry, channel-density masks) the equations read by
+    #: name, each of length ``compartments``. They are not parameters: they are set when the
+    #: instance is built (from a fibre diameter, say) and do not vary in sweeps.
+    constants: dict[str, np.ndarray] = field(default_factory=dict)
 
     states: ClassVar[tuple[State, ...]] = ()
     outputs: ClassVar[tuple[Output, ...]] = ()
@@ -158,6 +168,19 @@ class Component:
         self.parameters = merged
         defaults = {k: self.rename.get(v, v) for k, v in self.default_inputs().items()}
         self.inputs = {**defaults, **self.inputs}
+        if int(self.compartments) != self.compartments or self.compartments < 0:
+            raise ValueError(f"component {self.name!r}: compartments = {self.compartments!r} must be a "
+                             "non-negative integer")
+        self.compartments = int(self.compartments)
+        consts = {}
+        for key, arr in self.constants.items():
+            a = np.ascontiguousarray(arr, dtype=float)
+            if a.shape != (self.compartments,):
+                raise ValueError(f"component {self.name!r}: constant {key!r} has shape {a.shape}; it must "
+                                 f"have one value per compartment, shape ({self.compartments},)")
+            a.setflags(write=False)
+            consts[key] = a
+        self.constants = consts
         self._check_signature()
 
     # -- declarations a subclass overrides -------------------------------------------
@@ -198,7 +221,8 @@ class Component:
         return self.rename.get(key, key) if key in self.shared_parameters else f"{self.name}.{key}"
 
     def _check_signature(self) -> None:
-        known = set(self.inputs) | {s.name for s in self.states} | set(self.parameters) | set(self.precomputed)
+        known = (set(self.inputs) | {s.name for s in self.states} | set(self.parameters)
+                 | set(self.precomputed) | set(self.constants))
         for func_name in ("equations", "steady_state", "precompute"):
             func = getattr(type(self), func_name, None)
             if func is None:
@@ -211,7 +235,8 @@ class Component:
                 )
         state_args = {s.name for s in self.states}
         if self.precompute is not None:
-            bad = set(self.argument_names(type(self).precompute)) & (state_args | set(self.precomputed))
+            bad = set(self.argument_names(type(self).precompute)) & (
+                state_args | set(self.precomputed) | set(self.constants))
             if bad:
                 raise TypeError(f"{type(self).__name__}.precompute may use parameters only, not {bad}")
         if self.steady_state is not None:

@@ -4,7 +4,8 @@ from .hodgkin_huxley import SQUID_CONCENTRATIONS, hodgkin_huxley
 from .motor_axon import motor_axon, motor_axon_environment
 from .muscle_ec import muscle_ec
 from .muscle_fibre import fibre_states, muscle_environment, muscle_fibre
-from .nerve_muscle import nerve_muscle
+from .myelinated_axon import motor_axon_myelinated
 
 __all__ = ["hodgkin_huxley", "SQUID_CONCENTRATIONS", "motor_axon", "motor_axon_environment", "muscle_fibre",
-           "muscle_environment", "fibre_states", "muscle_ec", "nerve_muscle"]
+           "muscle_environment", "fibre_states", "muscle_ec",
+           "motor_axon_myelinated"]

@@ -1,0 +1,435 @@
+"""A myelinated human motor axon: MRG double cable with the Gaines et al. (2018) motor channels.
+
+Geometry and cable constants: McIntyre, Richardson & Grill (2002) -- per internode two MYSA,
+two FLUT and six STIN sections, every section one compartment (``nseg = 1``), axoplasmic
+resistivity 70 Ohm cm, myelin 0.1 uF/cm2 and 1 mS/cm2 per lamella membrane (two membranes
+per lamella), periaxonal spaces 2 nm (node, MYSA) and 4 nm (FLUT, STIN). Diameters, lengths
+and lamella count for any fibre diameter from the Gaines et al. (2018) interpolation of the
+MRG table (ModelDB 243841, ``motor_final.hoc``). Channels: :mod:`neuromuscle.components.mrg`.
+
+How the electrolytes enter (the same names as every model of the package):
+
+* ``Na_o``/``Na_i`` and ``K_o``/``K_i``: Nernst potentials of every Na and K current in every
+  compartment. The axoplasmic Na and K defaults are those that make the Nernst potentials
+  equal the published E_Na = +50 mV and E_K = -90 mV in normal plasma at 37 C.
+* The leak reversal and the HCN reversal are GHK Na/K reversals whose permeability ratios are
+  fixed once, in normal plasma, to give the published -90 and -54.9 mV; they then follow Na
+  and K.
+* Ca and Mg (and the other ions, through ionic strength): the Gouy-Chapman-Stern surface
+  potential shift ``dV_surface`` applied to every gate of every compartment.
+* ``celsius``: the Q10 of every rate, RT/F of every Nernst/GHK term.
+* ``pump``: Na/K pump activity (1 normal, 0 blocked as in ischaemia, > 1 the post-ischaemic
+  hyperactivity), see :class:`AxonNaKPump`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._validate import as_electrolytes
+from ..components.base import Component, Output, Parameter
+from ..components.cable import DoubleCable
+from ..components.environment import IonicEnvironment
+from ..components.ghk import GHKLeakReversal, Nernst
+from ..components.mrg import (
+    GAINES,
+    MRG,
+    GainesFastPotassium,
+    GainesHCN,
+    MRGPersistentSodium,
+    MRGSlowPotassium,
+    MRGSodium,
+    SectionLeak,
+)
+from ..components.surface_charge import SurfaceChargeShift
+from ..constants import FARADAY, GAS_CONSTANT, ZERO_CELSIUS
+from ..electrochem import HILLE_1975, SurfaceCharge
+from ..electrolytes import Electrolytes, model_parameters
+from ..model import Model
+from ..steady import Equilibrium
+
+__all__ = ["motor_axon_myelinated", "myelinated_environment", "MRGGeometry", "mrg_geometry",
+           "AxonNaKPump", "E_NA_PUBLISHED", "E_K_PUBLISHED"]
+
+#: Published reversal potentials of the Gaines/MRG model, mV (node_motor.mod, *_motor.mod)
+E_NA_PUBLISHED, E_K_PUBLISHED, E_L_PUBLISHED, E_H_PUBLISHED = 50.0, -90.0, -90.0, -54.9
+#: Resting potential of the Gaines motor axon, mV (motor_final.hoc v_init)
+V_REST_PUBLISHED = -85.9411
+_RHO_A = 70.0  # Ohm cm (MRG rhoa = 0.7e6 Ohm um)
+_MY_CM, _MY_GM = 0.1, 1.0  # uF/cm2 and mS/cm2 per lamella membrane (MRG mycm 0.1, mygm 0.001 S/cm2)
+_SPACE_P1, _SPACE_P2, _SPACE_I = 0.002, 0.004, 0.004  # um, periaxonal widths (MRG)
+_NODE_L, _MYSA_L = 1.0, 3.0  # um
+
+
+@dataclass(frozen=True)
+class MRGGeometry:
+    """Geometry of one MRG internode for fibre diameter ``D`` (um; lengths in um)."""
+
+    fibre_diameter: float
+    axon_diameter: float
+    node_diameter: float
+    mysa_diameter: float
+    flut_diameter: float
+    internode_length: float  # node-to-node distance (deltax)
+    flut_length: float
+    stin_length: float
+    lamellae: float
+    source: str
+
+
+def mrg_geometry(fibre_diameter: float) -> MRGGeometry:
+    """MRG geometry for a fibre diameter, by the Gaines et al. (2018) interpolation.
+
+    Gaines et al. fitted the MRG table (5.7-16 um) with lines (diameters, FLUT length) and
+    logarithms (node spacing, lamellae); for 10 um it gives deltax 1087 um and 119 lamellae
+    against MRG's tabulated 1150 um and 120.
+    """
+    D = float(fibre_diameter)
+    if not 5.7 <= D <= 16.0:
+        raise ValueError(f"fibre_diameter = {D} um is outside 5.7-16 um, the range of the MRG table "
+                         "the geometry is interpolated from")
+    deltax = 969.3 * math.log(D) - 1144.6
+    flut = 2.5811 * D + 19.59
+    axon = 0.889 * D - 1.9104
+    return MRGGeometry(
+        fibre_diameter=D, axon_diameter=axon, node_diameter=0.3449 * D - 0.1484,
+        mysa_diameter=0.3527 * D - 0.1804, flut_diameter=axon, internode_length=deltax,
+        flut_length=flut, stin_length=(deltax - _NODE_L - 2 * _MYSA_L - 2 * flut) / 6.0,
+        lamellae=65.897 * math.log(D) - 32.666,
+        source=f"{GAINES}: interpolation of the MRG 2002 geometry table",
+    )
+
+
+def _sections(geo: MRGGeometry, n_nodes: int):
+    """Per compartment: type, length, NEURON diameter, axial diameter, periaxonal width."""
+    D = geo.fibre_diameter
+    node = ("node", _NODE_L, geo.node_diameter, geo.node_diameter, _SPACE_P1)
+    mysa = ("mysa", _MYSA_L, D, geo.mysa_diameter, _SPACE_P1)
+    flut = ("flut", geo.flut_length, D, geo.flut_diameter, _SPACE_P2)
+    stin = ("stin", geo.stin_length, D, geo.axon_diameter, _SPACE_I)
+    out = []
+    for i in range(n_nodes):
+        out.append(node)
+        if i < n_nodes - 1:
+            out += [mysa, flut] + [stin] * 6 + [flut, mysa]
+    return out
+
+
+def _cable_constants(geo: MRGGeometry, n_nodes: int, stim_node: int) -> dict[str, np.ndarray]:
+    secs = _sections(geo, n_nodes)
+    kind = np.array([s[0] for s in secs])
+    L = np.array([s[1] for s in secs]) * 1e-4  # cm
+    diam = np.array([s[2] for s in secs]) * 1e-4
+    d_ax = np.array([s[3] for s in secs]) * 1e-4
+    width = np.array([s[4] for s in secs]) * 1e-4
+    is_node = (kind == "node").astype(float)
+    area = np.pi * diam * L  # cm2, the area NEURON gives the section
+    # capacitance 2 uF/cm2 of axolemma (MRG: cm = 2 at the node, 2 paraD/fibreD on the fibre-diameter area)
+    cm = np.where(is_node > 0, 2.0, 2.0 * d_ax / diam)
+    c_my = (1.0 - is_node) * _MY_CM / (2.0 * geo.lamellae)
+    g_my = (1.0 - is_node) * _MY_GM / (2.0 * geo.lamellae)
+    r_half = _RHO_A * (L / 2) / (np.pi * (d_ax / 2) ** 2)  # Ohm
+    # periaxonal resistance per length (MRG: rhoa 0.01 / (pi ((d/2 + w)^2 - (d/2)^2)) MOhm/cm)
+    rp_half = _RHO_A * (L / 2) / (np.pi * ((d_ax / 2 + width) ** 2 - (d_ax / 2) ** 2))
+    g_link = 1e3 / (r_half[:-1] + r_half[1:])  # mS
+    gp_link = 1e3 / (rp_half[:-1] + rp_half[1:])
+    z = np.zeros(1)
+    stim = np.zeros(len(secs))
+    stim[11 * stim_node] = area[11 * stim_node]
+    return {
+        "kind": kind, "area": area, "cm": cm, "c_my": c_my, "g_my": g_my,
+        "g_left": np.concatenate([z, g_link]), "g_right": np.concatenate([g_link, z]),
+        "gp_left": np.concatenate([z, gp_link]), "gp_right": np.concatenate([gp_link, z]),
+        "is_node": is_node, "stim_area": stim, "length": L,
+    }
+
+
+def _rt_over_f(celsius):
+    return GAS_CONSTANT * (celsius + ZERO_CELSIUS) / FARADAY * 1e3
+
+
+#: Axoplasmic Na and K, mM: the values at which the Nernst potentials are the published +50
+#: and -90 mV in normal plasma at 37 C (derived; measured axoplasmic K is 120-155 mM, Na 10-30 mM).
+def axoplasm_defaults(reference: Electrolytes | None = None) -> dict[str, float]:
+    """``{"Na_i", "K_i"}`` (mM) that put E_Na at +50 and E_K at -90 mV in ``reference`` plasma."""
+    ref = reference or Electrolytes.preset("normal")
+    rtf = _rt_over_f(ref.celsius)
+    return {"Na_i": ref.na * math.exp(-E_NA_PUBLISHED / rtf), "K_i": ref.k * math.exp(-E_K_PUBLISHED / rtf)}
+
+
+def _ghk_ratio(e_rev, ref: Electrolytes, na_i, k_i) -> float:
+    """P_Na/P_K whose GHK reversal is ``e_rev`` (mV) in ``ref`` plasma (clipped at 0)."""
+    x = math.exp(e_rev / _rt_over_f(ref.celsius))
+    return max((k_i * x - ref.k) / (ref.na - na_i * x), 0.0)
+
+
+#: The electrolyte parameters of :func:`motor_axon_myelinated`.
+AXON_ELECTROLYTES = ("celsius", "Na_o", "K_o", "Cl_o", "Ca_o", "Mg_o", "HCO3_o", "Na_i", "K_i", "pH_o")
+
+
+def myelinated_environment(model: Model, electrolytes: Electrolytes | str) -> dict[str, float]:
+    """Parameters that put ``model`` in ``electrolytes`` (:func:`neuromuscle.electrolytes.model_parameters`;
+    the axoplasm keeps the model's Na and K where the Electrolytes object gives none)."""
+    return model_parameters(model, electrolytes)
+
+
+class AxonNaKPump(Component):
+    """Electrogenic Na/K pump with an activity factor, and the Na leak that balances it at rest.
+
+    ``I = pump I_max * f(K_o) * g(Na_i)`` (outward), with the Na/K-ATPase's half-activation by
+    external K (``K_mK`` 1.5 mM) and internal Na (``K_mNa`` ~10 mM, cubic) taken as for the muscle
+    pump of the package. The published axon has no pump: its leak already holds the resting
+    potential. So that normal activity leaves that rest unchanged, an inward Na "background"
+    current equal to the resting pump current (``I_max f g`` at normal K_o and Na_i) is added;
+    blocking the pump (``pump = 0``, ischaemia) removes the outward pump current and depolarises
+    the axon, ``pump > 1`` (post-ischaemic hyperactivity) hyperpolarises it.
+    """
+
+    states = ()
+    outputs = (Output("I", "uA/cm2", "Na/K pump current minus its resting Na background", adds_to="I_ion",
+                      carries=(("Na", 3.0), ("K", -2.0))),)
+    citation = "pump: Na/K-ATPase activation by K_o and Na_i (see parameters); activity factor as a model input"
+
+    @classmethod
+    def default_parameters(cls):
+        src = ("Bostock, Baker & Reid 1991 J Physiol 441:537 and Kiernan & Bostock 2000 Brain 123:2542 "
+               "describe ischaemic depolarisation and post-ischaemic hyperpolarisation by the pump; "
+               "density a modelling choice (see docs/models/myelinated_axon.md)")
+        return {
+            "I_max": Parameter(0.0, "uA/cm2", src, "Maximal pump current density (nodes and internode)",
+                               (0.0, 1e4)),
+            "K_mK": Parameter(1.5, "mM", "Na/K-ATPase K_o half-activation (muscle pump of the package, "
+                              "components/muscle_wallinga.py)", "K_o half-activation", (1e-3, 100.0)),
+            "K_mNa": Parameter(10.0, "mM", "Na/K-ATPase Na_i half-activation (muscle pump of the package)",
+                               "Na_i half-activation", (1e-3, 100.0)),
+            "K_o_ref": Parameter(4.2, "mM", "normal plasma", "K_o at which the background is set", (0.1, 20.0)),
+            "Na_i_ref": Parameter(21.5, "mM", "axoplasm default", "Na_i at which the background is set",
+                                  (0.1, 100.0)),
+        }
+
+    @classmethod
+    def default_inputs(cls):
+        return {"K_o": "K_o", "Na_i": "Na_i", "pump": "pump"}
+
+    @staticmethod
+    def equations(K_o, Na_i, pump, I_max, K_mK, K_mNa, K_o_ref, Na_i_ref):
+        def act(k, na):
+            return (k / (k + K_mK)) * (na / (na + K_mNa)) ** 3
+
+        return (I_max * (pump * act(K_o, Na_i) - act(K_o_ref, Na_i_ref)),)
+
+
+def _balancing_pump_density(comps, n, const, ref, axo) -> tuple[float, str]:
+    """Pump density whose current at rest carries out (3 Na : 1 charge) the axon's resting Na influx."""
+    probe = Model("probe", comps, stiff=True, aliases={"V": "V[0]"})
+    probe.jacobian_bandwidth = (len(probe.array_states) + 1,) * 2
+    probe.node_compartments = np.arange(0, n, 11)
+    probe.stim_area_cm2 = float(const["stim_area"].max())
+    eq = _equilibrium_finder(probe, probe.parameter_vector(model_parameters(probe, ref)))
+    obs = probe.observables(0.0, eq[0].y)
+    area = const["area"]
+    # HCN carries Na and K; its Na share follows from the reversal potentials
+    f_na = (E_H_PUBLISHED - E_K_PUBLISHED) / (E_NA_PUBLISHED - E_K_PUBLISHED)
+    i_na = area @ (np.asarray(obs["naf.I"]) + np.asarray(obs["nap.I"]) + f_na * np.asarray(obs["hcn.I"]))
+    act = (ref.k / (ref.k + 1.5)) * (axo["Na_i"] / (axo["Na_i"] + 10.0)) ** 3
+    density = max(-i_na / 3.0, 0.0) / (act * area.sum())
+    return density, (f"derived: resting Na influx of the axon in normal plasma ({-i_na * 1e3:.3g} nA) / 3, "
+                     "spread uniformly; HCN Na share (E_h - E_K)/(E_Na - E_K)")
+
+
+def _banded_jacobian(f, y, band: int, f0=None):
+    """Forward-difference Jacobian in LAPACK banded storage (``(2 band + 1, n)``)."""
+    n = y.size
+    f0 = f(y) if f0 is None else f0
+    width = 2 * band + 1
+    ab = np.zeros((width, n))
+    h = 1e-7 * np.maximum(1.0, np.abs(y))
+    for g in range(width):
+        cols = np.arange(g, n, width)
+        yy = y.copy()
+        yy[cols] += h[cols]
+        df = (f(yy) - f0)
+        for c in cols:
+            lo, hi = max(0, c - band), min(n, c + band + 1)
+            ab[band + np.arange(lo, hi) - c, c] = df[lo:hi] / h[c]
+    return ab
+
+
+def _uniform_rest_guess(model, p, i_stim) -> float:
+    """Uniform potential at which the whole cable's ionic current (gates at steady state)
+    balances the applied current: the start of the Newton iteration (nearest to -86 mV)."""
+    grid = np.arange(-130.0, -30.0, 0.5)
+    yy = model.quasi_steady_state(grid, p[:, None], i_stim)
+    i_ion = model.observables(0.0, yy, p[:, None], i_stim)["I_ion"]
+    area = model.component("cable").constants["area"]
+    net = area @ i_ion - i_stim * model.stim_area_cm2
+    k = np.flatnonzero(np.sign(net[:-1]) * np.sign(net[1:]) < 0)
+    if k.size == 0:
+        return V_REST_PUBLISHED
+    roots = grid[k] - net[k] * 0.5 / (net[k + 1] - net[k])
+    return float(roots[np.argmin(np.abs(roots - V_REST_PUBLISHED))])
+
+
+def _equilibrium_finder(model, p=None, i_stim=0.0, v_range=None, n_grid=None):
+    """Rest of the cable: Newton on the full state with a banded Jacobian, from uniform V."""
+    from scipy.linalg import solve_banded
+    from scipy.sparse import diags
+    from scipy.sparse.linalg import eigs
+
+    p = model.full_parameters(p)
+    band = model.jacobian_bandwidth[0]
+    rhs = model.function("rhs")
+
+    def f(y):
+        return rhs(0.0, y, p, i_stim, np.empty_like(y))
+
+    y = model.quasi_steady_state(_uniform_rest_guess(model, p, i_stim), p, i_stim)
+    a, b, c = model.array_states["Vp"]
+    frozen = np.arange(a, b, c)[model.node_compartments]
+    for _ in range(30):
+        f0 = f(y)
+        ab = _banded_jacobian(f, y, band, f0)
+        ab[band, frozen] = 1.0  # states held fixed (periaxonal potential at the nodes)
+        step = solve_banded((band, band), ab, -f0)
+        y = y + step
+        if np.max(np.abs(step)) < 1e-10 * max(1.0, np.max(np.abs(y))):
+            break
+    else:
+        return []
+    ab = _banded_jacobian(f, y, band)
+    n = y.size
+    # J[i, j] sits at ab[band + i - j, j]; diagonal k (j - i = k) holds ab[band - k, j] for j >= k
+    J = diags([ab[band - k, max(k, 0): n + min(k, 0)] for k in range(-band, band + 1)],
+              list(range(-band, band + 1)), shape=(n, n), format="csc")
+    keep = np.setdiff1d(np.arange(n), frozen)
+    J = J[keep][:, keep]
+    try:  # the slowest modes, nearest 0, decide stability; the fast ones are far in the left half-plane
+        eig = eigs(J, k=6, sigma=1e-4, which="LM", return_eigenvectors=False)
+    except Exception:  # ARPACK did not converge: stability unknown (nan), callers then simulate
+        eig = np.array([complex("nan")])
+    eig = eig[np.argsort(-eig.real)]
+    iv = model.state_index["V"]
+    return [Equilibrium(float(y[iv]), y, eig, float(i_stim))]
+
+
+def motor_axon_myelinated(
+    electrolytes: Electrolytes | str | None = None,
+    *,
+    fibre_diameter: float = 10.0,
+    n_nodes: int = 21,
+    stim_node: int | None = None,
+    record_node: int | None = None,
+    pump_density: float | str = "balance",
+    surface: SurfaceCharge = HILLE_1975,
+) -> Model:
+    """A myelinated human motor axon (MRG double cable, Gaines et al. 2018 motor channels).
+
+    Parameters
+    ----------
+    electrolytes : Electrolytes or str, optional
+        Environment or preset name; default normal plasma at 37 C.
+    fibre_diameter : float
+        Fibre diameter, um (5.7-16; the median-nerve motor axons of the clinic are ~10-13 um).
+    n_nodes : int
+        Nodes of Ranvier (>= 3); internodes between them.
+    stim_node : int, optional
+        Node whose axoplasm receives ``I_stim`` (default the middle node).
+    record_node : int, optional
+        Node whose potential is ``"V"`` (spike detection; default 5 nodes past ``stim_node``,
+        or the last node).
+    pump_density : float or "balance"
+        Maximal Na/K pump current density, uA/cm2 (uniform along the axon). ``"balance"``
+        (default): the density at which the pump extrudes, in normal plasma at rest, the Na that
+        enters the whole axon (3 Na per net charge) -- derived, not fitted. 0: no pump. The pump
+        and its balancing Na background cancel in normal plasma, so the published model is
+        unchanged there; the global parameter ``pump`` (activity, 1 = normal, 0 = blocked as in
+        ischaemia, > 1 post-ischaemic) and K_o/Na_i then move it.
+    surface : SurfaceCharge
+        Surface-charge parameters for the Ca/Mg gating shift.
+
+    Returns
+    -------
+    Model
+        Compartments in spatial order (node 0, MYSA, FLUT, 6 STIN, FLUT, MYSA, node 1, ...);
+        node i is compartment ``11 i``. States are arrays over compartments, interleaved by
+        compartment (banded Jacobian); ``"V_node<i>"`` names each node's potential and ``"V"``
+        the recorded node. ``I_stim`` is in uA/cm2 of the stimulated node's membrane
+        (:attr:`Model.stim_area_cm2` converts: ``I[nA] = 1e3 * I_stim * area``).
+    """
+    e = as_electrolytes("electrolytes", electrolytes, default="normal")
+    ref = Electrolytes.preset("normal")
+    if int(n_nodes) != n_nodes or n_nodes < 3:
+        raise ValueError(f"n_nodes = {n_nodes!r} must be an integer >= 3")
+    n_nodes = int(n_nodes)
+    stim_node = n_nodes // 2 if stim_node is None else int(stim_node)
+    if not 0 <= stim_node < n_nodes:
+        raise ValueError(f"stim_node = {stim_node} must be within 0-{n_nodes - 1}")
+    record_node = min(stim_node + 5, n_nodes - 1) if record_node is None else int(record_node)
+    if not 0 <= record_node < n_nodes:
+        raise ValueError(f"record_node = {record_node} must be within 0-{n_nodes - 1}")
+    geo = mrg_geometry(fibre_diameter)
+    const = _cable_constants(geo, n_nodes, stim_node)
+    n = const["area"].size
+    masks = {f"is_{k}": (const["kind"] == k).astype(float) for k in ("node", "mysa", "flut", "stin")}
+    axo = axoplasm_defaults(ref)
+    derived = "derived: E_{} = {} mV (Gaines/MRG) in normal plasma at 37 C"
+    environment = IonicEnvironment.from_electrolytes(
+        e, AXON_ELECTROLYTES,
+        cytosol={"Na_i": (axo["Na_i"], derived.format("Na", "+50")), "K_i": (axo["K_i"], derived.format("K", "-90"))},
+        extra={"pump": Parameter(1.0, "1", "model input: 1 normal, 0 blocked (ischaemia), >1 post-ischaemic",
+                                 "Na/K pump activity", (0.0, 10.0))})
+    cable_keys = ("area", "cm", "c_my", "g_my", "g_left", "g_right", "gp_left", "gp_right", "is_node",
+                  "stim_area")
+    comps = [
+        environment,
+        SurfaceChargeShift("surface", surface),
+        DoubleCable("cable", compartments=n, constants={k: const[k] for k in cable_keys}),
+        MRGSodium("naf", compartments=n, constants={"is_node": masks["is_node"]}),
+        MRGPersistentSodium("nap", compartments=n, constants={"is_node": masks["is_node"]}),
+        MRGSlowPotassium("ks", compartments=n, constants=masks),
+        GainesFastPotassium("kf", compartments=n, constants=masks),
+        GainesHCN("hcn", compartments=n, constants={k: masks[k] for k in ("is_mysa", "is_flut", "is_stin")}),
+        SectionLeak("leak", compartments=n, constants=masks),
+        Nernst("E_Na", "Na", 1),
+        Nernst("E_K", "K", 1),
+        GHKLeakReversal("E_L", parameters={"ratio": Parameter(
+            _ghk_ratio(E_L_PUBLISHED, ref, axo["Na_i"], axo["K_i"]), "1",
+            "derived: the leak reversal is the published -90 mV (= E_K) in normal plasma", "P_Na/P_K of the leak",
+            (0.0, 100.0))}),
+        GHKLeakReversal("E_h", rename={"E_L": "E_h"}, parameters={"ratio": Parameter(
+            _ghk_ratio(E_H_PUBLISHED, ref, axo["Na_i"], axo["K_i"]), "1",
+            f"derived: the HCN reversal is the published {E_H_PUBLISHED} mV in normal plasma ({GAINES})",
+            "P_Na/P_K of HCN", (0.0, 100.0))}),
+    ]
+    if pump_density == "balance":
+        pump_density, pump_src = _balancing_pump_density(comps, n, const, ref, axo)
+    else:
+        pump_src = "user-set"
+    if pump_density > 0:
+        comps.append(AxonNaKPump("pump_nak", compartments=n, parameters={
+            "I_max": Parameter(float(pump_density), "uA/cm2", pump_src, "Maximal pump current density",
+                               (0.0, 1e4)),
+            "K_o_ref": ref.k, "Na_i_ref": axo["Na_i"]}))
+    aliases = {"V": f"V[{11 * record_node}]"}
+    aliases.update({f"V_node{i}": f"V[{11 * i}]" for i in range(n_nodes)})
+    model = Model(
+        "motor_axon_myelinated", comps,
+        citation=f"{MRG}; {GAINES}",
+        description=(f"Myelinated human motor axon, {geo.fibre_diameter:g} um fibre, {n_nodes} nodes "
+                     f"({n} compartments), {e.celsius:g} C, {e.name!r} electrolytes."),
+        stiff=True, aliases=aliases, equilibrium_finder=_equilibrium_finder, electrolytes=e,
+    )
+    slots = len(model.array_states)
+    model.jacobian_bandwidth = (slots + 1, slots + 1)
+    model.geometry = geo
+    model.n_nodes = n_nodes
+    model.stim_node = stim_node
+    model.record_node = record_node
+    model.node_compartments = np.arange(n_nodes) * 11
+    model.stim_area_cm2 = float(const["area"][11 * stim_node])
+    model.compartment_length_cm = const["length"]
+    model.compartment_kind = const["kind"]
+    return model

@@ -1,0 +1,130 @@
+"""Build the MRG/Gaines motor axon of :func:`neuromuscle.motor_axon_myelinated` in NEURON.
+
+The channels come from this package's own NMODL files (``tests/validation/neuron_mods``),
+written from the published equations; geometry and densities are read from the neuromuscle
+model, so both simulators run one parameter set. NEURON's ``extracellular`` mechanism gives
+the double cable (``xraxial``, ``xg``, ``xc``), as in the MRG hoc code.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+
+MODS = Path(__file__).resolve().parents[1] / "validation" / "neuron_mods"
+_LOADED: dict[str, bool] = {}
+
+
+def compile_mods(workdir: Path) -> None:
+    """Compile the NMODL files with nrnivmodl in ``workdir`` and load them (once per process)."""
+    from neuron import h
+
+    if _LOADED.get("done"):
+        return
+    for f in MODS.glob("*.mod"):
+        shutil.copy(f, workdir / f.name)
+    nrnivmodl = shutil.which("nrnivmodl") or str(Path(__import__("sys").executable).parent / "nrnivmodl")
+    subprocess.run([nrnivmodl, "."], cwd=workdir, check=True, capture_output=True, timeout=600)
+    lib = next(workdir.glob("*/libnrnmech.so"), None) or next(workdir.glob("*/.libs/libnrnmech.so"))
+    h.nrn_load_dll(str(lib))
+    _LOADED["done"] = True
+
+
+class NeuronAxon:
+    """The cable of ``model`` (a neuromuscle myelinated axon) as NEURON sections."""
+
+    def __init__(self, model, extracellular: bool = True):
+        from neuron import h
+
+        from neuromuscle.models.myelinated_axon import _sections
+
+        h.load_file("stdrun.hoc")
+        self.h = h
+        geo = model.geometry
+        pv = {k: model.parameters[k].value for k in model.parameter_names}
+        h.celsius = pv["celsius"]
+        # the gating shift is computed by the model's surface-charge component
+        shift = float(np.ravel(model.observables(0.0, model.initial_state)["dV_surface"])[0])
+        secs = _sections(geo, model.n_nodes)
+        self.sections = []
+        rhoa = 0.7e6  # Ohm um
+        nl = geo.lamellae
+        for k, (kind, L, diam, d_ax, width) in enumerate(secs):
+            sec = h.Section(name=f"{kind}{k}")
+            sec.nseg = 1
+            sec.L, sec.diam = L, diam
+            sec.Ra = rhoa / 1e4 * (diam / d_ax) ** 2
+            sec.cm = 2.0 if kind == "node" else 2.0 * d_ax / diam
+            seg = sec(0.5)
+            if extracellular:
+                sec.insert("extracellular")
+                seg.xraxial[0] = rhoa * 0.01 / (math.pi * ((d_ax / 2 + width) ** 2 - (d_ax / 2) ** 2))
+            if kind == "node":
+                if extracellular:
+                    seg.xg[0], seg.xc[0] = 1e10, 0.0
+                sec.insert("nmgnode")
+                mech = seg.nmgnode
+                mech.gnaf = pv["naf.g"] * 1e-3
+                mech.gnap = pv["nap.g"] * 1e-3
+                mech.gks = pv["ks.g_node"] * 1e-3
+                mech.gkf = pv["kf.g_node"] * 1e-3
+                mech.gl = pv["leak.g_node"] * 1e-3
+            else:
+                if extracellular:
+                    seg.xg[0], seg.xc[0] = 0.001 / (2 * nl), 0.1 / (2 * nl)
+                sec.insert("nmginter")
+                mech = seg.nmginter
+                mech.gks = pv[f"ks.g_{kind}"] * 1e-3
+                mech.gkf = pv[f"kf.g_{kind}"] * 1e-3
+                mech.gq = pv[f"hcn.g_{kind}"] * 1e-3
+                mech.gl = pv[f"leak.g_{kind}"] * 1e-3
+                mech.vq = pv["hcn.v_half"]
+                mech.eq = -54.9
+            mech.ek = -90.0
+            mech.el = -90.0
+            mech.shift = shift
+            if kind == "node":
+                mech.ena = 50.0
+            if self.sections:
+                sec.connect(self.sections[-1](1.0), 0.0)
+            self.sections.append(sec)
+        self.nodes = [self.sections[11 * i] for i in range(model.n_nodes)]
+        self.stim_node = model.stim_node
+        # backward Euler: with the extracellular mechanism, secondorder = 2 converges to a different
+        # solution (it disagrees with secondorder = 0 at any dt, and so with LSODA)
+        self.secondorder = 0
+
+    def run(self, pulses, t_stop, v_init, dt=0.001, record_dt=None):
+        """Square current pulses ``[(onset ms, duration ms, nA)]`` at the stimulated node.
+
+        Returns spike times (upward 0 mV crossings) per node and, with ``record_dt``, the
+        sampled potential of every node.
+        """
+        h = self.h
+        seg = self.nodes[self.stim_node](0.5)
+        stims = []
+        for onset, dur, amp in pulses:
+            st = h.IClamp(seg)
+            st.delay, st.dur, st.amp = onset, dur, amp
+            stims.append(st)
+        # fixed step: CVODE/IDA cannot initialise the nodes' xg = 1e10, xc = 0 extracellular layer
+        h.CVode().active(0)
+        h.secondorder = self.secondorder
+        h.dt = dt
+        ncs, vecs = [], []
+        for node in self.nodes:
+            nc = h.NetCon(node(0.5)._ref_v, None, sec=node)
+            nc.threshold = 0.0
+            tv = h.Vector()
+            nc.record(tv)
+            ncs.append(nc)
+            vecs.append(tv)
+        traces = [h.Vector().record(n(0.5)._ref_v, record_dt) for n in self.nodes] if record_dt else None
+        h.finitialize(v_init)
+        h.continuerun(t_stop)
+        spikes = [np.array(v) for v in vecs]
+        return spikes, (np.array([np.array(t) for t in traces]) if traces else None)
