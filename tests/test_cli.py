@@ -96,7 +96,7 @@ def test_experiment_list_and_run(tmp_path, monkeypatch, capsys):
 BAD_SWEEPS = [  # (extra arguments, what the one line must name)
     (["--preset", "nope"], ["--preset", "'nope'", "normal"]),
     (["--axis", "CA=1,2"], ["--axis", "'CA'", "ca"]),
-    (["--axis", "ca=1,2"], ["--axis", "'ca'", "cannot be swept"]),
+    (["--axis", "ca=1,2"], ["--axis", "'ca'", "no parameter 'Ca_o'"]),
     (["--metric", "colour"], ["--metric", "'colour'", "rest"]),
     (["--metric", "threshold:abc"], ["--metric", "'abc'", "> 0"]),
     (["--metric", "threshold:-1"], ["--metric", "'-1'", "> 0"]),

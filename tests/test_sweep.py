@@ -123,8 +123,8 @@ def test_sweep_wide_arguments_are_checked_before_any_point_runs(hh, tmp_path, mo
         sweep(hh, {"dV_surface": [0.0, float("nan")]}, progress=False)
     with pytest.raises(ValueError, match="has no values"):
         sweep(hh, {"dV_surface": []}, progress=False)
-    with pytest.raises(ValueError, match=re.escape("axis 'k' = 50: Electrolytes")):
-        sweep(nm.motor_axon(), {"k": [4.0, 50.0]}, progress=False)
+    with pytest.raises(ValueError, match=re.escape("axis 'k': K_o = -1 mM is outside the valid range")):
+        sweep(nm.motor_axon(), {"k": [4.0, -1.0]}, progress=False)
     with pytest.raises(TypeError, match="model must be a Model"):
         sweep(nm.hodgkin_huxley, ax, progress=False)
 
