@@ -16,8 +16,6 @@ from __future__ import annotations
 import json
 import time
 
-import numpy as np
-
 from neuromuscle.reporting import experiment_main, format_table, output_dir
 
 CONDITIONS = ("normal", "hypocalcaemia_severe", "hypomagnesaemia", "hypokalaemia_severe", "hyponatraemia_severe",

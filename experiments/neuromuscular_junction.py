@@ -26,6 +26,7 @@ import math
 
 import numpy as np
 
+from neuromuscle.electrolytes import model_parameters
 from neuromuscle.reporting import experiment_main, format_table, output_dir
 
 CA = (0.27, 0.35, 0.45, 0.6, 0.8, 1.2, 2.0)
@@ -48,7 +49,7 @@ def blocking_calcium(celsius: float, lo: float = 0.02, hi: float = 1.8, rtol: fl
     model = junction._junction_model()
 
     def ok(ca):
-        return junction.transmits(model, model.environment(tyrode(1.0, celsius, ca)))
+        return junction.transmits(model, model_parameters(model, tyrode(1.0, celsius, ca)))
 
     if ok(lo) or not ok(hi):
         return math.nan

@@ -23,7 +23,15 @@ positive outward; applied (stimulus) current is positive when it depolarises.
 from . import analysis, electrochem, electrolytes, protocols
 from .electrolytes import Electrolytes
 from .model import Model
-from .models import fibre_states, hodgkin_huxley, motor_axon, motor_axon_myelinated, muscle_ec, muscle_fibre
+from .models import (
+    fibre_states,
+    hodgkin_huxley,
+    motor_axon,
+    motor_axon_myelinated,
+    muscle_ec,
+    muscle_fibre,
+    nerve_muscle,
+)
 from .protocols import NoStimulus, Pulse, PulseTrain, Ramp, Step
 from .simulation import SimulationError, SimulationResult, simulate
 
@@ -31,7 +39,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "analysis", "electrochem", "electrolytes", "protocols", "Electrolytes", "Model",
-    "hodgkin_huxley", "motor_axon", "motor_axon_myelinated", "muscle_fibre", "fibre_states", "muscle_ec",
+    "hodgkin_huxley", "motor_axon", "motor_axon_myelinated", "muscle_fibre", "fibre_states", "muscle_ec", "nerve_muscle",
     "simulate", "SimulationResult", "SimulationError",
     "Step", "Pulse", "PulseTrain", "Ramp", "NoStimulus", "__version__",
 ]

@@ -171,7 +171,7 @@ def test_explorer_in_a_headless_browser(server, tmp_path):
 
             # the fibre with Ca and force: the ATP supply slider acts on it
             before = read()
-            page.locator(".nm-model select").select_option("muscle_ec")
+            page.locator(".nm-model select").select_option(label=explore.MODELS["muscle_ec"].label)
             ec = changed(before, timeout=300.0)
             assert ec["model"] == "muscle_ec"
             assert ec["atp-supply"] > ec["atp-use"] > 0.0

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..electrolytes import Electrolytes
+from ..electrolytes import Electrolytes, model_parameters
 from ..model import Model
 from ..protocols import Protocol, Pulse
 
@@ -131,7 +131,7 @@ def quantal_content(electrolytes: Electrolytes | str | None = None, celsius: flo
     """
     e = _electrolytes(electrolytes, celsius)
     model = model or _terminal_model()
-    par = {**model.environment(e), **(params or {})}
+    par = {**model_parameters(model, e), **(params or {})}
     run = _run(model, par, stimulus, stimulus[2] + stimulus[1] + 8.0)
     q = np.asarray(run["nmj.Q"])
     n_spikes = len(_axon_spikes(run.t, run[model.axon_potential]))
@@ -236,7 +236,7 @@ def safety_factor(model_or_electrolytes: Model | Electrolytes | str | None = Non
     else:
         e = _electrolytes(model_or_electrolytes, celsius)
         model = _junction_model()
-        par = {**model.environment(e), **(params or {})}
+        par = {**model_parameters(model, e), **(params or {})}
     if model.muscle is None:
         raise ValueError("safety_factor needs a nerve_muscle model with a muscle")
     k0 = float(model.parameter_vector(par)[model.parameter_index["nmj.k_rel"]])
@@ -278,7 +278,7 @@ def blocking_magnesium(electrolytes: Electrolytes | str | None = None, celsius: 
 
     def ok(mg):
         bath = e.replace(mg=float(mg), physiological=False)
-        return transmits(model, {**model.environment(bath), **extra}, stimulus)
+        return transmits(model, {**model_parameters(model, bath), **extra}, stimulus)
 
     lo, hi = map(float, mg_range)
     if not ok(lo) or ok(hi):

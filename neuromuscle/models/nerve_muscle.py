@@ -204,7 +204,6 @@ def nerve_muscle(
             model.force = force_variable(mu)
         except KeyError:
             pass
-    model.environment = _environment(model)
     model.equilibrium_finder = _chain_equilibria
     model._rest_cache = {}
     return model
@@ -236,23 +235,6 @@ def _input_area() -> float:
     if "I_ion_t" in obs_up:
         g = g + mu.parameters["access.gamma"].value * (obs_up["I_ion_t"] - obs_dn["I_ion_t"]) / (2 * dv)
     return fibre_input_area(float(g))
-
-
-def _environment(model: Model) -> Callable[[Electrolytes], dict]:
-    """Parameter values of the chain that carry the electrolytes (for sweeps)."""
-    ax, mu = model.axon, model.muscle
-    amap, mmap = model.name_map["axon"], model.name_map["muscle"]
-
-    def env(e: Electrolytes) -> dict[str, float]:
-        out = {}
-        if getattr(ax, "environment", None) is not None:
-            out.update({amap.get(k, k): v for k, v in ax.environment(e).items()})
-        if mu is not None and getattr(mu, "environment", None) is not None:
-            out.update({mmap.get(k, k): v for k, v in mu.environment(e).items()})
-        out["Ca_o"], out["Mg_o"] = e.ca, e.mg
-        return {k: v for k, v in out.items() if k in model.parameter_index}
-
-    return env
 
 
 def _sub_vector(model: Model, sub: Model, which: str, p) -> np.ndarray:
