@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize
 
 from .model import Model
 
@@ -70,6 +69,7 @@ def jacobian(model: Model, y, p=None, i_stim: float = 0.0) -> np.ndarray:
 
 
 def _polish(model: Model, y0, p, i_stim):
+    from scipy import optimize  # imported when used: a script that never solves pays nothing
     sol = optimize.root(lambda y: model.rhs(0.0, y, p, i_stim), y0, method="hybr", tol=1e-12)
     return sol.x if sol.success else None
 
@@ -114,6 +114,7 @@ def equilibria(
 
     roots = [grid[k] for k in np.flatnonzero(fgrid == 0.0)]
     for k in np.flatnonzero(np.sign(fgrid[:-1]) * np.sign(fgrid[1:]) < 0):
+        from scipy import optimize
         roots.append(optimize.brentq(g, grid[k], grid[k + 1], xtol=1e-12))
     found: list[Equilibrium] = []
     for v in sorted(roots):

@@ -21,7 +21,6 @@ The reference the compiled engines are tested against. How it meets the contract
 from __future__ import annotations
 
 import numpy as np
-from scipy.integrate import solve_ivp
 
 from . import base
 
@@ -100,6 +99,7 @@ def integrate(model, segs, p, y, method, rtol, atol, max_step, sample_t, thresho
         # there. The step is then rejected by the error control, so the warning is noise.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             try:
+                from scipy.integrate import solve_ivp  # imported when the engine runs
                 sol = solve_ivp(
                     fun, (a, b), y, method=method, rtol=rtol, atol=atol, max_step=max_step,
                     events=event, t_eval=t_eval, vectorized=method in ("BDF", "Radau"),

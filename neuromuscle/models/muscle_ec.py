@@ -24,7 +24,6 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-from scipy.integrate import solve_ivp
 
 from .._validate import check_range
 from ..components.base import Component
@@ -232,6 +231,7 @@ def ec_equilibria(model: Model, p=None, i_stim: float = 0.0, v_range=(-170.0, -2
             d[held] = 0.0
             return d
 
+        from scipy.integrate import solve_ivp
         sol = solve_ivp(rhs, (0.0, relax_ms), start, method="BDF", rtol=1e-9, atol=1e-13)
         if sol.status != 0:
             raise RuntimeError(f"ec_equilibria: relaxing the Ca system at V = {eq.v:.2f} mV failed: {sol.message}")

@@ -25,7 +25,6 @@ import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import optimize
 
 from .._validate import as_electrolytes, check_real
 from ..components.base import Parameter
@@ -298,6 +297,8 @@ def _calibration(tubule: bool, g_na: float | None = None, sodium: type = Walling
     y0 = _relaxed(model, np.array(v_rest), p_start, 0.0)
     z0 = np.concatenate([y0, x0])
     z0[log_states] = np.log(z0[log_states])
+    from scipy import optimize  # imported when used (keeps `import neuromuscle` light)
+
     sol = optimize.root(residual, z0, method="hybr", tol=1e-12)
     if not np.all(np.abs(sol.fun) < 1e-8):
         raise RuntimeError(f"muscle fibre calibration did not converge (max residual {np.max(np.abs(sol.fun)):.3g})")
@@ -721,6 +722,8 @@ def _solve(model: Model, p0, x0, unknown, conserved, i_stim=0.0):
             return np.inf
         y, p = unpack(z)
         return max(np.max(np.abs(residual(z))), np.max(np.abs(model.rhs(0.0, y, p, i_stim))))
+
+    from scipy import optimize
 
     with np.errstate(all="ignore"):
         z = optimize.root(residual, z0, method="hybr", tol=1e-13).x
