@@ -164,8 +164,14 @@ def _built(key: str):
     return MODELS[key].build()
 
 
+def model_parameters(model, electrolytes):
+    from .electrolytes import model_parameters as mp
+
+    return mp(model, electrolytes)
+
+
 def _environment(model, settings):
-    return dict(model.environment(settings_electrolytes(settings)))
+    return model_parameters(model, settings_electrolytes(settings))
 
 
 def _hh_params(model, settings):
@@ -173,8 +179,8 @@ def _hh_params(model, settings):
 
 
 def _ec_params(model, settings):
-    env = dict(model.environment(settings_electrolytes(settings)))
-    env["sr.V_supply"] = model.parameters["sr.V_supply"].value * float(settings.get("atp", 100.0)) / 100.0
+    env = model_parameters(model, settings_electrolytes(settings))
+    env["supply.V_supply"] = model.parameters["supply.V_supply"].value * float(settings.get("atp", 100.0)) / 100.0
     return env
 
 
@@ -249,7 +255,7 @@ def _default_models() -> None:
         "muscle_ec", "Muscle fibre with Ca and force", lambda: models.muscle_ec(),
         ("na", "k", "ca", "mg", "ph", "celsius", "atp"), _ec_params, pulse_ms=0.5, t_end=60.0,
         traces={"V": ("V", 1.0, "V (mV)"), "Ca": ("Ca_cyt", 1e3, "free Ca (uM)"),
-                "force": ("sr.F_rel", 1.0, "force (bridges / RU)")},
+                "force": ("force", 1.0, "force (bridges / RU)")},
         excitable=lambda m: m.fibre, rest=_ec_rest,
         description="The fibre with SR Ca release, buffers, crossbridges and ATP (Shorten et al. 2007).",
     ))
@@ -402,8 +408,8 @@ class Explorer:
         use = supply = float("nan")
         if "atp" in entry.controls:
             obs = m.observables(0.0, y0, p)
-            use = 1e3 * float(obs["sr.J_ATP"])
-            supply = 1e3 * float(params["sr.V_supply"])
+            use = 1e3 * float(obs["J_ATP"])
+            supply = 1e3 * float(params["supply.V_supply"])
             notes.append(f"resting ATP use {use:.3g} mM/s; supply capacity {supply:.3g} mM/s"
                          + (" (below resting use: ATP runs down over minutes)" if supply < use else ""))
         return Snapshot(key, settings, np.asarray(res.t), traces, float(rest), stable, threshold, fires, responds,
