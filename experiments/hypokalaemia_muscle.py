@@ -33,6 +33,8 @@ Run: ``python experiments/hypokalaemia_muscle.py [--quick] [--out DIR]``.
 
 from __future__ import annotations
 
+import sys
+
 import dataclasses
 import warnings
 
@@ -132,6 +134,8 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
         fibre = nm.muscle_fibre(cation_leak=leak)
         k_i = fibre.parameters["K_i"].value
         for k in levels:
+            if show_progress:  # a long run: say where it is
+                print(f"leak {leak * 1000:g} uS/cm2, K_o {k:g} mM ...", file=sys.stderr, flush=True)
             e = bath(normal, k)
             row = {"leak (mS/cm2)": leak, "K_o (mM)": k, "E_K (mV)": float(nernst(k, k_i, 1, normal.celsius))}
             for mode in MODES:

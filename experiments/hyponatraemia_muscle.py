@@ -112,16 +112,16 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     print(format_table(
         [[r["celsius"], r["Na_o (mM)"], r["E_Na (mV)"], r["rest"], r["threshold"], r["peak"], r["amplitude"],
           r["max_ionic_dvdt"], r["self_rise"], r["width"], r["u_peak"]] for r in rows],
-        ["C", "Na_o", "E_Na", "rest", "threshold (uA/cm2)", "peak", "amplitude", "dV/dt max (V/s)", "self-driven (mV)",
-         "width (ms)", "tubule peak"],
+        ["T (C)", "Na_o (mM)", "E_Na (mV)", "rest (mV)", "threshold (uA/cm2)", "peak (mV)", "amplitude (mV)",
+         "dV/dt max (V/s)", "self-driven (mV)", "width (ms)", "tubule peak (mV)"],
     ))
     failing = {c: [r["Na_o (mM)"] for r in rows if r["celsius"] == c and not np.isfinite(r["threshold"])]
                for c in temps}
     for c in temps:
         amp = next(r["stimulus (uA/cm2)"] for r in rows if r["celsius"] == c)
         print(f"{c:g} C: measures are the response to {amp:.0f} uA/cm2 x {PULSE_MS} ms ({STIMULUS_X:g} x threshold at "
-              f"147 mM); inexcitable (no action potential for any pulse up to {I_MAX:g} uA/cm2) at Na "
-              + (", ".join(f"{x:g}" for x in failing[c]) or "none") + " mM")
+              f"147 mM); inexcitable (no action potential for any pulse up to {I_MAX:g} uA/cm2) "
+              + (f"at Na {', '.join(f'{x:g}' for x in failing[c])} mM" if failing[c] else "at none of the Na levels"))
     from neuromuscle.claims import context, decide_lines
     from neuromuscle.claims import measures as cm
 

@@ -45,7 +45,7 @@ def main(argv=None) -> dict:
             row = {m: nm.fibre_states(fibre, e, mode=m) for m in MODES}
             table[(leak, k)] = {m: [(s.v, s.stable) for s in row[m]] for m in MODES}
             cells = [",".join(f"{s.v:.1f}{'' if s.stable else 'u'}" for s in row[m]) or "not found" for m in MODES]
-            print(f"{k:5g} " + " ".join(f"{c:>26}" for c in cells))
+            print(f"{k:5g} " + " ".join(f"{c:>26}" for c in cells), flush=True)
 
     g23 = (175.0, 250.0) if args.quick else (100.0, 175.0, 250.0, 360.0)  # mS/cm2 at 23 C
     print("\nStable states with Cl redistributed (chloride mode) vs peak Na conductance (mS/cm2 at 23 C; "
@@ -60,7 +60,7 @@ def main(argv=None) -> dict:
             states = [s.v for s in nm.fibre_states(fibre, e, mode="chloride") if s.stable]
             sensitivity[(g, k)] = states
             cells.append("/".join(f"{v:.0f}" for v in states) or "not found")
-        print(f"{g:5g} " + " ".join(f"{c:>11}" for c in cells))
+        print(f"{g:5g} " + " ".join(f"{c:>11}" for c in cells), flush=True)
     table["sensitivity"] = sensitivity
 
     print("\nRest in normal plasma vs temperature (every passive pathway carries Q10 1.5), mV (Na_i, mM):")
@@ -71,7 +71,7 @@ def main(argv=None) -> dict:
         row = {m: [s for s in nm.fibre_states(fibre, e, mode=m) if s.stable] for m in MODES}
         table[("celsius", celsius)] = {m: [s.v for s in row[m]] for m in MODES}
         cells = ["/".join(f"{s.v:.1f} ({s.params['Na_i']:.1f})" for s in row[m]) or "not found" for m in MODES]
-        print(f"{celsius:5g} " + " ".join(f"{c:>16}" for c in cells))
+        print(f"{celsius:5g} " + " ".join(f"{c:>16}" for c in cells), flush=True)
 
     published = nm.muscle_fibre(resting="published")
     print("\nFor comparison, Wallinga's published densities (resting='published'), stable states, mV:")

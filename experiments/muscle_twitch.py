@@ -105,17 +105,24 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
                 later = (f"{round(float(x), 2) + 0.0:.2f}" for x in tr.fraction[1:])  # no "-0.00"
                 row[f"67 Hz x5 at {k:g} x threshold: release 2-5"] = " / ".join(later)
         force = np.asarray(twitch["force"])
-        axes[0, col].plot(t, 1e3 * np.asarray(twitch["Ca_cyt"]), label="free Ca (uM)")
-        axes[0, col].plot(t, force / max(c.twitch.peak, 1e-12) * c.calcium.peak, label="force (scaled)")
+        axes[0, col].plot(t, 1e3 * np.asarray(twitch["Ca_cyt"]), label="free Ca")
+        axes[0, col].set_ylabel("free Ca (uM)")
         axes[0, col].set_xlim(0, 60)
         axes[0, col].set_title(f"{celsius:g} C: one action potential")
-        axes[0, col].set_xlabel("ms")
-        axes[0, col].legend(frameon=False, fontsize=8)
+        axes[0, col].set_xlabel("time (ms)")
+        twin = axes[0, col].twinx()  # force on its own axis: it has its own unit
+        twin.plot(t, force, color="C1", label="force")
+        twin.set_ylabel("force (bridges / RU)")
+        twin.spines["right"].set_visible(True)
+        twin.grid(False)
+        lines = axes[0, col].get_lines() + twin.get_lines()
+        axes[0, col].legend(lines, [ln.get_label() for ln in lines], frameon=False, fontsize=8)
         for f_hz in freqs:
             r = c.records[f_hz]
             axes[1, col].plot(np.asarray(r["t"]), np.asarray(r["force"]), label=f"{f_hz:g} Hz")
-        axes[1, col].set_title(f"{celsius:g} C: {TRAIN_MS:g} ms trains (force-bearing bridges / RU)")
-        axes[1, col].set_xlabel("ms")
+        axes[1, col].set_title(f"{celsius:g} C: {TRAIN_MS:g} ms trains")
+        axes[1, col].set_ylabel("force (bridges / RU)")
+        axes[1, col].set_xlabel("time (ms)")
         axes[1, col].legend(frameon=False, fontsize=7)
         results[celsius] = row
         if show_progress:

@@ -166,6 +166,12 @@ def _built(key: str):
     return MODELS[key].build()
 
 
+def model_parameters(model, electrolytes):
+    from .electrolytes import model_parameters as mp
+
+    return mp(model, electrolytes)
+
+
 def _environment(model, settings):
     return model_parameters(model, settings_electrolytes(settings))
 

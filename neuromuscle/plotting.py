@@ -70,6 +70,8 @@ def _texts(fig):
                 continue
             for tick in axis.get_major_ticks() + axis.get_minor_ticks():
                 all_ticks.update({id(tick.label1), id(tick.label2)})
+            if not axis.get_visible():  # e.g. the shared x axis of a twinx axes
+                continue
             for tick in axis._update_ticks():
                 if tick.label1On if hasattr(tick, "label1On") else True:
                     drawn.add(id(tick.label1))

@@ -171,3 +171,15 @@ def test_cli_plot_of_a_rate_sweep_keeps_its_labels(tmp_path):
     finally:
         matplotlib.figure.Figure.savefig = original
     assert seen == [[]]
+
+
+def test_twin_axes_do_not_count_their_hidden_ticks():
+    fig, ax = plt.subplots(figsize=(5, 3.5))
+    ax.plot([0, 100], [0, 1])
+    ax.set_xlabel("time (ms)")
+    ax.set_ylabel("concentration (mM)")
+    twin = ax.twinx()
+    twin.plot([0, 100], [5, 1])
+    twin.set_ylabel("time (ms)")
+    fig.tight_layout()
+    assert text_problems(fig) == [] and label_problems(fig) == []
