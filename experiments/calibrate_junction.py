@@ -15,14 +15,13 @@ form in K_Ca, K_Mg) and ``I`` the integral the axon's action potential gives (in
 of the three constants up to pool depletion): the sims are run per condition, the
 constants solved for from them, and the passes repeated from the new constants until they
 move by less than 0.2 %. Run: ``python
-experiments/calibrate_junction.py``; prints the values and writes
-``figures/calibrate_junction/calibration.json``.
+experiments/calibrate_junction.py [--quick] [--out DIR]``; prints the values and writes
+``figures/calibrate_junction/calibrate_junction.json``.
 """
 
 from __future__ import annotations
 
 import json
-import pathlib
 
 import numpy as np
 from scipy import optimize
@@ -30,8 +29,8 @@ from scipy import optimize
 import neuromuscle as nm
 from neuromuscle.analysis import junction
 from neuromuscle.components.nmj import PresynapticRelease
+from neuromuscle.reporting import experiment_main
 
-OUT = pathlib.Path(__file__).resolve().parent.parent / "figures" / "calibrate_junction"
 SLOPE = 3.78
 CA_LOW = np.geomspace(0.27, 0.6, 5)
 MG_BLOCK_37 = 6.0
@@ -82,9 +81,12 @@ def fit_once(par: dict) -> dict:
             "thr": {"Tyrode_6mM_Mg_37C": thr_37, "Tyrode_10mM_Mg_22C": thr_22}}
 
 
-def main(max_passes: int = 12, rtol: float = 2e-3) -> dict:
+def run(quick: bool = False, out=None, max_passes: int = 12, rtol: float = 2e-3) -> dict:
     """Repeat the fits until the constants stop moving: the integrals depend on them only
-    through pool depletion, so each pass starts from the previous pass's constants."""
+    through pool depletion, so each pass starts from the previous pass's constants
+    (``quick``: one pass from the committed constants, which shows how far they are from
+    a fixed point)."""
+    max_passes = 1 if quick else max_passes
     model = junction._terminal_model()
     par = {k: model.parameters[k].value for k in ("nmj.K_Ca", "nmj.K_Mg", "nmj.k_rel", "nmj.n")}
     history = []
@@ -105,10 +107,13 @@ def main(max_passes: int = 12, rtol: float = 2e-3) -> dict:
                "slope_0.27-0.6mM_Ca_no_Mg": SLOPE, "Mg_block_Tyrode_37C": MG_BLOCK_37,
                "Mg_block_Tyrode_22C": MG_BLOCK_22},
            "threshold_quantal_content": thr}
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "calibration.json").write_text(json.dumps(out, indent=2))
-    print(json.dumps(out, indent=2))
+    print(json.dumps({k: v for k, v in out.items() if k != "passes"}, indent=2))
     return out
+
+
+def main(argv=None) -> dict:
+    return experiment_main(run, __doc__, "calibrate_junction", argv,
+                           quick_help="one pass from the committed constants (about 10 s)")
 
 
 if __name__ == "__main__":

@@ -115,6 +115,7 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
         ax.set_title(f"elasticity of {m.split(' (')[0]}")
         ax.set_xlabel("d ln(measure) / d ln(parameter)")
     axes[0].set_yticks(y, labels)
+    axes[0].set_ylabel("parameter group")
     fig.suptitle(f"Ca transient of one AP at {CELSIUS:g} C: local sensitivities")
     fig.tight_layout()
     fig.savefig(folder / "ec_sensitivity.png", dpi=120)

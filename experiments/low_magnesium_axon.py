@@ -87,6 +87,7 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     alone = excitability_summary(model, motor_axon_environment(Electrolytes.preset("hypomagnesaemia")))
     axes[2].bar(labels, [1.0, alone[key] / base[key], combo[key] / base[key]], color=["0.6", "C0", "C3"])
     axes[2].set_ylabel("Threshold / normal")
+    axes[2].set_xlabel("clinical preset")
     axes[2].set_title("Clinical presets", fontsize=10)
     fig.suptitle("Motor axon node, 37 C: magnesium vs calcium")
     fig.tight_layout()

@@ -154,6 +154,7 @@ def run(quick: bool = False, out=None) -> dict:
     axes[1].set_xticks(range(len(rows3)), [r[0] for r in rows3], rotation=45, ha="right", fontsize=7)
     axes[1].axhline(1.0, color="k", lw=0.8)
     axes[1].set_ylabel("safety factor (Ruff 2011)")
+    axes[1].set_xlabel("condition")
     fig.tight_layout()
     fig.savefig(folder / "neuromuscular_junction.png", dpi=120)
     plt.close(fig)

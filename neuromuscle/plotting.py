@@ -138,7 +138,7 @@ def text_problems(fig, tolerance: float = 1.0) -> list[str]:
 def label_problems(fig) -> list[str]:
     """Axes of ``fig`` that show data without a labelled x or y axis (empty if none).
 
-    An x axis shared with a labelled axes of the same column counts as labelled. Colour
+    An x (y) axis shared with a labelled axes of the same column (row) counts as labelled. Colour
     bars must carry a label too.
     """
     problems = []
@@ -154,7 +154,9 @@ def label_problems(fig) -> list[str]:
             continue
         name = ax.get_title() or f"axes {axes.index(ax)}"
         if not ax.get_ylabel().strip():
-            problems.append(f"{name!r}: the y axis has no label")
+            shared = ax.get_shared_y_axes().get_siblings(ax)
+            if not any(s.get_ylabel().strip() for s in shared if s is not ax):
+                problems.append(f"{name!r}: the y axis has no label")
         if not ax.get_xlabel().strip():
             shared = ax.get_shared_x_axes().get_siblings(ax)
             if not any(s.get_xlabel().strip() for s in shared if s is not ax):
