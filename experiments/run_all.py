@@ -37,7 +37,7 @@ def main(argv=None) -> list:
         report = json.loads((Path(args.out) / "claims.json").read_text())
         docs = ROOT / "docs" / "claims.md"
         prefix = os.path.relpath(Path(args.out).resolve(), docs.parent) + "/"
-        docs.write_text(markdown(report, figure_prefix=prefix))
+        docs.write_text(markdown(report, figure_prefix=prefix, myst=True))
         print(f"docs written to {docs}")
     print(f"report written to {Path(args.out).resolve()}")
     return results

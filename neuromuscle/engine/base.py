@@ -33,7 +33,7 @@ The contract (each engine module states how it meets every point):
 9. **Preparation.** ``prepare(problem)`` compiles or loads whatever ``run`` needs, so a
    caller can time compilation apart from integration; ``run`` calls it too.
 10. **Result.** An :class:`Outcome` with per-cell arrays of statuses, times reached,
-   spikes, final states, samples and counters, and the method's description.
+    spikes, final states, samples and counters, and the method's description.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ How it meets the contract of :mod:`neuromuscle.engine.base`:
 2. options: ``stiff_check`` (stop a cell with status :data:`~.base.STIFF` when Hairer's
    stiffness test fires) and ``on_stiff`` (an engine name, e.g. ``"stiff"``: continue such a
    cell there from the time it stopped).
-3. restarts at every protocol breakpoint; 4. SciPy's ``RK45`` error norm and step control.
+3. restarts at every protocol breakpoint.
+4. SciPy's ``RK45`` error norm and step control.
 5. spikes located on each accepted step by a cubic Hermite interpolant and bisection.
 6. output on ``sample_t`` by the same interpolant (a grid is required).
 7. ``max_steps`` accepted steps per cell.

@@ -6,8 +6,8 @@ How it meets the contract of :mod:`neuromuscle.engine.base`:
 2. no options; the Jacobian's sparsity, colouring and band ordering come from the model's
    structure (:func:`neuromuscle.engine.structure.jacobian_structure`, computed once per
    model and cached on it).
-3. restarts at every protocol breakpoint; 4. error estimate of the embedded order-3
-   solution in SciPy's norm.
+3. restarts at every protocol breakpoint.
+4. error estimate of the embedded order-3 solution in SciPy's norm.
 5. spikes located on each accepted step by a cubic Hermite interpolant and bisection.
 6. output on ``sample_t`` by the same interpolant (a grid is required).
 7. ``max_steps`` accepted steps per cell.

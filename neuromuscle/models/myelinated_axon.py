@@ -54,7 +54,7 @@ from ..steady import Equilibrium
 __all__ = ["motor_axon_myelinated", "myelinated_environment", "MRGGeometry", "mrg_geometry",
            "AxonNaKPump", "E_NA_PUBLISHED", "E_K_PUBLISHED"]
 
-#: Published reversal potentials of the Gaines/MRG model, mV (node_motor.mod, *_motor.mod)
+#: Published reversal potentials of the Gaines/MRG model, mV (``node_motor.mod``, ``*_motor.mod``)
 E_NA_PUBLISHED, E_K_PUBLISHED, E_L_PUBLISHED, E_H_PUBLISHED = 50.0, -90.0, -90.0, -54.9
 #: Resting potential of the Gaines motor axon, mV (motor_final.hoc v_init)
 V_REST_PUBLISHED = -85.9411
