@@ -29,7 +29,7 @@ Published (for comparison, not fitted): mouse FDB at 35 C, twitch time to peak 7
 half-relaxation 6-15 ms (Lannergren & Westerblad 1987, as in docs/models/ec_coupling.md).
 
 Run: ``python experiments/force_summation.py [--quick] [--out DIR]``; writes
-``force_summation.json`` in ``figures/force_summation``; a full run into the default folder
+``force_summation.json`` and ``force_summation.png`` in ``figures/force_summation``; a full run into the default folder
 also writes ``docs/models/data/force_summation.md``, which the EC page includes.
 """
 
@@ -82,15 +82,20 @@ def markdown(result: dict) -> str:
 def run(quick: bool = False, out=None) -> dict:
     import dataclasses
 
+    import matplotlib
     import numpy as np
 
     import neuromuscle as nm
     from neuromuscle.analysis import resting_state
     from neuromuscle.studies import calcium_force_relation, contraction_study, release_per_action_potential
 
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     folder = output_dir("force_summation", out)
     model = nm.muscle_ec(dataclasses.replace(nm.Electrolytes.preset("normal"), celsius=CELSIUS))
-    freqs = (100.0, 200.0) if quick else FREQUENCIES
+    freqs = (150.0,) if quick else FREQUENCIES
+    probe = (150.0,) if quick else (50.0, 100.0, 150.0)
     c = contraction_study(model, frequencies=freqs, train_ms=40.0 if quick else 100.0, after_ms=40.0,
                           show_progress=False)
     tw, ca = c.twitch, c.calcium
@@ -135,14 +140,14 @@ def run(quick: bool = False, out=None) -> dict:
     result = {"celsius": CELSIUS, "single": single, "trains": trains, "twitch/tetanus": c.twitch_tetanus,
               "fusion frequency (Hz)": c.fusion_frequency()}
     slow = model.with_parameters(xb__q10_XB=1.0, xb__q10_buffer=1.0)
-    cs = contraction_study(slow, frequencies=(50.0, 100.0, 150.0), train_ms=40.0 if quick else 100.0, after_ms=40.0,
+    cs = contraction_study(slow, frequencies=probe, train_ms=40.0 if quick else 100.0, after_ms=40.0,
                            amplitude=c.stimulus, show_progress=False)
     result["slow filament (16 C rates)"] = {
         "twitch time to peak (ms)": cs.twitch.time_to_peak, "twitch half-relaxation (ms)": cs.twitch.half_relaxation,
         "twitch/tetanus": cs.twitch_tetanus, "fusion frequency (Hz)": cs.fusion_frequency(),
         **{f"fusion index, {f:g} Hz": v["fusion"] for f, v in cs.trains.items()}}
     key = [k for k in model.parameter_names if k.endswith("kon_inact")][0]
-    ci = contraction_study(model.with_parameters(**{key.replace(".", "__"): 0.0}), frequencies=(50.0, 100.0, 150.0),
+    ci = contraction_study(model.with_parameters(**{key.replace(".", "__"): 0.0}), frequencies=probe,
                            train_ms=40.0 if quick else 100.0, after_ms=40.0, amplitude=c.stimulus, show_progress=False)
     result["no release inactivation"] = {
         "twitch time to peak (ms)": ci.twitch.time_to_peak, "twitch half-relaxation (ms)": ci.twitch.half_relaxation,
@@ -151,6 +156,26 @@ def run(quick: bool = False, out=None) -> dict:
     print(format_table([(k, v) for k, v in single.items()], ("quantity", "value")))
     print(format_table([[r[k] for k in r] for r in trains], list(trains[0])))
     print(f"twitch/tetanus {c.twitch_tetanus:.3g}; fusion frequency {result['fusion frequency (Hz)']}")
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    f_show = 150.0 if 150.0 in c.records else max(c.records.keys() - {"twitch"})
+    for label, study in (("default", c), ("filament at 16 C rates", cs), ("no release inactivation", ci)):
+        run_ = study.records[f_show]
+        t = np.asarray(run_["t"])
+        axes[0].plot(t, np.asarray(run_["force"]) - np.asarray(run_["force"])[0], label=label)
+        axes[1].plot(t, np.asarray(run_["myo2.Ca"]) * 1e3, label=label)
+    tw_run = c.records["twitch"]
+    axes[0].plot(np.asarray(tw_run["t"]), np.asarray(tw_run["force"]) - np.asarray(tw_run["force"])[0], "k--",
+                 label="single twitch")
+    axes[0].set_ylabel("force above rest (bridges per unit)")
+    axes[1].set_ylabel("free Ca, bulk myoplasm (uM)")
+    for ax in axes:
+        ax.set_xlabel("time (ms)")
+        ax.set_xlim(0.0, 60.0)
+    axes[0].set_title(f"{f_show:g} Hz train, 37 C")
+    axes[0].legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(folder / "force_summation.png", dpi=120)
+    plt.close(fig)
     (folder / "force_summation.md").write_text(markdown(result))
     if not quick and out is None:
         DOCS_DATA.mkdir(parents=True, exist_ok=True)
