@@ -102,8 +102,9 @@ def markdown(result: dict) -> str:
         c = result["cold_safety_factor"]
         lines.append(f"| normal, 22 C | | | | {_f(c['m'])} | {_f(c['m_threshold'])} | {_f(c['epp'])} | "
                      f"{_f(c['epp_threshold'])} | {_f(c['value'])} | {_f(c['quantal'])} |")
-    lines += ["", "Why the quantal content is large (37 C):", "", "| quantity | value |", "|---|---|"]
-    lines += [f"| {k.strip()} | {_f(v)} |" for k, v in result["quantal_content_decomposition"].items()]
+    if result.get("quantal_content_decomposition"):
+        lines += ["", "Why the quantal content is large (37 C):", "", "| quantity | value |", "|---|---|"]
+        lines += [f"| {k.strip()} | {_f(v)} |" for k, v in result["quantal_content_decomposition"].items()]
     lines += ["", "Mg as a calcium blocker at the junction:", ""]
     lines += [f"- {k}: {_f(v)}" for k, v in result["mg_calcium_blocker"].items()]
     lines += ["", result["verdict"] + ".", ""]
@@ -196,36 +197,38 @@ def run(quick: bool = False, out=None) -> dict:
         print(f"  {k}: {v:.4g}")
     print("  " + verdict)
 
-    # why the quantal content is large: the fit ties k_rel to the release that just fires the fibre in
-    # Tyrode with 6 mM Mg at 37 C; normal plasma then releases m_normal/m_Tyrode times more
-    from neuromuscle.components.nmj import PresynapticRelease
+    decomposition = {}
+    if not quick:  # (about 10 s: a threshold search in Tyrode)
+        # why the quantal content is large: the fit ties k_rel to the release that just fires the fibre in
+        # Tyrode with 6 mM Mg at 37 C; normal plasma then releases m_normal/m_Tyrode times more
+        from neuromuscle.components.nmj import PresynapticRelease
 
-    model = junction._terminal_model()
-    k_ca, k_mg, n = (model.parameters[f"nmj.{k}"].value for k in ("K_Ca", "K_Mg", "n"))
-    t6 = tyrode(6.0)
-    m_t6 = nm.analysis.quantal_content(t6).mean
-    m_t6_flat = nm.analysis.quantal_content(t6, params={"nmj.surface": 0.0}).mean
-    base_flat = nm.analysis.quantal_content(normal, params={"nmj.surface": 0.0}).mean
-    thr_t6 = nm.analysis.safety_factor(t6).m_threshold
-    occ = (PresynapticRelease.occupancy(normal.ca, normal.mg, k_ca, k_mg)
-           / PresynapticRelease.occupancy(t6.ca, t6.mg, k_ca, k_mg)) ** n
-    sf0 = sf_rows[0]
-    decomposition = {
-        "quantal content, normal plasma": base,
-        "threshold quantal content, normal plasma": sf0["threshold quanta"],
-        "m / m_threshold, normal plasma": base / sf0["threshold quanta"],
-        "quantal content, Tyrode 6 mM Mg, 37 C": m_t6,
-        "threshold quantal content, Tyrode 6 mM Mg, 37 C": thr_t6,
-        "release ratio normal / Tyrode 6 mM Mg": base / m_t6,
-        "  of which Dodge-Rahamimoff occupancy^n": occ,
-        "  of which the Ca-channel surface-charge shift": (base / m_t6) / (base_flat / m_t6_flat),
-        "  of which the rest (action potential, pool)": (base_flat / m_t6_flat) / occ,
-        "threshold ratio Tyrode 6 mM Mg / normal (Mg on the fibre, Tyrode ions)": thr_t6 / sf0["threshold quanta"],
-        "EPP per quantum at threshold (mV)": sf0["E_AP - E_rest (mV)"] / sf0["threshold quanta"],
-    }
-    print("\nWhy the quantal content is large:")
-    for k, v in decomposition.items():
-        print(f"  {k}: {v:.4g}")
+        model = junction._terminal_model()
+        k_ca, k_mg, n = (model.parameters[f"nmj.{k}"].value for k in ("K_Ca", "K_Mg", "n"))
+        t6 = tyrode(6.0)
+        m_t6 = nm.analysis.quantal_content(t6).mean
+        m_t6_flat = nm.analysis.quantal_content(t6, params={"nmj.surface": 0.0}).mean
+        base_flat = nm.analysis.quantal_content(normal, params={"nmj.surface": 0.0}).mean
+        thr_t6 = nm.analysis.safety_factor(t6).m_threshold
+        occ = (PresynapticRelease.occupancy(normal.ca, normal.mg, k_ca, k_mg)
+               / PresynapticRelease.occupancy(t6.ca, t6.mg, k_ca, k_mg)) ** n
+        sf0 = sf_rows[0]
+        decomposition = {
+            "quantal content, normal plasma": base,
+            "threshold quantal content, normal plasma": sf0["threshold quanta"],
+            "m / m_threshold, normal plasma": base / sf0["threshold quanta"],
+            "quantal content, Tyrode 6 mM Mg, 37 C": m_t6,
+            "threshold quantal content, Tyrode 6 mM Mg, 37 C": thr_t6,
+            "release ratio normal / Tyrode 6 mM Mg": base / m_t6,
+            "  of which Dodge-Rahamimoff occupancy^n": occ,
+            "  of which the Ca-channel surface-charge shift": (base / m_t6) / (base_flat / m_t6_flat),
+            "  of which the rest (action potential, pool)": (base_flat / m_t6_flat) / occ,
+            "threshold ratio Tyrode 6 mM Mg / normal (Mg on the fibre, Tyrode ions)": thr_t6 / sf0["threshold quanta"],
+            "EPP per quantum at threshold (mV)": sf0["E_AP - E_rest (mV)"] / sf0["threshold quanta"],
+        }
+        print("\nWhy the quantal content is large:")
+        for k, v in decomposition.items():
+            print(f"  {k}: {v:.4g}")
 
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
     for mg in mg_list:
