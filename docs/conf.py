@@ -41,8 +41,10 @@ extensions = [
 ]
 
 # Research notes and development material are not user documentation.
-exclude_patterns = ["_build", "research", "gallery_src/README.rst", "**.ipynb_checkpoints", "auto_gallery/*.ipynb",
-                    "auto_gallery/*.py", "auto_gallery/*.zip", "auto_gallery/*.json", "auto_gallery/*.md5"]
+# models/data: tables written by experiment scripts, included into the model pages
+exclude_patterns = ["_build", "research", "models/data", "gallery_src/README.rst", "**.ipynb_checkpoints",
+                    "auto_gallery/*.ipynb", "auto_gallery/*.py", "auto_gallery/*.zip",
+                    "auto_gallery/*.json", "auto_gallery/*.md5"]
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb"}
 root_doc = "index"
 

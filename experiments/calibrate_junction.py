@@ -16,12 +16,14 @@ of the three constants up to pool depletion): the sims are run per condition, th
 constants solved for from them, and the passes repeated from the new constants until they
 move by less than 0.2 %. Run: ``python
 experiments/calibrate_junction.py [--quick] [--out DIR]``; prints the values and writes
-``figures/calibrate_junction/calibrate_junction.json``.
+``figures/calibrate_junction/calibrate_junction.json``; a full run into the default folder
+also writes the docs table ``docs/models/data/calibrate_junction.md``.
 """
 
 from __future__ import annotations
 
 import json
+import pathlib
 
 import numpy as np
 from scipy import optimize
@@ -31,6 +33,7 @@ from neuromuscle.analysis import junction
 from neuromuscle.components.nmj import PresynapticRelease
 from neuromuscle.reporting import experiment_main
 
+DOCS_DATA = pathlib.Path(__file__).resolve().parent.parent / "docs" / "models" / "data"
 SLOPE = 3.78
 CA_LOW = np.geomspace(0.27, 0.6, 5)
 MG_BLOCK_37 = 6.0
@@ -81,12 +84,32 @@ def fit_once(par: dict) -> dict:
             "thr": {"Tyrode_6mM_Mg_37C": thr_37, "Tyrode_10mM_Mg_22C": thr_22}}
 
 
+def markdown(out: dict) -> str:
+    """The fitted constants as the docs table, rendered from the calibration data."""
+    thr = out["threshold_quantal_content"]
+    rows = [
+        ("`nmj.K_Ca`", f"{out['K_Ca']:.4g} mM", f"log-log slope {SLOPE} (Dodge & Rahamimoff 1967) over "
+         f"{CA_LOW[0]:g}-{CA_LOW[-1]:g} mM Ca, no Mg, 37 C"),
+        ("`nmj.K_Mg`, `nmj.k_rel`", f"{out['K_Mg']:.4g} mM, {out['k_rel']:.3g} /ms",
+         f"rat diaphragm in Tyrode: {MG_BLOCK_37:g} mM Mg just blocks at 37 C, {MG_BLOCK_22:g} mM at 22 C "
+         f"(threshold quantal content there: {thr['Tyrode_6mM_Mg_37C']:.3g} and {thr['Tyrode_10mM_Mg_22C']:.3g})"),
+    ]
+    lines = ["<!-- written by experiments/calibrate_junction.py from calibrate_junction.json; do not edit -->", "",
+             "| constant | value | fitted to |", "|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    n = len(out["passes"])
+    lines += ["", ("Converged" if out["converged"] else "Not converged") + f" after {n} pass{'es' if n > 1 else ''} "
+              f"(largest change in the last pass {100 * out['passes'][-1]['max_change']:.2g} %).", ""]
+    return "\n".join(lines)
+
+
 def run(quick: bool = False, out=None, max_passes: int = 12, rtol: float = 2e-3) -> dict:
     """Repeat the fits until the constants stop moving: the integrals depend on them only
     through pool depletion, so each pass starts from the previous pass's constants
     (``quick``: one pass from the committed constants, which shows how far they are from
     a fixed point)."""
     max_passes = 1 if quick else max_passes
+    out_dir = out  # the name is reused for the result below
     model = junction._terminal_model()
     par = {k: model.parameters[k].value for k in ("nmj.K_Ca", "nmj.K_Mg", "nmj.k_rel", "nmj.n")}
     history = []
@@ -108,6 +131,9 @@ def run(quick: bool = False, out=None, max_passes: int = 12, rtol: float = 2e-3)
                "Mg_block_Tyrode_22C": MG_BLOCK_22},
            "threshold_quantal_content": thr}
     print(json.dumps({k: v for k, v in out.items() if k != "passes"}, indent=2))
+    if not quick and out_dir is None:
+        DOCS_DATA.mkdir(parents=True, exist_ok=True)
+        (DOCS_DATA / "calibrate_junction.md").write_text(markdown(out))
     return out
 
 

@@ -8,12 +8,16 @@ and fused force (the trough of the last interval), half-relaxation after the las
 and transmission failures. Force is the muscle model's force output (relative units).
 
 Run: ``python experiments/nerve_to_force.py [--quick] [--out DIR]``; writes
-``nerve_to_force.json`` and ``nerve_to_force.png`` in ``figures/nerve_to_force``.
+``nerve_to_force.json`` and ``nerve_to_force.png`` in ``figures/nerve_to_force``; a full run
+into the default folder also writes the table the docs include,
+``docs/models/data/nerve_to_force.md``.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import pathlib
 import time
 
 from neuromuscle.reporting import experiment_main, format_table, output_dir
@@ -21,6 +25,19 @@ from neuromuscle.reporting import experiment_main, format_table, output_dir
 CONDITIONS = ("normal", "hypocalcaemia_severe", "hypomagnesaemia", "hypokalaemia_severe", "hyponatraemia_severe",
               "ATP supply 1 %")
 TRAIN_HZ = 100.0
+DOCS_DATA = pathlib.Path(__file__).resolve().parent.parent / "docs" / "models" / "data"
+
+
+def markdown(result: dict) -> str:
+    """The docs table, rendered from the experiment's data."""
+    keys = [k for k in result["rows"][0] if k != "wall time (s)"]
+    lines = ["<!-- written by experiments/nerve_to_force.py from nerve_to_force.json; do not edit -->", "",
+             "| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
+    for r in result["rows"]:
+        cells = [str(r[k]) if isinstance(r[k], (str, int)) else
+                 ("n/a" if math.isnan(r[k]) else f"{r[k]:.3g}") for k in keys]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines + [""])
 
 
 def _model(name: str):
@@ -82,6 +99,10 @@ def run(quick: bool = False, out=None) -> dict:
     plt.close(fig)
     result = {"train_hz": TRAIN_HZ, "rows": rows}
     (folder / "nerve_to_force.json").write_text(json.dumps(result, indent=2, default=float))
+    (folder / "nerve_to_force.md").write_text(markdown(result))
+    if not quick and out is None:
+        DOCS_DATA.mkdir(parents=True, exist_ok=True)
+        (DOCS_DATA / "nerve_to_force.md").write_text(markdown(result))
     return result
 
 

@@ -16,19 +16,23 @@ numbers: how much plasma Mg changes release, against how much plasma Ca does, an
 either blocks transmission within the human ranges.
 
 Run: ``python experiments/neuromuscular_junction.py [--quick] [--out DIR]``; writes
-``junction.json`` and ``neuromuscular_junction.png`` in ``figures/neuromuscular_junction``.
+``junction.json`` and ``neuromuscular_junction.png`` in ``figures/neuromuscular_junction``;
+a full run into the default folder also writes the tables the docs page includes,
+``docs/models/data/neuromuscular_junction.md`` (rendered from the same data).
 """
 
 from __future__ import annotations
 
 import json
 import math
+import pathlib
 
 import numpy as np
 
 from neuromuscle.electrolytes import model_parameters
 from neuromuscle.reporting import experiment_main, format_table, output_dir
 
+DOCS_DATA = pathlib.Path(__file__).resolve().parent.parent / "docs" / "models" / "data"
 CA = (0.27, 0.35, 0.45, 0.6, 0.8, 1.2, 2.0)
 MG = (0.0, 1.0, 3.0)
 PRESETS = ("normal", "hypocalcaemia_mild", "hypocalcaemia_severe", "hypomagnesaemia", "hypokalaemia_severe",
@@ -57,6 +61,54 @@ def blocking_calcium(celsius: float, lo: float = 0.02, hi: float = 1.8, rtol: fl
         mid = math.sqrt(lo * hi)
         lo, hi = (lo, mid) if ok(mid) else (mid, hi)
     return math.sqrt(lo * hi)
+
+
+def _f(v, digits=3):
+    return "n/a" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.{digits}g}"
+
+
+def markdown(result: dict) -> str:
+    """The docs page's tables, rendered from the experiment's data."""
+    lines = ["<!-- written by experiments/neuromuscular_junction.py from junction.json; do not edit -->", ""]
+    q = result["quantal_content_vs_ca"]
+    mgs = list(q["by_mg"])
+    lines += ["| Ca (mM) | " + " | ".join(f"m, Mg {mg} mM" for mg in mgs) + " |",
+              "|---|" + "---|" * len(mgs)]
+    for k, c in enumerate(q["ca_mM"]):
+        lines.append(f"| {c:g} | " + " | ".join(_f(q["by_mg"][mg][k], 4) for mg in mgs) + " |")
+    lines += ["", "| measure | model | published |", "|---|---|---|"]
+    for mg, v in result["low_ca_slope_by_mg"].items():
+        fitted = " (fitted)" if float(mg) == 0.0 else " (not fitted)"
+        lines.append(f"| log-log slope, 0.27-0.6 mM Ca, Mg {mg} mM{fitted} | {_f(v)} | 3.78 +/- 0.2, unchanged by Mg "
+                     "(Dodge & Rahamimoff 1967) |")
+    for mg, v in result.get("normal_ca_slope_by_mg", {}).items():
+        lines.append(f"| log-log slope, 1.2-2 mM Ca, Mg {mg} mM | {_f(v)} | falls towards normal Ca (same) |")
+    pub = {"37.0": "6 mM (fitted)", "22.0": "10 mM (fitted)"}
+    for t, v in result["mg_block_mM"].items():
+        lines.append(f"| Mg blocking transmission, Tyrode, {float(t):g} C (mM) | {_f(v)} | {pub.get(t, '')} rat "
+                     "diaphragm |")
+    cb = result.get("ca_block_mM", {})
+    for t, v in cb.items():
+        lines.append(f"| Ca below which transmission fails, Tyrode + 1 mM Mg, {float(t):g} C (mM) | {_f(v)} | |")
+    if "37.0" in cb and "22.0" in cb:
+        lines.append(f"| ratio of those Ca, 37 C / 22 C (not fitted) | {_f(cb['37.0'] / cb['22.0'])} | about 4 "
+                     "(rat diaphragm) |")
+    lines += ["", "| preset | Ca | Mg | K | quantal content m | threshold m | EPP (mV) | E_AP - E_rest (mV) | "
+              "safety factor (Ruff) | m / m_threshold |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in result["safety_factor"]:
+        vals = list(r.values())
+        lines.append("| " + " | ".join([str(vals[0])] + [_f(v) for v in vals[1:]]) + " |")
+    if "cold_safety_factor" in result:
+        c = result["cold_safety_factor"]
+        lines.append(f"| normal, 22 C | | | | {_f(c['m'])} | {_f(c['m_threshold'])} | {_f(c['epp'])} | "
+                     f"{_f(c['epp_threshold'])} | {_f(c['value'])} | {_f(c['quantal'])} |")
+    if result.get("quantal_content_decomposition"):
+        lines += ["", "Why the quantal content is large (37 C):", "", "| quantity | value |", "|---|---|"]
+        lines += [f"| {k.strip()} | {_f(v)} |" for k, v in result["quantal_content_decomposition"].items()]
+    lines += ["", "Mg as a calcium blocker at the junction:", ""]
+    lines += [f"- {k}: {_f(v)}" for k, v in result["mg_calcium_blocker"].items()]
+    lines += ["", result["verdict"] + ".", ""]
+    return "\n".join(lines)
 
 
 def run(quick: bool = False, out=None) -> dict:
@@ -114,6 +166,7 @@ def run(quick: bool = False, out=None) -> dict:
     print(format_table(rows3, ["preset", "Ca", "Mg", "K", "m", "m thr", "EPP mV", "thr mV", "SF", "m/m_thr"]))
     if not quick:
         cold = nm.analysis.safety_factor(normal, celsius=22.0)
+        cold_sf = {k: getattr(cold, k) for k in ("value", "quantal", "m", "m_threshold", "epp", "epp_threshold")}
         print(f"normal plasma at 22 C: SF {cold.value:.2f}, m/m_thr {cold.quantal:.2f}")
 
     # Mg as a "calcium blocker" at the junction: release per unit change of plasma Mg and Ca
@@ -144,6 +197,39 @@ def run(quick: bool = False, out=None) -> dict:
         print(f"  {k}: {v:.4g}")
     print("  " + verdict)
 
+    decomposition = {}
+    if not quick:  # (about 10 s: a threshold search in Tyrode)
+        # why the quantal content is large: the fit ties k_rel to the release that just fires the fibre in
+        # Tyrode with 6 mM Mg at 37 C; normal plasma then releases m_normal/m_Tyrode times more
+        from neuromuscle.components.nmj import PresynapticRelease
+
+        model = junction._terminal_model()
+        k_ca, k_mg, n = (model.parameters[f"nmj.{k}"].value for k in ("K_Ca", "K_Mg", "n"))
+        t6 = tyrode(6.0)
+        m_t6 = nm.analysis.quantal_content(t6).mean
+        m_t6_flat = nm.analysis.quantal_content(t6, params={"nmj.surface": 0.0}).mean
+        base_flat = nm.analysis.quantal_content(normal, params={"nmj.surface": 0.0}).mean
+        thr_t6 = nm.analysis.safety_factor(t6).m_threshold
+        occ = (PresynapticRelease.occupancy(normal.ca, normal.mg, k_ca, k_mg)
+               / PresynapticRelease.occupancy(t6.ca, t6.mg, k_ca, k_mg)) ** n
+        sf0 = sf_rows[0]
+        decomposition = {
+            "quantal content, normal plasma": base,
+            "threshold quantal content, normal plasma": sf0["threshold quanta"],
+            "m / m_threshold, normal plasma": base / sf0["threshold quanta"],
+            "quantal content, Tyrode 6 mM Mg, 37 C": m_t6,
+            "threshold quantal content, Tyrode 6 mM Mg, 37 C": thr_t6,
+            "release ratio normal / Tyrode 6 mM Mg": base / m_t6,
+            "  of which Dodge-Rahamimoff occupancy^n": occ,
+            "  of which the Ca-channel surface-charge shift": (base / m_t6) / (base_flat / m_t6_flat),
+            "  of which the rest (action potential, pool)": (base_flat / m_t6_flat) / occ,
+            "threshold ratio Tyrode 6 mM Mg / normal (Mg on the fibre, Tyrode ions)": thr_t6 / sf0["threshold quanta"],
+            "EPP per quantum at threshold (mV)": sf0["E_AP - E_rest (mV)"] / sf0["threshold quanta"],
+        }
+        print("\nWhy the quantal content is large:")
+        for k, v in decomposition.items():
+            print(f"  {k}: {v:.4g}")
+
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
     for mg in mg_list:
         axes[0].loglog(ca_list, curves[mg], "o-", label=f"Mg {mg:g} mM (slope {slopes[mg]:.2f})")
@@ -165,8 +251,15 @@ def run(quick: bool = False, out=None) -> dict:
         "mg_block_mM": {str(k): v for k, v in block.items()},
         "ca_block_mM": {str(k): v for k, v in ca_block.items()},
         "safety_factor": sf_rows, "mg_calcium_blocker": claim, "verdict": verdict,
+        "quantal_content_decomposition": decomposition,
     }
+    if not quick:
+        result["cold_safety_factor"] = cold_sf
     (folder / "junction.json").write_text(json.dumps(result, indent=2))
+    (folder / "junction.md").write_text(markdown(result))
+    if not quick and out is None:
+        DOCS_DATA.mkdir(parents=True, exist_ok=True)
+        (DOCS_DATA / "neuromuscular_junction.md").write_text(markdown(result))
     return result
 
 

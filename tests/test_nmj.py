@@ -116,3 +116,18 @@ def test_replaceable_axon_end():
 def test_bad_junction_key():
     with pytest.raises(KeyError, match="junction keys"):
         nm.nerve_muscle(muscle=None, junction={"K_Mg": 2.0})
+
+
+def test_docs_table_states_the_package_constants():
+    # docs/models/data/calibrate_junction.md is written by experiments/calibrate_junction.py; the
+    # constants it states must be the package's defaults (4 significant digits, as printed)
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "docs" / "models" / "data" / "calibrate_junction.md").read_text()
+    p = PresynapticRelease.default_parameters()
+    k_ca = float(re.search(r"`nmj.K_Ca` \| ([0-9.e+-]+) mM", text).group(1))
+    k_mg, k_rel = map(float, re.search(r"\| ([0-9.e+-]+) mM, ([0-9.e+-]+) /ms \|", text).groups())
+    assert k_ca == pytest.approx(p["K_Ca"].value, rel=1e-3)
+    assert k_mg == pytest.approx(p["K_Mg"].value, rel=1e-3)
+    assert k_rel == pytest.approx(p["k_rel"].value, rel=3e-3)

@@ -345,8 +345,8 @@ def nerve_to_force(model: Model, protocol: Protocol | None, t_end: float, *, y0=
     -------
     ChainResponse
         ``failures``: axon spikes not followed by a muscle action potential within 8 ms.
-        ``half_relaxation``: time from the force peak after the last axon spike to half of
-        it, ms (nan if force does not fall to half before the end).
+        ``half_relaxation``: time from the force peak after the last muscle action potential
+        to half of it, ms (nan if force does not fall to half before the end).
     """
     from ..simulation import simulate
     from .transients import transient_metrics
@@ -370,8 +370,10 @@ def nerve_to_force(model: Model, protocol: Protocol | None, t_end: float, *, y0=
         seg = (t >= a) & (t <= ax[-1])
         fused = float(f[seg].min()) if np.any(seg) else math.nan
     half = math.nan
-    if len(ax):
-        after = t >= ax[-1]
+    # relaxation after the last transmitted impulse (a failed last impulse adds no force)
+    last = mus[-1] if len(mus) else (ax[-1] if len(ax) else None)
+    if last is not None:
+        after = t >= last
         if np.any(after) and f[after].max() > 0:
             m = transient_metrics(t[after], f[after], baseline=0.0)
             half = float(m.half_relaxation)

@@ -41,8 +41,8 @@ def test_16C_calcium_transient_is_baylor_and_hollingworth_2003(cold):
     assert cold.calcium.fdhm == pytest.approx(BH2003["fdhm"], rel=BH2003_TOLERANCE)
 
 
-@pytest.mark.xfail(strict=True, reason="force does not summate at 37 C: twitch/tetanus 1.0 "
-                   "(docs/models/ec_coupling.md, 'What remains off')")
+@pytest.mark.xfail(strict=True, reason="force does not summate at 37 C: twitch/tetanus 1.0; release falls "
+                   "with the SR's free Ca within a train (docs/models/ec_coupling.md, 'Why force does not summate')")
 def test_twitch_tetanus_ratio_is_in_the_published_range():
     c = contraction_study(_fibre(37.0), frequencies=(100.0, 150.0), train_ms=200.0, after_ms=100.0)
     assert all(v["action potentials"] == v["stimuli"] for v in c.trains.values())  # trains followed

@@ -1,0 +1,191 @@
+"""Why force does not summate at 37 C: the single twitch against the interval between
+stimuli, and whether one action potential already saturates the thin filament.
+
+One :func:`~neuromuscle.muscle_ec` fibre in normal plasma at 37 C, stimulated directly
+(2 x threshold, 0.5 ms): a single twitch and 100 ms trains at 50-300 Hz. The table gives
+
+* the single-AP Ca transient (peak, FDHM) and the twitch (peak, time to peak,
+  half-relaxation, time to 90 % relaxation, and its duration: time to peak plus 90 %
+  relaxation);
+* the steady-state force the transient's peak Ca would hold (``calcium_force_relation``),
+  relative to the filament's maximum: near 1 means the single AP already saturates troponin;
+* the twitch relative to that maximum;
+* the time constants the rates give at 37 C: crossbridge detachment ``1/g_o`` and troponin
+  Ca release from an isolated unit ``1/koff_T`` and from a unit whose neighbours are all off
+  ``1/(koff_T (1 + k_coop))``;
+* per train: action potentials fired of the stimuli, fusion index, peak force over the
+  twitch peak; and the fusion frequency (fusion index 0.9, trains the fibre followed);
+* SR Ca release by the second of two APs relative to the first, at the train intervals
+  (release inactivation, calibrated at 16 C to Baylor & Hollingworth 2007's second release
+  at 50 ms), and, per train, the peak free Ca (bulk myoplasm) and the peak force in the
+  last interval over those in the first;
+* a counterfactual, not a fit: the same fibre with the thin-filament and crossbridge rates
+  left at their 16 C values (``xb.q10_XB`` and ``xb.q10_buffer`` 1), i.e. about four times
+  slower: does slower relaxation alone make force summate? And a second one: release
+  inactivation switched off (``rel.kon_inact`` 0): does release that does not fall within a
+  train make force summate?
+
+Published (for comparison, not fitted): mouse FDB at 35 C, twitch time to peak 7-14 ms and
+half-relaxation 6-15 ms (Lannergren & Westerblad 1987, as in docs/models/ec_coupling.md).
+
+Run: ``python experiments/force_summation.py [--quick] [--out DIR]``; writes
+``force_summation.json`` and ``force_summation.png`` in ``figures/force_summation``; a full run into the default folder
+also writes ``docs/models/data/force_summation.md``, which the EC page includes.
+"""
+
+from __future__ import annotations
+
+import math
+import pathlib
+
+from neuromuscle.reporting import experiment_main, format_table, output_dir
+
+CELSIUS = 37.0
+FREQUENCIES = (50.0, 100.0, 150.0, 200.0, 300.0)
+DOCS_DATA = pathlib.Path(__file__).resolve().parent.parent / "docs" / "models" / "data"
+
+
+def _f(v) -> str:
+    return "n/a" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.3g}"
+
+
+def markdown(result: dict) -> str:
+    """The docs tables, rendered from the experiment's data."""
+    lines = ["<!-- written by experiments/force_summation.py from force_summation.json; do not edit -->", "",
+             "| quantity (37 C) | model | published |", "|---|---|---|"]
+    pub = {"twitch time to peak (ms)": "7-14 (mouse FDB, 35 C)", "twitch half-relaxation (ms)": "6-15 (same)"}
+    lines += [f"| {k} | {_f(v)} | {pub.get(k, '')} |" for k, v in result["single"].items()]
+    lines += ["", "| train (Hz) | interval (ms) | second release / first | APs / stimuli | release flux peak, last / "
+              "first interval | free SR Ca at the end / rest | Ca peak, last / first interval | "
+              "force peak, last / first interval | fusion index | peak / twitch peak |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in result["trains"]:
+        lines.append(f"| {r['Hz']:g} | {_f(r['interval (ms)'])} | {_f(r['second release / first'])} | "
+                     f"{r['action potentials']} / {r['stimuli']} | "
+                     f"{_f(r['release flux peak, last interval / first'])} | "
+                     f"{_f(r['free SR Ca at the end of the train / rest'])} | "
+                     f"{_f(r['Ca peak, last interval / first'])} | "
+                     f"{_f(r['force peak, last interval / first'])} | "
+                     f"{_f(r['fusion index'])} | {_f(r['peak / twitch peak'])} |")
+    lines += ["", f"twitch/tetanus {_f(result['twitch/tetanus'])}; fusion frequency (index 0.9, trains followed): "
+              f"{_f(result['fusion frequency (Hz)'])} Hz.", "",
+              "Counterfactual (not adopted): thin-filament and crossbridge rates at their 16 C values:", "",
+              "| quantity | value |", "|---|---|"]
+    lines += [f"| {k} | {_f(v)} |" for k, v in result["slow filament (16 C rates)"].items()]
+    lines += ["", "Counterfactual (not adopted): release inactivation switched off:", "", "| quantity | value |",
+              "|---|---|"]
+    lines += [f"| {k} | {_f(v)} |" for k, v in result["no release inactivation"].items()]
+    lines.append("")
+    return "\n".join(lines)
+
+
+def run(quick: bool = False, out=None) -> dict:
+    import dataclasses
+
+    import matplotlib
+    import numpy as np
+
+    import neuromuscle as nm
+    from neuromuscle.analysis import resting_state
+    from neuromuscle.studies import calcium_force_relation, contraction_study, release_per_action_potential
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    folder = output_dir("force_summation", out)
+    model = nm.muscle_ec(dataclasses.replace(nm.Electrolytes.preset("normal"), celsius=CELSIUS))
+    freqs = (150.0,) if quick else FREQUENCIES
+    probe = (150.0,) if quick else (50.0, 100.0, 150.0)
+    c = contraction_study(model, frequencies=freqs, train_ms=40.0 if quick else 100.0, after_ms=40.0,
+                          show_progress=False)
+    tw, ca = c.twitch, c.calcium
+    rest = resting_state(model).y
+    rel = calcium_force_relation(model, y=rest)
+    held = float(np.interp(np.log(ca.peak), np.log(rel.ca), rel.relative))
+    xb = model.component("xb")
+    p = {k: model.parameters[f"xb.{k}"].value for k in xb.parameters}
+    phi_buf, phi_xb = xb.precompute(CELSIUS, p["celsius_ref"], p["q10_buffer"], p["q10_XB"])
+    single = {
+        "Ca transient peak (uM)": ca.peak, "Ca transient FDHM (ms)": ca.fdhm,
+        "twitch peak (force units)": tw.amplitude, "twitch time to peak (ms)": tw.time_to_peak,
+        "twitch half-relaxation (ms)": tw.half_relaxation, "twitch 90 % relaxation (ms)": tw.relaxation_90,
+        "twitch duration: time to peak + 90 % relaxation (ms)": tw.time_to_peak + tw.relaxation_90,
+        "steady force at the transient's peak Ca / maximum": held,
+        "twitch peak / steady-state maximum": tw.amplitude / rel.force_max,
+        "1/g_o, crossbridge detachment (ms)": 1.0 / (phi_xb * p["g_o"]),
+        "1/koff_T, isolated unit (ms)": 1.0 / (phi_buf * p["koff_T"]) if "koff_T" in p else math.nan,
+        "1/(koff_T (1 + k_coop)), neighbours off (ms)": (1.0 / (phi_buf * p["koff_T"] * (1.0 + p["k_coop"]))
+                                                         if "k_coop" in p else math.nan),
+    }
+    second = {f: float(release_per_action_potential(model, c.stimulus, n=2, interval_ms=1000.0 / f,
+                                                     y0=rest).fraction[1]) for f in freqs}
+    def last_over_first(f, name):
+        run = c.records[f]
+        t, y = np.asarray(run["t"]), np.asarray(run[name])
+        n, period, start = c.trains[f]["stimuli"], 1000.0 / f, 5.0
+        first = y[(t >= start) & (t < start + period)].max() - y[0]
+        last = y[(t >= start + (n - 1) * period) & (t < start + n * period)].max() - y[0]
+        return float(last / first)
+
+    trains = [{"Hz": f, "interval (ms)": 1000.0 / f, "second release / first": second[f], "stimuli": v["stimuli"],
+               "action potentials": v["action potentials"], "fusion index": v["fusion"],
+               "peak / twitch peak": v["peak"] / tw.amplitude,
+               "release flux peak, last interval / first": last_over_first(f, "J_rel"),
+               "free SR Ca at the end of the train / rest": float(np.asarray(c.records[f]["sr2.Ca"])[
+                   np.searchsorted(np.asarray(c.records[f]["t"]), 5.0 + c.trains[f]["stimuli"] * 1000.0 / f) - 1]
+                   / np.asarray(c.records[f]["sr2.Ca"])[0]),
+               "Ca peak, last interval / first": last_over_first(f, "myo2.Ca"),
+               "force peak, last interval / first": last_over_first(f, "force")}
+              for f, v in c.trains.items()]
+    result = {"celsius": CELSIUS, "single": single, "trains": trains, "twitch/tetanus": c.twitch_tetanus,
+              "fusion frequency (Hz)": c.fusion_frequency()}
+    slow = model.with_parameters(xb__q10_XB=1.0, xb__q10_buffer=1.0)
+    cs = contraction_study(slow, frequencies=probe, train_ms=40.0 if quick else 100.0, after_ms=40.0,
+                           amplitude=c.stimulus, show_progress=False)
+    result["slow filament (16 C rates)"] = {
+        "twitch time to peak (ms)": cs.twitch.time_to_peak, "twitch half-relaxation (ms)": cs.twitch.half_relaxation,
+        "twitch/tetanus": cs.twitch_tetanus, "fusion frequency (Hz)": cs.fusion_frequency(),
+        **{f"fusion index, {f:g} Hz": v["fusion"] for f, v in cs.trains.items()}}
+    key = [k for k in model.parameter_names if k.endswith("kon_inact")][0]
+    ci = contraction_study(model.with_parameters(**{key.replace(".", "__"): 0.0}), frequencies=probe,
+                           train_ms=40.0 if quick else 100.0, after_ms=40.0, amplitude=c.stimulus, show_progress=False)
+    result["no release inactivation"] = {
+        "twitch time to peak (ms)": ci.twitch.time_to_peak, "twitch half-relaxation (ms)": ci.twitch.half_relaxation,
+        "twitch/tetanus": ci.twitch_tetanus, "fusion frequency (Hz)": ci.fusion_frequency(),
+        **{f"fusion index, {f:g} Hz": v["fusion"] for f, v in ci.trains.items()}}
+    print(format_table([(k, v) for k, v in single.items()], ("quantity", "value")))
+    print(format_table([[r[k] for k in r] for r in trains], list(trains[0])))
+    print(f"twitch/tetanus {c.twitch_tetanus:.3g}; fusion frequency {result['fusion frequency (Hz)']}")
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    f_show = 150.0 if 150.0 in c.records else max(c.records.keys() - {"twitch"})
+    for label, study in (("default", c), ("filament at 16 C rates", cs), ("no release inactivation", ci)):
+        run_ = study.records[f_show]
+        t = np.asarray(run_["t"])
+        axes[0].plot(t, np.asarray(run_["force"]) - np.asarray(run_["force"])[0], label=label)
+        axes[1].plot(t, np.asarray(run_["myo2.Ca"]) * 1e3, label=label)
+    tw_run = c.records["twitch"]
+    axes[0].plot(np.asarray(tw_run["t"]), np.asarray(tw_run["force"]) - np.asarray(tw_run["force"])[0], "k--",
+                 label="single twitch")
+    axes[0].set_ylabel("force above rest (bridges per unit)")
+    axes[1].set_ylabel("free Ca, bulk myoplasm (uM)")
+    for ax in axes:
+        ax.set_xlabel("time (ms)")
+        ax.set_xlim(0.0, 60.0)
+    axes[0].set_title(f"{f_show:g} Hz train, 37 C")
+    axes[0].legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(folder / "force_summation.png", dpi=120)
+    plt.close(fig)
+    (folder / "force_summation.md").write_text(markdown(result))
+    if not quick and out is None:
+        DOCS_DATA.mkdir(parents=True, exist_ok=True)
+        (DOCS_DATA / "force_summation.md").write_text(markdown(result))
+    return result
+
+
+def main(argv=None):
+    return experiment_main(run, __doc__, "force_summation", argv)
+
+
+if __name__ == "__main__":
+    main()
