@@ -40,8 +40,9 @@ class SimulationResult:
     """The outcome of :func:`simulate`: traces, spikes and the solver's status.
 
     Index it by name: ``res["V"]``, ``res["na.m"]``, ``res["na.I"]``, ``res["I_ion"]``,
-    ``res["E_Na"]``, ``res["I_stim"]``. States come straight from the solver; derived
-    quantities (currents, reversal potentials) are computed from the states on demand.
+    ``res["E_Na"]``, ``res["I_stim"]``, or by the model's semantic labels:
+    ``res["membrane_potential"]``, ``res["force"]`` (:meth:`~neuromuscle.model.Model.label`).
+    States come straight from the solver; derived quantities (currents, reversal potentials) are computed from the states on demand.
     Every name has a unit and a description: :meth:`info`.
 
     Attributes
@@ -98,6 +99,8 @@ class SimulationResult:
             if not self._derived:
                 self._derived = self.model.observables(self.t, self.y, self.p, self.protocol(self.t))
             return np.asarray(self._derived[name])
+        if name in self.model.labels:  # a semantic label: res["membrane_potential"]
+            return self[self.model.labels[name]]
         raise KeyError(f"no variable {name!r} in this result; available: {self.names}")
 
     def info(self, name: str):

@@ -96,6 +96,10 @@ class State:
     #: If True the state is known model-wide by its bare name (the membrane's ``V``);
     #: otherwise as ``"<component>.<name>"``.
     shared: bool = False
+    #: Semantic label (see :data:`neuromuscle.model.LABELS`), e.g. ``"membrane_potential"``:
+    #: the model answers :meth:`~neuromuscle.model.Model.label` with this state's name.
+    #: A renamed instance (another compartment) does not carry it.
+    label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,8 @@ class Output:
     #: channel is ``(("Na", 1.0),)``; the Na/K pump (3 Na out, 2 K in per cycle, net one
     #: charge out) is ``(("Na", 3.0), ("K", -2.0))``. Used for ion balances.
     carries: tuple[tuple[str, float], ...] = ()
+    #: Semantic label (see :data:`neuromuscle.model.LABELS`), as for :class:`State`.
+    label: str | None = None
 
 
 @dataclass

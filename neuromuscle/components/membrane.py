@@ -15,7 +15,8 @@ class Membrane(Component):
     depolarises), as in Hodgkin & Huxley (1952), eq. 26.
     """
 
-    states = (State("V", "mV", "Membrane potential (inside minus outside)", -65.0, shared=True),)
+    states = (State("V", "mV", "Membrane potential (inside minus outside)", -65.0, shared=True,
+                    label="membrane_potential"),)
     outputs = ()
     citation = "Hodgkin AL, Huxley AF (1952) J Physiol 117:500-544, eq. 26"
 
