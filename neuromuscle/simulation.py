@@ -42,7 +42,8 @@ class SimulationResult:
     Index it by name: ``res["V"]``, ``res["na.m"]``, ``res["na.I"]``, ``res["I_ion"]``,
     ``res["E_Na"]``, ``res["I_stim"]``, or by the model's semantic labels:
     ``res["membrane_potential"]``, ``res["force"]`` (:meth:`~neuromuscle.model.Model.label`).
-    States come straight from the solver; derived quantities (currents, reversal potentials) are computed from the states on demand.
+    States come straight from the solver; derived quantities (currents, reversal
+    potentials) are computed from the states on demand.
     Every name has a unit and a description: :meth:`info`.
 
     Attributes
