@@ -39,6 +39,12 @@ LABELS = {
     "ca_release_flux": "Ca release flux from the SR into the myoplasm, mM/ms",
     "cytosolic_ca": "Free cytosolic (myoplasmic) Ca, mM",
     "mgatp": "Cytosolic MgATP, mM",
+    "ca_uptake_flux": "Ca uptake by the SR pump (SERCA), mM/ms",
+    "atp_use": "ATP use of the myoplasm (myosin, SERCA, Na/K pump), mM/ms",
+    "tubular_potential": "Membrane potential of the t-tubule, mV",
+    "axon_potential": "Membrane potential of the motor axon at its terminal, mV",
+    "atp_supply_capacity": "Capacity of the metabolic ATP supply, mM/ms (a parameter)",
+    "serca_capacity": "Maximal SERCA pump rate, a parameter (its unit is the model's)",
 }
 
 #: Variables the model supplies to every component.
@@ -169,16 +175,25 @@ class Model:
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def _collect_labels(self, given: dict[str, str]) -> dict[str, str]:
-        """Labels given to the constructor, then those declared by states and outputs of the
-        components (not renamed); a label two components declare is left to ``labels=``."""
+        """Labels given to the constructor, then those declared by the components' states,
+        outputs and parameters (not renamed). An output that adds to a sum labels the sum
+        (every SERCA, myosin and pump term of ``J_ATP`` says ``"atp_use"``). A label that
+        two variables claim is left to ``labels=``."""
         declared: dict[str, set[str]] = {}
         for c in self.components:
             for st in c.states:
                 if st.label and not (st.shared and st.name in c.rename):
                     declared.setdefault(st.label, set()).add(c.state_name(st))
             for out in c.outputs:
-                if out.label and not (out.provides and out.provides in c.rename):
+                if not out.label:
+                    continue
+                if out.adds_to:
+                    declared.setdefault(out.label, set()).add(c.sum_name(out))
+                elif not (out.provides and out.provides in c.rename):
                     declared.setdefault(out.label, set()).add(c.output_name(out))
+            for key, par in c.parameters.items():
+                if par.label:
+                    declared.setdefault(par.label, set()).add(c.parameter_name(key))
         # a compartmental state is known only by compartment ("V[3]") or by an alias
         declared = {k: {n for n in v if n in self.variables} for k, v in declared.items()}
         declared = {k: v for k, v in declared.items() if v}
@@ -191,18 +206,29 @@ class Model:
             self._ambiguous_labels.pop(label, None)
         return labels
 
-    def label(self, label: str) -> str:
+    def label(self, label: str, default: str | None = None) -> str:
         """The variable name behind a semantic label (:data:`LABELS`), e.g.
         ``model.label("membrane_potential")`` -> ``"V"``.
+
+        Parameters
+        ----------
+        label : str
+            The semantic label.
+        default : str, optional
+            Returned if the model has no such label (a hand-built model whose membrane
+            declares none); without it a missing label is an error.
 
         Raises
         ------
         KeyError
-            If the model has no such label (the message lists those it has).
+            If the model has no such label and no default is given (the message lists the
+            labels it has).
         """
         try:
             return self.labels[label]
         except KeyError:
+            if default is not None:
+                return default
             amb = self.__dict__.get("_ambiguous_labels", {}).get(label)
             why = f"; declared by {amb}: choose one with Model(..., labels=...)" if amb else ""
             raise KeyError(f"model {self.name!r} has no label {label!r}{why}; it has {sorted(self.labels)}") from None

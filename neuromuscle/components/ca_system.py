@@ -81,8 +81,8 @@ class CaCompartments(Component):
         Output("V_SR1", "um3", "Terminal SR volume", provides="V_sr1"),
         Output("V_SR2", "um3", "Longitudinal SR volume", provides="V_sr2"),
         Output("V_myo", "um3", "Myoplasm volume", provides="V_myo"),
-        Output("Ca_cyt", "mM", "Free myoplasmic Ca, volume average", provides="Ca_cyt"),
-        Output("MgATP_cyt", "mM", "MgATP, volume average", provides="MgATP_cyt"),
+        Output("Ca_cyt", "mM", "Free myoplasmic Ca, volume average", provides="Ca_cyt", label="cytosolic_ca"),
+        Output("MgATP_cyt", "mM", "MgATP, volume average", provides="MgATP_cyt", label="mgatp"),
     )
     citation = _SH_GEOM
 

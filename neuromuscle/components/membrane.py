@@ -46,7 +46,7 @@ class TubularMembrane(Component):
     per cm2 of tubular membrane (:class:`AccessResistance`). No stimulus is applied here.
     """
 
-    states = (State("u", "mV", "Tubular membrane potential", -85.0, shared=True),)
+    states = (State("u", "mV", "Tubular membrane potential", -85.0, shared=True, label="tubular_potential"),)
     outputs = ()
     citation = "Adrian & Peachey 1973 J Physiol 235:103"
 

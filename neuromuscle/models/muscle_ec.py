@@ -133,8 +133,6 @@ def muscle_ec(electrolytes: Electrolytes | None = None, *, free_mg: float = 1.0,
         equilibrium_finder=ec_equilibria,
         submodels={"fibre": fibre},
         electrolytes=fibre.electrolytes,
-        labels={"force": "sr.F_rel", "ca_release_flux": "sr.J_rel", "cytosolic_ca": "Ca_cyt",
-                "mgatp": "MgATP_cyt"},
     )
     model.initial_state = initial_pools(model, free_mg, sr_free_ca)
     return model

@@ -421,6 +421,7 @@ def motor_axon_myelinated(
         description=(f"Myelinated human motor axon, {geo.fibre_diameter:g} um fibre, {n_nodes} nodes "
                      f"({n} compartments), {e.celsius:g} C, {e.name!r} electrolytes."),
         stiff=True, aliases=aliases, equilibrium_finder=_equilibrium_finder, electrolytes=e,
+        labels={"membrane_potential": "V"},  # the recorded node
     )
     slots = len(model.array_states)
     model.jacobian_bandwidth = (slots + 1, slots + 1)
