@@ -75,7 +75,8 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
         t = np.asarray(twitch["t"])
         row = {
             "celsius": celsius, "rest": c.rest, "stimulus (uA/cm2)": c.stimulus,
-            "V peak (mV)": float(np.max(twitch["membrane_potential"])), "u peak (mV)": float(np.max(twitch["tubular_potential"])),
+            "V peak (mV)": float(np.max(twitch["membrane_potential"])),
+            "u peak (mV)": float(np.max(twitch["tubular_potential"])),
             "dCa peak (uM)": c.calcium.amplitude, "Ca FDHM (ms)": c.calcium.fdhm,
             "release peak (uM/ms)": c.release.amplitude, "release FDHM (ms)": c.release.fdhm,
             "twitch peak": c.twitch.amplitude, "twitch time to peak (ms)": c.twitch.time_to_peak,
