@@ -43,6 +43,7 @@ from .constants import CELSIUS_RANGE
 from .electrochem import MAX_CONCENTRATION
 
 __all__ = [
+    "as_electrolytes",
     "Electrolytes",
     "OutOfRange",
     "Range",
@@ -1043,3 +1044,17 @@ def model_parameters(model, electrolytes: Electrolytes | str) -> dict[str, float
         if par in declared and value is not None:
             out[par] = float(value)
     return out
+
+
+def as_electrolytes(name: str, value, default: str | None = None):
+    """An :class:`~neuromuscle.Electrolytes` from an object or a preset name (``None``: ``default``)."""
+    if value is None and default is not None:
+        value = default
+    if isinstance(value, Electrolytes):
+        return value
+    if isinstance(value, str):
+        try:
+            return Electrolytes.preset(value)
+        except ValueError as exc:
+            raise ValueError(f"{name}: {exc}") from None
+    raise TypeError(f"{name} must be an Electrolytes object or a preset name, got {value!r}")

@@ -29,7 +29,7 @@ import numpy as np
 from ._validate import check_range
 from .components.base import Component, Parameter
 
-__all__ = ["Model", "VariableInfo", "LABELS"]
+__all__ = ["Model", "VariableInfo", "LABELS", "check_model"]
 
 #: Semantic labels a model can answer (:meth:`Model.label`), so that studies and users can
 #: ask for a quantity without knowing the instance names of a particular model.
@@ -682,3 +682,11 @@ class Model:
 
     def __repr__(self) -> str:
         return f"<Model {self.name}: {len(self.state_names)} states, {len(self.parameter_names)} parameters>"
+
+
+def check_model(name: str, value):
+    """A :class:`~neuromuscle.Model` (not a factory, a name or a number)."""
+    if not isinstance(value, Model):
+        hint = " (call the factory: nm.hodgkin_huxley())" if callable(value) else ""
+        raise TypeError(f"{name} must be a Model, got {value!r}{hint}")
+    return value

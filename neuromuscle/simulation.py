@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import check_simulation_inputs
 from .engine import DEFAULT_METHOD, METHODS, choose, get_engine
 from .engine.base import MAX_SAMPLES, check_output_size, finite_or_raise
 from .engine.batch import build_problem, check_common, check_protocol, grid_size, sample_grid
-from .model import Model
+from .model import Model, check_model
 from .protocols import NoStimulus, Protocol
+from .protocols import check_protocol as _check_protocol_type
 from .steady import resting_state
 
 __all__ = ["simulate", "SimulationResult", "SimulationError", "DEFAULT_METHOD", "METHODS"]
@@ -241,7 +241,8 @@ def simulate(
         the solver's own failure); its ``partial`` attribute holds the result up to the
         failure.
     """
-    check_simulation_inputs(model, protocol)
+    check_model("model", model)
+    _check_protocol_type("protocol", protocol)
     if method is not None and method not in METHODS:
         raise ValueError(f"method = {method!r} is not one of {METHODS}")
     name = engine
