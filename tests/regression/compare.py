@@ -8,7 +8,8 @@ model reorders its state vector, which changes the pivoting of the stiff solver'
 decompositions and with it the adaptive steps, so integrated quantities move by about the
 solvers' tolerances (1e-6 to 1e-9 relative); a residual force of 1.2e-3 moved by 3.6e-9 and elasticities that are numerical zeros (AP to SERCA, ~1e-8) by 1e-7.
 Both tolerances are far below any digit the experiments print. Not compared: raw state
-vectors kept in ``records`` (their layout is the model's, not a figure) and wall-clock times.
+vectors kept in ``records`` (their layout is the model's, not a figure), wall-clock times and
+source texts.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ from .record_experiments import flatten
 RECORD = Path(__file__).parent / "data" / "experiments_quick_c91d85d.json"
 RTOL = 1e-5
 ATOL = 1e-6
-#: Paths that are not figures: raw records (state layout) and wall-clock times.
-IGNORED = ("/records/", "study (s)", "/seconds")
+#: Paths that are not figures: raw records (state layout), wall-clock times, and the source
+#: texts and confidence of electrolyte presets (provenance, reworded when the confidence
+#: notes became data).
+IGNORED = ("/records/", "study (s)", "/seconds", "/source", "/confidence/")
 
 
 @lru_cache(maxsize=1)
