@@ -43,6 +43,7 @@ from ._validate import check_choice, check_range
 from .acid_base import PH_NORMAL, ionised_calcium_at_ph, ph_from_pco2
 from .constants import CELSIUS_RANGE
 from .electrochem import MAX_CONCENTRATION
+from .ions import IONS
 
 __all__ = [
     "as_electrolytes",
@@ -251,18 +252,11 @@ REFERENCE_RANGES: Mapping[str, Range] = types.MappingProxyType({
 
 
 # ------------------------------------------------------------------ unit conversion
-#: Molar masses, g/mol (standard atomic weights; HCO3 = H + C + 3 O).
-MOLAR_MASS: Mapping[str, float] = types.MappingProxyType({
-    "na": 22.990,
-    "k": 39.098,
-    "cl": 35.45,
-    "ca": 40.078,
-    "mg": 24.305,
-    "hco3": 61.02,
-})
+#: Molar masses by field, g/mol (from :data:`neuromuscle.ions.IONS`).
+MOLAR_MASS: Mapping[str, float] = types.MappingProxyType({i.field: i.molar_mass for i in IONS.values()})
 
-#: Valences (charge numbers) used for mEq/L.
-VALENCE: Mapping[str, int] = types.MappingProxyType({"na": 1, "k": 1, "cl": -1, "ca": 2, "mg": 2, "hco3": -1})
+#: Valences (charge numbers) by field, used for mEq/L (from :data:`neuromuscle.ions.IONS`).
+VALENCE: Mapping[str, int] = types.MappingProxyType({i.field: i.valence for i in IONS.values()})
 
 #: Units accepted by :func:`to_mM` and :func:`from_mM` (case-insensitive).
 UNITS = ("mM", "mmol/L", "mEq/L", "mg/dL")
@@ -1087,8 +1081,8 @@ def preset_names() -> list[str]:
 # ------------------------------------------------------------------ electrolytes -> model parameters
 #: The model parameter that carries each field (the names every model is built to).
 PARAMETER_OF_FIELD: Mapping[str, str] = types.MappingProxyType({
-    "na": "Na_o", "k": "K_o", "cl": "Cl_o", "ca": "Ca_o", "mg": "Mg_o", "hco3": "HCO3_o",
-    "na_in": "Na_i", "k_in": "K_i", "cl_in": "Cl_i", "ca_in": "Ca_i", "mg_in": "Mg_i",
+    **{i.field: i.outside for i in IONS.values()},
+    **{f"{i.field}_in": i.inside for i in IONS.values() if i.inside is not None},
     "celsius": "celsius", "ph": "pH_o",
 })
 #: The field each electrolyte parameter comes from (inverse of :data:`PARAMETER_OF_FIELD`).
