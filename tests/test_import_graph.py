@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "neuromuscle"
 #: Layers, lowest first: (name, module prefixes relative to ``neuromuscle``). ``""`` is the
 #: package namespace (``neuromuscle/__init__.py``), which re-exports the public API.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("foundation", ("_version", "constants", "ions", "mathfn", "_validate", "electrochem", "acid_base",
+    ("foundation", ("_version", "constants", "ions", "citations", "mathfn", "_validate", "electrochem", "acid_base",
                     "electrolytes", "plotting")),
     ("components", ("components",)),
     ("model", ("model", "protocols")),

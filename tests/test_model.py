@@ -183,3 +183,16 @@ def test_results_are_indexable_by_label():
     hh = nm.hodgkin_huxley()
     res = nm.simulate(hh, nm.Step(10.0), 5.0)
     np.testing.assert_array_equal(res["membrane_potential"], res["V"])
+
+
+def test_sources_cite_the_registry():
+    # a parameter's source is a registered reference plus where in it (Hodgkin & Huxley
+    # 1952, Table 3: g_Na = 120 mS/cm2)
+    from neuromuscle.citations import REFERENCES, cite
+
+    hh = nm.hodgkin_huxley()
+    assert hh.parameters["na.g"].source == cite("hodgkin1952", "Table 3 (g_Na)")
+    assert hh.parameters["na.g"].value == 120.0
+    assert hh.citation == REFERENCES["hodgkin1952"].full
+    with pytest.raises(KeyError, match="registered"):
+        cite("nobody2099")

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Literal
 
 from .._validate import check_range, check_real
+from ..citations import cite, reference
 from ..components.base import Parameter
 from ..components.environment import IonicEnvironment
 from ..components.ghk import Nernst
@@ -16,7 +17,7 @@ from ..model import Model
 
 __all__ = ["hodgkin_huxley", "SQUID_CONCENTRATIONS"]
 
-_SRC = "Hodgkin & Huxley 1952, J Physiol 117:500"
+_SRC = cite("hodgkin1952")
 
 #: Squid axoplasm and sea water, mM: (outside, inside). Textbook values as tabulated by
 #: Hodgkin (1964) The Conduction of the Nervous Impulse, Table 1 (Loligo, freshly
@@ -26,7 +27,7 @@ SQUID_CONCENTRATIONS: dict[str, tuple[float, float]] = {
     "Na": (440.0, 50.0),
     "K": (20.0, 400.0),
 }
-_CONC_SRC = "Hodgkin 1964, The Conduction of the Nervous Impulse, Table 1 (squid axon)"
+_CONC_SRC = cite("hodgkin1964", "Table 1 (squid axon)")
 
 
 def hodgkin_huxley(
@@ -109,7 +110,7 @@ def hodgkin_huxley(
     return Model(
         "hodgkin_huxley_1952",
         comps,
-        citation="Hodgkin AL, Huxley AF (1952) J Physiol 117:500-544",
+        citation=reference("hodgkin1952").full,
         description=(
             "Space-clamped squid giant axon membrane: transient Na, delayed-rectifier K and "
             "leak currents (modern convention, rest -65 mV)."
