@@ -30,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import Component, Output, Parameter, State
+from .gating import q10_factor
 
 __all__ = ["CaCompartments", "MyoplasmPools", "SRPool", "CompartmentExchange", "MYOPLASM_SPECIES", "ca_q10_factor",
            "shorten_source", "CA_TREF", "BENNETT", "pool_sum"]
@@ -56,8 +57,9 @@ _SH_BUF = f"{shorten_source('razumova', '1.4')}; frog values of Baylor & Holling
 
 
 def ca_q10_factor(celsius, celsius_ref, q10):
-    """Rate factor ``q10 ** ((celsius - celsius_ref)/10)`` of a Ca-system process."""
-    return q10 ** ((celsius - celsius_ref) / 10.0)
+    """Rate factor ``q10 ** ((celsius - celsius_ref)/10)`` of a Ca-system process
+    (:func:`~neuromuscle.components.gating.q10_factor`, arguments in the Ca system's order)."""
+    return q10_factor(q10, celsius, celsius_ref)
 
 
 def pool_sum(species: str, compartment: str) -> str:
