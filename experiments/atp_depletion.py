@@ -51,11 +51,11 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     folder = output_dir("atp_depletion", out)
     levels = (1.0, 0.01, 0.003) if quick else SUPPLY
     base = nm.muscle_ec(dataclasses.replace(nm.Electrolytes.preset("normal"), celsius=CELSIUS))
-    v_supply = base.parameters["supply.V_supply"].value
+    v_supply = base.parameters[base.label("atp_supply_capacity")].value
     rows, studies = [], {}
     amplitude = None
     for level in progress(list(levels), "supply levels", show_progress):
-        model = base.with_parameters(supply__V_supply=level * v_supply)
+        model = base.with_parameters(**{base.label("atp_supply_capacity"): level * v_supply})
         model.equilibrium_finder = functools.partial(ec_equilibria, relax_ms=RELAX_MS)
         c = contraction_study(model, amplitude=amplitude, frequencies=(TRAIN_HZ,))
         amplitude = amplitude or c.stimulus

@@ -42,11 +42,11 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     levels = (1.0, 0.5) if quick else SERCA
     freqs = (30.0,) if quick else FREQS
     base = nm.muscle_ec(dataclasses.replace(nm.Electrolytes.preset("normal"), celsius=CELSIUS))
-    nu = base.parameters["serca.nu_SR"].value
+    nu = base.parameters[base.label("serca_capacity")].value
     rows, studies = [], {}
     amplitude = None
     for level in progress(list(levels), "SERCA levels", show_progress):
-        model = base.with_parameters(serca__nu_SR=level * nu)
+        model = base.with_parameters(**{base.label("serca_capacity"): level * nu})
         c = contraction_study(model, amplitude=amplitude, frequencies=freqs)
         amplitude = amplitude or c.stimulus  # the same stimulus at every level
         studies[level] = c
@@ -64,7 +64,7 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     for level, c in studies.items():
         tw = c.records["twitch"]
         t = np.asarray(tw["t"])
-        axes[0].plot(t, 1e3 * np.asarray(tw["Ca_cyt"]), label=f"SERCA {100 * level:g} %")
+        axes[0].plot(t, 1e3 * np.asarray(tw["cytosolic_ca"]), label=f"SERCA {100 * level:g} %")
         axes[1].plot(t, np.asarray(tw["force"]), label=f"SERCA {100 * level:g} %")
         tr = c.records[max(freqs)]
         axes[2].plot(np.asarray(tr["t"]), np.asarray(tr["force"]), label=f"SERCA {100 * level:g} %")

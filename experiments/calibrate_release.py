@@ -64,7 +64,7 @@ def measure(model, amplitude: float) -> dict:
     pair = release_per_action_potential(model, amplitude, n=2, interval_ms=50.0, pulse_ms=PULSE_MS,
                                         y0=resting_state(model).y)
     # the first AP's release waveform, up to the second stimulus (5 ms + 50 ms)
-    rel = transient_metrics(np.asarray(pair.record["t"]), 1e3 * np.asarray(pair.record["J_rel"]), t_start=5.0,
+    rel = transient_metrics(np.asarray(pair.record["t"]), 1e3 * np.asarray(pair.record["ca_release_flux"]), t_start=5.0,
                             t_stop=55.0)
     if pair.spikes != 2:
         raise RuntimeError(f"calibration: the fibre fired {pair.spikes} APs to 2 stimuli")

@@ -67,7 +67,7 @@ def measure(model, amplitude: float) -> dict:
     c = contraction_study(model, amplitude=amplitude, pulse_ms=PULSE_MS, frequencies=(), train_ms=60.0,
                           after_ms=60.0)
     rec = c.records["twitch"]
-    ap = transient_metrics(np.asarray(rec["t"]), np.asarray(rec["V"]), t_start=5.0)
+    ap = transient_metrics(np.asarray(rec["t"]), np.asarray(rec["membrane_potential"]), t_start=5.0)
     return {"AP peak (mV)": ap.peak, "AP half-width (ms)": ap.fdhm, "release peak (uM/ms)": c.release.amplitude,
             "release FDHM (ms)": c.release.fdhm, "released (uM)": c.released,
             "dCa peak (uM)": c.calcium.amplitude, "Ca FDHM (ms)": c.calcium.fdhm, "twitch peak": c.twitch.amplitude}

@@ -130,7 +130,7 @@ def run(quick: bool = False, out=None) -> dict:
     trains = [{"Hz": f, "interval (ms)": 1000.0 / f, "second release / first": second[f], "stimuli": v["stimuli"],
                "action potentials": v["action potentials"], "fusion index": v["fusion"],
                "peak / twitch peak": v["peak"] / tw.amplitude,
-               "release flux peak, last interval / first": last_over_first(f, "J_rel"),
+               "release flux peak, last interval / first": last_over_first(f, "ca_release_flux"),
                "free SR Ca at the end of the train / rest": float(np.asarray(c.records[f]["sr2.Ca"])[
                    np.searchsorted(np.asarray(c.records[f]["t"]), 5.0 + c.trains[f]["stimuli"] * 1000.0 / f) - 1]
                    / np.asarray(c.records[f]["sr2.Ca"])[0]),

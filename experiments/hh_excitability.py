@@ -64,13 +64,13 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
 
     # 1. Action potential and its currents
     ap_run = nm.simulate(model, nm.Pulse(20.0, 1.0, 1.0), 20.0, dt=0.01)
-    ap = action_potential(ap_run.t, ap_run["V"])
+    ap = action_potential(ap_run.t, ap_run["membrane_potential"])
     numbers.update({
         "AP peak (mV)": ap.peak, "AP amplitude (mV)": ap.amplitude,
         "AP width at half amplitude (ms)": ap.width, "AP max dV/dt (mV/ms)": ap.max_dvdt,
     })
     fig, axes = plt.subplots(3, 1, sharex=True, figsize=(7, 7))
-    axes[0].plot(ap_run.t, ap_run["V"], "k")
+    axes[0].plot(ap_run.t, ap_run["membrane_potential"], "k")
     axes[0].set_ylabel("V (mV)")
     for name, label in (("na.I", "I_Na"), ("k.I", "I_K"), ("leak.I", "I_L")):
         axes[1].plot(ap_run.t, ap_run[name], label=label)

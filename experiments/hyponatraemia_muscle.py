@@ -62,7 +62,7 @@ def response(fibre, e, amplitude: float) -> dict:
     r = nm.analysis.pulse_response(fibre, amplitude, PULSE_MS, params=rest.params, y0=rest.y, delay=DELAY_MS)
     return {"rest": rest.v, "threshold": threshold, "peak": r.peak, "amplitude": r.peak - rest.v,
             "width": r.width, "max_ionic_dvdt": r.max_ionic_dvdt, "self_rise": r.self_rise,
-            "regenerative": r.regenerative, "u_peak": float(np.max(r.trace["u"]))}
+            "regenerative": r.regenerative, "u_peak": float(np.max(r.trace["tubular_potential"]))}
 
 
 def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:

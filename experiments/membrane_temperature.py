@@ -88,7 +88,7 @@ def measure(model, trains) -> dict:
     thr = threshold_current(model, PULSE_MS, y0=y0, post=10.0, tol=1e-3).current
     response = pulse_response(model, 2.0 * thr, PULSE_MS, y0=y0, delay=AP_DELAY_MS)
     run = response.trace
-    ap = transient_metrics(np.asarray(run["t"]), np.asarray(run["V"]), t_start=AP_DELAY_MS)
+    ap = transient_metrics(np.asarray(run["t"]), np.asarray(run["membrane_potential"]), t_start=AP_DELAY_MS)
     row = {"threshold (uA/cm2)": thr, "AP peak (mV)": ap.peak, "AP half-width (ms)": ap.fdhm,
            "AP rise by the membrane, 2x (mV)": response.self_rise,
            "Na available at rest": float(y0[i["na.h"]] * y0[i["na.S"]])}

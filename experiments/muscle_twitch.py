@@ -75,7 +75,8 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
         t = np.asarray(twitch["t"])
         row = {
             "celsius": celsius, "rest": c.rest, "stimulus (uA/cm2)": c.stimulus,
-            "V peak (mV)": float(np.max(twitch["V"])), "u peak (mV)": float(np.max(twitch["u"])),
+            "V peak (mV)": float(np.max(twitch["membrane_potential"])),
+            "u peak (mV)": float(np.max(twitch["tubular_potential"])),
             "dCa peak (uM)": c.calcium.amplitude, "Ca FDHM (ms)": c.calcium.fdhm,
             "release peak (uM/ms)": c.release.amplitude, "release FDHM (ms)": c.release.fdhm,
             "twitch peak": c.twitch.amplitude, "twitch time to peak (ms)": c.twitch.time_to_peak,
@@ -105,7 +106,7 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
                 later = (f"{round(float(x), 2) + 0.0:.2f}" for x in tr.fraction[1:])  # no "-0.00"
                 row[f"67 Hz x5 at {k:g} x threshold: release 2-5"] = " / ".join(later)
         force = np.asarray(twitch["force"])
-        axes[0, col].plot(t, 1e3 * np.asarray(twitch["Ca_cyt"]), label="free Ca")
+        axes[0, col].plot(t, 1e3 * np.asarray(twitch["cytosolic_ca"]), label="free Ca")
         axes[0, col].set_ylabel("free Ca (uM)")
         axes[0, col].set_xlim(0, 60)
         axes[0, col].set_title(f"{celsius:g} C: one action potential")
@@ -171,7 +172,7 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
                            train_ms=TRAIN_MS, after_ms=100.0 if quick else 200.0)
     tw = cn.records["twitch"]
     results["native Na, 16 C"] = {
-        "stimulus (uA/cm2)": cn.stimulus, "u peak (mV)": float(np.max(tw["u"])),
+        "stimulus (uA/cm2)": cn.stimulus, "u peak (mV)": float(np.max(tw["tubular_potential"])),
         "dCa peak (uM)": cn.calcium.amplitude, "Ca FDHM (ms)": cn.calcium.fdhm,
         "release peak (uM/ms)": cn.release.amplitude, "release FDHM (ms)": cn.release.fdhm,
         "Ca released per AP (uM)": cn.released, "twitch peak": cn.twitch.amplitude,

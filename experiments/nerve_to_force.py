@@ -45,8 +45,8 @@ def _model(name: str):
 
     if name.startswith("ATP supply"):
         model = nm.nerve_muscle("normal")
-        supply = [k for k in model.parameter_names if k.endswith("V_supply")]
-        return model.with_parameters(**{k.replace(".", "__"): 0.01 * model.parameters[k].value for k in supply})
+        supply = model.label("atp_supply_capacity")
+        return model.with_parameters(**{supply: 0.01 * model.parameters[supply].value})
     return nm.nerve_muscle(name)
 
 

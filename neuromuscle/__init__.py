@@ -21,6 +21,7 @@ positive outward; applied (stimulus) current is positive when it depolarises.
 """
 
 from . import analysis, electrochem, electrolytes, protocols
+from ._version import __version__
 from .electrolytes import Electrolytes
 from .model import Model
 from .models import (
@@ -34,8 +35,6 @@ from .models import (
 )
 from .protocols import NoStimulus, Pulse, PulseTrain, Ramp, Step
 from .simulation import SimulationError, SimulationResult, simulate
-
-__version__ = "0.1.0"
 
 __all__ = [
     "analysis", "electrochem", "electrolytes", "protocols", "Electrolytes", "Model",

@@ -11,7 +11,6 @@ import numpy as np
 
 __all__ = [
     "check_range", "check_positive", "check_nonzero_int", "check_finite", "check_real", "check_choice",
-    "as_electrolytes", "check_model", "check_protocol", "check_simulation_inputs",
 ]
 
 
@@ -97,47 +96,3 @@ def check_choice(name: str, value, choices) -> str:
     if not isinstance(value, str) or value not in choices:
         raise ValueError(f"{name} = {value!r} is not one of {', '.join(repr(c) for c in choices)}")
     return value
-
-
-def as_electrolytes(name: str, value, default: str | None = None):
-    """An :class:`~neuromuscle.Electrolytes` from an object or a preset name (``None``: ``default``)."""
-    from .electrolytes import Electrolytes
-
-    if value is None and default is not None:
-        value = default
-    if isinstance(value, Electrolytes):
-        return value
-    if isinstance(value, str):
-        try:
-            return Electrolytes.preset(value)
-        except ValueError as exc:
-            raise ValueError(f"{name}: {exc}") from None
-    raise TypeError(f"{name} must be an Electrolytes object or a preset name, got {value!r}")
-
-
-def check_model(name: str, value):
-    """A :class:`~neuromuscle.Model` (not a factory, a name or a number)."""
-    from .model import Model
-
-    if not isinstance(value, Model):
-        hint = " (call the factory: nm.hodgkin_huxley())" if callable(value) else ""
-        raise TypeError(f"{name} must be a Model, got {value!r}{hint}")
-    return value
-
-
-def check_protocol(name: str, value, allow_none: bool = True):
-    """A :class:`~neuromuscle.protocols.Protocol` (or ``None`` when allowed)."""
-    from .protocols import Protocol
-
-    if value is None and allow_none:
-        return value
-    if not isinstance(value, Protocol):
-        hint = " (a current needs a protocol: nm.Step(10.0))" if isinstance(value, (int, float)) else ""
-        raise TypeError(f"{name} must be a Protocol such as Step, Pulse or PulseTrain, got {value!r}{hint}")
-    return value
-
-
-def check_simulation_inputs(model, protocol) -> None:
-    """The model and protocol of :func:`~neuromuscle.simulate` and its relatives."""
-    check_model("model", model)
-    check_protocol("protocol", protocol)

@@ -29,6 +29,7 @@ from .constants import (
     VACUUM_PERMITTIVITY,
     ZERO_CELSIUS,
 )
+from .ions import IONS
 from .mathfn import x_over_expm1
 
 __all__ = [
@@ -242,7 +243,7 @@ def ghk_voltage(permeability, c_out, c_in, z, celsius=37.0):
 
 #: Valences of the ions the surface-charge model knows. "A" is an unspecified monovalent
 #: anion (plasma proteins, phosphate, lactate...) used to restore electroneutrality.
-SURFACE_ION_VALENCE = {"Na": 1, "K": 1, "Cl": -1, "HCO3": -1, "Ca": 2, "Mg": 2, "A": -1}
+SURFACE_ION_VALENCE = {**{n: IONS[n].valence for n in ("Na", "K", "Cl", "HCO3", "Ca", "Mg")}, "A": -1}
 
 
 def water_permittivity(celsius=20.0):

@@ -22,8 +22,9 @@ Two kinds of range are kept apart:
   :meth:`Electrolytes.report` list them on request.
 
 Reference intervals differ between laboratories and methods; the presets are typical values
-for modelling, not diagnostic cut-offs. Every number carries its source next to it; tags
-such as ``[MEMORY - UNCONFIRMED]`` or ``modelling choice`` say how firm it is. See
+for modelling, not diagnostic cut-offs. Every number carries its source next to it, and a
+``confidence`` (:data:`CONFIDENCE`) says how firm that source is: checked against the
+cited publication, against a secondary summary of it, computed, or not yet checked. See
 ``docs/electrolytes.md`` for the tables.
 """
 
@@ -31,18 +32,23 @@ from __future__ import annotations
 
 import dataclasses
 import numbers
+import re
 import types
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import check_range
+from ._validate import check_choice, check_range
 from .acid_base import PH_NORMAL, ionised_calcium_at_ph, ph_from_pco2
 from .constants import CELSIUS_RANGE
 from .electrochem import MAX_CONCENTRATION
+from .ions import IONS
 
 __all__ = [
+    "as_electrolytes",
+    "CONFIDENCE",
+    "split_confidence",
     "Electrolytes",
     "OutOfRange",
     "Range",
@@ -67,7 +73,11 @@ __all__ = [
 # ------------------------------------------------------------------ ranges
 @dataclass(frozen=True)
 class Range:
-    """A closed (by default) interval with its unit and the source of its bounds."""
+    """A closed (by default) interval with its unit and the source of its bounds.
+
+    ``confidence`` is the weakest :data:`CONFIDENCE` level of the claims in ``source``
+    (``"unchecked"`` when the source states none).
+    """
 
     low: float
     high: float
@@ -75,6 +85,71 @@ class Range:
     source: str
     low_inclusive: bool = True
     high_inclusive: bool = True
+    confidence: str = ""
+
+    def __post_init__(self) -> None:
+        text, levels = split_confidence(self.source)
+        object.__setattr__(self, "source", text)
+        if not self.confidence:
+            object.__setattr__(self, "confidence", weakest(levels))
+        check_choice("confidence", self.confidence, CONFIDENCE)
+
+
+#: How firm a sourced value is, firmest first: the level -> what it means.
+CONFIDENCE = {
+    "confirmed": "checked against the cited publication",
+    "secondary": "checked against a secondary account of it (an abstract, a summary, a review)",
+    "computed": "computed from other sourced values",
+    "unchecked": "recalled from the literature or a modelling choice; not checked against a publication",
+}
+
+#: Notations in the source texts of this module and what level each states.
+_CONFIDENCE_NOTES = [
+    (re.compile(r"\s*\[confirmed (?:abstract|via [^\]]*)\]"), "secondary"),
+    (re.compile(r"\s*\[confirmed\]"), "confirmed"),
+    (re.compile(r"\s*\[secondary\]"), "secondary"),
+    (re.compile(r"\s*\[computed\]"), "computed"),
+    (re.compile(r"\s*\[MEMORY[^\]]*\]"), "unchecked"),
+    (re.compile(r",? citation MEMORY - UNCONFIRMED"), "unchecked"),
+]
+
+
+def split_confidence(text: str) -> tuple[str, tuple[str, ...]]:
+    """A source text without its confidence notes, and the level of each claim.
+
+    Claims are separated by ``"; "``; a claim's level is the weakest note in it, and
+    ``"unchecked"`` if it has none.
+
+    >>> split_confidence("Na 140 (Spasovski 2014) [confirmed]; Cl 104 [MEMORY - UNCONFIRMED]")
+    ('Na 140 (Spasovski 2014); Cl 104', ('confirmed', 'unchecked'))
+    """
+    claims, levels = [], []
+    for claim in _claims(text):
+        found = []
+        for pattern, level in _CONFIDENCE_NOTES:
+            if pattern.search(claim):
+                found.append(level)
+                claim = pattern.sub("", claim)
+        claims.append(re.sub(r"^/\s*", "", claim.strip()))
+        levels.append(weakest(found))
+    return "; ".join(c for c in claims if c), tuple(lv for c, lv in zip(claims, levels) if c)
+
+
+def _claims(text: str) -> list[str]:
+    """``text`` split at the ``"; "`` outside parentheses."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0 and text.startswith("; ", i):
+            out.append(text[start:i])
+            start = i + 2
+    return out + [text[start:]] if text else out
+
+
+def weakest(levels) -> str:
+    """The least firm of ``levels`` (:data:`CONFIDENCE` order); ``"unchecked"`` if none."""
+    order = list(CONFIDENCE)
+    return max(levels, key=order.index) if levels else "unchecked"
 
 
 #: Extracellular fields (plasma / interstitial; Ca and Mg ionised), in the order shown.
@@ -177,18 +252,11 @@ REFERENCE_RANGES: Mapping[str, Range] = types.MappingProxyType({
 
 
 # ------------------------------------------------------------------ unit conversion
-#: Molar masses, g/mol (standard atomic weights; HCO3 = H + C + 3 O).
-MOLAR_MASS: Mapping[str, float] = types.MappingProxyType({
-    "na": 22.990,
-    "k": 39.098,
-    "cl": 35.45,
-    "ca": 40.078,
-    "mg": 24.305,
-    "hco3": 61.02,
-})
+#: Molar masses by field, g/mol (from :data:`neuromuscle.ions.IONS`).
+MOLAR_MASS: Mapping[str, float] = types.MappingProxyType({i.field: i.molar_mass for i in IONS.values()})
 
-#: Valences (charge numbers) used for mEq/L.
-VALENCE: Mapping[str, int] = types.MappingProxyType({"na": 1, "k": 1, "cl": -1, "ca": 2, "mg": 2, "hco3": -1})
+#: Valences (charge numbers) by field, used for mEq/L (from :data:`neuromuscle.ions.IONS`).
+VALENCE: Mapping[str, int] = types.MappingProxyType({i.field: i.valence for i in IONS.values()})
 
 #: Units accepted by :func:`to_mM` and :func:`from_mM` (case-insensitive).
 UNITS = ("mM", "mmol/L", "mEq/L", "mg/dL")
@@ -309,9 +377,9 @@ _ALBUMIN = Range(5.0, 80.0, "g/L", "modelling choice of this module")
 PAYNE_SLOPE = 0.02  # mmol/L of Ca per g/L of albumin
 PAYNE_REFERENCE_ALBUMIN = 40.0  # g/L
 #: Default ionised fractions. Ca: 45-50 % ionised, ~40 % protein-bound, 10-15 % complexed
-#: (MSD Manual, guideline summaries [secondary]); 0.48 is a modelling choice within that band.
+#: (MSD Manual, guideline summaries); 0.48 is a modelling choice within that band.
 #: Mg: 55 % (Barbagallo et al. 2009, Magnes Res 22:235) to 67 % (Altura & Altura 1994, Scand J
-#: Clin Lab Invest 54 Suppl 217:83-87) ionised [confirmed]; 0.60 is a modelling choice.
+#: Clin Lab Invest 54 Suppl 217:83-87) ionised; 0.60 is a modelling choice.
 CA_IONISED_FRACTION = 0.48
 MG_IONISED_FRACTION = 0.60
 #: Fractions accepted: the ionised/total bands outside which the value is implausible
@@ -394,12 +462,12 @@ def ionised_calcium(total_mM, albumin_g_per_L=None, fraction: float = CA_IONISED
 
     * About 45-50 % of plasma Ca is ionised, ~40 % is protein-bound (mostly to albumin) and
       10-15 % is complexed with citrate, phosphate, bicarbonate or lactate (MSD Manual and
-      guideline summaries [secondary]). The default 0.48 is a modelling choice within that
+      guideline summaries). The default 0.48 is a modelling choice within that
       band; values of 0.40-0.55 are defensible.
     * The fraction applies at normal albumin; the Payne adjustment removes the effect of an
       abnormal albumin on the bound part.
     * pH is ignored: a rise of 0.1 pH unit lowers ionised Ca by about 0.05 mmol/L because
-      alkalosis increases albumin binding [secondary]. Citrate (massive transfusion) and
+      alkalosis increases albumin binding. Citrate (massive transfusion) and
       renal failure raise the complexed part, which this estimate also ignores.
 
     Measure ionised Ca directly when it matters.
@@ -437,9 +505,9 @@ def ionised_magnesium(total_mM, fraction: float = MG_IONISED_FRACTION):
     Notes
     -----
     Measured fractions: 55 % ionised, 25 % albumin-bound, 8 % globulin-bound, 12 % chelated
-    (Barbagallo et al. 2009, Magnes Res 22:235, via BioNumbers 114371) [confirmed]; 67 %
+    (Barbagallo et al. 2009, Magnes Res 22:235, via BioNumbers 114371); 67 %
     ionised, 19 % protein-bound, 14 % complexed (Altura & Altura 1994, Scand J Clin Lab
-    Invest 54 Suppl 217:83-87) [confirmed abstract]. The default 0.60 is a modelling choice
+    Invest 54 Suppl 217:83-87). The default 0.60 is a modelling choice
     within 0.55-0.70. An albumin correction for Mg exists (Kroll & Elin 1985, Clin Chem), but
     its formula was not retrieved, so none is applied.
 
@@ -539,11 +607,20 @@ class Electrolytes:
     description: str = ""
     source: str = ""
     physiological: bool = True
+    #: Confidence (:data:`CONFIDENCE`) of each claim of ``source`` (claims are separated by
+    #: ``"; "`` outside parentheses), in order: data, not printed (:meth:`sources` pairs them).
+    confidence: tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         for f in _TEXT_FIELDS:
             if not isinstance(getattr(self, f), str):
                 raise TypeError(f"{f} must be a string, got {getattr(self, f)!r}")
+        text, levels = split_confidence(self.source)
+        object.__setattr__(self, "source", text)
+        given = tuple(self.confidence)
+        if len(given) != len(levels) or any(g not in CONFIDENCE for g in given):
+            given = levels
+        object.__setattr__(self, "confidence", given)
         if not isinstance(self.physiological, bool):
             raise TypeError(f"physiological must be True or False, got {self.physiological!r}")
         limits = HARD_LIMITS if self.physiological else _SOLUTION_LIMITS
@@ -778,7 +855,7 @@ class Electrolytes:
 
     @property
     def anion_gap(self) -> float:
-        """``na - (cl + hco3)``, mM; typically about 8-16 mM in plasma [MEMORY - UNCONFIRMED]."""
+        """``na - (cl + hco3)``, mM; typically about 8-16 mM in plasma."""
         return self.na - (self.cl + self.hco3)
 
     def out_of_range(self) -> list[OutOfRange]:
@@ -802,6 +879,10 @@ class Electrolytes:
                 verdict = "low" if value < rng.low else "high"
                 flags.append(OutOfRange(f, value, rng.low, rng.high, rng.unit, verdict, rng.source))
         return flags
+
+    def sources(self) -> list[tuple[str, str]]:
+        """Each claim of :attr:`source` with its confidence (:data:`CONFIDENCE`)."""
+        return list(zip(_claims(self.source), self.confidence))
 
     def report(self) -> str:
         """Human-readable table of the values, their reference ranges and the flags."""
@@ -1000,8 +1081,8 @@ def preset_names() -> list[str]:
 # ------------------------------------------------------------------ electrolytes -> model parameters
 #: The model parameter that carries each field (the names every model is built to).
 PARAMETER_OF_FIELD: Mapping[str, str] = types.MappingProxyType({
-    "na": "Na_o", "k": "K_o", "cl": "Cl_o", "ca": "Ca_o", "mg": "Mg_o", "hco3": "HCO3_o",
-    "na_in": "Na_i", "k_in": "K_i", "cl_in": "Cl_i", "ca_in": "Ca_i", "mg_in": "Mg_i",
+    **{i.field: i.outside for i in IONS.values()},
+    **{f"{i.field}_in": i.inside for i in IONS.values() if i.inside is not None},
     "celsius": "celsius", "ph": "pH_o",
 })
 #: The field each electrolyte parameter comes from (inverse of :data:`PARAMETER_OF_FIELD`).
@@ -1043,3 +1124,17 @@ def model_parameters(model, electrolytes: Electrolytes | str) -> dict[str, float
         if par in declared and value is not None:
             out[par] = float(value)
     return out
+
+
+def as_electrolytes(name: str, value, default: str | None = None):
+    """An :class:`~neuromuscle.Electrolytes` from an object or a preset name (``None``: ``default``)."""
+    if value is None and default is not None:
+        value = default
+    if isinstance(value, Electrolytes):
+        return value
+    if isinstance(value, str):
+        try:
+            return Electrolytes.preset(value)
+        except ValueError as exc:
+            raise ValueError(f"{name}: {exc}") from None
+    raise TypeError(f"{name} must be an Electrolytes object or a preset name, got {value!r}")

@@ -116,7 +116,8 @@ class ExplorerModel:
         Test-pulse duration, simulated time and pulse onset, ms.
     traces : dict
         Names of the traces to draw: ``"V"`` (required), ``"Ca"`` and ``"force"`` (optional),
-        each ``(name, scale, label)``.
+        each ``(name, scale, label)``; ``name`` is a variable or a semantic label of the
+        model (:data:`~neuromuscle.model.LABELS`, e.g. ``"membrane_potential"``).
     excitable : callable, optional
         ``excitable(model) -> Model`` whose threshold is measured (default the model).
     rest : callable, optional
@@ -182,7 +183,8 @@ def _hh_params(model, settings):
 
 def _ec_params(model, settings):
     env = model_parameters(model, settings_electrolytes(settings))
-    env["supply.V_supply"] = model.parameters["supply.V_supply"].value * float(settings.get("atp", 100.0)) / 100.0
+    supply = model.label("atp_supply_capacity")
+    env[supply] = model.parameters[supply].value * float(settings.get("atp", 100.0)) / 100.0
     return env
 
 
@@ -211,7 +213,7 @@ def _rest(model, p, key=None):
             eig = np.linalg.eigvals(jacobian(model, sol.x, p, 0.0))
             if np.all(eig.real < 0):
                 _REST_GUESS[key] = sol.x
-                return float(sol.x[model.state_index["V"]]), True, sol.x
+                return float(sol.x[model.state_index[model.label("membrane_potential")]]), True, sol.x
     eq = resting_state(model, p)
     _REST_GUESS[key] = eq.y
     return float(eq.v), bool(eq.stable), eq.y
@@ -238,25 +240,25 @@ def _default_models() -> None:
     register_model(ExplorerModel(
         "motor_axon", "Motor axon node (human, 37 C)", lambda: models.motor_axon(),
         ("na", "k", "ca", "mg", "ph", "celsius"), _environment, pulse_ms=0.1, t_end=20.0,
-        traces={"V": ("V", 1.0, "V (mV)")},
+        traces={"V": ("membrane_potential", 1.0, "V (mV)")},
         description="Single node of Ranvier of a human motor axon (Schwarz, Reid & Bostock 1995 kinetics).",
     ))
     register_model(ExplorerModel(
         "hodgkin_huxley", "Hodgkin-Huxley squid axon", lambda: models.hodgkin_huxley(),
         ("celsius",), _hh_params, pulse_ms=0.5, t_end=30.0,
-        traces={"V": ("V", 1.0, "V (mV)")}, ranges={"celsius": (0.0, 30.0, 6.3)},
+        traces={"V": ("membrane_potential", 1.0, "V (mV)")}, ranges={"celsius": (0.0, 30.0, 6.3)},
         description="Hodgkin & Huxley 1952 (squid axon in sea water): only temperature acts on it.",
     ))
     register_model(ExplorerModel(
         "muscle_fibre", "Muscle fibre (surface + t-tubule, 37 C)", lambda: models.muscle_fibre(),
         ("na", "k", "ca", "mg", "ph", "celsius"), _environment, pulse_ms=0.5, t_end=20.0,
-        traces={"V": ("V", 1.0, "V (mV)")},
+        traces={"V": ("membrane_potential", 1.0, "V (mV)")},
         description="Mammalian fast-twitch fibre (Wallinga et al. 1999 membrane, calibrated rest).",
     ))
     register_model(ExplorerModel(
         "muscle_ec", "Muscle fibre with Ca and force", lambda: models.muscle_ec(),
         ("na", "k", "ca", "mg", "ph", "celsius", "atp"), _ec_params, pulse_ms=0.5, t_end=60.0,
-        traces={"V": ("V", 1.0, "V (mV)"), "Ca": ("Ca_cyt", 1e3, "free Ca (uM)"),
+        traces={"V": ("membrane_potential", 1.0, "V (mV)"), "Ca": ("cytosolic_ca", 1e3, "free Ca (uM)"),
                 "force": ("force", 1.0, "force (relative)")},
         excitable=lambda m: m.fibre, rest=_ec_rest,
         description="The fibre with SR Ca release, buffers, crossbridges and ATP (Shorten et al. 2007).",
@@ -401,7 +403,7 @@ class Explorer:
         # fires on its own: two or more spikes in 50 ms without a stimulus, from rest kicked
         # by 1 mV (the criterion of neuromuscle.analysis.spontaneous_activity, shorter)
         y_kick = np.array(y0, dtype=float)
-        y_kick[m.state_index["V"]] += 1.0
+        y_kick[m.state_index[m.label("membrane_potential")]] += 1.0
         free = simulate(m, None, 50.0, params=params, y0=y_kick, **entry.sim_kw)
         fires = bool(free.spike_times.size >= 2)
         if not stable:
@@ -410,8 +412,8 @@ class Explorer:
         use = supply = float("nan")
         if "atp" in entry.controls:
             obs = m.observables(0.0, y0, p)
-            use = 1e3 * float(obs["J_ATP"])
-            supply = 1e3 * float(params["supply.V_supply"])
+            use = 1e3 * float(obs[m.label("atp_use")])
+            supply = 1e3 * float(params[m.label("atp_supply_capacity")])
             notes.append(f"resting ATP use {use:.3g} mM/s; supply capacity {supply:.3g} mM/s"
                          + (" (below resting use: ATP runs down over minutes)" if supply < use else ""))
         return Snapshot(key, settings, np.asarray(res.t), traces, float(rest), stable, threshold, fires, responds,

@@ -29,7 +29,23 @@ import numpy as np
 from ._validate import check_range
 from .components.base import Component, Parameter
 
-__all__ = ["Model", "VariableInfo"]
+__all__ = ["Model", "VariableInfo", "LABELS", "check_model"]
+
+#: Semantic labels a model can answer (:meth:`Model.label`), so that studies and users can
+#: ask for a quantity without knowing the instance names of a particular model.
+LABELS = {
+    "membrane_potential": "Membrane potential of the (surface) membrane, mV",
+    "force": "Force, as force-bearing crossbridges per regulatory unit (1)",
+    "ca_release_flux": "Ca release flux from the SR into the myoplasm, mM/ms",
+    "cytosolic_ca": "Free cytosolic (myoplasmic) Ca, mM",
+    "mgatp": "Cytosolic MgATP, mM",
+    "ca_uptake_flux": "Ca uptake by the SR pump (SERCA), mM/ms",
+    "atp_use": "ATP use of the myoplasm (myosin, SERCA, Na/K pump), mM/ms",
+    "tubular_potential": "Membrane potential of the t-tubule, mV",
+    "axon_potential": "Membrane potential of the motor axon at its terminal, mV",
+    "atp_supply_capacity": "Capacity of the metabolic ATP supply, mM/ms (a parameter)",
+    "serca_capacity": "Maximal SERCA pump rate, a parameter (its unit is the model's)",
+}
 
 #: Variables the model supplies to every component.
 BUILTIN_INPUTS = {
@@ -90,6 +106,10 @@ class Model:
     aliases : mapping of str to str, optional
         Extra names for states, e.g. ``{"V": "V[110]"}`` for the recorded compartment of a
         cable; they index results and :attr:`state_index` like the state itself.
+    labels : mapping of str to str, optional
+        Semantic labels (:data:`LABELS`) -> variable names, besides those the components
+        declare (the membrane's ``V`` is ``"membrane_potential"``). Results are indexable
+        by label: ``res["force"]``.
 
     Notes
     -----
@@ -115,6 +135,7 @@ class Model:
         submodels: Mapping[str, Model] | None = None,
         electrolytes=None,
         aliases: Mapping[str, str] | None = None,
+        labels: Mapping[str, str] | None = None,
     ) -> None:
         self.name = name
         self.aliases = dict(aliases or {})
@@ -143,6 +164,7 @@ class Model:
         self._shared = self._shared_parameters(list(components))
         self.components = self._order(list(components))
         self._build_layout()
+        self.labels = self._collect_labels(dict(labels or {}))
         self._functions: dict[str, Callable] = {}
         self._prepared: list[tuple[np.ndarray, np.ndarray]] = []
 
@@ -151,6 +173,65 @@ class Model:
         if name != "submodels" and name in self.__dict__.get("submodels", {}):
             return self.__dict__["submodels"][name]
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _collect_labels(self, given: dict[str, str]) -> dict[str, str]:
+        """Labels given to the constructor, then those declared by the components' states,
+        outputs and parameters (not renamed). An output that adds to a sum labels the sum
+        (every SERCA, myosin and pump term of ``J_ATP`` says ``"atp_use"``). A label that
+        two variables claim is left to ``labels=``."""
+        declared: dict[str, set[str]] = {}
+        for c in self.components:
+            for st in c.states:
+                if st.label and not (st.shared and st.name in c.rename):
+                    declared.setdefault(st.label, set()).add(c.state_name(st))
+            for out in c.outputs:
+                if not out.label:
+                    continue
+                if out.adds_to:
+                    declared.setdefault(out.label, set()).add(c.sum_name(out))
+                elif not (out.provides and out.provides in c.rename):
+                    declared.setdefault(out.label, set()).add(c.output_name(out))
+            for key, par in c.parameters.items():
+                if par.label:
+                    declared.setdefault(par.label, set()).add(c.parameter_name(key))
+        # a compartmental state is known only by compartment ("V[3]") or by an alias
+        declared = {k: {n for n in v if n in self.variables} for k, v in declared.items()}
+        declared = {k: v for k, v in declared.items() if v}
+        labels = {k: next(iter(v)) for k, v in declared.items() if len(v) == 1}
+        self._ambiguous_labels = {k: sorted(v) for k, v in declared.items() if len(v) > 1}
+        for label, name in given.items():
+            if name not in self.variables:
+                raise ValueError(f"label {label!r} names {name!r}, which is not a variable of model {self.name!r}")
+            labels[label] = name
+            self._ambiguous_labels.pop(label, None)
+        return labels
+
+    def label(self, label: str, default: str | None = None) -> str:
+        """The variable name behind a semantic label (:data:`LABELS`), e.g.
+        ``model.label("membrane_potential")`` -> ``"V"``.
+
+        Parameters
+        ----------
+        label : str
+            The semantic label.
+        default : str, optional
+            Returned if the model has no such label (a hand-built model whose membrane
+            declares none); without it a missing label is an error.
+
+        Raises
+        ------
+        KeyError
+            If the model has no such label and no default is given (the message lists the
+            labels it has).
+        """
+        try:
+            return self.labels[label]
+        except KeyError:
+            if default is not None:
+                return default
+            amb = self.__dict__.get("_ambiguous_labels", {}).get(label)
+            why = f"; declared by {amb}: choose one with Model(..., labels=...)" if amb else ""
+            raise KeyError(f"model {self.name!r} has no label {label!r}{why}; it has {sorted(self.labels)}") from None
 
     def _shared_parameters(self, comps: list[Component]) -> dict[str, Parameter]:
         """Model-wide parameters: the global ones given, then those components share.
@@ -370,7 +451,7 @@ class Model:
         }
         new = Model(self.name, comps, glob, self.citation, self.description, self.stiff,
                     equilibrium_finder=self.equilibrium_finder, submodels=self.submodels,
-                    electrolytes=self.electrolytes, aliases=self.aliases)
+                    electrolytes=self.electrolytes, aliases=self.aliases, labels=self.labels)
         # anything else a factory set (and the initial state) travels with the parameters
         for key, value in self.__dict__.items():
             if key not in new.__dict__:
@@ -583,7 +664,9 @@ class Model:
         return state
 
     def info(self, name: str) -> VariableInfo:
-        """Unit and description of any named variable."""
+        """Unit and description of any named variable (or semantic label)."""
+        if name not in self.variables and name in self.labels:
+            name = self.labels[name]
         try:
             return self.variables[name]
         except KeyError:
@@ -599,3 +682,11 @@ class Model:
 
     def __repr__(self) -> str:
         return f"<Model {self.name}: {len(self.state_names)} states, {len(self.parameter_names)} parameters>"
+
+
+def check_model(name: str, value):
+    """A :class:`~neuromuscle.Model` (not a factory, a name or a number)."""
+    if not isinstance(value, Model):
+        hint = " (call the factory: nm.hodgkin_huxley())" if callable(value) else ""
+        raise TypeError(f"{name} must be a Model, got {value!r}{hint}")
+    return value

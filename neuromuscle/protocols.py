@@ -18,7 +18,7 @@ import numpy as np
 
 from ._validate import check_range
 
-__all__ = ["Protocol", "NoStimulus", "Step", "Pulse", "PulseTrain", "Ramp", "Sum"]
+__all__ = ["Protocol", "NoStimulus", "Step", "Pulse", "PulseTrain", "Ramp", "Sum", "check_protocol"]
 
 _MAX_BREAKPOINTS = 2_000_000
 
@@ -211,3 +211,13 @@ class Sum(Protocol):
 
     def __repr__(self) -> str:
         return " + ".join(repr(p) for p in self.protocols)
+
+
+def check_protocol(name: str, value, allow_none: bool = True):
+    """A :class:`~neuromuscle.protocols.Protocol` (or ``None`` when allowed)."""
+    if value is None and allow_none:
+        return value
+    if not isinstance(value, Protocol):
+        hint = " (a current needs a protocol: nm.Step(10.0))" if isinstance(value, (int, float)) else ""
+        raise TypeError(f"{name} must be a Protocol such as Step, Pulse or PulseTrain, got {value!r}{hint}")
+    return value

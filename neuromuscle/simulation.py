@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import check_simulation_inputs
 from .engine import DEFAULT_METHOD, METHODS, choose, get_engine
 from .engine.base import MAX_SAMPLES, check_output_size, finite_or_raise
 from .engine.batch import build_problem, check_common, check_protocol, grid_size, sample_grid
-from .model import Model
+from .model import Model, check_model
 from .protocols import NoStimulus, Protocol
+from .protocols import check_protocol as _check_protocol_type
 from .steady import resting_state
 
 __all__ = ["simulate", "SimulationResult", "SimulationError", "DEFAULT_METHOD", "METHODS"]
@@ -40,8 +40,10 @@ class SimulationResult:
     """The outcome of :func:`simulate`: traces, spikes and the solver's status.
 
     Index it by name: ``res["V"]``, ``res["na.m"]``, ``res["na.I"]``, ``res["I_ion"]``,
-    ``res["E_Na"]``, ``res["I_stim"]``. States come straight from the solver; derived
-    quantities (currents, reversal potentials) are computed from the states on demand.
+    ``res["E_Na"]``, ``res["I_stim"]``, or by the model's semantic labels:
+    ``res["membrane_potential"]``, ``res["force"]`` (:meth:`~neuromuscle.model.Model.label`).
+    States come straight from the solver; derived quantities (currents, reversal
+    potentials) are computed from the states on demand.
     Every name has a unit and a description: :meth:`info`.
 
     Attributes
@@ -98,6 +100,8 @@ class SimulationResult:
             if not self._derived:
                 self._derived = self.model.observables(self.t, self.y, self.p, self.protocol(self.t))
             return np.asarray(self._derived[name])
+        if name in self.model.labels:  # a semantic label: res["membrane_potential"]
+            return self[self.model.labels[name]]
         raise KeyError(f"no variable {name!r} in this result; available: {self.names}")
 
     def info(self, name: str):
@@ -237,7 +241,8 @@ def simulate(
         the solver's own failure); its ``partial`` attribute holds the result up to the
         failure.
     """
-    check_simulation_inputs(model, protocol)
+    check_model("model", model)
+    _check_protocol_type("protocol", protocol)
     if method is not None and method not in METHODS:
         raise ValueError(f"method = {method!r} is not one of {METHODS}")
     name = engine

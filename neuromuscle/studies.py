@@ -160,10 +160,11 @@ def _rest_summary(model, y) -> dict:
     p = model.parameter_vector()
     obs = model.observables(0.0, y, p)
     i = model.state_index
-    total, serca, pump = float(obs["J_ATP"]), 0.5 * float(obs["J_up"]), float(obs["J_ATP_NaK"])
+    lab = model.label
+    total, serca, pump = float(obs[lab("atp_use")]), 0.5 * float(obs[lab("ca_uptake_flux")]), float(obs["J_ATP_NaK"])
     p_tot = model.parameters["parv.P_tot"].value
     return {
-        "Ca (uM)": 1e3 * float(obs["Ca_cyt"]),
+        "Ca (uM)": 1e3 * float(obs[lab("cytosolic_ca")]),
         "ATP use (mM/s)": 1e3 * total, "SERCA (mM/s)": 1e3 * serca, "Na/K pump (mM/s)": 1e3 * pump,
         "myosin (mM/s)": 1e3 * (total - serca - pump),
         "ADP (uM)": 1e3 * float(y[i["myo2.ADP"]]), "PCr (mM)": float(y[i["myo2.PCr"]]),
@@ -226,10 +227,11 @@ def contraction_study(
     t = np.asarray(twitch["t"])
     out = Contraction(
         rest=_rest_summary(model, y_rest), stimulus=float(amplitude),
-        calcium=transient_metrics(t, 1e3 * np.asarray(twitch["Ca_cyt"]), t_start=start),
-        release=transient_metrics(t, 1e3 * np.asarray(twitch["J_rel"]), t_start=start),
+        calcium=transient_metrics(t, 1e3 * np.asarray(twitch["cytosolic_ca"]), t_start=start),
+        release=transient_metrics(t, 1e3 * np.asarray(twitch["ca_release_flux"]), t_start=start),
         twitch=transient_metrics(t, np.asarray(twitch["force"]), t_start=start),
-        released=float(_released(t, 1e3 * np.asarray(twitch["J_rel"]), (start, start + _RELEASE_WINDOW_MS))[0]),
+        released=float(_released(t, 1e3 * np.asarray(twitch["ca_release_flux"]),
+                                 (start, start + _RELEASE_WINDOW_MS))[0]),
         records={"twitch": twitch},
     )
     for f_hz in progress(list(frequencies), "trains", show_progress):
@@ -301,7 +303,7 @@ def release_per_action_potential(model, amplitude: float, *, n: int = 2, interva
     run = simulate(model, PulseTrain(amplitude, start, pulse_ms, 1000.0 / interval_ms, n), t_end, y0=y0,
                    rtol=rtol, atol=atol, dt=dt)
     edges = [start + k * interval_ms for k in range(n)] + [t_end]
-    released = _released(np.asarray(run["t"]), 1e3 * np.asarray(run["J_rel"]), edges)
+    released = _released(np.asarray(run["t"]), 1e3 * np.asarray(run["ca_release_flux"]), edges)
     return ReleaseTrain(released, released / released[0], len(run.spike_times), run)
 
 
@@ -415,7 +417,7 @@ def calcium_force_relation(model, ca=None, *, y=None) -> CalciumForce:
             raise RuntimeError(f"calcium_force_relation: no steady state found at {c_uM:g} uM Ca")
         x = found
         ys[idx, 0] = x
-        return float(model.observables(0.0, ys[:, 0], p)["force"]), x
+        return float(model.observables(0.0, ys[:, 0], p)[model.label("force")]), x
 
     force, x = [], np.zeros(k)
     for c in ca:

@@ -147,3 +147,19 @@ def test_ghk_current_continuous_at_zero(co, ci, z, t):
 def test_ghk_current_increases_with_voltage(co, ci, z, t, v1, v2):
     lo, hi = min(v1, v2), max(v1, v2)
     assert ec.ghk_current(hi, 1e-6, co, ci, z, t) >= ec.ghk_current(lo, 1e-6, co, ci, z, t) - 1e-12
+
+
+def test_one_ion_table_behind_every_valence_table():
+    # the electrolyte fields, the surface-charge ions and the reversal potentials all read
+    # neuromuscle.ions.IONS (valence of Ca 2, of Cl -1; Ca 40.078 g/mol: IUPAC standard weight)
+    from neuromuscle import electrochem, electrolytes
+    from neuromuscle.components.reversal import ION_VALENCE
+    from neuromuscle.ions import IONS
+
+    assert IONS["Ca"].valence == 2 and IONS["Cl"].valence == -1 and IONS["Ca"].molar_mass == 40.078
+    for ion in IONS.values():
+        assert electrolytes.VALENCE[ion.field] == electrochem.SURFACE_ION_VALENCE[ion.name] == ion.valence
+        assert electrolytes.PARAMETER_OF_FIELD[ion.field] == ion.outside
+        if ion.inside:
+            assert ION_VALENCE[ion.name] == ion.valence
+            assert electrolytes.PARAMETER_OF_FIELD[f"{ion.field}_in"] == ion.inside

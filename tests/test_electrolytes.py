@@ -456,3 +456,32 @@ def test_solution_requires_every_ion():
     partial = {k: v for k, v in BATH.items() if k != "mg"}
     with pytest.raises(TypeError, match="mg"):
         Electrolytes.solution(**partial)
+
+
+# ------------------------------------------------------------------ confidence as data
+def test_printed_sources_carry_no_tags_and_confidence_is_data():
+    import re
+
+    tag = re.compile(r"\[(confirmed|secondary|computed|MEMORY)[^\]]*\]|UNCONFIRMED")
+    for name in el.preset_names():
+        e = el.PRESETS[name]
+        assert not tag.search(e.report()), name
+        pairs = e.sources()
+        assert len(pairs) == len(e.confidence) >= 1 and all(c in el.CONFIDENCE for _, c in pairs)
+    for table in (el.REFERENCE_RANGES, el.HARD_LIMITS):
+        for f, rng in table.items():
+            assert not tag.search(rng.source), f
+            assert rng.confidence in el.CONFIDENCE
+    normal = dict(el.PRESETS["normal"].sources())
+    # Na from the European guideline (checked), Cl and HCO3 from laboratory tables (not checked)
+    assert [c for claim, c in normal.items() if claim.startswith("Na 140")] == ["confirmed"]
+    assert normal["Cl 104 and HCO3 25"] == "unchecked"
+    assert el.REFERENCE_RANGES["na"].confidence == "confirmed"
+
+
+def test_split_confidence_takes_the_weakest_note_per_claim():
+    text, levels = el.split_confidence("a (x; y) [confirmed] [MEMORY - UNCONFIRMED]; b [secondary]; c")
+    assert text == "a (x; y); b; c" and levels == ("unchecked", "secondary", "unchecked")
+    assert el.Range(0.0, 1.0, "mM", "z [computed]").confidence == "computed"
+    with pytest.raises(ValueError, match="confidence"):
+        el.Range(0.0, 1.0, "mM", "z", confidence="sure")

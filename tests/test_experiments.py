@@ -6,6 +6,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.regression.compare import assert_as_recorded
+
+#: Every experiment run here takes seconds to minutes: deselect with -m "not slow".
+pytestmark = pytest.mark.slow
+
 EXPERIMENTS = Path(__file__).resolve().parents[1] / "experiments"
 
 
@@ -18,6 +23,7 @@ def _load(name):
 
 def test_hh_excitability_quick(tmp_path, capsys):
     numbers = _load("hh_excitability").main(["--quick", "--out", str(tmp_path)])
+    assert_as_recorded("hh_excitability", numbers)  # same figures as before the refactor
     for fig in ("action_potential.png", "fi_curve.png", "strength_duration.png"):
         assert (tmp_path / fig).stat().st_size > 10_000
     assert numbers["rest potential (mV)"] == pytest.approx(-65.0, abs=0.01)
@@ -28,6 +34,7 @@ def test_hh_excitability_quick(tmp_path, capsys):
 
 def test_low_calcium_axon_quick(tmp_path):
     res = _load("low_calcium_axon").main(["--quick", "--out", str(tmp_path)])
+    assert_as_recorded("low_calcium_axon", res)  # same figures as before the refactor
     assert (tmp_path / "low_calcium_axon.png").stat().st_size > 10_000
     thr = [r["threshold 0.1 ms (uA/cm2)"] for r in res["rows"]]
     assert thr[0] > thr[1] > thr[2]  # threshold falls with Ca
@@ -38,6 +45,7 @@ def test_low_calcium_axon_quick(tmp_path):
 
 def test_low_magnesium_axon_quick(tmp_path):
     res = _load("low_magnesium_axon").main(["--quick", "--out", str(tmp_path)])
+    assert_as_recorded("low_magnesium_axon", res)  # same figures as before the refactor
     assert (tmp_path / "low_magnesium_axon.png").stat().st_size > 10_000
     # Mg acts like Ca but more weakly (Hille et al. 1975 potency order Mg < Ca)
     assert 0.3 < res["potency"]["Mg/Ca potency ratio"] < 1.0
@@ -46,6 +54,7 @@ def test_low_magnesium_axon_quick(tmp_path):
 
 def test_low_potassium_axon_quick(tmp_path):
     res = _load("low_potassium_axon").main(["--quick", "--out", str(tmp_path)])
+    assert_as_recorded("low_potassium_axon", res)  # same figures as before the refactor
     assert (tmp_path / "low_potassium_axon.png").stat().st_size > 10_000
     assert res["slope_nernst"] == pytest.approx(61.5, abs=0.1)  # 26.727 mV * ln 10
     assert 20.0 < res["slope_model"] < res["slope_nernst"]
@@ -56,6 +65,7 @@ def test_low_potassium_axon_quick(tmp_path):
 
 def test_low_sodium_axon_quick(tmp_path):
     res = _load("low_sodium_axon").main(["--quick", "--out", str(tmp_path)])
+    assert_as_recorded("low_sodium_axon", res)  # same figures as before the refactor
     assert (tmp_path / "low_sodium_axon.png").stat().st_size > 10_000
     assert 4.0 < res["overshoot_drop"] < 12.0
     assert res["failed_at"] == []
@@ -63,6 +73,7 @@ def test_low_sodium_axon_quick(tmp_path):
 
 def test_axon_phase_diagrams_quick(tmp_path):
     res = _load("axon_phase_diagrams").main(["--quick", "--out", str(tmp_path)])
+    assert_as_recorded("axon_phase_diagrams", res)  # same figures as before the refactor
     assert (tmp_path / "axon_phase_diagrams.png").stat().st_size > 20_000
     camg = res["Ca x Mg"]["stability"]
     assert (camg.stability == 0).all()  # quiescent over the whole clinical Ca x Mg range
@@ -75,6 +86,7 @@ def test_axon_phase_diagrams_quick(tmp_path):
 
 def test_hypokalaemia_muscle_quick(tmp_path):
     res = _load("hypokalaemia_muscle").main(["--quick", "--out", str(tmp_path)])
+    assert_as_recorded("hypokalaemia_muscle", res)  # same figures as before the refactor
     assert (tmp_path / "hypokalaemia_muscle.png").stat().st_size > 10_000
     rows = [r for r in res["rows"] if r["leak (mS/cm2)"] == 0.0]
     # Jurkat-Rott et al. 2009: from normal K down to about 1 mM the fibre hyperpolarises and
@@ -99,6 +111,7 @@ def test_hypokalaemia_muscle_quick(tmp_path):
 
 def test_muscle_resting_calibration_quick():
     table = _load("muscle_resting_calibration").main(["--quick"])
+    assert_as_recorded("muscle_resting_calibration", table)  # same figures as before the refactor
     assert table[(0.0, 4.0)]["acute"][0][0] == pytest.approx(-85.0, abs=1e-3)
     sens = table["sensitivity"]
     assert len(sens[(175.0, 1.0)]) == 1 and len(sens[(250.0, 1.0)]) == 2  # more gNa: P2 at higher K
@@ -110,6 +123,7 @@ def test_hyponatraemia_muscle_against_cairns_and_renaud(tmp_path):
     # all fibres excitable down to 60 mM. The model's overshoot at 147 mM (+46 mV) is higher
     # and it still fires at 30 mM, where 40 % of theirs fail (docs/models/muscle_fibre.md).
     res = _load("hyponatraemia_muscle").main(["--quick", "--out", str(tmp_path)])
+    assert_as_recorded("hyponatraemia_muscle", res)  # same figures as before the refactor
     assert (tmp_path / "hyponatraemia_muscle.png").stat().st_size > 10_000
     rows = {r["Na_o (mM)"]: r for r in res["rows"] if r["celsius"] == 25.0}
     assert rows[147.0]["peak"] > 0.0  # an overshooting action potential in the control bath
@@ -120,6 +134,7 @@ def test_hyponatraemia_muscle_against_cairns_and_renaud(tmp_path):
 
 def test_muscle_twitch_quick(tmp_path):
     res = _load("muscle_twitch").main(["--quick", "--out", str(tmp_path)])
+    assert_as_recorded("muscle_twitch", res)  # same figures as before the refactor
     assert (tmp_path / "muscle_twitch.png").stat().st_size > 10_000
     assert (tmp_path / "calcium_force.png").stat().st_size > 10_000
     for row in (res[16.0], res[37.0]):
@@ -151,6 +166,7 @@ def test_calcium_removal_quick(tmp_path):
     # Slower SERCA: higher resting Ca, slower twitch relaxation (the claim "Ca must be pumped
     # away to relax" holds in the model).
     res = _load("calcium_removal").main(["--quick", "--out", str(tmp_path)])
+    assert_as_recorded("calcium_removal", res)  # same figures as before the refactor
     assert (tmp_path / "calcium_removal.png").stat().st_size > 10_000
     full, half = res["rows"]
     assert half["SERCA (%)"] == 50.0
@@ -165,6 +181,7 @@ def test_magnesium_in_muscle_quick(tmp_path):
     # (more resting leak) and leaves parvalbumin more Ca-loaded; low plasma Mg lowers the
     # threshold a little (less surface-charge screening).
     res = _load("magnesium_in_muscle").main(["--quick", "--out", str(tmp_path)])
+    assert_as_recorded("magnesium_in_muscle", res)  # same figures as before the refactor
     assert (tmp_path / "magnesium_in_muscle.png").stat().st_size > 10_000
     rows = {r["condition"]: r for r in res["rows"]}
     low, ref = rows["cytosolic Mg 0.4 mM"], rows["cytosolic Mg 1 mM"]
@@ -179,6 +196,7 @@ def test_atp_depletion_quick(tmp_path):
     # Supply above the resting demand: creatine kinase holds ATP, PCr falls; below it ATP runs
     # out, relaxation slows and force stays up after the tetanus (rigor contracture).
     res = _load("atp_depletion").main(["--quick", "--out", str(tmp_path)])
+    assert_as_recorded("atp_depletion", res)  # same figures as before the refactor
     assert (tmp_path / "atp_depletion.png").stat().st_size > 10_000
     full, low, starved = res["rows"]
     assert starved["supply (%)"] == 0.3  # below the resting demand (about 0.6 % of capacity)
@@ -196,6 +214,7 @@ def test_calibrate_release_quick(tmp_path):
     import json
 
     res = _load("calibrate_release").main(["--quick", "--out", str(tmp_path)])
+    assert_as_recorded("calibrate_release", res)  # same figures as before the refactor
     # the fit leaves the peak at 226 uM/ms, just above their 200-225 (docs/models/ec_coupling.md)
     assert 200.0 <= res["measures"]["peak release (uM/ms)"] <= 230.0
     assert res["measures"]["second release at 50 ms (fraction)"] < 0.6
@@ -206,6 +225,7 @@ def test_calibrate_release_quick(tmp_path):
 
 def test_ec_sensitivity_quick(tmp_path):
     res = _load("ec_sensitivity").main(["--quick", "--out", str(tmp_path)])
+    assert_as_recorded("ec_sensitivity", res)  # same figures as before the refactor
     assert (tmp_path / "ec_sensitivity.png").stat().st_size > 10_000
     e = res["elasticity"]
     # slower K gates at 16 C (larger Q10 from 37 C) lengthen the AP and with it the Ca transient
@@ -221,6 +241,7 @@ def test_ec_sensitivity_quick(tmp_path):
 
 def test_membrane_temperature_quick(tmp_path):
     res = _load("membrane_temperature").main(["--quick", "--out", str(tmp_path)])
+    assert_as_recorded("membrane_temperature", res)  # same figures as before the refactor
     assert (tmp_path / "membrane_temperature.png").stat().st_size > 10_000
     model, other = res[37.0], res[20.0]
     # cooling slows the gates: longer AP and refractory period at 16 than at 35 C

@@ -61,5 +61,5 @@ def test_factory_errors():
         nm.hodgkin_huxley(reversal="ghk")
     with pytest.raises(ValueError, match="Cl"):
         nm.hodgkin_huxley(reversal="nernst", concentrations={"Cl": (100.0, 10.0)})
-    with pytest.raises(ValueError, match="c_out"):
+    with pytest.raises(ValueError, match="K_o"):
         nm.hodgkin_huxley(reversal="nernst", concentrations={"K": (-1.0, 400.0)}).parameter_vector()

@@ -250,7 +250,7 @@ def refractory_period(
         protocol = (Pulse(amplitude, delay, duration) if interval is None
                     else PulseTrain(amplitude, delay, duration, 1000.0 / interval, 2))
         res = simulate(model, protocol, onset + duration + post, params=params, y0=y0, dt=dt, **sim_kw)
-        t, v = np.asarray(res["t"]), np.asarray(res["V"])
+        t, v = np.asarray(res["t"]), np.asarray(res[model.label("membrane_potential", default="V")])
         spikes = np.asarray(res.spike_times)
         n_before = 0 if interval is None else 1  # the first pulse's own spike
         if not np.any(spikes[n_before:] >= onset):
@@ -433,7 +433,7 @@ def excitability_summary(
     if res.spike_times.size == 0:
         out.update({k: float("nan") for k in keys})
         return out
-    ap = action_potential(res.t, res["V"], t_start=1.0)
+    ap = action_potential(res.t, res[model.label("membrane_potential", default="V")], t_start=1.0)
     out.update(dict(zip(keys, (ap.peak, ap.peak - rest.v, ap.width, ap.max_dvdt))))
     return out
 
@@ -498,7 +498,7 @@ def pulse_response(
     check_positive("duration", duration, "ms")
     res = simulate(model, Pulse(amplitude, delay, duration), delay + duration + post, params=params, y0=y0,
                    dt=dt, **sim_kw)
-    t, v = np.asarray(res["t"]), np.asarray(res["V"])
+    t, v = np.asarray(res["t"]), np.asarray(res[model.label("membrane_potential", default="V")])
     c_m = _capacitance(model, params, "pulse_response")
     stim = np.where((t >= delay) & (t < delay + duration), amplitude, 0.0)
     after = t >= delay

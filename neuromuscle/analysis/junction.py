@@ -134,7 +134,7 @@ def quantal_content(electrolytes: Electrolytes | str | None = None, celsius: flo
     par = {**model_parameters(model, e), **(params or {})}
     run = _run(model, par, stimulus, stimulus[2] + stimulus[1] + 8.0)
     q = np.asarray(run["nmj.Q"])
-    n_spikes = len(_axon_spikes(run.t, run[model.axon_potential]))
+    n_spikes = len(_axon_spikes(run.t, run[model.label("axon_potential")]))
     fired = n_spikes > 0
     mean = float(q[-1] - q[0])
     pool = float(model.parameter_vector(par)[model.parameter_index["nmj.N_pool"]])
@@ -200,7 +200,7 @@ class SafetyFactor:
 
 def _epp(model, par, stimulus):
     run = _run(model, {**par, **_na_block(model)}, stimulus, stimulus[2] + _RECORD_MS)
-    v = np.asarray(run["V"])
+    v = np.asarray(run[model.label("membrane_potential")])  # the fibre's
     q = np.asarray(run["nmj.Q"])
     return float(v.max() - v[0]), float(q[-1] - q[0]), float(v[0])
 
@@ -357,7 +357,7 @@ def nerve_to_force(model: Model, protocol: Protocol | None, t_end: float, *, y0=
     t = np.asarray(run.t)
     f = np.asarray(run[model.force])
     f = f - f[0]
-    ax = _axon_spikes(t, run[model.axon_potential])
+    ax = _axon_spikes(t, run[model.label("axon_potential")])
     mus = np.asarray(run.spike_times)
     failures = sum(1 for s in ax if not np.any((mus >= s) & (mus <= s + 8.0)))
     q = np.asarray(run["nmj.Q"])

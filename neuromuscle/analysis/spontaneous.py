@@ -79,16 +79,17 @@ def spontaneous_activity(
     """
     check_positive("duration", duration, "ms")
     p = model.parameter_vector(params)
+    i_v = model.state_index[model.label("membrane_potential", default="V")]
     eqs: list[Equilibrium] = equilibria(model, p)
     stable = [e for e in eqs if e.stable]
     start = (stable or eqs or [None])[0]
     if start is None:
-        y0 = model.quasi_steady_state(model.initial_state[model.state_index["V"]], p)
+        y0 = model.quasi_steady_state(model.initial_state[i_v], p)
         v_rest = float("nan")
     else:
         y0 = start.y.copy()
         v_rest = start.v
-    y0[model.state_index["V"]] += kick
+    y0[i_v] += kick
     res = simulate(model, None, duration, params=params, y0=y0, **sim_kw)
     late = res.spike_times[res.spike_times >= duration / 2]
     return SpontaneousActivity(

@@ -177,7 +177,8 @@ def _measure_ca(ctx: RunContext, n: dict):
     ref = M.ec(ctx, "normal")
     m = M.ec_model(ctx)
     none = M.ec(ctx, "no SR release", overrides={"rel.nu_rel": 0.0})
-    half = M.ec(ctx, "SERCA 50 %", overrides={"serca.nu_SR": 0.5 * m.parameters["serca.nu_SR"].value})
+    serca = m.label("serca_capacity")
+    half = M.ec(ctx, "SERCA 50 %", overrides={serca: 0.5 * m.parameters[serca].value})
     n["twitch without SR Ca release (% of normal)"] = 100.0 * none["twitch"] / ref["twitch"]
     n["half-relaxation change, SERCA 50 % (%)"] = M.pct(half["twitch half-relaxation (ms)"],
                                                         ref["twitch half-relaxation (ms)"])
@@ -436,10 +437,11 @@ _SUPPLY_MODERATE = 0.1
 
 def _measure_b(ctx: RunContext, n: dict):
     m = M.ec_model(ctx)
-    v = m.parameters["supply.V_supply"].value
+    supply = m.label("atp_supply_capacity")
+    v = m.parameters[supply].value
     ref = M.ec(ctx, "normal, 30 Hz", trains=(30.0,))
-    mod = M.ec(ctx, "supply 10 %", overrides={"supply.V_supply": _SUPPLY_MODERATE * v}, trains=(30.0,), relax_ms=3.6e6)
-    low = M.ec(ctx, "supply 0.5 %", overrides={"supply.V_supply": _SUPPLY_LOW * v}, trains=(30.0,), relax_ms=3.6e6)
+    mod = M.ec(ctx, "supply 10 %", overrides={supply: _SUPPLY_MODERATE * v}, trains=(30.0,), relax_ms=3.6e6)
+    low = M.ec(ctx, "supply 0.5 %", overrides={supply: _SUPPLY_LOW * v}, trains=(30.0,), relax_ms=3.6e6)
     key = "30 Hz half-relaxation (ms)"
     n["relaxation change after a train, supply 10 % (%)"] = M.pct(mod[key], ref[key])
     n["relaxation change after a train, supply 0.5 % (%)"] = M.pct(low[key], ref[key])

@@ -170,7 +170,7 @@ def ec(ctx: RunContext, label: str, e: Electrolytes | None = None, *, free_mg: f
             row["Ca entry (uM)"] = 1e3 * float(np.trapezoid(np.asarray(rec["ca_sl.J_in"]), t))
         row["rest SR free Ca (mM)"] = c.rest["SR free Ca (mM)"]
         rec = c.records[trains[0]] if trains else c.records["twitch"]
-        row["tubular AP peak (mV)"] = float(np.max(np.asarray(rec["u"])))
+        row["tubular AP peak (mV)"] = float(np.max(np.asarray(rec["tubular_potential"])))
         row["L-type gate peak"] = float(np.max(np.asarray(rec["ca_sl.d"]))) if "ca_sl.d" in model.state_names \
             else float("nan")
         row["_twitch"] = (np.asarray(c.records["twitch"]["t"]), np.asarray(c.records["twitch"]["force"]))
@@ -200,7 +200,7 @@ def sarcolemmal_steady_ca(ctx: RunContext, e: Electrolytes) -> dict:
 
         model = ctx.cached(("fibre model", 0.0), lambda: nm.muscle_fibre(cation_leak=0.0))
         rest = [s for s in nm.fibre_states(model, e, mode="acute") if s.stable][0]
-        u = float(rest.y[model.state_index["u"]])
+        u = float(rest.y[model.state_index[model.label("tubular_potential")]])
         par = {k: v.value for k, v in SarcolemmalCalcium.default_parameters().items()}
         phi, phi_pmca, to_flux = SarcolemmalCalcium.precompute(e.celsius, par["q10"], par["celsius_ref"],
                                                                par["q10_PMCA"], par["gamma"], par["radius"])

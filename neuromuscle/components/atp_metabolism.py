@@ -25,7 +25,7 @@ class ATPHydrolysis(Component):
     :class:`~neuromuscle.components.ec_coupling.PumpATPDemand`). Adds ``J`` to ``J_ATP``."""
 
     states = ()
-    outputs = (Output("J_ATP", "mM/ms", "ATP use, per volume of myoplasm", adds_to="J_ATP"),) + tuple(
+    outputs = (Output("J_ATP", "mM/ms", "ATP use, per volume of myoplasm", adds_to="J_ATP", label="atp_use"),) + tuple(
         Output(f"{s}_{k}", "mM/ms", f"{s} by hydrolysis, compartment {k}", adds_to=pool_sum(s, f"myo{k}"))
         for k in (1, 2) for s in ("MgATP", "Mg", "ADP", "Pi"))
     citation = "MgATP + H2O -> ADP + Pi + Mg (ADP lumped)"
@@ -88,7 +88,7 @@ class ATPSupply(Component):
                                   "oxidative ATP synthesis 1.16 mM/s, human vastus lateralis) + Walter et al. 1999 "
                                   "J Physiol 519:901 (peak glycolytic ATP synthesis 207 mM/min = 3.5 mM/s, human "
                                   "gastrocnemius)", "Metabolic ATP supply capacity (oxidative + glycolytic)",
-                                  (0.0, 1.0)),
+                                  (0.0, 1.0), label="atp_supply_capacity"),
             "K_PCr_Pi": Parameter(0.6, "1", "Chance et al. 1986 PNAS 83:9458 (human muscle in vivo, 31P-MRS: "
                                   "V/V_max = 1/(1 + 0.6 PCr/Pi))", "PCr/Pi control constant of the supply",
                                   (1e-6, 1e3)),

@@ -72,6 +72,8 @@ class Parameter:
     bounds : tuple of float
         Physically valid range; a value outside it is refused with an error naming the
         parameter.
+    label : str, optional
+        Semantic label, as for :class:`State`.
     """
 
     value: float
@@ -79,6 +81,9 @@ class Parameter:
     source: str
     description: str = ""
     bounds: tuple[float, float] = (-np.inf, np.inf)
+    #: Semantic label (see :data:`neuromuscle.model.LABELS`), e.g. ``"atp_supply_capacity"``:
+    #: studies find the parameter by what it is, not by its instance name.
+    label: str | None = field(default=None, compare=False)
 
     def with_value(self, value: float, source: str | None = None) -> Parameter:
         """A copy with a new value (and, optionally, a new source)."""
@@ -96,6 +101,10 @@ class State:
     #: If True the state is known model-wide by its bare name (the membrane's ``V``);
     #: otherwise as ``"<component>.<name>"``.
     shared: bool = False
+    #: Semantic label (see :data:`neuromuscle.model.LABELS`), e.g. ``"membrane_potential"``:
+    #: the model answers :meth:`~neuromuscle.model.Model.label` with this state's name.
+    #: A renamed instance (another compartment) does not carry it.
+    label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +125,9 @@ class Output:
     #: channel is ``(("Na", 1.0),)``; the Na/K pump (3 Na out, 2 K in per cycle, net one
     #: charge out) is ``(("Na", 3.0), ("K", -2.0))``. Used for ion balances.
     carries: tuple[tuple[str, float], ...] = ()
+    #: Semantic label (see :data:`neuromuscle.model.LABELS`), as for :class:`State`. On an
+    #: output that adds to a sum it labels the sum (SERCA's ``J_up`` term: ``"ca_uptake_flux"``).
+    label: str | None = None
 
 
 @dataclass

@@ -35,6 +35,7 @@ from ..constants import FARADAY
 from ..electrochem import ghk_current_density
 from .base import Component, Output, Parameter, State
 from .ca_system import pool_sum
+from .gating import q10_factor
 
 __all__ = ["SarcolemmalCalcium", "l_type_pore_factor", "sarcolemmal_calcium", "balancing_background"]
 
@@ -119,7 +120,7 @@ class SarcolemmalCalcium(Component):
     def precompute(celsius, q10, celsius_ref, q10_PMCA, gamma, radius):
         # uA per cm2 of tubular membrane -> mM/ms of myoplasm: tubular area per volume is
         # gamma 2/r (cm^-1); 1 uA/cm2 = 1e-6/(2F) mol Ca/(s cm2); per cm3 and in mM/ms: x 1e3 x 1e-3
-        return (q10 ** ((celsius - celsius_ref) / 10.0), q10_PMCA ** ((celsius - 37.0) / 10.0),
+        return (q10_factor(q10, celsius, celsius_ref), q10_factor(q10_PMCA, celsius, 37.0),
                 gamma * 2.0 / (radius * 1e-4) * 1e-3 / (2.0 * FARADAY))
 
     @staticmethod

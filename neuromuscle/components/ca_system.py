@@ -30,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import Component, Output, Parameter, State
+from .gating import q10_factor
 
 __all__ = ["CaCompartments", "MyoplasmPools", "SRPool", "CompartmentExchange", "MYOPLASM_SPECIES", "ca_q10_factor",
            "shorten_source", "CA_TREF", "BENNETT", "pool_sum"]
@@ -56,8 +57,9 @@ _SH_BUF = f"{shorten_source('razumova', '1.4')}; frog values of Baylor & Holling
 
 
 def ca_q10_factor(celsius, celsius_ref, q10):
-    """Rate factor ``q10 ** ((celsius - celsius_ref)/10)`` of a Ca-system process."""
-    return q10 ** ((celsius - celsius_ref) / 10.0)
+    """Rate factor ``q10 ** ((celsius - celsius_ref)/10)`` of a Ca-system process
+    (:func:`~neuromuscle.components.gating.q10_factor`, arguments in the Ca system's order)."""
+    return q10_factor(q10, celsius, celsius_ref)
 
 
 def pool_sum(species: str, compartment: str) -> str:
@@ -81,8 +83,8 @@ class CaCompartments(Component):
         Output("V_SR1", "um3", "Terminal SR volume", provides="V_sr1"),
         Output("V_SR2", "um3", "Longitudinal SR volume", provides="V_sr2"),
         Output("V_myo", "um3", "Myoplasm volume", provides="V_myo"),
-        Output("Ca_cyt", "mM", "Free myoplasmic Ca, volume average", provides="Ca_cyt"),
-        Output("MgATP_cyt", "mM", "MgATP, volume average", provides="MgATP_cyt"),
+        Output("Ca_cyt", "mM", "Free myoplasmic Ca, volume average", provides="Ca_cyt", label="cytosolic_ca"),
+        Output("MgATP_cyt", "mM", "MgATP, volume average", provides="MgATP_cyt", label="mgatp"),
     )
     citation = _SH_GEOM
 

@@ -33,6 +33,7 @@ from .atp_metabolism import ATPHydrolysis, ATPSupply, CreatineKinase
 from .base import Component, Output, Parameter, State
 from .ca_buffers import ATPBinding, Calsequestrin, Parvalbumin
 from .ca_system import BENNETT, CA_TREF, CaCompartments, CompartmentExchange, MyoplasmPools, SRPool, shorten_source
+from .gating import q10_factor
 from .sr_fluxes import Serca, SRLeak, SRRelease
 from .thin_filament import CooperativeFilament
 
@@ -107,7 +108,7 @@ class SternRiosRelease(Component):
 
     @staticmethod
     def precompute(celsius, q10, celsius_ref):
-        return (q10 ** ((celsius - celsius_ref) / 10.0),)
+        return (q10_factor(q10, celsius, celsius_ref),)
 
     @staticmethod
     def equations(V, dV_surface, C0, C1, C2, C3, C4, O0, O1, O2, O3, O4, k_L, k_Lm, f, alpha1, K, V_bar, phi):

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..citations import cite
 from ..mathfn import x_over_expm1
 from .base import Component, Output, Parameter, State
 from .gating import gate_derivative, q10_precompute
 
 __all__ = ["HHSodium", "HHPotassium", "hh_rates", "hh_sodium_rates", "hh_potassium_rates"]
 
-_SRC = "Hodgkin & Huxley 1952, J Physiol 117:500"
+_SRC = cite("hodgkin1952")
 _Q10 = Parameter(
     3.0, "1", f"{_SRC}, p. 519 (Q10 of 3 for the rate constants)", "Q10 of the gating rates", (1.0, 10.0)
 )

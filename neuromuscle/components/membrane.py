@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..citations import cite
 from .base import Component, Output, Parameter, State
 
 __all__ = ["Membrane", "TubularMembrane", "Leak", "ReversalLeak", "AccessResistance"]
@@ -15,15 +16,16 @@ class Membrane(Component):
     depolarises), as in Hodgkin & Huxley (1952), eq. 26.
     """
 
-    states = (State("V", "mV", "Membrane potential (inside minus outside)", -65.0, shared=True),)
+    states = (State("V", "mV", "Membrane potential (inside minus outside)", -65.0, shared=True,
+                    label="membrane_potential"),)
     outputs = ()
-    citation = "Hodgkin AL, Huxley AF (1952) J Physiol 117:500-544, eq. 26"
+    citation = cite("hodgkin1952", "eq. 26")
 
     @classmethod
     def default_parameters(cls):
         return {
             "C_m": Parameter(
-                1.0, "uF/cm2", "Hodgkin & Huxley 1952, p. 505 (squid axon, 1 uF/cm2)",
+                1.0, "uF/cm2", cite("hodgkin1952", "p. 505 (squid axon, 1 uF/cm2)"),
                 "Specific membrane capacitance", (1e-3, 100.0),
             )
         }
@@ -45,9 +47,9 @@ class TubularMembrane(Component):
     per cm2 of tubular membrane (:class:`AccessResistance`). No stimulus is applied here.
     """
 
-    states = (State("u", "mV", "Tubular membrane potential", -85.0, shared=True),)
+    states = (State("u", "mV", "Tubular membrane potential", -85.0, shared=True, label="tubular_potential"),)
     outputs = ()
-    citation = "Adrian & Peachey 1973 J Physiol 235:103"
+    citation = cite("adrian1973")
 
     @classmethod
     def default_parameters(cls):
@@ -74,15 +76,15 @@ class Leak(Component):
 
     states = ()
     outputs = (Output("I", "uA/cm2", "Leak current", adds_to="I_ion"),)
-    citation = "Hodgkin AL, Huxley AF (1952) J Physiol 117:500-544, eq. 26"
+    citation = cite("hodgkin1952", "eq. 26")
 
     @classmethod
     def default_parameters(cls):
         return {
-            "g": Parameter(0.3, "mS/cm2", "Hodgkin & Huxley 1952, Table 3 (g_l)", "Leak conductance", (0.0, 1e4)),
+            "g": Parameter(0.3, "mS/cm2", cite("hodgkin1952", "Table 3 (g_l)"), "Leak conductance", (0.0, 1e4)),
             "E": Parameter(
                 -54.387, "mV",
-                "Hodgkin & Huxley 1952, Table 3: V_l = -10.613 mV from rest, with rest at -65 mV",
+                cite("hodgkin1952", "Table 3: V_l = -10.613 mV from rest, with rest at -65 mV"),
                 "Leak reversal potential", (-200.0, 200.0),
             ),
         }
@@ -133,7 +135,7 @@ class AccessResistance(Component):
         Output("I_tubule", "uA/cm2", "Current from the surface, per tubular area (negative: inward)",
                adds_to="I_ion_t"),
     )
-    citation = "Adrian & Peachey 1973 J Physiol 235:103; Wallinga et al. 1999 Med Biol Eng Comput 37:288"
+    citation = cite("adrian1973") + "; Wallinga et al. 1999 Med Biol Eng Comput 37:288"
 
     @classmethod
     def default_parameters(cls):

@@ -214,12 +214,12 @@ class EndPlateCurrent(Component):
 
     @staticmethod
     def precompute(celsius, tau_open, celsius_open, q10, rise, q10_g, g_q, A_fibre):
-        tau_d = tau_open * q10 ** ((celsius_open - celsius) / 10.0)
+        tau_d = tau_open * q10_factor(q10, celsius_open, celsius)  # the open time shortens on warming
         tau_r = rise * tau_d
         # peak of G for one quantum: (tau_d/(tau_d - tau_r)) (exp(-t/tau_d) - exp(-t/tau_r)) at its maximum
         t_pk = np.log(tau_d / tau_r) * tau_d * tau_r / (tau_d - tau_r)
         peak = (np.exp(-t_pk / tau_d) - np.exp(-t_pk / tau_r)) * tau_d / (tau_d - tau_r)
-        g_scale = g_q * q10_g ** ((celsius - 37.0) / 10.0)
+        g_scale = g_q * q10_factor(q10_g, celsius, 37.0)
         # nS -> mS (1e-6), per fibre area: mS/cm2 per unit G, so that one quantum peaks at g_q
         return tau_d, tau_r, 1e-6 * g_scale / (A_fibre * peak)
 

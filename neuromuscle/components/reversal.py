@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from ..electrochem import nernst_unchecked
+from ..ions import IONS
 from .base import Component, Output, Parameter
 
 __all__ = ["FixedReversal", "NernstReversal", "ION_VALENCE"]
 
-ION_VALENCE = {"Na": 1, "K": 1, "Cl": -1, "Ca": 2, "Mg": 2}
+#: Valences of the ions a reversal potential may be computed for (from :data:`~neuromuscle.ions.IONS`).
+ION_VALENCE = {name: ion.valence for name, ion in IONS.items() if ion.inside is not None}
 
 
 

@@ -48,7 +48,7 @@ class SRRelease(Component):
 
     states = (State("I", "1", "Release channels with Ca at their inactivation site (fraction)", 0.0),)
     outputs = (
-        Output("J_rel", "mM/ms", "Release flux, per volume of myoplasm", adds_to="J_rel"),
+        Output("J_rel", "mM/ms", "Release flux, per volume of myoplasm", adds_to="J_rel", label="ca_release_flux"),
         Output("J_myo", "mM/ms", "Release into the triad", adds_to=pool_sum("Ca", "myo1")),
         Output("J_sr", "mM/ms", "Release out of the terminal SR", adds_to=pool_sum("Ca", "sr1")),
     )
@@ -105,8 +105,8 @@ class Serca(Component):
 
     states = ()
     outputs = (
-        Output("J_up", "mM/ms", "SERCA uptake flux, per volume of myoplasm", adds_to="J_up"),
-        Output("J_ATP", "mM/ms", "SERCA ATP use, per volume of myoplasm", adds_to="J_ATP"),
+        Output("J_up", "mM/ms", "SERCA uptake flux, per volume of myoplasm", adds_to="J_up", label="ca_uptake_flux"),
+        Output("J_ATP", "mM/ms", "SERCA ATP use, per volume of myoplasm", adds_to="J_ATP", label="atp_use"),
     ) + tuple(Output(f"{name}_{k}", "mM/ms", f"{what}, compartment {k}", adds_to=pool_sum(species, f"{where}{k}"))
               for k in (1, 2) for name, species, where, what in (
                   ("Ca_myo", "Ca", "myo", "Uptake out of the myoplasm"), ("Ca_sr", "Ca", "sr", "Uptake into the SR"),
@@ -119,7 +119,7 @@ class Serca(Component):
         um3 = "um3"
         return {
             "nu_SR": Parameter(2.4375e-3, f"mM {um3}/ms", f"{_SENNEFF_SERCA} (vusr 2.4375 uM um3/ms; Shorten: 4.875)",
-                               "SERCA maximal flux per compartment", (0.0, 1e3)),
+                               "SERCA maximal flux per compartment", (0.0, 1e3), label="serca_capacity"),
             "K_SR": Parameter(0.27 ** (1.0 / 1.7) * 1e-3, "mM", f"{_SENNEFF_SERCA} (Kcsr 0.27 uM^1.7, so "
                               "K = 0.463 uM; Shorten: 1 uM with n = 1)", "SERCA half-activation by Ca", (1e-9, 10.0)),
             "n_SR": Parameter(1.7, "1", _SENNEFF_SERCA, "Hill coefficient of SERCA's Ca activation", (0.5, 4.0)),

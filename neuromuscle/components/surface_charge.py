@@ -90,13 +90,40 @@ class SurfaceChargeShift(Component):
     @staticmethod
     def precompute(celsius, Na_o, K_o, Cl_o, HCO3_o, Ca_o, Mg_o, Na_ref, K_ref, Cl_ref, HCO3_ref, Ca_ref, Mg_ref,
                    dV_offset, *, surface=HILLE_1975):
-        test = surface_solution(Na_o, K_o, Cl_o, HCO3_o, Ca_o, Mg_o)
-        ref = surface_solution(Na_ref, K_ref, Cl_ref, HCO3_ref, Ca_ref, Mg_ref)
-        return (gating_shift(test, ref, surface, celsius) + dV_offset,)
+        args = np.broadcast_arrays(celsius, Na_o, K_o, Cl_o, HCO3_o, Ca_o, Mg_o,
+                                   Na_ref, K_ref, Cl_ref, HCO3_ref, Ca_ref, Mg_ref)
+        shape = args[0].shape
+        # a batch (a sweep over conductances, a steady-state scan) mostly repeats one solution:
+        # solve the surface once per distinct solution, not once per column
+        table = np.stack([a.ravel() for a in args])
+        if table.shape[1] > 1 and np.all(table == table[:, :1]):
+            table = table[:, :1]  # one solution for the whole batch
+        shift = np.broadcast_to(_shifts(table, surface), (int(np.prod(shape)),)).reshape(shape)
+        return (shift + dV_offset,)
 
     @staticmethod
     def equations(shift):
         return (shift,)
+
+
+_SHIFTS: dict = {}
+
+
+def _shifts(columns: np.ndarray, surface: SurfaceCharge) -> np.ndarray:
+    """Gating shift for each column ``(celsius, 6 test ions, 6 reference ions)``. A single
+    solution met before is looked up: steady-state solvers and sweeps meet the same few
+    many times, and one bisection costs tens of ms of NumPy overhead."""
+    if columns.shape[1] != 1:
+        c, test, ref = columns[0], columns[1:7], columns[7:]
+        return np.atleast_1d(gating_shift(surface_solution(*test), surface_solution(*ref), surface, c))
+    table = _SHIFTS.setdefault(surface, {})
+    key = tuple(columns[:, 0].tolist())
+    if key not in table:
+        if len(table) > 10_000:
+            table.clear()
+        c, test, ref = key[0], key[1:7], key[7:]
+        table[key] = float(gating_shift(surface_solution(*test), surface_solution(*ref), surface, c))
+    return np.array([table[key]])
 
 
 def surface_shift(model, params=None) -> float | np.ndarray:

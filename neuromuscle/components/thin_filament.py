@@ -75,8 +75,8 @@ class RBCFilament(Component):
     states = tuple(State(name, "mM", desc, init) for name, desc, init in XB_STATES)
     outputs = (
         Output("F_rel", "1", "Force-bearing crossbridges A2 as a fraction of regulatory units (force ~ A2)",
-               provides="force"),
-        Output("J_ATP", "mM/ms", "Myosin ATP use, per volume of myoplasm", adds_to="J_ATP"),
+               provides="force", label="force"),
+        Output("J_ATP", "mM/ms", "Myosin ATP use, per volume of myoplasm", adds_to="J_ATP", label="atp_use"),
         Output("Ca_2", "mM/ms", "Ca by troponin", adds_to=pool_sum("Ca", "myo2")),
         Output("Ca_content", "mM", "Ca on troponin, per myoplasm volume", adds_to="Ca_total"),
     ) + tuple(Output(f"{s}_2", "mM/ms", f"{s} by myosin's ATP hydrolysis", adds_to=pool_sum(s, "myo2"))

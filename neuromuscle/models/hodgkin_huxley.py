@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
+from .._validate import check_range, check_real
+from ..citations import cite, reference
 from ..components.base import Parameter
+from ..components.environment import IonicEnvironment
+from ..components.ghk import Nernst
 from ..components.hh1952 import HHPotassium, HHSodium
 from ..components.membrane import Leak, Membrane
-from ..components.reversal import FixedReversal, NernstReversal
+from ..components.reversal import FixedReversal
 from ..model import Model
 
 __all__ = ["hodgkin_huxley", "SQUID_CONCENTRATIONS"]
 
-_SRC = "Hodgkin & Huxley 1952, J Physiol 117:500"
+_SRC = cite("hodgkin1952")
 
 #: Squid axoplasm and sea water, mM: (outside, inside). Textbook values as tabulated by
 #: Hodgkin (1964) The Conduction of the Nervous Impulse, Table 1 (Loligo, freshly
@@ -23,7 +27,7 @@ SQUID_CONCENTRATIONS: dict[str, tuple[float, float]] = {
     "Na": (440.0, 50.0),
     "K": (20.0, 400.0),
 }
-_CONC_SRC = "Hodgkin 1964, The Conduction of the Nervous Impulse, Table 1 (squid axon)"
+_CONC_SRC = cite("hodgkin1964", "Table 1 (squid axon)")
 
 
 def hodgkin_huxley(
@@ -59,7 +63,8 @@ def hodgkin_huxley(
     Returns
     -------
     Model
-        States ``V``, ``na.m``, ``na.h``, ``k.n``.
+        States ``V``, ``na.m``, ``na.h``, ``k.n``; model-wide parameters ``celsius``,
+        ``dV_surface`` and, with ``reversal="nernst"``, ``Na_o, Na_i, K_o, K_i``.
 
     References
     ----------
@@ -79,21 +84,13 @@ def hodgkin_huxley(
         unknown = set(conc) - {"Na", "K"}
         if unknown:
             raise ValueError(f"concentrations: unknown ion(s) {sorted(unknown)}; HH needs 'Na' and 'K'")
-        rev = []
-        for ion in ("Na", "K"):
-            c_out, c_in = conc[ion]
-            src = _CONC_SRC if ion not in (concentrations or {}) else "user-set"
-            rev.append(
-                NernstReversal(
-                    f"E_{ion}", ion,
-                    Parameter(c_out, "mM", src, f"extracellular {ion}", (1e-9, 1e4)),
-                    Parameter(c_in, "mM", src, f"intracellular {ion}", (1e-9, 1e4)),
-                )
-            )
+        rev = [Nernst("E_Na", "Na", 1), Nernst("E_K", "K", 1)]
     else:
         raise ValueError(f"reversal must be 'classic' or 'nernst', got {reversal!r}")
 
-    globals_ = {
+    # Validate now so a wrong temperature is reported by name before anything is built.
+    check_range("celsius", check_real("celsius", celsius), 0.0, 50.0, "degC"), check_real("gating_shift", gating_shift)
+    env = {
         "celsius": Parameter(
             celsius, "degC", f"{_SRC}, p. 519 (experiments at 6.3 C)" if celsius == 6.3 else "user-set",
             "Temperature", (0.0, 50.0),
@@ -103,16 +100,17 @@ def hodgkin_huxley(
             "Gating shift from surface-charge changes (Ca, Mg)", (-200.0, 200.0),
         ),
     }
-    # Validate now so a wrong temperature is reported by name before anything is built.
-    from .._validate import check_range, check_real
-
-    check_range("celsius", check_real("celsius", celsius), 0.0, 50.0, "degC"), check_real("gating_shift", gating_shift)
-    comps = [Membrane("membrane"), HHSodium("na"), HHPotassium("k"), Leak("leak"), *rev]
+    if reversal == "nernst":
+        for ion in ("Na", "K"):
+            src = _CONC_SRC if ion not in (concentrations or {}) else "user-set"
+            for side, value, where in (("o", conc[ion][0], "Extracellular"), ("i", conc[ion][1], "Axoplasmic")):
+                env[f"{ion}_{side}"] = Parameter(value, "mM", src, f"{where} {ion}", (1e-3, 1e4))
+    comps = [IonicEnvironment("environment", env), Membrane("membrane"), HHSodium("na"), HHPotassium("k"),
+             Leak("leak"), *rev]
     return Model(
         "hodgkin_huxley_1952",
         comps,
-        globals_,
-        citation="Hodgkin AL, Huxley AF (1952) J Physiol 117:500-544",
+        citation=reference("hodgkin1952").full,
         description=(
             "Space-clamped squid giant axon membrane: transient Na, delayed-rectifier K and "
             "leak currents (modern convention, rest -65 mV)."

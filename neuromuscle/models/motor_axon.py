@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 
-from .._validate import as_electrolytes, check_real
+from .._validate import check_real
 from ..components.base import Parameter
 from ..components.environment import IonicEnvironment
 from ..components.ghk import GHKLeakReversal, Nernst
@@ -29,7 +29,7 @@ from ..components.node_srb import SRBFastPotassium, SRBPersistentSodium, SRBSlow
 from ..components.surface_charge import SurfaceChargeShift, surface_solution
 from ..constants import FARADAY, GAS_CONSTANT, ZERO_CELSIUS
 from ..electrochem import HILLE_1975, SurfaceCharge
-from ..electrolytes import FIELD_OF_PARAMETER, Electrolytes
+from ..electrolytes import FIELD_OF_PARAMETER, Electrolytes, as_electrolytes
 from ..model import Model
 
 __all__ = ["motor_axon", "motor_axon_environment", "AXON_CYTOSOL", "AXON_ELECTROLYTES", "surface_ions"]

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._validate import as_electrolytes, check_real
+from .._validate import check_real
 from ..components.base import Parameter
 from ..components.environment import IonicEnvironment
 from ..components.ghk import Nernst
@@ -43,7 +43,7 @@ from ..components.muscle_wallinga import (
 )
 from ..components.surface_charge import SurfaceChargeShift
 from ..electrochem import HILLE_1975, SurfaceCharge, ghk_current_density, ghk_voltage, rt_over_f
-from ..electrolytes import FIELD_OF_PARAMETER, Electrolytes, model_parameters
+from ..electrolytes import FIELD_OF_PARAMETER, Electrolytes, as_electrolytes, model_parameters
 from ..model import Model
 from ..steady import Equilibrium, jacobian
 from .motor_axon import surface_ions

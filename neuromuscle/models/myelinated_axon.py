@@ -29,7 +29,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import as_electrolytes
 from ..components.base import Component, Output, Parameter
 from ..components.cable import DoubleCable
 from ..components.environment import IonicEnvironment
@@ -47,7 +46,7 @@ from ..components.mrg import (
 from ..components.surface_charge import SurfaceChargeShift
 from ..constants import FARADAY, GAS_CONSTANT, ZERO_CELSIUS
 from ..electrochem import HILLE_1975, SurfaceCharge
-from ..electrolytes import Electrolytes, model_parameters
+from ..electrolytes import Electrolytes, as_electrolytes, model_parameters
 from ..model import Model
 from ..steady import Equilibrium
 
@@ -421,6 +420,7 @@ def motor_axon_myelinated(
         description=(f"Myelinated human motor axon, {geo.fibre_diameter:g} um fibre, {n_nodes} nodes "
                      f"({n} compartments), {e.celsius:g} C, {e.name!r} electrolytes."),
         stiff=True, aliases=aliases, equilibrium_finder=_equilibrium_finder, electrolytes=e,
+        labels={"membrane_potential": "V"},  # the recorded node
     )
     slots = len(model.array_states)
     model.jacobian_bandwidth = (slots + 1, slots + 1)

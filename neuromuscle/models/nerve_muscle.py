@@ -71,6 +71,8 @@ def force_variable(model: Model) -> str:
     """The name of the force output of a muscle (or nerve-muscle) model: ``force`` (the shared
     variable the thin filament provides: force-bearing bridges per regulatory unit), or an
     output whose name ends in ``F_rel``."""
+    if "force" in model.labels:
+        return model.label("force")
     hits = [n for n in model.output_names if n == "force" or n.endswith("F_rel")]
     if not hits:
         raise KeyError(f"model {model.name!r} has no force output ('force' or a name ending in 'F_rel')")
@@ -193,6 +195,8 @@ def nerve_muscle(
                  + (f"; muscle: {mu.citation}" if mu is not None else ""),
         description=f"{ax.description} -> neuromuscular junction" + (f" -> {mu.description}" if mu else ""),
         stiff=bool(mu is not None and mu.stiff) or ax.stiff,
+        # the muscle's labels (its membrane, force, Ca) are declared by its components
+        labels={"axon_potential": mapping.get(terminal, terminal)},
     )
     model.electrolytes = e
     model.axon, model.muscle = ax, mu

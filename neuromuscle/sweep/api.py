@@ -14,10 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .._validate import as_electrolytes, check_model, check_protocol
-from ..electrolytes import Electrolytes
-from ..model import Model
-from ..protocols import NoStimulus, Protocol
+from ..electrolytes import Electrolytes, as_electrolytes
+from ..model import Model, check_model
+from ..protocols import NoStimulus, Protocol, check_protocol
 from .checkpoint import Checkpoint, fingerprint
 from .dataset import assemble
 from .design import axis_kind, check_axis_values, make_design
@@ -271,7 +270,7 @@ def sweep(
         bar.close()
     wall = time.perf_counter() - start
 
-    from .. import __version__
+    from .._version import __version__
 
     ds = assemble(model, design, metric_list, done.values(), trace_dt, {
         "model": model.name,

@@ -63,7 +63,7 @@ def fingerprint(spec) -> dict[str, dict]:
     Left out: what cannot change a result (number of workers, executor, chunk size and
     order, progress bars, output file).
     """
-    from .. import __version__
+    from .._version import __version__
 
     model = spec.model
     items = {

@@ -1,7 +1,7 @@
 """Record the numbers every experiment's quick run returns, flattened to ``{path: value}``.
 
 Run from a checkout: ``python tests/regression/record_experiments.py OUT.json [name ...]``.
-The file it writes is what :mod:`tests.regression.test_experiment_outputs` compares against:
+The file it writes is what :mod:`tests.regression.compare` compares against (``tests/test_experiments.py``):
 the quick outputs of the experiments before a refactor, so that the refactor can be shown
 not to change any figure.
 """
