@@ -33,9 +33,8 @@ Run: ``python experiments/hypokalaemia_muscle.py [--quick] [--out DIR]``.
 
 from __future__ import annotations
 
-import sys
-
 import dataclasses
+import sys
 import warnings
 
 import numpy as np

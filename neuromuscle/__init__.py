@@ -38,7 +38,8 @@ from .simulation import SimulationError, SimulationResult, simulate
 
 __all__ = [
     "analysis", "electrochem", "electrolytes", "protocols", "Electrolytes", "Model",
-    "hodgkin_huxley", "motor_axon", "motor_axon_myelinated", "muscle_fibre", "fibre_states", "muscle_ec", "nerve_muscle",
+    "hodgkin_huxley", "motor_axon", "motor_axon_myelinated", "muscle_fibre", "fibre_states", "muscle_ec",
+    "nerve_muscle",
     "simulate", "SimulationResult", "SimulationError",
     "Step", "Pulse", "PulseTrain", "Ramp", "NoStimulus", "__version__",
 ]

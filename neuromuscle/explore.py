@@ -167,12 +167,6 @@ def _built(key: str):
     return MODELS[key].build()
 
 
-def model_parameters(model, electrolytes):
-    from .electrolytes import model_parameters as mp
-
-    return mp(model, electrolytes)
-
-
 def _environment(model, settings):
     return model_parameters(model, settings_electrolytes(settings))
 
@@ -454,7 +448,8 @@ class Explorer:
         import json
 
         settings = html.escape(json.dumps({k: round(float(v), 6) for k, v in sorted(snap.settings.items())}))
-        attrs = (f'data-model="{snap.model}" data-settings="{settings}" data-rest="{snap.rest:.6g}" data-threshold="{snap.threshold:.6g}" '
+        attrs = (f'data-model="{snap.model}" data-settings="{settings}" data-rest="{snap.rest:.6g}" '
+                 f'data-threshold="{snap.threshold:.6g}" '
                  f'data-fires="{int(snap.fires_on_own)}" data-responds="{int(snap.responds)}" '
                  f'data-vmax="{float(np.max(v)):.6g}" data-tpeak="{snap.peak_time:.6g}" '
                  f'data-atp-use="{snap.atp_use:.6g}" data-atp-supply="{snap.atp_supply:.6g}" '

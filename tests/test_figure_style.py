@@ -154,7 +154,8 @@ def test_cli_plot_of_a_rate_sweep_keeps_its_labels(tmp_path):
     from neuromuscle.sweep import METRICS
 
     rate = METRICS["rate"]
-    ds = xr.Dataset({"rate": (("amplitude",), np.linspace(0, 150, 9), {"units": rate.unit, "long_name": rate.long_name})},
+    ds = xr.Dataset({"rate": (("amplitude",), np.linspace(0, 150, 9),
+                              {"units": rate.unit, "long_name": rate.long_name})},
                     coords={"amplitude": ("amplitude", np.linspace(0, 20, 9),
                                           {"units": "1", "long_name": "Stimulus amplitude factor"})})
     ds.to_netcdf(tmp_path / "fi.nc")

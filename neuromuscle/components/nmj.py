@@ -112,13 +112,14 @@ class PresynapticRelease(Component):
     @classmethod
     def default_parameters(cls):
         return {
-            "K_Ca": Parameter(5.767, "mM", f"{_FIT}: log-log slope 3.78 ({DR1967}) over 0.27-0.6 mM Ca, no Mg", "Dissociation constant of Ca at the release site (D&R's K1)",
-                              (1e-3, 1e3)),
-            "K_Mg": Parameter(4.344, "mM", f"{_FIT}: 6 mM Mg blocks at 37 C and 10 mM at 22 C (rat diaphragm)", "Dissociation constant of Mg at the release site (D&R's K2)",
-                              (1e-3, 1e3)),
+            "K_Ca": Parameter(5.767, "mM", f"{_FIT}: log-log slope 3.78 ({DR1967}) over 0.27-0.6 mM Ca, no Mg",
+                              "Dissociation constant of Ca at the release site (D&R's K1)", (1e-3, 1e3)),
+            "K_Mg": Parameter(4.344, "mM", f"{_FIT}: 6 mM Mg blocks at 37 C and 10 mM at 22 C (rat diaphragm)",
+                              "Dissociation constant of Mg at the release site (D&R's K2)", (1e-3, 1e3)),
             "n": Parameter(4.0, "1", f"{DR1967}: release goes as the fourth power of CaX", "Ca cooperativity",
                            (1.0, 6.0)),
-            "k_rel": Parameter(1.640e+07, "1/ms", f"{_FIT}: with K_Mg, to the same two Mg blocks", "Release rate at full Ca entry and full pool", (0.0, 1e15)),
+            "k_rel": Parameter(1.640e+07, "1/ms", f"{_FIT}: with K_Mg, to the same two Mg blocks",
+                               "Release rate at full Ca entry and full pool", (0.0, 1e15)),
             "N_pool": Parameter(1.0e4, "quanta", f"{_ASSUMED}: large enough that one impulse in normal plasma "
                                 "releases a minority of it (the model's quanta are smaller than measured ones, "
                                 "so its quantal contents are larger)", "Readily releasable pool", (1.0, 1e7)),

@@ -385,8 +385,8 @@ def muscle_fibre(
     elif resting == "published" and na_conductance is None and sodium is WallingaSodium:
         values = dict(_published(tubule))
     else:
-        raise ValueError(f"resting must be 'published' or 'calibrated' (na_conductance and sodium only with 'calibrated'), "
-                         f"got {resting!r}")
+        raise ValueError("resting must be 'published' or 'calibrated' (na_conductance and sodium only with "
+                         f"'calibrated'), got {resting!r}")
     values["cation_leak.P"] = (cation_permeability(cation_leak),
                                f"cation_leak = {cation_leak:g} mS/cm2 (chord at -85 mV) argument of muscle_fibre "
                                "(Jurkat-Rott et al. 2009: 12-19.5 uS/cm2 in HypoPP fibres)")

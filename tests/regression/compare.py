@@ -6,7 +6,8 @@ meant to change the physiology must reproduce them: texts exactly, numbers to
 :data:`RTOL` relative or :data:`ATOL` absolute. Why not to the last bit: recomposing a
 model reorders its state vector, which changes the pivoting of the stiff solver's LU
 decompositions and with it the adaptive steps, so integrated quantities move by about the
-solvers' tolerances (1e-6 to 1e-9 relative); a residual force of 1.2e-3 moved by 3.6e-9 and elasticities that are numerical zeros (AP to SERCA, ~1e-8) by 1e-7.
+solvers' tolerances (1e-6 to 1e-9 relative); a residual force of 1.2e-3 moved by 3.6e-9
+and elasticities that are numerical zeros (AP to SERCA, ~1e-8) by 1e-7.
 Both tolerances are far below any digit the experiments print. Not compared: raw state
 vectors kept in ``records`` (their layout is the model's, not a figure), wall-clock times and
 source texts.
