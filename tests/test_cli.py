@@ -114,6 +114,7 @@ BAD_SWEEPS = [  # (extra arguments, what the one line must name)
     (["--t-end", "abc"], ["--t-end", "'abc'"]),
     (["--n-jobs", "0"], ["--n-jobs", "0", "-1 for all cores"]),
     (["--chunk-size", "0"], ["--chunk-size", "0", ">= 1"]),
+    (["--max-steps", "0"], ["--max-steps", "0", "between 1"]),
     (["--rtol", "5"], ["--rtol", "5", "between"]),
     (["--param", "nope=1"], ["--param", "'nope'", "celsius"]),
     (["--param", "celsius=99"], ["--param celsius=99", "celsius = 99", "[0, 50]"]),
