@@ -435,6 +435,9 @@ def _sweep_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--checkpoint", default=None, help="folder for resumable progress")
     p.add_argument("--out", required=True, help="output netCDF file (.nc)")
     p.add_argument("--spike-threshold", type=float, default=0.0, help="mV (default 0)")
+    p.add_argument("--max-steps", type=int, default=None,
+                   help="step budget of each point's simulation; a point over it fails and the sweep goes on "
+                        "(default 100000 + 2000 per simulated ms)")
     _add_solver_arguments(p)
     p.add_argument("--no-progress", action="store_true")
 
@@ -461,10 +464,11 @@ def _sweep(args) -> int:
         ds = sweep(model, axes, metrics=args.metric or ["rest"], protocol=protocol, t_end=args.t_end,
                    params=params, n_jobs=args.n_jobs, chunk_size=args.chunk_size, checkpoint=args.checkpoint,
                    progress=not args.no_progress, rtol=args.rtol, atol=args.atol,
-                   spike_threshold=args.spike_threshold)
+                   spike_threshold=args.spike_threshold, max_steps=args.max_steps)
     except (TypeError, ValueError) as exc:  # the sweep checks every argument before it runs a point
         option = {"axis": "--axis", "metric": "--metric", "protocol": "--protocol", "t_end": "--t-end",
-                  "n_jobs": "--n-jobs", "chunk_size": "--chunk-size", "checkpoint": "--checkpoint"}
+                  "n_jobs": "--n-jobs", "chunk_size": "--chunk-size", "checkpoint": "--checkpoint",
+                  "max_steps": "--max-steps"}
         text = str(exc)
         for k, v in option.items():
             if text.startswith(k + " = "):

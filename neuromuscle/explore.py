@@ -257,6 +257,15 @@ def _default_models() -> None:
         excitable=lambda m: m.fibre, rest=_ec_rest,
         description="The fibre with SR Ca release, buffers, crossbridges and ATP (Shorten et al. 2007).",
     ))
+    register_model(ExplorerModel(
+        "nerve_muscle", "Nerve to force (axon, junction, fibre)", lambda: models.nerve_muscle(),
+        ("na", "k", "ca", "mg", "ph", "celsius", "atp"), _ec_params, pulse_ms=0.1, t_end=40.0,
+        traces={"V": ("V", 1.0, "muscle V (mV)"), "Ca": ("Ca_cyt", 1e3, "free Ca (uM)"),
+                "force": ("force", 1.0, "force (relative)")},
+        description=("The whole chain: a motor-axon node, the nerve terminal and end-plate, the fibre with "
+                     "Ca and force, all in the same plasma. The pulse goes to the axon; the threshold is the "
+                     "smallest nerve pulse the muscle fibre follows with an action potential."),
+    ))
 
 
 _default_models()

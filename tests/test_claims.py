@@ -197,3 +197,17 @@ def test_cli_refuses_an_unknown_claim(tmp_path, capsys):
 
     assert main(["claims", "--only", "bogus", "--out", str(tmp_path)]) == 2
     assert "bogus" in capsys.readouterr().err
+
+
+def test_demyelination_thins_the_myelin_of_the_myelinated_axon():
+    # MRG: myelin capacitance and conductance per internode area scale as 1/lamellae
+    normal = nm.motor_axon_myelinated(n_nodes=3)
+    thin = nm.motor_axon_myelinated(n_nodes=3, lamellae=normal.geometry.lamellae / 2)
+    cable = {m: next(c for c in m.components if c.name == "cable") for m in (normal, thin)}
+    for key in ("c_my", "g_my"):
+        np.testing.assert_allclose(np.asarray(cable[thin].constants[key]),
+                                   2.0 * np.asarray(cable[normal].constants[key]), rtol=1e-12)
+    np.testing.assert_array_equal(np.asarray(cable[thin].constants["cm"]), np.asarray(cable[normal].constants["cm"]))
+    assert capabilities()["demyelination"] == (True, "nm.motor_axon_myelinated(lamellae=...)")
+    with pytest.raises(ValueError, match="lamellae = 0"):
+        nm.motor_axon_myelinated(n_nodes=3, lamellae=0)

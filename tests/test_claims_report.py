@@ -1,6 +1,6 @@
 """``neuromuscle claims --quick`` end to end: the report folder it writes, and the page
-opened in a real headless Chromium (Debian's package, driven by Selenium with Debian's
-chromedriver), where every figure must load."""
+opened in a real headless Chromium (Debian's package, driven by Playwright, as the
+explorer's test), where every figure must load."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 
 from neuromuscle.claims import CLAIMS, Verdict
 
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync")
 
 
@@ -48,28 +48,23 @@ def test_quick_run_writes_json_figures_and_pages(report, capsys):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)),
-                    reason="Chromium and chromedriver from Debian's packages are needed (.ci/run installs them)")
 def test_page_figures_load_in_headless_chromium(report, tmp_path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    opts = Options()
-    opts.binary_location = CHROMIUM
-    for flag in FLAGS + (f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,900"):
-        opts.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
-    try:
-        driver.get((report / "claims.html").resolve().as_uri())
-        images = driver.execute_script(
-            "return Array.from(document.images).map(i => [i.getAttribute('src'), i.complete, i.naturalWidth])")
-        rows = driver.execute_script("return document.querySelectorAll('#verdicts tr').length")
-        sections = driver.execute_script("return document.querySelectorAll('section.claim').length")
-        shot = tmp_path / "claims_page.png"
-        assert driver.save_screenshot(str(shot))
-    finally:
-        driver.quit()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing (.ci/run installs Debian's chromium)")
+    shot = tmp_path / "claims_page.png"
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(FLAGS))
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.goto((report / "claims.html").resolve().as_uri(), wait_until="load")
+            images = page.evaluate(
+                "Array.from(document.images).map(i => [i.getAttribute('src'), i.complete, i.naturalWidth])")
+            rows = page.locator("#verdicts tr").count()
+            sections = page.locator("section.claim").count()
+            page.screenshot(path=str(shot), full_page=True)
+        finally:
+            browser.close()
     assert sections == 9 and rows == 10
     assert len(images) == 9
     for src, complete, width in images:

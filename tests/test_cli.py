@@ -37,7 +37,7 @@ def sweep_file(tmp_path_factory):
 def test_help_lists_every_command(capsys):
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
-    for name in ("models", "presets", "describe", "simulate", "experiment", "sweep", "plot"):
+    for name in ("models", "presets", "describe", "simulate", "experiment", "sweep", "plot", "claims", "explore"):
         assert f"    {name}" in out
     assert set(cli.COMMANDS) >= {"models", "presets", "describe", "simulate", "experiment", "sweep", "plot"}
 
@@ -114,6 +114,7 @@ BAD_SWEEPS = [  # (extra arguments, what the one line must name)
     (["--t-end", "abc"], ["--t-end", "'abc'"]),
     (["--n-jobs", "0"], ["--n-jobs", "0", "-1 for all cores"]),
     (["--chunk-size", "0"], ["--chunk-size", "0", ">= 1"]),
+    (["--max-steps", "0"], ["--max-steps", "0", "between 1"]),
     (["--rtol", "5"], ["--rtol", "5", "between"]),
     (["--param", "nope=1"], ["--param", "'nope'", "celsius"]),
     (["--param", "celsius=99"], ["--param celsius=99", "celsius = 99", "[0, 50]"]),
@@ -186,6 +187,16 @@ def test_simulate_and_describe_bad_arguments(capsys, tmp_path):
     _fails(capsys, ["describe", "nope"], "'nope'", "motor_axon")
     _fails(capsys, ["describe", "hodgkin_huxley", "--preset", "normal"], "--preset")
     _fails(capsys, ["frobnicate"], "'frobnicate'", "sweep")
+
+
+def test_lists_claims_and_explore_bad_arguments(capsys, tmp_path):
+    (tmp_path / "file").write_text("x")
+    _fails(capsys, ["models", "--bogus"], "--bogus")
+    _fails(capsys, ["presets", "extra"], "unrecognized arguments: extra")
+    _fails(capsys, ["claims", "--out", str(tmp_path / "file")], "--out", "is a file")
+    _fails(capsys, ["claims", "--only", "bogus", "--out", str(tmp_path)], "--only", "'bogus'", "magnesium")
+    _fails(capsys, ["explore", "--port", "0"], "--port 0", "between 1 and 65535")
+    _fails(capsys, ["explore", "--port", "abc"], "--port", "'abc'")
 
 
 def test_console_script_is_installed():

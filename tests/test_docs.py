@@ -33,7 +33,8 @@ def test_docs_build_without_warnings(tmp_path):
             html = page.read_text()
             assert "<img" in html and "nm-data" in html, f"{script.name}: no figure or no data table"
     # the notebooks ran: their outputs (figures) are in the pages
-    for nb in ("nernst_ghk", "action_potential", "low_calcium_tetany", "low_potassium", "calcium_atp_relaxation"):
+    for nb in ("nernst_ghk", "action_potential", "low_calcium_tetany", "low_potassium", "calcium_atp_relaxation",
+               "nerve_to_force"):
         html = (out / "tutorials" / f"{nb}.html").read_text()
         assert "cell_output" in html and "<img" in html, f"tutorial {nb} has no executed output"
         assert "Exercises" in html

@@ -25,7 +25,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 
 
 def test_registry_has_the_models_and_accepts_new_ones():
-    assert {"motor_axon", "hodgkin_huxley", "muscle_fibre", "muscle_ec"} <= set(explore.MODELS)
+    assert {"motor_axon", "hodgkin_huxley", "muscle_fibre", "muscle_ec", "nerve_muscle"} <= set(explore.MODELS)
     entry = dataclasses.replace(explore.MODELS["hodgkin_huxley"], key="hh_copy", label="HH copy")
     try:
         explore.register_model(entry)
@@ -179,6 +179,15 @@ def test_explorer_in_a_headless_browser(server, tmp_path):
             assert starved["atp-supply"] < starved["atp-use"]  # below the resting demand
             assert "below resting use" in readout.inner_text()
             timings.append(starved["seconds"])
+
+            # the nerve-to-force chain: more Ca raises the axon's threshold (surface charge), so
+            # a larger nerve pulse is needed before the fibre follows
+            before = read()
+            page.locator(".nm-model select").select_option(label=explore.MODELS["nerve_muscle"].label)
+            chain = changed(before, timeout=300.0)
+            assert chain["model"] == "nerve_muscle" and chain["responds"] == 1 and chain["fires"] == 0
+            before, high_ca = move("ca", "End")
+            assert high_ca["threshold"] > 1.1 * before["threshold"]
 
             shot = tmp_path / "explorer.png"
             page.screenshot(path=str(shot), full_page=True)

@@ -218,3 +218,20 @@ def test_interrupt_stops_workers_at_once_keeps_chunks_and_says_how_to_resume(tmp
     ds, calls, warned = _resume(ckpt, log)
     assert kept and not warned and not _points_of(kept) & set(calls)
     np.testing.assert_array_equal(ds.logged_rest.values, reference.logged_rest.values)
+
+
+def test_a_point_over_its_step_budget_fails_with_the_reason_and_the_others_are_computed():
+    # Hand-measured on HH with Step(10): at rest a 200 ms run takes ~270 adaptive steps,
+    # firing at 10 uA/cm2 takes ~2000. A budget of 1000 steps per point lies between.
+    axes = {"amplitude": [0.0, 0.1, 1.0]}
+    kw = dict(metrics=["n_spikes"], protocol=nm.protocols.Step(10.0), t_end=200.0, progress=False)
+    free = sweep(nm.hodgkin_huxley(), axes, **kw)
+    tight = sweep(nm.hodgkin_huxley(), axes, max_steps=1000, **kw)
+    assert free.n_spikes.values[2] > 5 and free.attrs["n_failed"] == 0
+    assert free.attrs["max_steps"] == 100_000 + 2000 * 200  # the default scales with t_end
+    np.testing.assert_array_equal(tight.n_spikes.values[:2], free.n_spikes.values[:2])
+    assert np.isnan(tight.n_spikes.values[2]) and tight.attrs["n_failed"] == 1
+    reason = str(tight.error.values[2])
+    assert "step budget" in reason and "max_steps = 1000" in reason, reason
+    with pytest.raises(ValueError, match="max_steps = 0"):
+        sweep(nm.hodgkin_huxley(), axes, max_steps=0, **kw)

@@ -456,7 +456,11 @@ def _measure_b(ctx: RunContext, n: dict):
                "series": [{"label": "supply 100 %", "x": ref["_train"][0], "y": ref["_train"][1]},
                           {"label": "supply 10 %", "x": mod["_train"][0], "y": mod["_train"][1]},
                           {"label": "supply 0.5 %", "x": low["_train"][0], "y": low["_train"][1]}]}]
-    if ctx.capabilities.get("demyelination", (False,))[0]:
+    if ctx.capabilities.get("demyelination", (False,))[0] and ctx.quick:
+        panels.append({"kind": "text", "title": "B12 and myelin",
+                       "text": "not measured in quick mode:\nthe myelinated axon's conduction\nruns take minutes "
+                               "(full run)"})
+    elif ctx.capabilities.get("demyelination", (False,))[0]:
         a, b = M.myelinated_conduction(ctx, 1.0), M.myelinated_conduction(ctx, 0.5)
         n["conduction velocity change, half the myelin (%)"] = M.pct(b["conduction velocity (m/s)"],
                                                                     a["conduction velocity (m/s)"])
@@ -478,13 +482,15 @@ B_VITAMINS = Claim(
         "SERCA and crossbridge detachment use MgATP; creatine kinase buffers ATP; a metabolic supply "
         "regenerates it. The vitamins enter as one lumped parameter: the fibre's ATP supply capacity "
         "(oxidative plus glycolytic). Vitamin -> ATP is that one number, nothing more.",
-        "Myelin (when the package has a myelinated axon): fewer lamellae -> more capacitance and leak "
-        "across the internode -> slower conduction, then block.",
+        "Myelin: demyelination on the myelinated motor axon (MRG double cable), as fewer myelin lamellae "
+        "(nm.motor_axon_myelinated(lamellae=...)): more capacitance and leak across the internode -> "
+        "slower conduction, then block.",
     ),
     simulations=(
         "Fibre with EC coupling (16 C): rest (an hour to settle) and a 300 ms, 30 Hz train at 100 %, 10 % "
         "and 0.5 % of the default ATP supply capacity.",
-        "Myelinated axon (when present): conduction velocity and block with half the myelin.",
+        "Myelinated axon, 7 nodes (full run only): conduction velocity and block with normal myelin and "
+        "with half the lamellae.",
     ),
     subclaims=(
         SubClaim("vitamins", "B vitamins are needed to make ATP.", outside=(

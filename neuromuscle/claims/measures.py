@@ -239,7 +239,14 @@ def myelinated_conduction(ctx: RunContext, fraction: float) -> dict:
     factory = _myelinated()
     params = inspect.signature(factory).parameters
     arg = next(a for a in DEMYELINATION_ARGUMENTS if a in params)
+    # a short axon: stimulus at node 1, arrival timed at nodes 3 and 4 (away from both ends)
+    short = {k: v for k, v in (("n_nodes", 7), ("stim_node", 1)) if k in params}
     default = params[arg].default
+    if default is None:  # the factory's own value, e.g. the lamellae of its fibre diameter
+        geometry = getattr(factory(**short), "geometry", None)
+        default = getattr(geometry, arg, None)
+        if default is None:
+            raise ValueError(f"nm.motor_axon_myelinated({arg}=None) does not say its normal value")
     if arg == "g_ratio":  # thinner myelin: the axon's share of the fibre diameter rises
         value = 1.0 - (1.0 - default) * fraction
     elif isinstance(default, int) and not isinstance(default, bool):
@@ -248,7 +255,7 @@ def myelinated_conduction(ctx: RunContext, fraction: float) -> dict:
         value = default * fraction
 
     def compute():
-        model = factory(**{arg: value})
+        model = factory(**short, **{arg: value})
         try:
             cv = float(nm.analysis.conduction_velocity(model))
         except Exception:  # no propagated spike to time: conduction block

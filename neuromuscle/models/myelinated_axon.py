@@ -25,7 +25,7 @@ How the electrolytes enter (the same names as every model of the package):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -323,6 +323,7 @@ def motor_axon_myelinated(
     record_node: int | None = None,
     pump_density: float | str = "balance",
     surface: SurfaceCharge = HILLE_1975,
+    lamellae: float | None = None,
 ) -> Model:
     """A myelinated human motor axon (MRG double cable, Gaines et al. 2018 motor channels).
 
@@ -348,6 +349,12 @@ def motor_axon_myelinated(
         ischaemia, > 1 post-ischaemic) and K_o/Na_i then move it.
     surface : SurfaceCharge
         Surface-charge parameters for the Ca/Mg gating shift.
+    lamellae : float, optional
+        Myelin lamellae per internode (default: the Gaines et al. 2018 interpolation for
+        ``fibre_diameter``, 119 at 10 um). Fewer lamellae model demyelination: the myelin's
+        capacitance and conductance scale as 1/lamellae (MRG: 0.1 uF/cm2 and 1 mS/cm2 per
+        lamella membrane, two membranes per lamella), while the fibre's diameters, the
+        periaxonal spaces and the nodes are kept.
 
     Returns
     -------
@@ -370,6 +377,14 @@ def motor_axon_myelinated(
     if not 0 <= record_node < n_nodes:
         raise ValueError(f"record_node = {record_node} must be within 0-{n_nodes - 1}")
     geo = mrg_geometry(fibre_diameter)
+    if lamellae is not None:
+        if isinstance(lamellae, bool) or not isinstance(lamellae, (int, float, np.integer, np.floating)):
+            raise TypeError(f"lamellae = {lamellae!r} must be a number of myelin lamellae")
+        if not (math.isfinite(lamellae) and 1.0 <= lamellae <= 1000.0):
+            raise ValueError(f"lamellae = {lamellae!r} must be between 1 and 1000 (normal myelin has "
+                             f"{geo.lamellae:.0f} at {geo.fibre_diameter:g} um)")
+        geo = replace(geo, lamellae=float(lamellae),
+                      source=f"{geo.source}; lamellae set to {float(lamellae):g} (demyelination)")
     const = _cable_constants(geo, n_nodes, stim_node)
     n = const["area"].size
     masks = {f"is_{k}": (const["kind"] == k).astype(float) for k in ("node", "mysa", "flut", "stin")}

@@ -47,6 +47,18 @@ def _number(name: str, value, *, positive: bool = False, minimum: float | None =
     return x
 
 
+def _budget(max_steps, t_end: float) -> int:
+    """The per-point step budget: given, or scaled to ``t_end``."""
+    from ..engine.base import default_max_steps
+
+    if max_steps is None:
+        return default_max_steps(t_end)
+    if isinstance(max_steps, bool) or not isinstance(max_steps, (int, np.integer)) or not 1 <= max_steps <= 1e15:
+        raise ValueError(f"max_steps = {max_steps!r} must be a whole number of steps between 1 and 1e15 "
+                         "(or None for the default scaled to t_end)")
+    return int(max_steps)
+
+
 def _workers(n_jobs, executor) -> int:
     if executor is not None:
         if not callable(getattr(executor, "submit", None)):
@@ -105,6 +117,7 @@ def sweep(
     rtol: float = 1e-6,
     atol: float = 1e-8,
     spike_threshold: float = 0.0,
+    max_steps: int | None = None,
     spontaneous_duration: float = 500.0,
     threshold_tol: float = 1e-2,
 ):
@@ -157,6 +170,13 @@ def sweep(
         Also keep V sampled every ``trace_dt`` ms (variable ``V_trace``).
     rtol, atol, spike_threshold :
         Solver settings for simulation metrics.
+    max_steps : int, optional
+        Step budget of each point's simulation (default
+        :func:`~neuromuscle.engine.base.default_max_steps` of ``t_end``: 100 000 plus 2000
+        per simulated ms). A point that needs more steps fails, its ``error`` says so, and
+        the other points are computed. When given, it also bounds each simulation that the
+        ``spontaneous`` and ``threshold:`` metrics run (by default theirs scale with their
+        own durations).
     spontaneous_duration, threshold_tol :
         Settings of the ``spontaneous`` and ``threshold:`` metrics.
 
@@ -196,9 +216,12 @@ def sweep(
     except KeyError as exc:
         raise ValueError(f"params: {exc.args[0]}") from None
     options = {"rtol": _number("rtol", rtol, positive=True), "atol": _number("atol", atol, positive=True),
-               "spike_threshold": _number("spike_threshold", spike_threshold)}
+               "spike_threshold": _number("spike_threshold", spike_threshold),
+               "max_steps": _budget(max_steps, t_end)}
     context = {"spontaneous_duration": _number("spontaneous_duration", spontaneous_duration, positive=True),
                "threshold_tol": _number("threshold_tol", threshold_tol, positive=True)}
+    if max_steps is not None:
+        context["max_steps"] = options["max_steps"]
     trace_dt = _number("trace_dt", trace_dt, positive=True)
     workers = _workers(n_jobs, executor)
     if chunk_size is not None and (isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer))
@@ -280,6 +303,7 @@ def sweep(
         "seed": seed,
         "rtol": options["rtol"],
         "atol": options["atol"],
+        "max_steps": options["max_steps"],
         "wall_time_s": wall,
         "neuromuscle_version": __version__,
     })

@@ -54,12 +54,18 @@ def _rest_stable(model, params, ctx):
     return float(resting_state(model, model.parameter_vector(params)).stable)
 
 
+def _budget(ctx) -> dict:
+    """The sweep's step budget, when one was given, for the simulations a point metric runs."""
+    return {"max_steps": ctx["max_steps"]} if ctx.get("max_steps") is not None else {}
+
+
 def _spontaneous(model, params, ctx):
-    return float(spontaneous_activity(model, params, duration=ctx.get("spontaneous_duration", 500.0)).firing)
+    return float(spontaneous_activity(model, params, duration=ctx.get("spontaneous_duration", 500.0),
+                                      **_budget(ctx)).firing)
 
 
 def _spontaneous_rate(model, params, ctx):
-    return spontaneous_activity(model, params, duration=ctx.get("spontaneous_duration", 500.0)).rate
+    return spontaneous_activity(model, params, duration=ctx.get("spontaneous_duration", 500.0), **_budget(ctx)).rate
 
 
 def _stability(model, params, ctx):
@@ -73,7 +79,8 @@ class _Threshold:
     duration: float
 
     def __call__(self, model, params, ctx):
-        return threshold_current(model, self.duration, params=params, tol=ctx.get("threshold_tol", 1e-2)).current
+        return threshold_current(model, self.duration, params=params, tol=ctx.get("threshold_tol", 1e-2),
+                                 **_budget(ctx)).current
 
 
 def _n_spikes(spikes, t_end):

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..electrolytes import Electrolytes
+from ..engine.base import TOO_MANY_STEPS
 from ..model import Model
 from ..protocols import Protocol
 from .design import electrolyte_parameters, parameter_of
@@ -89,7 +90,12 @@ def evaluate_chunk(spec: Spec, index: np.ndarray) -> dict:
                 traces = np.full((m, res.sample_t.size), np.nan)
             for k, j in enumerate(ok):
                 if res.status[k] < 0:
-                    errors[j] = f"simulation {res.messages[k]} (t = {res.t_reached[k]:g} ms)"
+                    text = res.messages[k]
+                    if res.status[k] == TOO_MANY_STEPS:
+                        text += f" (max_steps = {spec.sim_options.get('max_steps')})"
+                    if "t = " not in text:
+                        text += f" (t = {res.t_reached[k]:g} ms)"
+                    errors[j] = f"simulation {text}"
                     continue
                 spikes = res.spike_times(k)
                 for name, mt in sim_metrics:
