@@ -232,8 +232,8 @@ def threshold_tracking(
         names: ``tau_SD`` (strength-duration time constant, ms), ``rheobase`` (uA/cm2; ``rheobase_nA``),
         ``TEd(10-20ms)``, ``TEd(40-60ms)``, ``TEd(90-100ms)``, ``TEh(90-100ms)`` (%),
         ``resting_IV_slope``, ``RRP`` (ms), ``refractoriness_at_2ms``, ``superexcitability``,
-        ``late_subexcitability`` (%) (:data:`READOUTS`; :func:`readouts` gives them as a dict); attributes ``tracking``, ``wall_time`` (s), ``n_searches``,
-        ``n_runs``.
+        ``late_subexcitability`` (%) (:data:`READOUTS`; :func:`readouts` gives them as a
+        dict); attributes ``tracking``, ``wall_time`` (s), ``n_searches``, ``n_runs``.
     """
     import xarray as xr
 
