@@ -448,7 +448,9 @@ def _threshold_tracking(args) -> int:
                "units": {k: ds[k].attrs.get("units", "") for k in values if k in ds},
                "curves": curves, "attrs": {k: (v if isinstance(v, (int, float, str)) else str(v))
                                            for k, v in ds.attrs.items()}}
-        _save(out, lambda path: path.write_text(json.dumps(doc, indent=1, allow_nan=True)))
+        from .reporting import to_jsonable
+
+        _save(out, lambda path: path.write_text(json.dumps(to_jsonable(doc), indent=1, allow_nan=False)))
     if figure is not None:
         from .analysis.threshold_tracking import plot_threshold_tracking
 

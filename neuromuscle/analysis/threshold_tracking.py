@@ -4,8 +4,10 @@ The clinical protocol (Kiernan, Burke, Andersen & Bostock 2000, Muscle Nerve 23:
 consensus guideline of Kiernan et al. 2020, Clin Neurophysiol 131:308) tracks the stimulus
 current needed for a target compound muscle action potential (40 % of maximum) while the
 nerve is conditioned. Here the threshold of a **single fibre** is tracked -- the stimulus
-that makes an action potential reach the model's recorded node (5 nodes from the
-stimulated one), found by bisection. A CMAP target of 40 % is the threshold of the median
+that makes an action potential reach the model's recorded node (3 nodes from the
+stimulated one in :func:`tracking_axon`, an 11-node axon whose 1 ms threshold is 3 % below
+the 21-node axon's), found by bisection on a log scale to the protocol's tolerance
+(:data:`FULL` 0.5 %, :data:`QUICK` 1 %). A CMAP target of 40 % is the threshold of the median
 fibre of the population; for a population of identical fibres that is the single fibre's
 threshold, so every *relative* measure below (%, ms) is the clinical one. Only rheobase,
 an absolute current, depends on the electrode geometry and is given per cm2 of the stimulated
@@ -33,7 +35,9 @@ Battery (time in ms, threshold changes in % of the unconditioned 1 ms threshold)
 
 Efficiency: each conditioning run is integrated once and its state saved at every test time;
 each bisection step then integrates only the few ms of the test from that state. Successive
-searches start from a bracket around the previous threshold.
+searches start from a bracket around the previous threshold. Integration: LSODA with the
+cable's banded Jacobian on the numba-compiled equations (one compilation per cable size,
+cached on disk, shared by every run and every environment of that model).
 """
 
 from __future__ import annotations
@@ -244,7 +248,7 @@ def threshold_tracking(
     rest = tr.rest
     thr1 = tr.threshold(rest, 1.0, tr.density(1.0), tol)
     data, coords, scalars = {}, {}, {}
-    if "sd" in parts:
+    if "sd" in parts and proto.sd_widths:
         widths = np.asarray(proto.sd_widths)
         guess, thr = thr1 * 3, []
         for w in widths:
@@ -257,7 +261,7 @@ def threshold_tracking(
         scalars["tau_SD"] = (intercept / slope, "ms")
         scalars["rheobase"] = (slope, "uA/cm2")
         scalars["rheobase_nA"] = (slope * model.stim_area_cm2 * 1e3, "nA")
-    if "te" in parts:
+    if "te" in parts and proto.te_delays:
         delays = np.asarray(proto.te_delays)
         te = np.full((2, delays.size), np.nan)
         for j, sign in enumerate((1.0, -1.0)):
@@ -285,7 +289,7 @@ def threshold_tracking(
         scalars["TEd(40-60ms)"] = (mean_te(0, 40, 60), "%")
         scalars["TEd(90-100ms)"] = (mean_te(0, 90, 100), "%")
         scalars["TEh(90-100ms)"] = (mean_te(1, 90, 100), "%")
-    if "iv" in parts:
+    if "iv" in parts and proto.iv_currents:
         currents = np.asarray(proto.iv_currents)
         red = np.full(currents.size, np.nan)
         guess = thr1
@@ -299,7 +303,7 @@ def threshold_tracking(
         near = np.abs(currents) <= 10.0
         scalars["resting_IV_slope"] = (float(np.polyfit(red[near], currents[near], 1)[0])
                                        if near.sum() >= 2 else np.nan, "1")
-    if "rc" in parts:
+    if "rc" in parts and proto.rc_intervals:
         intervals = np.asarray(proto.rc_intervals)
         states = tr.conditioning(Pulse(2.0 * thr1, 0.0, 1.0), intervals, float(intervals.max()) + 0.2)
         rc = np.full(intervals.size, np.nan)
