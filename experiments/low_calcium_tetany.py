@@ -42,9 +42,9 @@ MG_MAP = (0.1, 0.52)  # mM ionised
 HARSHER = (
     ("Ca 0.3, Mg 0.1, extra gating shift -20 mV", {"ca": 0.3, "mg": 0.1}, {"surface.dV_offset": -20.0}),
     ("Ca 0.3, Mg 0.1, Na/K pump blocked", {"ca": 0.3, "mg": 0.1}, {"pump": 0.0}),
-    ("K 20 mM", {"k": 20.0}, {}),
+    ("K 20 mM (bath-like; beyond the plasma range)", {}, {"K_o": 20.0}),
     ("Ca 0.3, Mg 0.1, extra gating shift -60 mV", {"ca": 0.3, "mg": 0.1}, {"surface.dV_offset": -60.0}),
-    ("K 30 mM, pump blocked", {"k": 30.0}, {"pump": 0.0}),
+    ("K 30 mM, pump blocked", {}, {"K_o": 30.0, "pump": 0.0}),
 )
 
 

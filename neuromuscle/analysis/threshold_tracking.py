@@ -367,18 +367,21 @@ def plot_threshold_tracking(results, labels: Sequence[str] | None = None, axes=N
     else:
         axes = np.asarray(axes).ravel()
         fig = axes[0].figure
-    for ds, lab in zip(results, labels):
+    from matplotlib.ticker import NullFormatter
+
+    for i, (ds, lab) in enumerate(zip(results, labels)):
+        color = f"C{i}"  # one colour per result in every panel
         if "sd_threshold" in ds:
             w = ds["sd_width"].values
-            axes[0].plot(w, ds["sd_threshold"].values * w, "o-", label=lab)
+            axes[0].plot(w, ds["sd_threshold"].values * w, "o-", color=color, label=lab)
         if "te" in ds:
             for j in range(ds.sizes["te_polarisation"]):
-                line = axes[1].plot(ds["te_delay"], ds["te"][j], "o-", ms=3, label=lab if j == 0 else None)
-                line[0].set_color(axes[1].lines[-2].get_color() if j else line[0].get_color())
+                axes[1].plot(ds["te_delay"], ds["te"][j], "o-", ms=3, color=color, label=lab if j == 0 else None)
         if "iv" in ds:
-            axes[2].plot(ds["iv"], ds["iv_current"], "o-", label=lab)
+            axes[2].plot(ds["iv"], ds["iv_current"], "o-", color=color, label=lab)
         if "rc" in ds:
-            axes[3].semilogx(ds["rc_interval"], ds["rc"], "o-", label=lab)
+            axes[3].semilogx(ds["rc_interval"], ds["rc"], "o-", color=color, label=lab)
+    axes[3].xaxis.set_minor_formatter(NullFormatter())  # log-axis minor labels collide
     axes[0].set(xlabel="stimulus width (ms)", ylabel="charge (uA/cm2 x ms)", title="Strength-duration")
     axes[1].set(xlabel="delay (ms)", ylabel="threshold reduction (%)", title="Threshold electrotonus")
     axes[2].set(xlabel="threshold reduction (%)", ylabel="current (% threshold)", title="Current-threshold")
