@@ -246,3 +246,12 @@ def test_threshold_tracking_writes_json(tmp_path, monkeypatch, capsys):
     assert doc["preset"] == "hyperventilation"
     assert doc["readouts"]["threshold_1ms"] > 0 and doc["readouts"]["tau_SD"] is None  # not run: null
     assert "threshold_1ms" in capsys.readouterr().out
+
+
+def test_simulate_runs_the_myelinated_axon(tmp_path):
+    """The default engine takes the compartmental axon (LSODA with its band); the recorded node
+    is named by its compartment (node 15 = compartment 165)."""
+    out = tmp_path / "ax.csv"
+    assert main(["simulate", "motor_axon_myelinated", "--protocol", "pulse:20000:1:0.1", "--t-end", "3",
+                 "--var", "V[165]", "--out", str(out)]) == 0
+    assert out.stat().st_size > 1000
