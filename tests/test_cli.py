@@ -248,6 +248,7 @@ def test_threshold_tracking_writes_json(tmp_path, monkeypatch, capsys):
     assert "threshold_1ms" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_simulate_runs_the_myelinated_axon(tmp_path):
     """The default engine takes the compartmental axon (LSODA with its band); the recorded node
     is named by its compartment (node 15 = compartment 165)."""
