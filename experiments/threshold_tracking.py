@@ -20,7 +20,6 @@ hyperkalaemia only, on a battery cut to the read-outs, 5 % bisection tolerance).
 
 from __future__ import annotations
 
-
 from neuromuscle.analysis.threshold_tracking import (
     QUICK,
     TrackingProtocol,
