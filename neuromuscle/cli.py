@@ -88,7 +88,13 @@ MODELS: dict[str, ModelEntry] = {
                            "mammalian fast-twitch muscle fibre, surface membrane + t-tubule (stiff)"),
     "muscle_ec": _entry("neuromuscle.models", "muscle_ec", True,
                         "muscle fibre with SR Ca release, buffering, crossbridges and ATP (stiff)"),
+    "motor_axon_myelinated": _entry("neuromuscle.models", "motor_axon_myelinated", True,
+                                    "myelinated human motor axon, MRG double cable with Gaines 2018 motor "
+                                    "channels, 21 nodes (stiff)"),
 }
+
+#: Models the threshold-tracking battery accepts (it needs a multi-node axon).
+TRACKING_MODELS = ("motor_axon_myelinated",)
 
 
 # ---------------------------------------------------------------------- parsing helpers
@@ -388,6 +394,69 @@ def _experiment_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("name", help="an experiment name, 'list' or 'all'")
     p.add_argument("--quick", action="store_true", help="the coarse version (seconds instead of minutes)")
     p.add_argument("--out", default=None, help="folder for figures and data (default figures/<experiment>/)")
+
+
+def _tracking_arguments(p: argparse.ArgumentParser) -> None:
+    _add_model_arguments(p)
+    p.add_argument("--nodes", type=int, default=11,
+                   help="nodes of the axon (>= 7, default 11; stimulus at the middle node)")
+    p.add_argument("--ischaemia", action="store_true", help="block the Na/K pump (pump = 0), as in ischaemia")
+    p.add_argument("--quick", action="store_true", help="fewer test points and a 1 %% bisection tolerance")
+    p.add_argument("--json", default=None, help="write the read-outs and curves as JSON")
+    p.add_argument("--figure", default=None, help="four-panel figure (.png, .pdf or .svg)")
+
+
+@command("threshold-tracking", "the nerve-excitability battery (strength-duration, threshold electrotonus, "
+         "I/V, recovery cycle) on an axon", _tracking_arguments)
+def _threshold_tracking(args) -> int:
+    import json
+
+    from .analysis.threshold_tracking import readouts, threshold_tracking, tracking_axon
+    from .electrolytes import Electrolytes, preset_names
+    from .sweep import ELECTROLYTE_FIELDS
+
+    if args.model not in MODELS:
+        raise UsageError(f"model {args.model!r} is not one of {', '.join(MODELS)}")
+    if args.model not in TRACKING_MODELS:
+        raise UsageError(f"model {args.model!r} is not a multi-node axon; threshold tracking runs on "
+                         f"{', '.join(TRACKING_MODELS)}")
+    if args.nodes < 7:
+        raise UsageError(f"--nodes {args.nodes}: must be at least 7 (the stimulus node with 3 nodes on each side)")
+    out = _output("--json", args.json, (".json",))
+    figure = _output("--figure", args.figure, (".png", ".pdf", ".svg"))
+    if args.preset is not None and args.preset not in preset_names():
+        raise UsageError(f"--preset {args.preset!r} is not one of {', '.join(preset_names())}")
+    e = Electrolytes.preset(args.preset or "normal")
+    conc = _assignments("--conc", args.conc, ELECTROLYTE_FIELDS)
+    if conc:
+        try:
+            e = e.replace(**conc)
+        except (TypeError, ValueError) as exc:
+            raise UsageError(f"--conc {' '.join(args.conc)}: {exc}") from None
+    model = tracking_axon(e, n_nodes=args.nodes)
+    ds = threshold_tracking(model, {"pump": 0.0} if args.ischaemia else None, quick=args.quick)
+    values = readouts(ds)
+    for k, v in values.items():
+        unit = ds[k].attrs.get("units", "") if k in ds else ""
+        print(f"{k:24s} {v:10.4g} {unit}")
+    print(f"({ds.attrs['tracking']}; {ds.attrs['n_searches']} threshold searches, {ds.attrs['wall_time']:.0f} s)")
+    if out is not None:
+        curves = {name: {"x": ds[ds[name].dims[-1]].values.tolist(), "values": ds[name].values.tolist()}
+                  for name in ("sd_threshold", "te", "iv", "rc") if name in ds}
+        doc = {"model": args.model, "preset": args.preset or "normal", "ischaemia": bool(args.ischaemia),
+               "electrolytes": repr(e), "readouts": values,
+               "units": {k: ds[k].attrs.get("units", "") for k in values if k in ds},
+               "curves": curves, "attrs": {k: (v if isinstance(v, (int, float, str)) else str(v))
+                                           for k, v in ds.attrs.items()}}
+        from .reporting import to_jsonable
+
+        _save(out, lambda path: path.write_text(json.dumps(to_jsonable(doc), indent=1, allow_nan=False)))
+    if figure is not None:
+        from .analysis.threshold_tracking import plot_threshold_tracking
+
+        fig = plot_threshold_tracking(ds, labels=[args.preset or "normal"])
+        _save(figure, lambda path: fig.savefig(path, dpi=120))
+    return 0
 
 
 @command("experiment", "run one experiment script, or all of them ('experiment list' names them)",

@@ -219,3 +219,51 @@ def test_plot_map_labels_from_attributes():
     ax = plot_map(ds, "z")
     assert ax.get_xlabel() == "Mg (mM)" and ax.get_ylabel() == "Ca (mM)"
     assert ax.figure.axes[-1].get_ylabel() == "Rate (Hz)"
+
+
+# ---------------------------------------------------------------------- threshold tracking
+@pytest.mark.parametrize("argv, needles", [
+    (["threshold-tracking", "no_such_model"], ("no_such_model", "motor_axon_myelinated")),
+    (["threshold-tracking", "motor_axon"], ("motor_axon", "not a multi-node axon")),
+    (["threshold-tracking", "motor_axon_myelinated", "--preset", "nope"], ("--preset", "nope", "normal")),
+    (["threshold-tracking", "motor_axon_myelinated", "--json", "out.txt"], ("--json", ".json")),
+    (["threshold-tracking", "motor_axon_myelinated", "--nodes", "3"], ("--nodes", "3", "at least 7")),
+    (["threshold-tracking", "motor_axon_myelinated", "--conc", "zz=1"], ("--conc", "zz")),
+])
+def test_threshold_tracking_bad_arguments(capsys, argv, needles):
+    _fails(capsys, argv, *needles)
+
+
+def test_models_lists_the_myelinated_axon(capsys):
+    assert main(["models"]) == 0
+    assert "motor_axon_myelinated" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_threshold_tracking_writes_json(tmp_path, monkeypatch, capsys):
+    """The command end to end, on a battery cut to the 1 ms threshold (one search at 5 %)."""
+    import importlib
+    import json
+
+    tt = importlib.import_module("neuromuscle.analysis.threshold_tracking")
+
+    tiny = tt.TrackingProtocol(sd_widths=(), te_delays=(), iv_currents=(), rc_intervals=(),
+                               rel_tol=0.05, name="tiny")
+    monkeypatch.setattr(tt, "QUICK", tiny)
+    out = tmp_path / "tt.json"
+    assert main(["threshold-tracking", "motor_axon_myelinated", "--preset", "hyperventilation", "--quick",
+                 "--json", str(out)]) == 0
+    doc = json.loads(out.read_text())
+    assert doc["preset"] == "hyperventilation"
+    assert doc["readouts"]["threshold_1ms"] > 0 and doc["readouts"]["tau_SD"] is None  # not run: null
+    assert "threshold_1ms" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_simulate_runs_the_myelinated_axon(tmp_path):
+    """The default engine takes the compartmental axon (LSODA with its band); the recorded node
+    is named by its compartment (node 15 = compartment 165)."""
+    out = tmp_path / "ax.csv"
+    assert main(["simulate", "motor_axon_myelinated", "--protocol", "pulse:20000:1:0.1", "--t-end", "3",
+                 "--var", "V[165]", "--out", str(out)]) == 0
+    assert out.stat().st_size > 1000

@@ -272,3 +272,21 @@ def test_fit_thin_filament_quick(tmp_path):
     assert res["independent units"]["hill"] < 2.0
     written = json.loads((tmp_path / "thin_filament_fit.json").read_text())
     assert written["cooperative"] == pytest.approx(res["cooperative"], rel=1e-12)
+
+
+@pytest.mark.slow
+def test_threshold_tracking_quick(tmp_path):
+    res = _load("threshold_tracking").main(["--quick", "--out", str(tmp_path)])
+    assert (tmp_path / "threshold_tracking.png").stat().st_size > 10_000
+    assert (tmp_path / "threshold_tracking.json").exists()
+    assert set(res["readouts"]) == {"normal", "hyperkalaemia (K 7 mM)"}
+    assert res["readouts"]["normal"]["tau_SD"] > 0
+
+
+@pytest.mark.slow
+def test_low_calcium_tetany_quick(tmp_path):
+    res = _load("low_calcium_tetany").main(["--quick", "--out", str(tmp_path)])
+    assert (tmp_path / "low_calcium_tetany.png").stat().st_size > 10_000
+    assert [r["condition"] for r in res["rows"]][0] == "normal"
+    assert not res["rows"][0]["axon fires"]  # normal plasma: no spontaneous firing
+    assert res["map"]["firing"].shape == (3, 2)

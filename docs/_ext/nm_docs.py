@@ -306,6 +306,66 @@ def _missing_images(app, docname, source):
     source[0] = re.sub(r"!\[([^\]]*)\]\(([^)\s]+)\)", replace, source[0])
 
 
+# ---------------------------------------------------------------- tables from experiment data
+def results_file(name: str) -> Path | None:
+    """The data file ``<name>.json`` an experiment wrote: the gallery's quick run if the build
+    made one, else a full run's ``figures/<name>/``."""
+    build = Path(os.environ.get("NM_GALLERY_OUT") or Path(tempfile.gettempdir()) / "neuromuscle-gallery")
+    for path in (ROOT / "figures" / name / f"{name}.json", build / name / f"{name}.json"):
+        if path.exists():
+            return path
+    return None
+
+
+def table_lines(data: dict, key: str) -> list[str]:
+    """reST ``list-table`` of ``data[key]``: a mapping of columns to mappings of rows, or a list
+    of records (one row each)."""
+    block = data.get(key)
+    if isinstance(block, list) and block and all(isinstance(r, dict) for r in block):
+        cols = list(block[0])
+        lines = [".. list-table::", "   :header-rows: 1", ""]
+        lines += ["   * - " + cols[0]] + [f"     - {c}" for c in cols[1:]]
+        for r in block:
+            lines += ["   * - " + _cell(r.get(cols[0]))] + [f"     - {_cell(r.get(c))}" for c in cols[1:]]
+        return lines
+    if not (isinstance(block, dict) and block and all(isinstance(v, dict) for v in block.values())):
+        return [f"``{key}``: {_cell(block)}", ""]
+    cols = list(block)
+    rows = list(block[cols[0]])
+    lines = [".. list-table::", "   :header-rows: 1", "", "   * - " + key]
+    lines += [f"     - {c}" for c in cols]
+    for r in rows:
+        lines.append(f"   * - {r}")
+        lines += [f"     - {_cell(block[c].get(r))}" for c in cols]
+    return lines
+
+
 def setup(app):
     app.connect("source-read", _missing_images)
+    from docutils.parsers.rst import Directive, directives
+    from docutils.statemachine import StringList
+
+    class ResultsTable(Directive):
+        """``.. nm-results-table:: <experiment> <key>``: a table read from the experiment's data file."""
+
+        required_arguments = 2
+        has_content = False
+        option_spec = {"note": directives.unchanged}
+
+        def run(self):
+            from docutils import nodes
+
+            name, key = self.arguments
+            path = results_file(name)
+            if path is None:
+                text = f"(run ``python experiments/{name}.py`` to produce this table)"
+                return [nodes.paragraph(text=text)]
+            data = json.loads(path.read_text())
+            container = nodes.container()
+            self.state.nested_parse(StringList(table_lines(data, key), source=str(path)), self.content_offset,
+                                    container)
+            caption = f"From {path.name} ({data.get('protocol', 'quick') if isinstance(data, dict) else ''} run)."
+            return [container, nodes.paragraph(text=caption)]
+
+    app.add_directive("nm-results-table", ResultsTable)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

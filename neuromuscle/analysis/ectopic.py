@@ -79,8 +79,12 @@ def ectopic_activity(
     min_spikes: int = 2,
     rtol: float = 1e-5,
     atol: float = 1e-6,
+    compiled: bool = False,
 ) -> EctopicActivity:
-    """Apply the module's criterion to a multi-node axon (see the module docstring)."""
+    """Apply the module's criterion to a multi-node axon (see the module docstring).
+
+    ``compiled``: integrate the numba-compiled equations (LSODA either way; worth it for many
+    runs of one model)."""
     p = model.parameter_vector(params)
     eqs = model.equilibrium_finder(model, p) if model.equilibrium_finder else []
     eq = eqs[0] if eqs else None
@@ -92,7 +96,7 @@ def ectopic_activity(
     y0[a:b:c] += kick
     try:
         res = simulate(model, None, duration, params=params, y0=y0, engine="scipy", method="LSODA",
-                       rtol=rtol, atol=atol)
+                       rtol=rtol, atol=atol, compiled=compiled)
     except SimulationError as exc:  # keep what was integrated
         res = exc.partial
     first, counts, late = [], [], []

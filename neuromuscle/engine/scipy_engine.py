@@ -69,6 +69,10 @@ def integrate(model, segs, p, y, method, rtol, atol, max_step, sample_t, thresho
     """
     rhs = model.function("rhs") if rhs is None else rhs
     event = _SpikeEvent(model.state_index["V"], threshold)
+    # A cable declares its Jacobian's band: LSODA then differences ~2 band + 1 columns per
+    # Jacobian instead of one per state (1768 for a 21-node myelinated axon)
+    band = getattr(model, "jacobian_bandwidth", None)
+    band_kw = {"lband": band[0], "uband": band[1]} if band is not None and method == "LSODA" else {}
     ts, ys, spikes = [], [], []
     counters = np.zeros(3, dtype=int)  # nfev, njev, nlu
     status, message = base.OK, base.STATUS_TEXT[base.OK]
@@ -102,7 +106,7 @@ def integrate(model, segs, p, y, method, rtol, atol, max_step, sample_t, thresho
                 from scipy.integrate import solve_ivp  # imported when the engine runs
                 sol = solve_ivp(
                     fun, (a, b), y, method=method, rtol=rtol, atol=atol, max_step=max_step,
-                    events=event, t_eval=t_eval, vectorized=method in ("BDF", "Radau"),
+                    events=event, t_eval=t_eval, vectorized=method in ("BDF", "Radau"), **band_kw,
                 )
             except _Stopped as exc:  # what was integrated before this segment is kept
                 status, message = exc.status, f"failed: {exc} (segment {a:g}-{b:g} ms)"

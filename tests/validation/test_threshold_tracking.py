@@ -1,0 +1,93 @@
+"""The threshold-tracking battery on the myelinated motor axon, against human measurements.
+
+One module-scoped run of a reduced battery per condition on the 11-node axon that the
+battery uses (stimulus at node 5, detection at node 8; LSODA on the compiled equations,
+bisection to 2 %). Each test names its source and tolerance. Directions are the published
+ones; a wrong direction is a finding about the model: such a test is marked as a strict
+expected failure with the measured value in its reason (it fails the suite once it passes).
+"""
+
+import pytest
+
+import neuromuscle as nm
+from neuromuscle.analysis.threshold_tracking import TrackingProtocol, threshold_tracking, tracking_axon
+
+#: Two widths for tau_SD, the 40-60 ms window of TEd, refractoriness at 2 ms and the
+#: superexcitable period (three points, the mean of which is the read-out)
+MINI = TrackingProtocol(sd_widths=(0.2, 1.0), te_delays=(40.0, 60.0), iv_currents=(),
+                        rc_intervals=(2.0, 5.0, 6.3, 7.9), rel_tol=0.02, name="test")
+
+
+def _battery(electrolytes, params=None, parts=("sd", "te", "rc")):
+    return threshold_tracking(tracking_axon(electrolytes), params, protocol=MINI, parts=parts)
+
+
+@pytest.fixture(scope="module")
+def normal():
+    return _battery("normal")
+
+
+@pytest.fixture(scope="module")
+def high_k():
+    # 7 mM: the pre-dialysis range of Krishnan et al. 2005's patients
+    return _battery(nm.Electrolytes.preset("normal").replace(k=7.0), parts=("te", "rc"))
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="model gives tau_SD 0.16 ms with intracellular nodal stimulation "
+                   "(docs/models/myelinated_axon.md, limits); strict: passes only when the model changes")
+def test_strength_duration_time_constant_is_human_median_motor(normal):
+    """Mogyoros, Kiernan & Burke 1996 (Brain 119:439): median motor axons tau_SD 0.459 +/- 0.126 ms
+    (mean +/- SD, 20 subjects). Tolerance: within mean +/- 2 SD (0.21-0.71 ms)."""
+    tau = float(normal["tau_SD"])
+    assert 0.459 - 2 * 0.126 <= tau <= 0.459 + 2 * 0.126, tau
+
+
+@pytest.mark.slow
+def test_hyperkalaemia_raises_refractoriness(normal, high_k):
+    """Krishnan et al. 2005 (Brain 128:2164): before dialysis (high serum K) refractoriness is
+    increased. Direction only; tolerance: larger by more than the 2 % bisection tolerance."""
+    assert float(high_k["refractoriness_at_2ms"]) > float(normal["refractoriness_at_2ms"]) + 2.0
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="the model's recovery cycle has no superexcitable period (+8 % at "
+                   "5-8 ms in normal plasma, +7.6 % at K 7 mM); strict: passes only when the model changes")
+def test_hyperkalaemia_reduces_superexcitability(normal, high_k):
+    """Krishnan et al. 2005; Kuwabara et al. 2007 (supernormality correlates with serum K):
+    superexcitability (the most negative threshold change, 5-8 ms) becomes less negative:
+    higher by more than 1 percentage point."""
+    assert float(high_k["superexcitability"]) > float(normal["superexcitability"]) + 1.0
+
+
+@pytest.mark.slow
+def test_hyperkalaemia_reduces_depolarising_electrotonus(normal, high_k):
+    """Krishnan et al. 2005: depolarising threshold electrotonus is reduced before dialysis
+    (TEd 40-60 ms here; direction, beyond 1 percentage point)."""
+    assert float(high_k["TEd(40-60ms)"]) < float(normal["TEd(40-60ms)"]) - 1.0
+
+
+#: The 1 ms threshold alone, bisected to 0.5 % (the estimate is within +-0.25 %)
+THRESHOLD_ONLY = TrackingProtocol(sd_widths=(), te_delays=(), iv_currents=(), rc_intervals=(), rel_tol=0.005,
+                                  name="threshold")
+
+
+def _threshold(electrolytes, params=None):
+    ds = threshold_tracking(tracking_axon(electrolytes), params, protocol=THRESHOLD_ONLY, parts=())
+    return float(ds["threshold_1ms"])
+
+
+@pytest.fixture(scope="module")
+def normal_threshold():
+    return _threshold("normal")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("condition", ["ischaemia", "hyperventilation"])
+def test_ischaemia_and_hyperventilation_lower_threshold(normal_threshold, condition):
+    """Ischaemia (Na/K pump block; Bostock, Baker & Reid 1991, Han et al. 2008: threshold falls)
+    and hyperventilation (Macefield & Burke 1991: responses to a constant stimulus grow) make
+    the axon more excitable: 1 ms threshold lower by more than 0.5 % (twice the bisection
+    error)."""
+    thr = _threshold("normal", {"pump": 0.0}) if condition == "ischaemia" else _threshold("hyperventilation")
+    assert thr < normal_threshold * (1 - 0.005), (thr, normal_threshold)
