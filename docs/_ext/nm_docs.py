@@ -34,6 +34,8 @@ GALLERY_SRC = DOCS / "gallery_src"
 #: Scripts shown in the gallery without being run by the docs build, with the reason
 #: (printed on their page). Every other script is run in its quick mode.
 NOT_EXECUTED: dict[str, str] = {
+    "calibrate_junction": "it is a calibration that writes constants, not figures (about 30 s); the junction "
+                          "page shows what it fitted",
     "run_all": "it runs every claim of the claims report (minutes even with --quick); the report is the "
                "claims page, and `neuromuscle claims` writes it",
     "hypokalaemia_muscle": "its quick mode takes about a minute (a bisection over K for three leak levels)",
