@@ -126,7 +126,7 @@ def run(quick: bool = False, out=None) -> dict:
     axes[1].barh(y - 0.2, [r["node rate (Hz)"] for r in rows], 0.4, label="single node")
     axes[1].barh(y + 0.2, [r["axon rate (Hz)"] for r in rows], 0.4, label="myelinated axon")
     axes[1].set_yticks(y, labels, fontsize=8)
-    axes[1].set(xlabel="spontaneous rate (Hz)", title="Who fires")
+    axes[1].set(xlabel="spontaneous rate (Hz)", ylabel="condition", title="Who fires")
     axes[1].legend(frameon=False, fontsize=8)
     fig.tight_layout()
     fig.savefig(folder / "low_calcium_tetany.png", dpi=110)
