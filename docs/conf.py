@@ -18,7 +18,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE / "_ext"))
 # the notebooks' kernels and the gallery's scripts import the package from this checkout
 os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-os.environ.setdefault("MPLBACKEND", "Agg")
+# the notebooks' kernels inherit this: the inline backend puts their figures in the pages
+# (under Agg, which a headless caller may have set, a kernel shows none); the gallery
+# switches its own process to Agg
+os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
 
 import neuromuscle  # noqa: E402
 

@@ -33,6 +33,9 @@ GALLERY_SRC = DOCS / "gallery_src"
 
 #: Scripts shown in the gallery without being run by the docs build, with the reason
 #: (printed on their page). Every other script is run in its quick mode.
+#: Executed scripts that write data but no figure (calibrations): their page shows the data.
+DATA_ONLY: frozenset[str] = frozenset({"calibrate_release"})
+
 NOT_EXECUTED: dict[str, str] = {
     "calibrate_junction": "it is a calibration that writes constants, not figures (about 30 s); the junction "
                           "page shows what it fitted",
