@@ -158,7 +158,8 @@ MAGNESIUM = Claim(
     limits=(
         "Mg's actions at the neuromuscular junction (competition with Ca for presynaptic entry) and in the "
         "spinal cord (NMDA receptor block) are not in these models unless the junction is.",
-        "The axon is a single node of Ranvier; whole myelinated axons fire ectopically more easily.",
+        "Excitability here is measured on the single node of Ranvier; whether the whole myelinated axon fires "
+        "on its own is measured in claim 2 and by experiments/low_calcium_tetany.py.",
         "The L-type channel's slow inactivation and Mg's intracellular actions on it are left out.",
     ),
     references=(_SOURCES_SURFACE, _SOURCES_NODE, _SOURCES_EC,
@@ -192,7 +193,7 @@ def _measure_ca(ctx: RunContext, n: dict):
                     {"label": "SERCA 50 %", "x": half["_twitch"][0], "y": half["_twitch"][1]},
                     {"label": "no SR release", "x": none["_twitch"][0], "y": none["_twitch"][1]}]},
     ]
-    if ctx.capabilities.get("myelinated_axon", (False,))[0] and not ctx.quick:
+    if ctx.capabilities.get("myelinated_axon", (False,))[0]:
         import neuromuscle as nm
 
         ctx.progress("myelinated axon in severe hypocalcaemia")
@@ -216,7 +217,7 @@ CALCIUM = Claim(
     ),
     simulations=(
         "Axon node (37 C): threshold and spontaneous firing at ionised Ca 1.22, 1.00 and 0.75 mM; the "
-        "myelinated axon too when the package has it (full run).",
+        "myelinated axon (21 nodes, 500 ms without a stimulus) in severe hypocalcaemia when the package has it.",
         "Fibre with EC coupling (16 C): twitch normal, with SR release removed, and with SERCA at 50 %.",
     ),
     subclaims=(
@@ -456,11 +457,7 @@ def _measure_b(ctx: RunContext, n: dict):
                "series": [{"label": "supply 100 %", "x": ref["_train"][0], "y": ref["_train"][1]},
                           {"label": "supply 10 %", "x": mod["_train"][0], "y": mod["_train"][1]},
                           {"label": "supply 0.5 %", "x": low["_train"][0], "y": low["_train"][1]}]}]
-    if ctx.capabilities.get("demyelination", (False,))[0] and ctx.quick:
-        panels.append({"kind": "text", "title": "B12 and myelin",
-                       "text": "not measured in quick mode:\nthe myelinated axon's conduction\nruns take minutes "
-                               "(full run)"})
-    elif ctx.capabilities.get("demyelination", (False,))[0]:
+    if ctx.capabilities.get("demyelination", (False,))[0]:
         a, b = M.myelinated_conduction(ctx, 1.0), M.myelinated_conduction(ctx, 0.5)
         n["conduction velocity change, half the myelin (%)"] = M.pct(b["conduction velocity (m/s)"],
                                                                     a["conduction velocity (m/s)"])
@@ -489,7 +486,7 @@ B_VITAMINS = Claim(
     simulations=(
         "Fibre with EC coupling (16 C): rest (an hour to settle) and a 300 ms, 30 Hz train at 100 %, 10 % "
         "and 0.5 % of the default ATP supply capacity.",
-        "Myelinated axon, 7 nodes (full run only): conduction velocity and block with normal myelin and "
+        "Myelinated axon, 7 nodes: conduction velocity and block with normal myelin and "
         "with half the lamellae.",
     ),
     subclaims=(
