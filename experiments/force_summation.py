@@ -38,7 +38,7 @@ from __future__ import annotations
 import math
 import pathlib
 
-from neuromuscle.reporting import experiment_main, format_table, output_dir
+from neuromuscle.reporting import experiment_main, format_table, output_dir, write_table_page
 
 CELSIUS = 37.0
 FREQUENCIES = (50.0, 100.0, 150.0, 200.0, 300.0)
@@ -176,10 +176,7 @@ def run(quick: bool = False, out=None) -> dict:
     fig.tight_layout()
     fig.savefig(folder / "force_summation.png", dpi=120)
     plt.close(fig)
-    (folder / "force_summation.md").write_text(markdown(result))
-    if not quick and out is None:
-        DOCS_DATA.mkdir(parents=True, exist_ok=True)
-        (DOCS_DATA / "force_summation.md").write_text(markdown(result))
+    write_table_page(markdown(result), folder, "force_summation", docs_folder=None if quick or out else DOCS_DATA)
     return result
 
 

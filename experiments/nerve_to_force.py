@@ -20,7 +20,7 @@ import math
 import pathlib
 import time
 
-from neuromuscle.reporting import experiment_main, format_table, output_dir
+from neuromuscle.reporting import experiment_main, format_table, output_dir, write_table_page
 
 CONDITIONS = ("normal", "hypocalcaemia_severe", "hypomagnesaemia", "hypokalaemia_severe", "hyponatraemia_severe",
               "ATP supply 1 %")
@@ -99,10 +99,7 @@ def run(quick: bool = False, out=None) -> dict:
     plt.close(fig)
     result = {"train_hz": TRAIN_HZ, "rows": rows}
     (folder / "nerve_to_force.json").write_text(json.dumps(result, indent=2, default=float))
-    (folder / "nerve_to_force.md").write_text(markdown(result))
-    if not quick and out is None:
-        DOCS_DATA.mkdir(parents=True, exist_ok=True)
-        (DOCS_DATA / "nerve_to_force.md").write_text(markdown(result))
+    write_table_page(markdown(result), folder, "nerve_to_force", docs_folder=None if quick or out else DOCS_DATA)
     return result
 
 

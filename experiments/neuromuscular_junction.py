@@ -30,7 +30,7 @@ import pathlib
 import numpy as np
 
 from neuromuscle.electrolytes import model_parameters
-from neuromuscle.reporting import experiment_main, format_table, output_dir
+from neuromuscle.reporting import experiment_main, format_table, output_dir, write_table_page
 
 DOCS_DATA = pathlib.Path(__file__).resolve().parent.parent / "docs" / "models" / "data"
 CA = (0.27, 0.35, 0.45, 0.6, 0.8, 1.2, 2.0)
@@ -256,10 +256,8 @@ def run(quick: bool = False, out=None) -> dict:
     if not quick:
         result["cold_safety_factor"] = cold_sf
     (folder / "junction.json").write_text(json.dumps(result, indent=2))
-    (folder / "junction.md").write_text(markdown(result))
-    if not quick and out is None:
-        DOCS_DATA.mkdir(parents=True, exist_ok=True)
-        (DOCS_DATA / "neuromuscular_junction.md").write_text(markdown(result))
+    write_table_page(markdown(result), folder, "junction", docs_folder=None if quick or out else DOCS_DATA,
+                     docs_name="neuromuscular_junction")
     return result
 
 

@@ -19,6 +19,22 @@ def output_dir(experiment: str, out: str | Path | None = None) -> Path:
     return path
 
 
+def write_table_page(text: str, folder: str | Path, name: str, *, docs_folder: str | Path | None = None,
+                     docs_name: str | None = None) -> Path:
+    """Write an experiment's Markdown table as ``<folder>/<name>.md``.
+
+    With ``docs_folder`` (the scripts give it on a full run into their default folder) the
+    same text also goes to ``<docs_folder>/<docs_name or name>.md``, which the model pages
+    include: the docs show the numbers of the last full run, never numbers copied by hand.
+    """
+    path = Path(folder) / f"{name}.md"
+    path.write_text(text)
+    if docs_folder is not None:
+        Path(docs_folder).mkdir(parents=True, exist_ok=True)
+        (Path(docs_folder) / f"{docs_name or name}.md").write_text(text)
+    return path
+
+
 def format_table(rows: Iterable[Sequence[object]], header: Sequence[str], width: int = TABLE_WIDTH) -> str:
     """A fixed-width text table; floats get 4 significant digits.
 
