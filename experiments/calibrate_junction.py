@@ -31,7 +31,7 @@ from scipy import optimize
 import neuromuscle as nm
 from neuromuscle.analysis import junction
 from neuromuscle.components.nmj import PresynapticRelease
-from neuromuscle.reporting import experiment_main
+from neuromuscle.reporting import experiment_main, output_dir, write_table_page
 
 DOCS_DATA = pathlib.Path(__file__).resolve().parent.parent / "docs" / "models" / "data"
 SLOPE = 3.78
@@ -109,7 +109,6 @@ def run(quick: bool = False, out=None, max_passes: int = 12, rtol: float = 2e-3)
     (``quick``: one pass from the committed constants, which shows how far they are from
     a fixed point)."""
     max_passes = 1 if quick else max_passes
-    out_dir = out  # the name is reused for the result below
     model = junction._terminal_model()
     par = {k: model.parameters[k].value for k in ("nmj.K_Ca", "nmj.K_Mg", "nmj.k_rel", "nmj.n")}
     history = []
@@ -125,16 +124,15 @@ def run(quick: bool = False, out=None, max_passes: int = 12, rtol: float = 2e-3)
             break
     else:
         print(f"not converged to {rtol:g} after {max_passes} passes")
-    out = {"K_Ca": par["nmj.K_Ca"], "K_Mg": par["nmj.K_Mg"], "k_rel": par["nmj.k_rel"], "converged": change < rtol,
-           "passes": history, "targets": {
-               "slope_0.27-0.6mM_Ca_no_Mg": SLOPE, "Mg_block_Tyrode_37C": MG_BLOCK_37,
-               "Mg_block_Tyrode_22C": MG_BLOCK_22},
-           "threshold_quantal_content": thr}
-    print(json.dumps({k: v for k, v in out.items() if k != "passes"}, indent=2))
-    if not quick and out_dir is None:
-        DOCS_DATA.mkdir(parents=True, exist_ok=True)
-        (DOCS_DATA / "calibrate_junction.md").write_text(markdown(out))
-    return out
+    result = {"K_Ca": par["nmj.K_Ca"], "K_Mg": par["nmj.K_Mg"], "k_rel": par["nmj.k_rel"],
+              "converged": change < rtol, "passes": history, "targets": {
+                  "slope_0.27-0.6mM_Ca_no_Mg": SLOPE, "Mg_block_Tyrode_37C": MG_BLOCK_37,
+                  "Mg_block_Tyrode_22C": MG_BLOCK_22},
+              "threshold_quantal_content": thr}
+    print(json.dumps({k: v for k, v in result.items() if k != "passes"}, indent=2))
+    write_table_page(markdown(result), output_dir("calibrate_junction", out), "calibrate_junction",
+                     docs_folder=None if quick or out else DOCS_DATA)
+    return result
 
 
 def main(argv=None) -> dict:
