@@ -29,10 +29,30 @@ __all__ = ["JacobianStructure", "sparsity", "jacobian_structure"]
 def sparsity(model) -> np.ndarray:
     """Boolean matrix ``S`` (states x states): ``S[i, j]`` if d(dy_i/dt)/dy_j may be non-zero.
 
-    The diagonal is always set (the implicit method needs it).
+    The diagonal is always set (the implicit method needs it). For a compartmental model
+    (array states, :attr:`Model.array_states`) the structure is read per *slot* (one array
+    state stands for all its compartments) and placed block by block: compartment k's
+    derivatives depend on compartment k of what they read. The coupling of neighbouring
+    compartments lies in the model's equations (the cable's axial currents), not in its
+    graph, so it is read from those equations within the band the model declares
+    (:attr:`Model.jacobian_bandwidth`): a NaN placed in a set of structurally independent
+    columns turns exactly the rows that depend on them NaN (NaN propagates through every
+    arithmetic dependence, whatever the state's value). Without a declared band every
+    compartment is assumed to depend on every other.
     """
     n = len(model.state_names)
-    state_index = model.state_index
+    array_states = getattr(model, "array_states", None) or {}
+    n_comp = int(getattr(model, "n_compartments", 0) or 0)
+    n_scalar = n - len(array_states) * n_comp
+    # units: the scalar states, then one unit per array state (slot)
+    unit_index = {name: i for i, name in enumerate(model.state_names[:n_scalar])}
+    for alias, target in getattr(model, "aliases", {}).items():
+        if target in unit_index:
+            unit_index[alias] = unit_index[target]
+    slots = list(array_states)
+    for j, name in enumerate(slots):
+        unit_index[name] = n_scalar + j
+    n_units = n_scalar + len(slots)
     # who computes each shared name: provided outputs and "<comp>.<out>" names, and sums
     provider: dict[str, object] = {}
     contributors: dict[str, list] = {}
@@ -45,8 +65,11 @@ def sparsity(model) -> np.ndarray:
     deps: dict[str, frozenset] = {}
 
     def of_name(name: str) -> set:
-        if name in state_index:
-            return {state_index[name]}
+        if name in unit_index:
+            return {unit_index[name]}
+        if name in model.state_index:  # an alias of one compartment's state ("V" -> "V[0]")
+            i = model.state_index[name]
+            return {unit_index[model.state_names[i]]} if i < n_scalar else {n_scalar + (i - n_scalar) % len(slots)}
         if name in provider:
             return set(of_component(provider[name]))
         if name in contributors:
@@ -59,18 +82,61 @@ def sparsity(model) -> np.ndarray:
     def of_component(comp) -> frozenset:
         if comp.name not in deps:
             deps[comp.name] = frozenset()  # guards a (disallowed) cycle
-            acc = {state_index[comp.state_name(s)] for s in comp.states}
+            acc = {unit_index[comp.state_name(s)] for s in comp.states}
             for gname in comp.inputs.values():
                 acc |= of_name(gname)
             deps[comp.name] = frozenset(acc)
         return deps[comp.name]
 
-    S = np.zeros((n, n), dtype=bool)
+    U = np.zeros((n_units, n_units), dtype=bool)
     for comp in model.components:
         cols = sorted(of_component(comp))
         for st in comp.states:
-            S[state_index[comp.state_name(st)], cols] = True
+            U[unit_index[comp.state_name(st)], cols] = True
+    if not slots:
+        S = U
+    else:
+        # expand: state of slot a in compartment k sits at array_states[a][0] + k * stride
+        where = [np.array([i]) for i in range(n_scalar)]
+        where += [np.arange(a, b, c) for a, b, c in (array_states[s] for s in slots)]
+        S = np.zeros((n, n), dtype=bool)
+        for r in range(n_units):
+            for c in np.flatnonzero(U[r]):
+                rows, cols = where[r], where[int(c)]
+                if rows.size == cols.size:  # two slots: compartment by compartment
+                    S[rows, cols] = True
+                else:  # a scalar state and a slot: every compartment
+                    S[np.ix_(rows, cols)] = True
+        band = getattr(model, "jacobian_bandwidth", None)
+        if band is None:
+            for r in range(n_scalar, n_units):
+                for c in np.flatnonzero(U[r, n_scalar:]):
+                    S[np.ix_(where[r], where[n_scalar + int(c)])] = True
+        else:
+            S |= _nan_pattern(model, int(max(band)))
     S[np.arange(n), np.arange(n)] = True
+    return S
+
+
+def _nan_pattern(model, bw: int) -> np.ndarray:
+    """Dependences within the band ``|i - j| <= bw`` read by NaN propagation (2 bw + 1
+    evaluations of the NumPy equations at the initial state)."""
+    n = len(model.state_names)
+    f = model.function("rhs")
+    p = model.full_parameters()
+    y0 = np.asarray(model.initial_state, dtype=float)
+    S = np.zeros((n, n), dtype=bool)
+    width = 2 * bw + 1
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        for g in range(min(width, n)):
+            cols = np.arange(g, n, width)
+            y = y0.copy()
+            y[cols] = np.nan
+            rows = np.flatnonzero(np.isnan(f(0.0, y, p, 0.0, np.empty(n))))
+            # each such row lies within the band of exactly one of the columns
+            owner = cols[np.clip(np.searchsorted(cols, rows - bw), 0, cols.size - 1)]
+            ok = np.abs(owner - rows) <= bw
+            S[rows[ok], owner[ok]] = True
     return S
 
 
