@@ -255,9 +255,9 @@ def _parameters(args, model) -> dict[str, float]:
     return params
 
 
-def _add_solver_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--rtol", type=float, default=1e-6, help="relative tolerance of the integrator (default 1e-6)")
-    p.add_argument("--atol", type=float, default=1e-8, help="absolute tolerance of the integrator (default 1e-8)")
+def _add_solver_arguments(p: argparse.ArgumentParser, rtol: float = 1e-6, atol: float = 1e-8) -> None:
+    p.add_argument("--rtol", type=float, default=rtol, help=f"relative tolerance of the integrator (default {rtol:g})")
+    p.add_argument("--atol", type=float, default=atol, help=f"absolute tolerance of the integrator (default {atol:g})")
 
 
 def _check_tolerances(args) -> None:
@@ -404,6 +404,7 @@ def _tracking_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quick", action="store_true", help="fewer test points and a 1 %% bisection tolerance")
     p.add_argument("--json", default=None, help="write the read-outs and curves as JSON")
     p.add_argument("--figure", default=None, help="four-panel figure (.png, .pdf or .svg)")
+    _add_solver_arguments(p, rtol=1e-4, atol=1e-5)
 
 
 @command("threshold-tracking", "the nerve-excitability battery (strength-duration, threshold electrotonus, "
@@ -422,6 +423,7 @@ def _threshold_tracking(args) -> int:
                          f"{', '.join(TRACKING_MODELS)}")
     if args.nodes < 7:
         raise UsageError(f"--nodes {args.nodes}: must be at least 7 (the stimulus node with 3 nodes on each side)")
+    _check_tolerances(args)
     out = _output("--json", args.json, (".json",))
     figure = _output("--figure", args.figure, (".png", ".pdf", ".svg"))
     if args.preset is not None and args.preset not in preset_names():
@@ -434,7 +436,8 @@ def _threshold_tracking(args) -> int:
         except (TypeError, ValueError) as exc:
             raise UsageError(f"--conc {' '.join(args.conc)}: {exc}") from None
     model = tracking_axon(e, n_nodes=args.nodes)
-    ds = threshold_tracking(model, {"pump": 0.0} if args.ischaemia else None, quick=args.quick)
+    ds = threshold_tracking(model, {"pump": 0.0} if args.ischaemia else None, quick=args.quick, rtol=args.rtol,
+                            atol=args.atol)
     values = readouts(ds)
     for k, v in values.items():
         unit = ds[k].attrs.get("units", "") if k in ds else ""

@@ -170,3 +170,35 @@ def test_cable_propagates_and_agrees_with_the_explicit_engine(cable):
     batch = simulate_batch(cable, prot, 12.0, y0=y0, amplitude=[1.0, 0.05], dt=0.5)
     assert batch.engine == "stiff" and batch.n_spikes.tolist() == [1, 0]
     np.testing.assert_allclose(batch.spike_times(0), stiff.spike_times, atol=1e-9)
+
+
+def _crossing(t, v, level=-20.0):
+    k = np.flatnonzero((v[:-1] < level) & (v[1:] >= level))[0]
+    return t[k] + (level - v[k]) * (t[k + 1] - t[k]) / (v[k + 1] - v[k])
+
+
+@pytest.mark.slow  # compiles the equations of the myelinated axon (once per machine: disk cache)
+def test_myelinated_axon_on_the_stiff_engine_agrees_with_lsoda():
+    """The 11-node tracking axon (array states): the automatic choice is the stiff engine, its
+    pattern is a narrow band, and the action potential's arrival at the recorded node and its
+    conduction velocity (nodes 6 -> 10, -20 mV crossings on a 10 us grid) agree with LSODA
+    with the cable's band at rtol 1e-7 (reference) within 1 us and 0.1 %."""
+    from neuromuscle.analysis.threshold_tracking import tracking_axon
+
+    axon = tracking_axon()
+    assert nm.engine.choose(axon) == "stiff"
+    js = nm.engine.stiff.structure_of(axon)
+    assert js.kl <= 9 and js.ku <= 9 and js.n_colours <= 14, js
+    rest = nm.simulate(axon, None, 1e-3, engine="scipy", method="LSODA", compiled=True).y[:, 0]
+    prot = nm.Pulse(5e-3 / axon.stim_area_cm2, 0.5, 0.1)  # 5 nA for 0.1 ms: one action potential
+    ref = nm.simulate(axon, prot, 3.0, y0=rest, engine="scipy", method="LSODA", compiled=True, rtol=1e-7,
+                      atol=1e-8, dt=0.01)
+    res = nm.simulate(axon, prot, 3.0, y0=rest, rtol=1e-4, atol=1e-5, dt=0.01)
+    assert res.engine == "stiff" and "RODAS4" in res.method
+    assert res.spike_times.size == ref.spike_times.size == 1
+    assert abs(res.spike_times[0] - ref.spike_times[0]) < 1e-3
+
+    def transit(r):
+        return _crossing(r.t, r["V_node10"]) - _crossing(r.t, r["V_node6"])
+
+    assert transit(res) == pytest.approx(transit(ref), rel=1e-3)

@@ -48,12 +48,13 @@ def choose(model) -> str:
     ``"stiff"`` for a model declared stiff, ``"explicit"`` otherwise (an explicit run that
     turns stiff continues on ``"stiff"``); ``"scipy"`` when numba is missing. Sweeps call
     this to pick the kernel for a chunk of points. Compartmental models (array states, such as
-    the myelinated axon) go to ``"scipy"`` (LSODA with the cable's banded Jacobian).
+    the myelinated axon) are stiff: they go to ``"stiff"``, whose band LU follows the cable
+    (measured faster than LSODA with the band at equal accuracy; see docs/engine.md).
     """
     if not numba_available():
         return "scipy"
-    if getattr(model, "array_states", None):  # compartmental (cable) models: the stiff engine's
-        return "scipy"  # structure analysis does not take array states yet; LSODA gets the band
+    if getattr(model, "array_states", None):
+        return "stiff"
     return "stiff" if getattr(model, "stiff", False) else "explicit"
 
 
