@@ -121,3 +121,16 @@ def test_fast_failure_raises_with_partial_result():
         nm.simulate(model, None, 10.0, y0=[1.0], engine="fast")
     assert err.value.partial.status == -1 and err.value.partial.t[-1] < 10.0
     assert "failed" in str(err.value)
+
+
+@pytest.mark.parametrize("factory", [nm.hodgkin_huxley, nm.motor_axon])
+def test_rest_without_scipy_optimize_is_the_resting_state(factory):
+    """simulate's start from rest (bisection + Newton in NumPy) finds the state that
+    steady.resting_state finds with SciPy's brentq and hybr, to rounding."""
+    from neuromuscle.simulation import _rest_by_newton
+
+    model = factory()
+    y = _rest_by_newton(model, model.parameter_vector())
+    ref = nm.analysis.resting_state(model).y
+    np.testing.assert_allclose(y, ref, rtol=1e-12, atol=1e-14)
+    assert np.max(np.abs(model.rhs(0.0, y, model.parameter_vector(), 0.0))) < 1e-10
