@@ -69,7 +69,8 @@ def main(quick: bool = False, repeats: int = 2) -> dict:
     # accuracy on a 5 us grid over the first 5 ms (the action potential's passage)
     _, ref = run(model, "scipy", rest, prot, 5.0, 1e-8, 1e-9, 0.005)
     ref_t, ref_cv = measures(model, ref, record)
-    out["reference"] = {"solver": "LSODA rtol 1e-8 atol 1e-9", "spike time ms": ref_t, "conduction velocity m/s": ref_cv}
+    out["reference"] = {"solver": "LSODA rtol 1e-8 atol 1e-9", "spike time ms": ref_t,
+                        "conduction velocity m/s": ref_cv}
     for rtol, atol in ((1e-5, 1e-6), (1e-4, 1e-5)):
         acc = {}
         for eng in ("stiff", "scipy"):
@@ -94,7 +95,8 @@ def main(quick: bool = False, repeats: int = 2) -> dict:
     name = "bench_stiff_axon" + ("_quick" if quick else "")
     (RESULTS / f"{name}.json").write_text(json.dumps(out, indent=1))
     lines = [f"{out['model']}; {out['protocol']}. Machine: {out['machine']}.", "",
-             "| rtol | engine | wall s | spikes | spike-time error (ms) | CV error | RODAS4 / LSODA |", "|---|---|---|---|---|---|---|"]
+             "| rtol | engine | wall s | spikes | spike-time error (ms) | CV error | RODAS4 / LSODA |",
+             "|---|---|---|---|---|---|---|"]
     for row in out["rows"]:
         for label in ("RODAS4 compiled", "LSODA band"):
             r = row[label]

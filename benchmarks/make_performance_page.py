@@ -1,0 +1,212 @@
+"""Write docs/performance.md from the files the benchmarks wrote in benchmarks/results/.
+
+Every figure on the page comes from a results file; the page names the file and the
+script that wrote it. A missing file gives a row that says which script to run.
+
+Run: ``python benchmarks/make_performance_page.py`` (after the benchmarks).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+PAGE = ROOT / "docs" / "performance.md"
+
+
+def _json(name: str) -> dict | None:
+    path = RESULTS / f"{name}.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def _md(name: str) -> str | None:
+    path = RESULTS / f"{name}.md"
+    return path.read_text() if path.exists() else None
+
+
+def _demote(text: str, drop: tuple[str, ...] = ()) -> str:
+    """Headings one level down (the page has its own); sections named in ``drop`` left out."""
+    out, skipping = [], False
+    for line in text.splitlines():
+        m = re.match(r"^(#+) (.*)", line)
+        if m:
+            skipping = any(m.group(2).startswith(d) for d in drop)
+            if skipping:
+                continue
+            if len(m.group(1)) == 1:
+                continue  # the file's title: the page section says what it is
+            line = "#" + line
+        if not skipping:
+            out.append(line)
+    return "\n".join(out).strip() + "\n"
+
+
+def _missing(script: str) -> str:
+    return f"not measured yet: run `PYTHONPATH=. python benchmarks/{script}`"
+
+
+def summary() -> list[str]:
+    rows = ["| work | neuromuscle | compared with | ratio | accuracy | data |", "|---|---|---|---|---|---|"]
+    tg = _json("bench_engine_targets")
+    if tg:
+        wp = tg["whole_process_hh"]
+        rows.append(f"| one HH simulation as a whole process (import, build, simulate 1 s), second run | "
+                    f"{wp['neuromuscle_warm_s']:.2f} s | NEURON script {wp['neuron_s']:.2f} s | "
+                    f"{wp['ratio_warm']:.2f}x NEURON's time | spikes {wp['spikes']['neuromuscle']} "
+                    f"(NEURON {wp['spikes']['NEURON']}) | bench_engine_targets.json |")
+        rows.append(f"| same, first run after install (empty compiled-code cache) | {wp['neuromuscle_cold_s']:.1f} s "
+                    "| | | | bench_engine_targets.json |")
+        for r in tg["ec_fibre_1s"]["rows"]:
+            rows.append(f"| 1 s of `muscle_ec` (20 APs), stiff engine, rtol {r['rtol']:g} | {r['stiff_s']:.3f} s | "
+                        f"LSODA on the compiled equations {r['lsoda_compiled_s']:.3f} s | {r['ratio']:.2f}x faster | "
+                        f"spikes {r['spikes']}/{r['reference_spikes']}, within {r['max_spike_error_ms']:.2g} ms | "
+                        "bench_engine_targets.json |")
+        fb = tg["ec_fibres_2_processes"]
+        rows.append(f"| {fb['n_fibres']} EC fibres, 1 s each, 2 processes, rtol 1e-4 | {fb['wall_s']:.1f} s "
+                    f"({fb['fibres_per_s']:.2f} fibres/s integrating) | | | all reached t_end | "
+                    "bench_engine_targets.json |")
+    else:
+        rows.append(f"| whole-process HH, muscle_ec, EC fibres | {_missing('bench_engine_targets.py')} | | | | |")
+    en = _json("bench_engines")
+    if en:
+        chosen = [r for r in en["rows"] if r.get("part") == 2 and r.get("key") == "fi_chosen"] or \
+                 [r for r in en["rows"] if r.get("part") == 2 and "chosen" in str(r.get("what", ""))]
+        fi = en["ratios_fi"]
+        if chosen:
+            c = chosen[0]
+            rows.append(f"| 1000-cell HH f-I sweep (0-20 uA/cm2, 1 s), 1 process | {c['throughput']:.0f} cell-s/s | "
+                        f"NEURON fixed dt 0.025 ms; Brian2 rk4 dt 0.05 ms | "
+                        f"{fi['neuron_fixed_dt0.025']['one_process']:.2f}x NEURON, "
+                        f"{fi['brian2_best_accurate']['one_process']:.2f}x Brian2 | "
+                        f"spike counts exact, within {c['max_err_ms']:.2g} ms | bench_engines.json |"
+                        if isinstance(fi.get("neuron_fixed_dt0.025"), dict) else
+                        f"| 1000-cell HH f-I sweep (0-20 uA/cm2, 1 s), 1 process | {c['throughput']:.0f} cell-s/s | "
+                        "see the f-I table below | | | bench_engines.json |")
+    else:
+        rows.append(f"| 1000-cell HH f-I sweep | {_missing('bench_engines.py')} | | | | |")
+    ax = _json("bench_stiff_axon")
+    if ax:
+        by = {r["rtol"]: r for r in ax["rows"]}
+        for rtol, r in sorted(by.items(), reverse=True):
+            s, lsoda = r["RODAS4 compiled"], r["LSODA band"]
+            rows.append(f"| {ax['model']}, 100 ms, one AP, rtol {rtol:g} | {s['wall s (best)']:.2f} s (RODAS4) | "
+                        f"LSODA with the band {lsoda['wall s (best)']:.2f} s | {r['ratio RODAS4 / LSODA']:.2f}x "
+                        f"LSODA's time | spike time within {s['spike-time error ms']:.1g} ms (LSODA "
+                        f"{lsoda['spike-time error ms']:.1g} ms) | bench_stiff_axon.json |")
+        if 1e-4 in by and 1e-5 in by:
+            a, b = by[1e-4]["RODAS4 compiled"], by[1e-5]["LSODA band"]
+            rows.append(f"| same, at equal accuracy: RODAS4 rtol 1e-4 against LSODA rtol 1e-5 | "
+                        f"{a['wall s (best)']:.2f} s | {b['wall s (best)']:.2f} s | "
+                        f"{a['wall s (best)'] / b['wall s (best)']:.2f}x | {a['spike-time error ms']:.1g} ms against "
+                        f"{b['spike-time error ms']:.1g} ms | bench_stiff_axon.json |")
+    else:
+        rows.append(f"| myelinated axon, stiff engine against LSODA | {_missing('bench_stiff_axon.py')} | | | | |")
+    my = _json("bench_myelinated_axon") or {}
+    nrn = {k: v for k, v in my.items() if "NEURON" in k}
+    if nrn:
+        rows.append("| 21-node myelinated axon, 100 ms, one AP, against NEURON | "
+                    + "; ".join(f"{k}: {v:.4g}" if isinstance(v, float) else f"{k}: {v}" for k, v in nrn.items())
+                    + " | | | | bench_myelinated_axon.json |")
+    else:
+        rows.append("| 21-node myelinated axon, 100 ms, one AP, against NEURON (fixed step as MRG uses it, and "
+                    f"CVODE) | {_missing('bench_myelinated_axon.py')} | | | | bench_myelinated_axon.json |")
+    return rows
+
+
+def limits() -> list[str]:
+    """What limits the figures, with the numbers read from the results."""
+    out = []
+    tg = _json("bench_engine_targets")
+    if tg:
+        wp = tg["whole_process_hh"]
+        out.append(
+            f"* **A whole process** ({wp['neuromuscle_warm_s']:.2f} s against NEURON's {wp['neuron_s']:.2f} s): the "
+            "integration of 1 s of HH is a few milliseconds; the rest is starting up. Profiled with "
+            "`python -X importtime` and cProfile: importing numba, then numba's initialisation of its "
+            "compiler target when the first cached function loads (which imports SciPy's BLAS bindings), "
+            "then importing neuromuscle and NumPy. The resting state is found without `scipy.optimize` "
+            "(bisection and Newton's method in NumPy) so a script does not import it.")
+        rows = tg["ec_fibre_1s"]["rows"]
+        if rows:
+            best = min(rows, key=lambda r: r["stiff_s"])
+            out.append(
+                f"* **The EC fibre** (55 states, 20 APs per second) takes {best['stiff_s']:.3f} s at rtol "
+                f"{best['rtol']:g} on RODAS4: every step costs a finite-difference Jacobian (one evaluation per "
+                "colour of structurally independent columns) and an LU decomposition of the iteration matrix; "
+                "the action potentials and Ca transients force short steps.")
+    ax = _json("bench_stiff_axon")
+    if ax:
+        out.append(
+            f"* **The myelinated axon** ({ax['model']}): RODAS4's cost is dominated by right-hand-side "
+            "evaluations (six stages and one per Jacobian colour every step); its band LU follows the "
+            "cable's band. Keeping a Jacobian for more than one step was tried and rejected by "
+            "measurement (docs/engine.md).")
+    out.append(
+        "* **Many HH cells**: the batch kernel integrates one cell after another with its own step "
+        "control; each right-hand side is evaluated on scalars, so the throughput per core is bound by "
+        "the cost of one HH right-hand side and its exponentials, not by memory.")
+    return out
+
+
+def main() -> None:
+    tg = _json("bench_engine_targets") or {}
+    machine = tg.get("machine", "see each results file")
+    parts = [
+        "# Performance",
+        "",
+        "<!-- Generated by benchmarks/make_performance_page.py from benchmarks/results/; edit that "
+        "script, not this file. -->",
+        "",
+        "What is measured, how, and on what machine. Every figure below is read from a file in "
+        "`benchmarks/results/` written by the script named with it; rerun the script and then "
+        "`python benchmarks/make_performance_page.py` to refresh this page.",
+        "",
+        "**How.** Each comparison runs its contenders interleaved (A, B, A, B, ...) in one session and "
+        "reports the best time of each and their ratio, because the machine may be shared with other "
+        "work: read the ratios rather than the seconds. Accuracy is part of every figure: spike counts "
+        "against a tight reference and the largest spike-time difference. Compilation is excluded from "
+        "integration times and reported apart (the compiled code is cached on disk, so only the first "
+        "run on a machine pays it).",
+        "",
+        f"**Machine** (as the benchmarks recorded it): {machine}. Other results files name their own "
+        "machine in their first lines.",
+        "",
+        "## Summary",
+        "",
+        *summary(),
+        "",
+        "## What limits the figures",
+        "",
+        *limits(),
+        "",
+    ]
+    sections = [
+        ("Engine comparisons (whole process, EC fibre)", "bench_engine_targets", "bench_engine_targets.py", ()),
+        ("The myelinated axon on the stiff engine", "bench_stiff_axon", "bench_stiff_axon.py", ()),
+        ("Hodgkin-Huxley against NEURON and Brian2", "bench_engines", "bench_engines.py", ("Targets",)),
+        ("SciPy's methods on Hodgkin-Huxley", "bench_hh", "bench_hh.py", ()),
+    ]
+    for title, name, script, drop in sections:
+        text = _md(name)
+        parts += [f"## {title}", "", f"Written by `benchmarks/{script}` to `benchmarks/results/{name}.md`.", ""]
+        parts.append(_demote(text, drop) if text else _missing(script) + "\n")
+    for title, name, script in (("Nerve-to-force chain", "bench_chain", "bench_chain.py"),
+                                ("Myelinated axon and the threshold-tracking battery", "bench_myelinated_axon",
+                                 "bench_myelinated_axon.py")):
+        data = _json(name)
+        parts += [f"## {title}", "", f"Written by `benchmarks/{script}` to `benchmarks/results/{name}.json`.", ""]
+        if data:
+            parts += ["| quantity | value |", "|---|---|"]
+            parts += [f"| {k} | {v:.4g} |" if isinstance(v, float) else f"| {k} | {v} |" for k, v in data.items()]
+        else:
+            parts.append(_missing(script))
+        parts.append("")
+    PAGE.write_text("\n".join(parts).rstrip() + "\n")
+    print(f"wrote {PAGE.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
