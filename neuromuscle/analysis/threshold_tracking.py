@@ -246,7 +246,9 @@ def threshold_tracking(
     tr = _Tracker(model, params, rtol, atol, engine)
     tol = proto.rel_tol
     rest = tr.rest
-    thr1 = tr.threshold(rest, 1.0, tr.density(1.0), tol)
+    unit = getattr(model, "stimulus_unit", "uA/cm2")
+    first_guess = 100.0 if unit == "uA" else tr.density(1.0)  # ~0.1 mA at 1 mm; ~1 nA at a node
+    thr1 = tr.threshold(rest, 1.0, first_guess, tol)
     data, coords, scalars = {}, {}, {}
     if "sd" in parts and proto.sd_widths:
         widths = np.asarray(proto.sd_widths)
@@ -256,10 +258,10 @@ def threshold_tracking(
             thr.append(guess)
         thr = np.asarray(thr)
         slope, intercept = np.polyfit(widths, thr * widths, 1)
-        data["sd_threshold"] = ("sd_width", thr, {"units": "uA/cm2", "long_name": "threshold"})
+        data["sd_threshold"] = ("sd_width", thr, {"units": unit, "long_name": "threshold"})
         coords["sd_width"] = ("sd_width", widths, {"units": "ms"})
         scalars["tau_SD"] = (intercept / slope, "ms")
-        scalars["rheobase"] = (slope, "uA/cm2")
+        scalars["rheobase"] = (slope, unit)
         scalars["rheobase_nA"] = (slope * model.stim_area_cm2 * 1e3, "nA")
     if "te" in parts and proto.te_delays:
         delays = np.asarray(proto.te_delays)
@@ -330,7 +332,7 @@ def threshold_tracking(
          **{k: ((), v, {"units": u}) for k, (v, u) in scalars.items()}},
         coords={k: (v[0], v[1], v[2]) for k, v in coords.items()},
     )
-    ds["threshold_1ms"] = ((), thr1, {"units": "uA/cm2"})
+    ds["threshold_1ms"] = ((), thr1, {"units": unit})
     ds.attrs.update(
         model=model.name, description=model.description, protocol=proto.name,
         tracking=(f"single fibre: stimulus at node {model.stim_node}, action potential detected at node "

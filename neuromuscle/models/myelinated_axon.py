@@ -117,7 +117,14 @@ def _sections(geo: MRGGeometry, n_nodes: int):
     return out
 
 
-def _cable_constants(geo: MRGGeometry, n_nodes: int, stim_node: int) -> dict[str, np.ndarray]:
+#: Conductivities of the extracellular medium along and across the nerve, S/cm, of the point
+#: source of Gaines et al. 2018 (ModelDB 243841, BasicPointSourceScript.m: 1/(3e6) and
+#: 1/(1.2e7) 1/(Ohm um), i.e. 300 and 1200 Ohm cm)
+SIGMA_LONG, SIGMA_TRANS = 1.0 / 300.0, 1.0 / 1200.0
+
+
+def _cable_constants(geo: MRGGeometry, n_nodes: int, stim_node: int, stimulus: str = "intracellular",
+                     electrode_distance: float = 0.4) -> dict[str, np.ndarray]:
     secs = _sections(geo, n_nodes)
     kind = np.array([s[0] for s in secs])
     L = np.array([s[1] for s in secs]) * 1e-4  # cm
@@ -137,12 +144,28 @@ def _cable_constants(geo: MRGGeometry, n_nodes: int, stim_node: int) -> dict[str
     gp_link = 1e3 / (rp_half[:-1] + rp_half[1:])
     z = np.zeros(1)
     stim = np.zeros(len(secs))
-    stim[11 * stim_node] = area[11 * stim_node]
+    phi = np.zeros(len(secs))
+    centre = np.cumsum(L) - L / 2  # cm, compartment centres along the axon
+    if stimulus == "intracellular":
+        stim[11 * stim_node] = area[11 * stim_node]
+    else:
+        # Point electrode at distance d above the stimulated node in an anisotropic medium
+        # (Gaines et al. 2018): Ve_k = -I / (4 pi sqrt(s_l s_t d^2 + s_t^2 z_k^2)) for a cathodic
+        # (positive) current I, z_k the distance along the axon. With every potential
+        # taken relative to the local Ve, the field enters the cable only through the axial
+        # currents (the activating function), g_k,k+-1 (Ve_k+-1 - Ve_k), injected into the axoplasm.
+        # The periaxonal axial path, ~400 x less conductive than the axoplasm, is left out.
+        zpos = centre - centre[11 * stim_node]
+        d = electrode_distance * 0.1  # mm -> cm
+        phi = -1.0 / (4 * np.pi * np.sqrt(SIGMA_LONG * SIGMA_TRANS * d**2 + SIGMA_TRANS**2 * zpos**2))  # Ohm
+        phi_k = phi * 1e-3  # kOhm: Ve (mV) per uA of cathodic current
+        stim[1:] += g_link * (phi_k[:-1] - phi_k[1:])
+        stim[:-1] += g_link * (phi_k[1:] - phi_k[:-1])  # mS * kOhm: uA injected per uA of electrode current
     return {
         "kind": kind, "area": area, "cm": cm, "c_my": c_my, "g_my": g_my,
         "g_left": np.concatenate([z, g_link]), "g_right": np.concatenate([g_link, z]),
         "gp_left": np.concatenate([z, gp_link]), "gp_right": np.concatenate([gp_link, z]),
-        "is_node": is_node, "stim_area": stim, "length": L,
+        "is_node": is_node, "stim_area": stim, "length": L, "centre": centre, "phi": phi * 1e-3,
     }
 
 
@@ -264,7 +287,7 @@ def _uniform_rest_guess(model, p, i_stim) -> float:
     yy = model.quasi_steady_state(grid, p[:, None], i_stim)
     i_ion = model.observables(0.0, yy, p[:, None], i_stim)["I_ion"]
     area = model.component("cable").constants["area"]
-    net = area @ i_ion - i_stim * model.stim_area_cm2
+    net = area @ i_ion - i_stim * model.component("cable").constants["stim_area"].sum()
     k = np.flatnonzero(np.sign(net[:-1]) * np.sign(net[1:]) < 0)
     if k.size == 0:
         return V_REST_PUBLISHED
@@ -324,6 +347,8 @@ def motor_axon_myelinated(
     pump_density: float | str = "balance",
     surface: SurfaceCharge = HILLE_1975,
     lamellae: float | None = None,
+    stimulus: str = "intracellular",
+    electrode_distance: float = 0.4,
 ) -> Model:
     """A myelinated human motor axon (MRG double cable, Gaines et al. 2018 motor channels).
 
@@ -355,6 +380,19 @@ def motor_axon_myelinated(
         capacitance and conductance scale as 1/lamellae (MRG: 0.1 uF/cm2 and 1 mS/cm2 per
         lamella membrane, two membranes per lamella), while the fibre's diameters, the
         periaxonal spaces and the nodes are kept.
+    stimulus : {"intracellular", "extracellular"}
+        ``"intracellular"`` (default): ``I_stim`` (uA/cm2 of node membrane) is injected into the
+        axoplasm of the stimulated node. ``"extracellular"``: ``I_stim`` is the current (uA,
+        positive = cathodic) of a point electrode ``electrode_distance`` above the stimulated
+        node, in the anisotropic medium of Gaines et al. 2018 (300 Ohm cm along, 1200 Ohm cm
+        across the nerve; their ModelDB point-source script): every compartment sees
+        ``Ve = -I_stim / (4 pi sqrt(s_l s_t d^2 + s_t^2 z^2))`` through the axial currents
+        (the activating function), as NEURON's ``extracellular`` mechanism applies
+        ``e_extracellular``; the periaxonal axial path (~400 x less conductive than the
+        axoplasm) is not driven.
+    electrode_distance : float
+        Distance of the point electrode from the axon, mm (extracellular stimulus only; default
+        0.4 mm, the Gaines et al. script's).
 
     Returns
     -------
@@ -385,7 +423,11 @@ def motor_axon_myelinated(
                              f"{geo.lamellae:.0f} at {geo.fibre_diameter:g} um)")
         geo = replace(geo, lamellae=float(lamellae),
                       source=f"{geo.source}; lamellae set to {float(lamellae):g} (demyelination)")
-    const = _cable_constants(geo, n_nodes, stim_node)
+    if stimulus not in ("intracellular", "extracellular"):
+        raise ValueError(f"stimulus = {stimulus!r} must be 'intracellular' or 'extracellular'")
+    if not (isinstance(electrode_distance, (int, float)) and 0.01 <= electrode_distance <= 100.0):
+        raise ValueError(f"electrode_distance = {electrode_distance!r} mm must be within 0.01-100 mm")
+    const = _cable_constants(geo, n_nodes, stim_node, stimulus, float(electrode_distance))
     n = const["area"].size
     masks = {f"is_{k}": (const["kind"] == k).astype(float) for k in ("node", "mysa", "flut", "stin")}
     axo = axoplasm_defaults(ref)
@@ -444,7 +486,14 @@ def motor_axon_myelinated(
     model.stim_node = stim_node
     model.record_node = record_node
     model.node_compartments = np.arange(n_nodes) * 11
-    model.stim_area_cm2 = float(const["area"][11 * stim_node])
+    model.stimulus = stimulus
+    model.electrode_distance_mm = float(electrode_distance) if stimulus == "extracellular" else None
+    # I_stim in uA/cm2 of the stimulated node; extracellular: electrode current in uA, so an area of
+    # 1 makes ``I[nA] = 1e3 * I_stim * stim_area_cm2`` hold for both
+    model.stim_area_cm2 = float(const["area"][11 * stim_node]) if stimulus == "intracellular" else 1.0
+    model.stimulus_unit = "uA/cm2" if stimulus == "intracellular" else "uA"
+    #: extracellular potential per uA of electrode current at each compartment, mV (0: intracellular)
+    model.extracellular_potential = const["phi"]
     model.compartment_length_cm = const["length"]
     model.compartment_kind = const["kind"]
     return model

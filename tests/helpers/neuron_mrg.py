@@ -128,3 +128,34 @@ class NeuronAxon:
         h.continuerun(t_stop)
         spikes = [np.array(v) for v in vecs]
         return spikes, (np.array([np.array(t) for t in traces]) if traces else None)
+
+
+def run_extracellular(axon: NeuronAxon, potential, onset, duration, amp_uA, t_stop, v_init, dt=0.0005):
+    """A square electrode-current pulse as ``e_extracellular = amp * potential`` on every section
+    (``potential``: mV per uA, one value per section); spike times per node."""
+    h = axon.h
+    h.CVode().active(0)
+    h.secondorder = axon.secondorder
+    h.dt = dt
+    vecs = []
+    ncs = []
+    for node in axon.nodes:
+        nc = h.NetCon(node(0.5)._ref_v, None, sec=node)
+        nc.threshold = 0.0
+        tv = h.Vector()
+        nc.record(tv)
+        ncs.append(nc)
+        vecs.append(tv)
+
+    def set_e(scale):
+        for sec, ve in zip(axon.sections, potential):
+            sec(0.5).e_extracellular = scale * ve
+
+    set_e(0.0)
+    h.finitialize(v_init)
+    h.continuerun(onset)
+    set_e(amp_uA)
+    h.continuerun(onset + duration)
+    set_e(0.0)
+    h.continuerun(t_stop)
+    return [np.array(v) for v in vecs]

@@ -135,3 +135,48 @@ def test_conduction_velocity_scales_with_diameter_as_boyd_kalu():
         cv[d] = nm.analysis.conduction_velocity(m)
         assert 4.6 * 0.95 <= cv[d] / d <= 5.7 * 1.05, (d, cv[d])
     assert cv[14.0] > cv[8.7]
+
+
+@pytest.fixture(scope="module")
+def axon11_ext():
+    return nm.motor_axon_myelinated(n_nodes=11, stim_node=5, record_node=8, stimulus="extracellular")
+
+
+def test_extracellular_activating_function_hand_values(axon11_ext):
+    # the injected currents are axial differences of Ve: they sum to zero over the cable, are
+    # symmetric about the node under the electrode, and the cathode puts current into the
+    # axoplasm of the two internodes beside it (Ve most negative there)
+    stim = axon11_ext.component("cable").constants["stim_area"]
+    assert abs(stim.sum()) < 1e-12 * np.abs(stim).max()
+    np.testing.assert_allclose(stim, stim[::-1], rtol=1e-9, atol=1e-12 * np.abs(stim).max())
+    assert stim[44:67].sum() > 0 > stim[:44].sum()
+    # Ve at the node under the electrode: I / (4 pi sqrt(s_l s_t) d) (Gaines et al. point source)
+    ve = axon11_ext.extracellular_potential[55]
+    assert ve == pytest.approx(-1e-3 / (4 * math.pi * math.sqrt(1 / 300 / 1200) * 0.04), rel=1e-12)
+
+
+@pytest.mark.slow
+def test_neuron_extracellular_threshold(axon11_ext, tmp_path_factory):
+    """Threshold of a 0.1 ms cathodic point-source pulse (0.4 mm, Gaines et al. medium) within 1 %
+    of NEURON's, where e_extracellular drives every section (periaxonal path included)."""
+    from tests.helpers.neuron_mrg import NeuronAxon, compile_mods, run_extracellular
+
+    compile_mods(tmp_path_factory.mktemp("mrg_mods_ext"))
+    nrn = NeuronAxon(axon11_ext)
+    phi = axon11_ext.extracellular_potential
+
+    def nrn_fires(a):
+        return run_extracellular(nrn, phi, 0.2, 0.1, a, 0.8, V0)[8].size > 0
+
+    lo, hi = 10.0, 400.0
+    while hi - lo > 0.002 * hi:
+        mid = 0.5 * (lo + hi)
+        lo, hi = (lo, mid) if nrn_fires(mid) else (mid, hi)
+    threshold = 0.5 * (lo + hi)
+    y0 = axon11_ext.quasi_steady_state(V0)
+
+    def ours(a):
+        res = nm.simulate(axon11_ext, nm.Pulse(a, 0.2, 0.1), 0.8, y0=y0, engine="scipy", method="LSODA", dt=0.0005)
+        return crossing_times(res.t, res.y[axon11_ext.state_index["V"]]).size > 0
+
+    assert ours(1.01 * threshold) and not ours(0.99 * threshold), threshold
