@@ -346,7 +346,8 @@ def _simulate(args) -> int:
     names = args.var or ["V"]
     from .simulation import SimulationResult
 
-    known = ["I_stim", *model.state_names, *model.output_names, *model.sums]
+    # aliases: names such as a cable's "V" (the recorded node) and "V_node<i>"
+    known = ["I_stim", *model.state_names, *model.output_names, *model.sums, *model.aliases]
     for n in names:
         if n not in known:
             raise UsageError(f"--var {n!r} is not a variable of {args.model}; it has {', '.join(known)}")

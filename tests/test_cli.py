@@ -262,8 +262,12 @@ def test_threshold_tracking_writes_json(tmp_path, monkeypatch, capsys):
 @pytest.mark.slow
 def test_simulate_runs_the_myelinated_axon(tmp_path):
     """The default engine takes the compartmental axon (LSODA with its band); the recorded node
-    is named by its compartment (node 15 = compartment 165)."""
-    out = tmp_path / "ax.csv"
+    is named by its compartment (node 15 = compartment 165) and by the label ``V``."""
+    import xarray as xr
+
+    out = tmp_path / "ax.nc"
     assert main(["simulate", "motor_axon_myelinated", "--protocol", "pulse:20000:1:0.1", "--t-end", "3",
-                 "--var", "V[165]", "--out", str(out)]) == 0
-    assert out.stat().st_size > 1000
+                 "--var", "V[165]", "--var", "V", "--out", str(out)]) == 0
+    ds = xr.load_dataset(out)
+    np.testing.assert_array_equal(ds["V"].values, ds["V[165]"].values)
+    assert ds["V"].values.max() > 0  # the action potential reaches the recorded node
