@@ -36,7 +36,8 @@ def mrg_internode(model) -> dict[str, float]:
     D = g.fibre_diameter
     p = {f"{ch}.g_{s}": 0.0 for ch in ("kf", "ks", "hcn") for s in ("mysa", "flut", "stin")}
     p["kf.g_node"] = 0.0
-    # MRG 2002 hoc: g_pas 0.001 S/cm2 x paraD1/fiberD (MYSA), 0.0001 x paraD2/fiberD (FLUT), 0.0001 x axonD/fiberD (STIN)
+    # MRG 2002 hoc: g_pas 0.001 S/cm2 x paraD1/fiberD (MYSA), 0.0001 x paraD2/fiberD (FLUT),
+    # 0.0001 x axonD/fiberD (STIN)
     p.update({"leak.g_mysa": 1.0 * g.mysa_diameter / D, "leak.g_flut": 0.1 * g.flut_diameter / D,
               "leak.g_stin": 0.1 * g.axon_diameter / D})
     return p
