@@ -111,7 +111,8 @@ class NeuronAxon:
             st = h.IClamp(seg)
             st.delay, st.dur, st.amp = onset, dur, amp
             stims.append(st)
-        # fixed step: CVODE/IDA cannot initialise the nodes' xg = 1e10, xc = 0 extracellular layer
+        # fixed step (the cross-checks compare at a known dt; benchmarks/bench_myelinated_axon.py
+        # also runs this axon under CVODE, which handles the nodes' xg = 1e10, xc = 0 layer there)
         h.CVode().active(0)
         h.secondorder = self.secondorder
         h.dt = dt
