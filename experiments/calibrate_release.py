@@ -26,7 +26,7 @@ numbers of Baylor & Hollingworth 2007 (J Gen Physiol 130:283; mouse fast-twitch 
 
 Everything else the model reports about the Ca transient (its peak and FDHM, Ca released per
 AP, release in trains, twitch) is then a prediction, compared with data in
-tests/test_ec_validation.py and docs/models/ec_coupling.md.
+tests/validation/test_ec_validation.py and docs/models/ec_coupling.md.
 
 Run: ``python experiments/calibrate_release.py [--quick] [--out DIR]``; ``--quick`` evaluates
 the targets at the package's current values without fitting. The fitted values are written

@@ -124,7 +124,7 @@ def test_docs_table_states_the_package_constants():
     import re
     from pathlib import Path
 
-    text = (Path(__file__).parents[1] / "docs" / "models" / "data" / "calibrate_junction.md").read_text()
+    text = (Path(__file__).parents[2] / "docs" / "models" / "data" / "calibrate_junction.md").read_text()
     p = PresynapticRelease.default_parameters()
     k_ca = float(re.search(r"`nmj.K_Ca` \| ([0-9.e+-]+) mM", text).group(1))
     k_mg, k_rel = map(float, re.search(r"\| ([0-9.e+-]+) mM, ([0-9.e+-]+) /ms \|", text).groups())

@@ -1,6 +1,6 @@
 """Sweeps: designs, labels, failures, up-front checks, processes, Dask, the README snippet.
 
-Checkpoints, kill -9, damaged chunks and interrupts: tests/test_sweep_faults.py.
+Checkpoints, kill -9, damaged chunks and interrupts: tests/sweep/test_sweep_faults.py.
 """
 
 import os
@@ -18,7 +18,7 @@ import neuromuscle as nm
 from neuromuscle.sweep import latin_hypercube, sweep
 from tests.helpers.sweep_metrics import fails_below_minus_10
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_grid_labels_and_values(hh):

@@ -21,7 +21,7 @@ import neuromuscle as nm
 from neuromuscle.sweep import CheckpointMismatch, CheckpointWarning, sweep
 from tests.helpers.sweep_metrics import logged_rest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 AXIS = {"dV_surface": np.linspace(-8.0, 0.0, 12)}
 posix_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to list processes")
 

@@ -55,7 +55,7 @@ def test_a_second_process_loads_the_compiled_code_and_gets_the_same_bits(tmp_pat
     directory = cc.cache_directory()
     if directory is None:
         pytest.skip("no writable cache directory here")
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]),
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]),
                NEUROMUSCLE_CACHE_DIR=str(directory.parent))
     outs = [subprocess.run([sys.executable, "-c", _CHILD], capture_output=True, text=True, env=env, check=True,
                            timeout=300).stdout.split() for _ in range(2)]

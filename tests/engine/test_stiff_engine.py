@@ -145,7 +145,7 @@ def test_ec_fibre_agrees_with_scipy_spikes_calcium_and_conservation():
         scale = np.abs(ref[name]).max()
         np.testing.assert_allclose(fast[name], ref[name], atol=1e-3 * scale)
     # Ca, Mg, adenine and phosphate of the closed Ca system stay conserved on the stiff engine
-    from tests.test_muscle_ec import _totals
+    from tests.models.test_muscle_ec import _totals
 
     totals = np.array([_totals(ec, fast.y[:, k]) for k in (0, -1)])
     np.testing.assert_allclose(totals[1, :2], totals[0, :2], rtol=1e-9)  # Ca and Mg are closed
