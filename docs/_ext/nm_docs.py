@@ -44,6 +44,8 @@ NOT_EXECUTED: dict[str, str] = {
     "hypokalaemia_muscle": "its quick mode takes about a minute (a bisection over K for three leak levels)",
     "membrane_temperature": "its quick mode takes about a minute (refractory periods at three temperatures)",
     "muscle_resting_calibration": "its quick mode takes 45 s or more (steady states of three modes over K)",
+    "threshold_tracking_stimulus": "its quick mode runs the threshold-tracking battery in three set-ups "
+                                   "(about a minute) and writes data, not figures",
     "axon_phase_diagrams": "its quick mode runs two sweeps in a process pool (20 s alone, minutes beside the "
                            "rest of the build)",
 }
