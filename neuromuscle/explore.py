@@ -185,29 +185,61 @@ def _ec_params(model, settings):
 _REST_GUESS: dict[str, np.ndarray] = {}
 
 
+def _continue_rest(model, p, guess: np.ndarray):
+    """Newton continuation of a resting state from ``guess``, keeping its conserved totals.
+
+    Closed pools (Ca, Mg, adenine nucleotides, ...) make the Jacobian singular: its left null
+    vectors ``w`` are conservation laws (``w . dy/dt = 0``). Each Newton step solves the
+    right-hand side together with ``w . (y - guess) = 0`` (least squares), so the totals
+    stay those of the cell the sliders act on. Returns ``(y, stable)`` or ``None`` if Newton
+    did not converge. Stability is judged on the eigenvalues without the zero ones of the
+    conservation laws.
+    """
+    from .steady import jacobian
+
+    jac = jacobian(model, guess, p, 0.0)
+    u, s, _ = np.linalg.svd(jac)
+    laws = u[:, s <= 1e-10 * s[0]]
+    y = np.array(guess, dtype=float)
+    for _ in range(20):
+        a = np.vstack([jac, laws.T])
+        step = np.linalg.lstsq(a, -np.concatenate([model.rhs(0.0, y, p, 0.0), laws.T @ (y - guess)]),
+                               rcond=None)[0]
+        y = y + step
+        if not np.all(np.isfinite(y)):
+            return None
+        jac = jacobian(model, y, p, 0.0)
+        if np.all(np.abs(step) <= 1e-10 * np.maximum(1.0, np.abs(y))):
+            break
+    else:
+        return None
+    scale = np.maximum(1.0, np.abs(y))
+    if np.max(np.abs(model.rhs(0.0, y, p, 0.0)) / scale) > 1e-8:
+        return None
+    eig = np.linalg.eigvals(jac)
+    eig = eig[np.argsort(np.abs(eig))][laws.shape[1]:]
+    return y, bool(np.all(eig.real < 0))
+
+
 def _rest(model, p, key=None):
     """Resting state ``(v, stable, y)``, continued from the last one found for this model.
 
-    A slider step moves the rest a little, so a root finder started from the previous
-    rest (:func:`scipy.optimize.root` on the right-hand side) finds it in milliseconds; the
-    full search of :func:`~neuromuscle.steady.resting_state` (a scan over V, seconds for the
-    muscle fibre) runs the first time and whenever the continuation fails or lands on an
-    unstable state. Near a bistable range the explorer thus follows the branch the cell
-    is on, as a real cell does.
+    A slider step moves the rest a little, so Newton's method started from the previous
+    rest (:func:`_continue_rest`, with the conserved totals kept) finds it in milliseconds;
+    the full search of :func:`~neuromuscle.steady.resting_state` (a scan over V, a second
+    for the nerve-to-force chain) runs the first time and whenever the continuation fails
+    or lands on an unstable state. Near a bistable range the explorer thus follows the
+    branch the cell is on, as a real cell does.
     """
-    from scipy import optimize
-
-    from .steady import jacobian, resting_state
+    from .steady import resting_state
 
     key = key or model.name
     guess = _REST_GUESS.get(key)
     if guess is not None:
-        sol = optimize.root(lambda y: model.rhs(0.0, y, p, 0.0), guess, method="hybr", tol=1e-10)
-        if sol.success and np.all(np.isfinite(sol.x)):
-            eig = np.linalg.eigvals(jacobian(model, sol.x, p, 0.0))
-            if np.all(eig.real < 0):
-                _REST_GUESS[key] = sol.x
-                return float(sol.x[model.state_index[model.label("membrane_potential")]]), True, sol.x
+        found = _continue_rest(model, p, guess)
+        if found is not None and found[1]:
+            _REST_GUESS[key] = found[0]
+            return float(found[0][model.state_index[model.label("membrane_potential")]]), True, found[0]
     eq = resting_state(model, p)
     _REST_GUESS[key] = eq.y
     return float(eq.v), bool(eq.stable), eq.y
@@ -314,6 +346,7 @@ class Explorer:
         self.settings = MODELS[model].defaults()
         self._pulse: dict[str, float] = {}
         self._last_threshold: dict[str, float] = {}
+        self._threshold_memo: dict[tuple, float] = {}
 
     # ---- numbers
     def _test_pulse(self, entry: ExplorerModel, model) -> float:
@@ -334,9 +367,12 @@ class Explorer:
     def _threshold(self, entry, model, settings, y=None) -> float:
         """Threshold (uA/cm2) of the model's test pulse from rest, to 2 %.
 
-        A bisection like :func:`~neuromuscle.analysis.threshold_current`, bracketed around
-        the last threshold found for this model (a slider step moves it by a few per cent),
-        so a redraw needs about six short runs instead of twenty.
+        A bisection like :func:`~neuromuscle.analysis.threshold_current`, bracketed within
+        4 % of the last threshold found for this model (a slider step moves it by a few per
+        cent; the bracket widens when it does not hold), so a redraw needs about four short
+        runs instead of twenty. The result is kept for the parameters and resting state it
+        was found at: a slider that does not act on the excitable part (the ATP supply of
+        the fibre with Ca and force) costs no new search.
         """
         from .protocols import Pulse
         from .simulation import simulate
@@ -352,20 +388,27 @@ class Explorer:
         except Exception:  # no equilibrium to start from
             return float("nan")
         delay, post = 1.0, 8.0
+        memo_key = (entry.key, tuple(sorted(kw.items())), np.asarray(y, dtype=float).round(12).tobytes())
+        if memo_key in self._threshold_memo:
+            return self._threshold_memo[memo_key]
 
         def fires(amplitude):
             res = simulate(target, Pulse(amplitude, delay, entry.pulse_ms), delay + entry.pulse_ms + post,
                            params=kw, y0=y, **entry.sim_kw)
             return res.spike_times.size > 0
 
-        guess = self._last_threshold.get(entry.key, 1.0)
-        lo, hi = guess / 1.25, guess * 1.25
+        guess = self._last_threshold.get(entry.key)
+        widen = 1.25 if guess is None else 1.04
+        guess = 1.0 if guess is None else guess
+        lo, hi = guess / widen, guess * widen
         while fires(lo):
-            hi, lo = lo, lo / 2.0
+            hi, lo = lo, lo / widen
+            widen = min(2.0, widen * 1.5)
             if lo < 1e-6:
                 return 0.0
         while not fires(hi):
-            lo, hi = hi, hi * 2.0
+            lo, hi = hi, hi * widen
+            widen = min(2.0, widen * 1.5)
             if hi > 1e5:
                 return float("nan")
         while hi - lo > 0.02 * hi:
@@ -375,6 +418,7 @@ class Explorer:
             else:
                 lo = mid
         self._last_threshold[entry.key] = hi
+        self._threshold_memo[memo_key] = float(hi)
         return float(hi)
 
     def compute(self, settings: Mapping[str, float] | None = None, model: str | None = None) -> Snapshot:

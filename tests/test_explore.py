@@ -197,3 +197,28 @@ def test_explorer_in_a_headless_browser(server, tmp_path):
             print("explorer redraw (s):", np.round(timings, 3), "screenshot:", keep / "explorer.png")
         finally:
             ctx.close()
+
+
+def test_rest_continuation_keeps_the_conserved_totals_and_finds_the_rest():
+    """A slider step: Newton continuation of the chain's rest (closed Ca, Mg and nucleotide
+    pools, so a singular Jacobian) agrees with the full search to 0.01 mV and keeps every
+    conserved total (left null vectors of the Jacobian) to 1e-9 relative."""
+    from neuromuscle.steady import jacobian, resting_state
+
+    ex = explore.Explorer("nerve_muscle")
+    model = explore._built("nerve_muscle")
+    entry = explore.MODELS["nerve_muscle"]
+    p0 = model.parameter_vector(entry.params(model, ex.settings))
+    v0, stable0, y0 = explore._rest(model, p0, "nerve_muscle_test")
+    assert stable0
+    settings = {**ex.settings, "k": ex.settings["k"] + 0.5}
+    p1 = model.parameter_vector(entry.params(model, settings))
+    y1, stable1 = explore._continue_rest(model, p1, y0)
+    assert stable1
+    iv = model.state_index[model.label("membrane_potential")]
+    assert y1[iv] > v0 + 0.05  # higher K depolarises the rest (the fibre's Cl conductance damps it)
+    assert abs(y1[iv] - resting_state(model, p1).v) < 0.01
+    u, s, _ = np.linalg.svd(jacobian(model, y0, p0, 0.0))
+    laws = u[:, s <= 1e-10 * s[0]]
+    assert laws.shape[1] >= 3  # Ca, Mg and the adenine nucleotides at least
+    np.testing.assert_allclose(laws.T @ y1, laws.T @ y0, rtol=1e-9, atol=1e-12)
