@@ -122,14 +122,7 @@ def neuron_comparison(rounds: int = 2) -> dict:
         seg = nrn.nodes[nrn.stim_node](0.5)
         st = h.IClamp(seg)
         st.delay, st.dur, st.amp = 1.0, 0.1, pulse_nA
-        vecs, ncs = [], []
-        for node in nrn.nodes:
-            nc = h.NetCon(node(0.5)._ref_v, None, sec=node)
-            nc.threshold = 0.0
-            tv = h.Vector()
-            nc.record(tv)
-            ncs.append(nc)
-            vecs.append(tv)
+        ncs, vecs = nrn.spike_recorders()
         cv_ = h.CVode()
         cv_.active(1)
         cv_.atol(atol)

@@ -98,6 +98,21 @@ class NeuronAxon:
         # solution (it disagrees with secondorder = 0 at any dt, and so with LSODA)
         self.secondorder = 0
 
+    def spike_recorders(self):
+        """One NetCon (threshold 0 mV) per node recording its spike times: ``(netcons, vectors)``.
+
+        Keep the NetCons referenced for as long as the vectors should record."""
+        h = self.h
+        ncs, vecs = [], []
+        for node in self.nodes:
+            nc = h.NetCon(node(0.5)._ref_v, None, sec=node)
+            nc.threshold = 0.0
+            tv = h.Vector()
+            nc.record(tv)
+            ncs.append(nc)
+            vecs.append(tv)
+        return ncs, vecs
+
     def run(self, pulses, t_stop, v_init, dt=0.001, record_dt=None):
         """Square current pulses ``[(onset ms, duration ms, nA)]`` at the stimulated node.
 
@@ -116,14 +131,7 @@ class NeuronAxon:
         h.CVode().active(0)
         h.secondorder = self.secondorder
         h.dt = dt
-        ncs, vecs = [], []
-        for node in self.nodes:
-            nc = h.NetCon(node(0.5)._ref_v, None, sec=node)
-            nc.threshold = 0.0
-            tv = h.Vector()
-            nc.record(tv)
-            ncs.append(nc)
-            vecs.append(tv)
+        ncs, vecs = self.spike_recorders()
         traces = [h.Vector().record(n(0.5)._ref_v, record_dt) for n in self.nodes] if record_dt else None
         h.finitialize(v_init)
         h.continuerun(t_stop)
@@ -138,15 +146,7 @@ def run_extracellular(axon: NeuronAxon, potential, onset, duration, amp_uA, t_st
     h.CVode().active(0)
     h.secondorder = axon.secondorder
     h.dt = dt
-    vecs = []
-    ncs = []
-    for node in axon.nodes:
-        nc = h.NetCon(node(0.5)._ref_v, None, sec=node)
-        nc.threshold = 0.0
-        tv = h.Vector()
-        nc.record(tv)
-        ncs.append(nc)
-        vecs.append(tv)
+    ncs, vecs = axon.spike_recorders()
 
     def set_e(scale):
         for sec, ve in zip(axon.sections, potential):
