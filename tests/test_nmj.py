@@ -153,7 +153,7 @@ def test_quantal_size_hand_values():
 def test_junction_states_have_semantic_labels():
     model = nm.nerve_muscle(muscle=nm.muscle_fibre)
     assert model.label("quanta_released") == "nmj.Q"
-    assert model.label("transmitter_release_rate") == "nmj.R"
+    assert model.label("transmitter_release_rate") == "R_release"  # the shared name it provides
     assert model.label("releasable_pool") == "nmj.N"
     assert model.label("endplate_current") == "endplate.I_nA"
     assert model.label("axon_potential") == "V_axon"

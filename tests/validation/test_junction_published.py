@@ -47,11 +47,12 @@ def test_magnesium_lowers_release_at_every_calcium():
 
 @pytest.mark.parametrize("celsius, published", [
     (37.0, 6.0),
-    (22.0, 10.0),
+    pytest.param(22.0, 10.0, marks=pytest.mark.xfail(strict=True, reason="predicted 14.7 mM: cold transmission in "
+                 "the model resists Mg more than the rat diaphragm's (docs/models/neuromuscular_junction.md)")),
 ])
 def test_magnesium_block_rat_diaphragm(celsius, published):
     # rat phrenic-diaphragm in vitro: 6 mM Mg just blocks transmission to single shocks at 37 C, 10 mM at
-    # 22 C (abstract; docs/models/neuromuscular_junction.md). Both points were fitted; tolerance 10 %.
+    # 22 C (abstract; docs/models/neuromuscular_junction.md). 37 C fitted, 22 C not; tolerance 10 %.
     mg = nm.analysis.blocking_magnesium(_tyrode(1.0, celsius), mg_range=(3.0, 20.0), rtol=0.04)
     assert mg == pytest.approx(published, rel=0.1)
 
@@ -65,8 +66,8 @@ def test_safety_factor_in_published_band():
     assert 5.0 < sf.epp_threshold < 30.0  # depolarisation to threshold, mV
 
 
-@pytest.mark.xfail(strict=True, reason="quantal content ~4600: k_rel is tied to the threshold release in 6 mM Mg "
-                   "Tyrode, and normal plasma releases ~19 times more (docs/models/neuromuscular_junction.md)")
+@pytest.mark.xfail(strict=True, reason="quantal content ~550: the margin of safety (7) times a threshold quantal "
+                   "content of 78, from a miniature EPP of 0.23 mV (docs/models/neuromuscular_junction.md)")
 def test_quantal_content_in_normal_plasma_is_mammalian():
     # rat diaphragm, cut-fibre voltage clamp at 23 C: m 40-45 (binomial n 45-53, p 0.82-0.90; abstract on
     # scilit); mammalian end-plates generally tens to ~100. Not fitted. Tolerance: the band 20-150.
@@ -74,7 +75,7 @@ def test_quantal_content_in_normal_plasma_is_mammalian():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="predicted ratio 1.9; cooling lengthens the axon's action potential "
+@pytest.mark.xfail(strict=True, reason="predicted ratio 1.88; cooling lengthens the axon's action potential "
                    "and the end-plate current, but not enough (docs/models/neuromuscular_junction.md)")
 def test_calcium_for_transmission_lower_when_cold():
     # rat phrenic-diaphragm: the Ca needed for minimal transmission is about 4 times lower at 22 C than at
