@@ -78,12 +78,14 @@ def markdown(result: dict) -> str:
         lines.append(f"| {c:g} | " + " | ".join(_f(q["by_mg"][mg][k], 4) for mg in mgs) + " |")
     lines += ["", "| measure | model | published |", "|---|---|---|"]
     for mg, v in result["low_ca_slope_by_mg"].items():
-        fitted = " (fitted)" if float(mg) == 0.0 else " (not fitted)"
-        lines.append(f"| log-log slope, 0.27-0.6 mM Ca, Mg {mg} mM{fitted} | {_f(v)} | 3.78 +/- 0.2, unchanged by Mg "
-                     "(Dodge & Rahamimoff 1967) |")
+        fitted = " (fitted)" if float(mg) == 1.0 else " (not fitted)"
+        axon = result.get("low_ca_slope_axon_part_by_mg", {}).get(mg)
+        part = f" (of which the axon's action potential: {_f(axon, 2)})" if axon is not None else ""
+        lines.append(f"| log-log slope, 0.27-0.6 mM Ca, Mg {mg} mM{fitted} | {_f(v)}{part} | 3.78 +/- 0.2, unchanged "
+                     "by Mg (Dodge & Rahamimoff 1967) |")
     for mg, v in result.get("normal_ca_slope_by_mg", {}).items():
         lines.append(f"| log-log slope, 1.2-2 mM Ca, Mg {mg} mM | {_f(v)} | falls towards normal Ca (same) |")
-    pub = {"37.0": "6 mM (fitted)", "22.0": "10 mM (fitted)"}
+    pub = {"37.0": "6 mM (fitted)", "22.0": "10 mM (not fitted)"}
     for t, v in result["mg_block_mM"].items():
         lines.append(f"| Mg blocking transmission, Tyrode, {float(t):g} C (mM) | {_f(v)} | {pub.get(t, '')} rat "
                      "diaphragm |")
@@ -103,7 +105,7 @@ def markdown(result: dict) -> str:
         lines.append(f"| normal, 22 C | | | | {_f(c['m'])} | {_f(c['m_threshold'])} | {_f(c['epp'])} | "
                      f"{_f(c['epp_threshold'])} | {_f(c['value'])} | {_f(c['quantal'])} |")
     if result.get("quantal_content_decomposition"):
-        lines += ["", "Why the quantal content is large (37 C):", "", "| quantity | value |", "|---|---|"]
+        lines += ["", "Where the quantal content comes from:", "", "| quantity | value |", "|---|---|"]
         lines += [f"| {k.strip()} | {_f(v)} |" for k, v in result["quantal_content_decomposition"].items()]
     lines += ["", "Mg as a calcium blocker at the junction:", ""]
     lines += [f"- {k}: {_f(v)}" for k, v in result["mg_calcium_blocker"].items()]
@@ -130,6 +132,17 @@ def run(quick: bool = False, out=None) -> dict:
         curves[mg] = m
         low = [k for k, c in enumerate(ca_list) if c <= 0.6]
         slopes[mg] = junction.log_log_slope(np.asarray(ca_list)[low], np.asarray(m)[low])
+    # the part of each slope that is the axon's (release over the Dodge-Rahamimoff occupancy^n)
+    from neuromuscle.components.nmj import PresynapticRelease
+
+    term = junction._terminal_model()
+    k_ca, k_mg, n_ca = (term.parameters[f"nmj.{k}"].value for k in ("K_Ca", "K_Mg", "n"))
+    axon_part = {}
+    for mg in mg_list:
+        low = [k for k, c in enumerate(ca_list) if c <= 0.6]
+        ca_arr = np.asarray(ca_list)[low]
+        occ = PresynapticRelease.occupancy(ca_arr, mg, k_ca, k_mg) ** n_ca
+        axon_part[mg] = junction.log_log_slope(ca_arr, np.asarray(curves[mg])[low] / occ)
     rows1 = [[c] + [curves[mg][k] for mg in mg_list] for k, c in enumerate(ca_list)]
     print("Quantal content against Ca (37 C, normal plasma otherwise)")
     print(format_table(rows1, ["Ca (mM)"] + [f"Mg {mg:g} mM" for mg in mg_list]))
@@ -146,7 +159,7 @@ def run(quick: bool = False, out=None) -> dict:
     block = {t: junction.blocking_magnesium(tyrode(1.0, t), params=None) for t in temps}
     ca_block = {} if quick else {t: blocking_calcium(t) for t in temps}
     print("\nMg that just blocks transmission (Tyrode): " + ", ".join(f"{t:g} C: {v:.2f} mM" for t, v in block.items())
-          + "  (rat diaphragm: 6 mM at 37 C, 10 mM at 22 C; fitted)")
+          + "  (rat diaphragm: 6 mM at 37 C, fitted; 10 mM at 22 C, not fitted)")
     if ca_block:
         ratio = ca_block[37.0] / ca_block[22.0]
         print("Ca below which transmission fails (Tyrode, Mg 1 mM): " + ", ".join(
@@ -199,34 +212,29 @@ def run(quick: bool = False, out=None) -> dict:
 
     decomposition = {}
     if not quick:  # (about 10 s: a threshold search in Tyrode)
-        # why the quantal content is large: the fit ties k_rel to the release that just fires the fibre in
-        # Tyrode with 6 mM Mg at 37 C; normal plasma then releases m_normal/m_Tyrode times more
-        from neuromuscle.components.nmj import PresynapticRelease
-
-        model = junction._terminal_model()
-        k_ca, k_mg, n = (model.parameters[f"nmj.{k}"].value for k in ("K_Ca", "K_Mg", "n"))
+        # quantal content = margin x threshold quantal content; the threshold quantal content is the
+        # depolarisation to threshold over the quantal size (with the EPP's approach to the end-plate reversal)
         t6 = tyrode(6.0)
-        m_t6 = nm.analysis.quantal_content(t6).mean
-        m_t6_flat = nm.analysis.quantal_content(t6, params={"nmj.surface": 0.0}).mean
-        base_flat = nm.analysis.quantal_content(normal, params={"nmj.surface": 0.0}).mean
+        size = nm.analysis.quantal_size(normal)
+        size_22 = nm.analysis.quantal_size(normal, celsius=22.0)
         thr_t6 = nm.analysis.safety_factor(t6).m_threshold
-        occ = (PresynapticRelease.occupancy(normal.ca, normal.mg, k_ca, k_mg)
-               / PresynapticRelease.occupancy(t6.ca, t6.mg, k_ca, k_mg)) ** n
         sf0 = sf_rows[0]
         decomposition = {
-            "quantal content, normal plasma": base,
+            "quantal content m, normal plasma": base,
             "threshold quantal content, normal plasma": sf0["threshold quanta"],
-            "m / m_threshold, normal plasma": base / sf0["threshold quanta"],
-            "quantal content, Tyrode 6 mM Mg, 37 C": m_t6,
+            "margin m / m_threshold, normal plasma (fitted: Paton & Waud 1967, 4.1-12)": base / sf0["threshold quanta"],
+            "depolarisation to threshold E_AP - E_rest (mV)": sf0["E_AP - E_rest (mV)"],
+            "miniature EPP, 37 C (mV)": size.mepp,
+            "miniature EPP, 22 C (mV)": size_22.mepp,
+            "miniature EPC peak at rest, 37 C (nA)": size.mepc,
+            "charge per quantum, 37 C (pC)": size.charge,
+            "conductance per quantum, 37 C (nS)": size.conductance,
+            "fibre area charged (cm2)": size.area,
+            "(E_AP - E_rest) / mEPP: threshold quanta without saturation": sf0["E_AP - E_rest (mV)"] / size.mepp,
             "threshold quantal content, Tyrode 6 mM Mg, 37 C": thr_t6,
-            "release ratio normal / Tyrode 6 mM Mg": base / m_t6,
-            "  of which Dodge-Rahamimoff occupancy^n": occ,
-            "  of which the Ca-channel surface-charge shift": (base / m_t6) / (base_flat / m_t6_flat),
-            "  of which the rest (action potential, pool)": (base_flat / m_t6_flat) / occ,
             "threshold ratio Tyrode 6 mM Mg / normal (Mg on the fibre, Tyrode ions)": thr_t6 / sf0["threshold quanta"],
-            "EPP per quantum at threshold (mV)": sf0["E_AP - E_rest (mV)"] / sf0["threshold quanta"],
         }
-        print("\nWhy the quantal content is large:")
+        print("\nWhere the quantal content comes from:")
         for k, v in decomposition.items():
             print(f"  {k}: {v:.4g}")
 
@@ -247,6 +255,7 @@ def run(quick: bool = False, out=None) -> dict:
     result = {
         "quantal_content_vs_ca": {"ca_mM": list(ca_list), "by_mg": {str(k): v for k, v in curves.items()}},
         "low_ca_slope_by_mg": {str(k): v for k, v in slopes.items()},
+        "low_ca_slope_axon_part_by_mg": {str(k): v for k, v in axon_part.items()},
         "normal_ca_slope_by_mg": {str(k): v for k, v in high.items()},
         "mg_block_mM": {str(k): v for k, v in block.items()},
         "ca_block_mM": {str(k): v for k, v in ca_block.items()},

@@ -43,6 +43,10 @@ LABELS = {
     "atp_use": "ATP use of the myoplasm (myosin, SERCA, Na/K pump), mM/ms",
     "tubular_potential": "Membrane potential of the t-tubule, mV",
     "axon_potential": "Membrane potential of the motor axon at its terminal, mV",
+    "quanta_released": "Quanta released by the motor-nerve terminal since the start (a counter)",
+    "transmitter_release_rate": "Transmitter release rate at the motor-nerve terminal, quanta/ms",
+    "releasable_pool": "Available fraction of the terminal's readily releasable pool (1)",
+    "endplate_current": "End-plate current, nA (inward negative)",
     "atp_supply_capacity": "Capacity of the metabolic ATP supply, mM/ms (a parameter)",
     "serca_capacity": "Maximal SERCA pump rate, a parameter (its unit is the model's)",
 }

@@ -22,10 +22,12 @@ from .excitability import (
 from .junction import (
     ChainResponse,
     QuantalContent,
+    QuantalSize,
     SafetyFactor,
     blocking_magnesium,
     nerve_to_force,
     quantal_content,
+    quantal_size,
     safety_factor,
 )
 from .spikes import ActionPotential, action_potential, firing_rate, spike_times, steady_firing_rate
@@ -58,6 +60,7 @@ __all__ = [
     "ActionPotential", "action_potential", "spike_times", "firing_rate", "steady_firing_rate",
     "TransientMetrics", "transient_metrics", "twitch_tetanus_ratio", "fusion_index", "fusion_frequency",
     "residual_force",
-    "QuantalContent", "quantal_content", "SafetyFactor", "safety_factor", "blocking_magnesium",
+    "QuantalContent", "quantal_content", "SafetyFactor", "safety_factor", "QuantalSize", "quantal_size",
+    "blocking_magnesium",
     "ChainResponse", "nerve_to_force",
 ]

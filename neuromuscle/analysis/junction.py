@@ -22,7 +22,8 @@ from ..model import Model
 from ..protocols import Protocol, Pulse
 
 __all__ = [
-    "NERVE_STIMULUS", "QuantalContent", "quantal_content", "SafetyFactor", "safety_factor",
+    "NERVE_STIMULUS", "QuantalContent", "quantal_content", "SafetyFactor", "safety_factor", "QuantalSize",
+    "quantal_size",
     "transmits", "blocking_magnesium", "log_log_slope", "ChainResponse", "nerve_to_force",
 ]
 
@@ -133,7 +134,7 @@ def quantal_content(electrolytes: Electrolytes | str | None = None, celsius: flo
     model = model or _terminal_model()
     par = {**model_parameters(model, e), **(params or {})}
     run = _run(model, par, stimulus, stimulus[2] + stimulus[1] + 8.0)
-    q = np.asarray(run["nmj.Q"])
+    q = np.asarray(run[model.label("quanta_released")])
     n_spikes = len(_axon_spikes(run.t, run[model.label("axon_potential")]))
     fired = n_spikes > 0
     mean = float(q[-1] - q[0])
@@ -201,7 +202,7 @@ class SafetyFactor:
 def _epp(model, par, stimulus):
     run = _run(model, {**par, **_na_block(model)}, stimulus, stimulus[2] + _RECORD_MS)
     v = np.asarray(run[model.label("membrane_potential")])  # the fibre's
-    q = np.asarray(run["nmj.Q"])
+    q = np.asarray(run[model.label("quanta_released")])
     return float(v.max() - v[0]), float(q[-1] - q[0]), float(v[0])
 
 
@@ -261,6 +262,67 @@ def safety_factor(model_or_electrolytes: Model | Electrolytes | str | None = Non
         lo, hi = (lo, mid) if fires(mid) else (mid, hi)
     epp_thr, m_thr, _ = _epp(model, {**par, "nmj.k_rel": k0 * hi}, stimulus)
     return SafetyFactor(epp / epp_thr, m / m_thr, epp, epp_thr, m, m_thr, v_rest, e)
+
+
+@dataclass(frozen=True)
+class QuantalSize:
+    """The response of the model fibre to one quantum (:func:`quantal_size`).
+
+    Attributes
+    ----------
+    mepp : float
+        Miniature end-plate potential, mV (peak depolarisation per quantum, fibre Na channels
+        blocked, read off a release of about one quantum: in the linear range).
+    mepc : float
+        Peak miniature end-plate current at the resting potential, nA (inward positive here).
+    charge : float
+        Charge one quantum carries into the fibre at rest, pC.
+    conductance : float
+        Peak conductance per quantum at this temperature, nS.
+    area : float
+        Fibre area the end-plate current charges (``endplate.A_fibre``), cm2.
+    """
+
+    mepp: float
+    mepc: float
+    charge: float
+    conductance: float
+    area: float
+    electrolytes: Electrolytes | None = None
+
+
+def quantal_size(model_or_electrolytes: Model | Electrolytes | str | None = None, celsius: float | None = None, *,
+                 params: dict | None = None, stimulus=NERVE_STIMULUS) -> QuantalSize:
+    """Miniature end-plate potential and current of the model fibre.
+
+    One quantum is put into the end-plate's transmitter state at rest (the nerve silent,
+    the fibre's Na channels blocked, as when miniature potentials are recorded from a
+    fibre that does not fire): the peak depolarisation, the peak current and its charge.
+    Arguments as for :func:`safety_factor`.
+    """
+    from ..simulation import simulate
+    from ..steady import resting_state
+
+    if isinstance(model_or_electrolytes, Model):
+        model, e, par = model_or_electrolytes, None, dict(params or {})
+    else:
+        e = _electrolytes(model_or_electrolytes, celsius)
+        model = _junction_model()
+        par = {**model_parameters(model, e), **(params or {})}
+    if model.muscle is None:
+        raise ValueError("quantal_size needs a nerve_muscle model with a muscle")
+    quiet = {**par, **_na_block(model), "nmj.k_rel": 0.0}
+    pv = model.parameter_vector(quiet)
+    y0 = resting_state(model, pv).y.copy()
+    y0[model.state_index["endplate.A"]] = 1.0
+    run = simulate(model, None, _RECORD_MS, params=quiet, y0=y0, dt=0.005)
+    t = np.asarray(run.t)
+    v = np.asarray(run[model.label("membrane_potential")])
+    i_na = np.asarray(run[model.label("endplate_current")])
+    area = float(model.full_parameters(pv)[model.parameter_index["endplate.A_fibre"]])
+    g_peak = float(np.max(np.asarray(run["endplate.g"]))) * area * 1e6  # mS/cm2 x cm2 -> nS
+    # nA x ms = pC
+    return QuantalSize(float(v.max() - v[0]), float(-i_na.min()), float(-np.trapezoid(i_na, t)), g_peak, area, e)
 
 
 def blocking_magnesium(electrolytes: Electrolytes | str | None = None, celsius: float | None = None, *,
@@ -360,7 +422,7 @@ def nerve_to_force(model: Model, protocol: Protocol | None, t_end: float, *, y0=
     ax = _axon_spikes(t, run[model.label("axon_potential")])
     mus = np.asarray(run.spike_times)
     failures = sum(1 for s in ax if not np.any((mus >= s) & (mus <= s + 8.0)))
-    q = np.asarray(run["nmj.Q"])
+    q = np.asarray(run[model.label("quanta_released")])
     quanta = np.array([q[np.searchsorted(t, s + 3.0) - 1] - q[np.searchsorted(t, s - 0.5)]
                        for s in ax]) if len(ax) else np.empty(0)
     peak = float(f.max())

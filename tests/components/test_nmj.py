@@ -131,3 +131,29 @@ def test_docs_table_states_the_package_constants():
     assert k_ca == pytest.approx(p["K_Ca"].value, rel=1e-3)
     assert k_mg == pytest.approx(p["K_Mg"].value, rel=1e-3)
     assert k_rel == pytest.approx(p["k_rel"].value, rel=3e-3)
+
+
+def test_quantal_size_hand_values():
+    # one quantum at rest: peak current g_q (V_rest - E) (g_q 50 nS at 37 C), charge g_q (V_rest - E) times the
+    # integral of the normalised conductance, tau_d / peak (hand-computed from the biexponential)
+    qs = nm.analysis.quantal_size("normal")
+    (tau_d, tau_r, norm), par = _epc_precompute(37.0)
+    v_rest = nm.analysis.resting_state(nm.muscle_fibre()).v
+    drive = (par["E"] - v_rest) * 1e-3  # V
+    assert qs.conductance == pytest.approx(par["g_q"], rel=1e-3)
+    assert qs.mepc == pytest.approx(par["g_q"] * drive, rel=0.02)  # nS x V = nA; V moves < 1 mV
+    t_pk = math.log(tau_d / tau_r) * tau_d * tau_r / (tau_d - tau_r)
+    peak = (math.exp(-t_pk / tau_d) - math.exp(-t_pk / tau_r)) * tau_d / (tau_d - tau_r)
+    assert qs.charge == pytest.approx(par["g_q"] * drive * tau_d / peak, rel=0.02)  # nA x ms = pC
+    # the miniature EPP cannot exceed the charge over the surface capacitance of the area it charges
+    c_surface = qs.area * 1.0e3  # nF (1 uF/cm2)
+    assert 0.0 < qs.mepp < qs.charge / c_surface
+
+
+def test_junction_states_have_semantic_labels():
+    model = nm.nerve_muscle(muscle=nm.muscle_fibre)
+    assert model.label("quanta_released") == "nmj.Q"
+    assert model.label("transmitter_release_rate") == "R_release"  # the shared name it provides
+    assert model.label("releasable_pool") == "nmj.N"
+    assert model.label("endplate_current") == "endplate.I_nA"
+    assert model.label("axon_potential") == "V_axon"

@@ -35,7 +35,8 @@ def test_ec_and_chain_labels(ec):
     assert ec.label("atp_supply_capacity") == "supply.V_supply"
     assert ec.info("cytosolic_ca").unit == "mM" and ec.info("atp_use").unit == "mM/ms"
     chain = nm.nerve_muscle(muscle=ec)
-    assert set(chain.labels) == EC | {"axon_potential"}
+    assert set(chain.labels) == EC | {"axon_potential", "quanta_released", "transmitter_release_rate",
+                                      "releasable_pool", "endplate_current"}
     # the fibre's membrane is the chain's; the axon's potential is moved out of its way
     assert chain.label("membrane_potential") == "V" != chain.label("axon_potential")
     assert chain.label("axon_potential") in chain.state_index
