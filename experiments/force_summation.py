@@ -42,6 +42,10 @@ from neuromuscle.reporting import experiment_main, format_table, output_dir, wri
 
 CELSIUS = 37.0
 ROOM = 22.0  # degC: the single twitch is also reported here
+#: Processes slowed one at a time to their 16 C speed (label, the Q10 parameter set to 1)
+ABLATIONS = (("SERCA uptake", "serca.q10_SERCA"), ("parvalbumin binding", "parv.q10_buffer"),
+             ("troponin Ca binding", "xb.q10_buffer"), ("filament switching and crossbridges", "xb.q10_XB"),
+             ("release channel gating", "ryr.q10"), ("release inactivation", "rel.q10_inact"))
 FREQUENCIES = (50.0, 100.0, 150.0, 200.0, 300.0)
 DOCS_DATA = pathlib.Path(__file__).resolve().parent.parent / "docs" / "models" / "data"
 
@@ -79,6 +83,13 @@ def markdown(result: dict) -> str:
     lines += ["", "Counterfactual (not adopted): both at once, 16 C filament rates and no release inactivation:", "",
               "| quantity | value |", "|---|---|"]
     lines += [f"| {k} | {_f(v)} |" for k, v in result["slow filament and no release inactivation"].items()]
+    lines += ["", "The 37 C twitch with one process at a time at its 16 C speed (its Q10 set to 1):", "",
+              "| process slowed | Q10 set to 1 | time to peak (ms) | half-relaxation (ms) | peak / default | "
+              "Ca FDHM (ms) |", "|---|---|---|---|---|---|"]
+    for k, v in result["twitch with one process at its 16 C speed"].items():
+        lines.append(f"| {k} | `{v['Q10 set to 1']}` | {_f(v['twitch time to peak (ms)'])} | "
+                     f"{_f(v['twitch half-relaxation (ms)'])} | {_f(v['twitch peak / default'])} | "
+                     f"{_f(v['Ca transient FDHM (ms)'])} |")
     room = result["single twitch at room temperature"]
     lines += ["", f"The default fibre's single twitch at {room['celsius']:g} C:", "", "| quantity | value |", "|---|---|"]
     lines += [f"| {k} | {_f(v)} |" for k, v in room.items() if k != "celsius"]
@@ -186,6 +197,15 @@ def run(quick: bool = False, out=None) -> dict:
         "twitch/tetanus": cb.twitch_tetanus, "fusion frequency (Hz)": cb.fusion_frequency(),
         **{f"fusion index, {f:g} Hz": v["fusion"] for f, v in cb.trains.items()},
         **{f"free SR Ca at the end of the {f:g} Hz train / rest": _sr_end(cb, f) for f in cb.trains}}
+    # which process sets the twitch's duration: each in turn at its 16 C speed (its Q10 set to 1)
+    result["twitch with one process at its 16 C speed"] = {}
+    for label, q10 in ABLATIONS:
+        ct = contraction_study(model.with_parameters(**{q10.replace(".", "__"): 1.0}), frequencies=(),
+                               train_ms=40.0, after_ms=40.0, amplitude=c.stimulus, show_progress=False)
+        result["twitch with one process at its 16 C speed"][label] = {
+            "Q10 set to 1": q10, "twitch time to peak (ms)": ct.twitch.time_to_peak,
+            "twitch half-relaxation (ms)": ct.twitch.half_relaxation,
+            "twitch peak / default": ct.twitch.amplitude / tw.amplitude, "Ca transient FDHM (ms)": ct.calcium.fdhm}
     # the single twitch at room temperature, where most published twitch times were measured
     room = nm.muscle_ec(dataclasses.replace(nm.Electrolytes.preset("normal"), celsius=ROOM))
     cr = contraction_study(room, frequencies=(), train_ms=40.0, after_ms=80.0, show_progress=False)
