@@ -91,7 +91,8 @@ def markdown(result: dict) -> str:
                      f"{_f(v['twitch half-relaxation (ms)'])} | {_f(v['twitch peak / default'])} | "
                      f"{_f(v['Ca transient FDHM (ms)'])} |")
     room = result["single twitch at room temperature"]
-    lines += ["", f"The default fibre's single twitch at {room['celsius']:g} C:", "", "| quantity | value |", "|---|---|"]
+    lines += ["", f"The default fibre's single twitch at {room['celsius']:g} C:", "", "| quantity | value |",
+              "|---|---|"]
     lines += [f"| {k} | {_f(v)} |" for k, v in room.items() if k != "celsius"]
     lines.append("")
     return "\n".join(lines)

@@ -168,7 +168,8 @@ def test_force_summation_quick(tmp_path):
     assert 0.0 < single["Ca released by one AP / SR Ca content at rest"] < 1.0
     # slower Ca removal or slower bridge detachment slows relaxation (each alone at 16 C speed)
     ablated = res["twitch with one process at its 16 C speed"]
-    for process in ("SERCA uptake", "parvalbumin binding", "troponin Ca binding", "filament switching and crossbridges"):
+    for process in ("SERCA uptake", "parvalbumin binding", "troponin Ca binding",
+                    "filament switching and crossbridges"):
         assert ablated[process]["twitch half-relaxation (ms)"] > default
     # the two counterfactuals together summate at least as much as either alone
     both = res["slow filament and no release inactivation"]["twitch/tetanus"]

@@ -92,12 +92,13 @@ def muscle_ec(electrolytes: Electrolytes | None = None, *, free_mg: float = 1.0,
         ``myo1.*``, ``myo2.*``, ``sr1.Ca``, ``sr2.Ca``; ``rel.*``, ``serca.*``, ``parv.*``,
         ``csq.*``, ``xb.*``, ...) and ``pump_atp.*``; the pools answer the labels
         ``"sr_free_ca"`` (``sr2.Ca``), ``"terminal_sr_free_ca"`` (``sr1.Ca``),
-        ``"bulk_cytosolic_ca"`` (``myo2.Ca``) and ``"triadic_cytosolic_ca"`` (``myo1.Ca``). Outputs include ``Ca_cyt`` (free Ca,
-        mM), ``force`` (force-bearing bridges per regulatory unit), ``J_rel`` and ``J_up``
-        (release and uptake, mM/ms), ``J_ATP`` (ATP use, mM/ms), ``MgATP_cyt`` and the
-        conserved totals ``Ca_total``, ``Mg_total``, ``adenine_total``, ``phosphate_total``
-        (mM per myoplasm volume). Its equilibrium finder (:func:`ec_equilibria`) gives
-        the resting state, so :func:`~neuromuscle.simulate` starts from rest.
+        ``"bulk_cytosolic_ca"`` (``myo2.Ca``) and ``"triadic_cytosolic_ca"`` (``myo1.Ca``).
+        Outputs include ``Ca_cyt`` (free Ca, mM), ``force`` (force-bearing bridges per
+        regulatory unit), ``J_rel`` and ``J_up`` (release and uptake, mM/ms), ``J_ATP``
+        (ATP use, mM/ms), ``MgATP_cyt`` and the conserved totals ``Ca_total``,
+        ``Mg_total``, ``adenine_total``, ``phosphate_total`` (mM per myoplasm volume). Its
+        equilibrium finder (:func:`ec_equilibria`) gives the resting state, so
+        :func:`~neuromuscle.simulate` starts from rest.
 
     Examples
     --------
@@ -135,9 +136,6 @@ def muscle_ec(electrolytes: Electrolytes | None = None, *, free_mg: float = 1.0,
         equilibrium_finder=ec_equilibria,
         submodels={"fibre": fibre},
         electrolytes=fibre.electrolytes,
-        # the pools are instances of one class each, so their labels are given here
-        labels={"sr_free_ca": "sr2.Ca", "terminal_sr_free_ca": "sr1.Ca", "bulk_cytosolic_ca": "myo2.Ca",
-                "triadic_cytosolic_ca": "myo1.Ca"},
     )
     model.initial_state = initial_pools(model, free_mg, sr_free_ca)
     return model
