@@ -41,6 +41,11 @@ import pathlib
 from neuromuscle.reporting import experiment_main, format_table, output_dir, write_table_page
 
 CELSIUS = 37.0
+ROOM = 22.0  # degC: the single twitch is also reported here
+#: Processes slowed one at a time to their 16 C speed (label, the Q10 parameter set to 1)
+ABLATIONS = (("SERCA uptake", "serca.q10_SERCA"), ("parvalbumin binding", "parv.q10_buffer"),
+             ("troponin Ca binding", "xb.q10_buffer"), ("filament switching and crossbridges", "xb.q10_XB"),
+             ("release channel gating", "ryr.q10"), ("release inactivation", "rel.q10_inact"))
 FREQUENCIES = (50.0, 100.0, 150.0, 200.0, 300.0)
 DOCS_DATA = pathlib.Path(__file__).resolve().parent.parent / "docs" / "models" / "data"
 
@@ -75,8 +80,36 @@ def markdown(result: dict) -> str:
     lines += ["", "Counterfactual (not adopted): release inactivation switched off:", "", "| quantity | value |",
               "|---|---|"]
     lines += [f"| {k} | {_f(v)} |" for k, v in result["no release inactivation"].items()]
+    lines += ["", "Counterfactual (not adopted): both at once, 16 C filament rates and no release inactivation:", "",
+              "| quantity | value |", "|---|---|"]
+    lines += [f"| {k} | {_f(v)} |" for k, v in result["slow filament and no release inactivation"].items()]
+    lines += ["", "The 37 C twitch with one process at a time at its 16 C speed (its Q10 set to 1):", "",
+              "| process slowed | Q10 set to 1 | time to peak (ms) | half-relaxation (ms) | peak / default | "
+              "Ca FDHM (ms) |", "|---|---|---|---|---|---|"]
+    for k, v in result["twitch with one process at its 16 C speed"].items():
+        lines.append(f"| {k} | `{v['Q10 set to 1']}` | {_f(v['twitch time to peak (ms)'])} | "
+                     f"{_f(v['twitch half-relaxation (ms)'])} | {_f(v['twitch peak / default'])} | "
+                     f"{_f(v['Ca transient FDHM (ms)'])} |")
+    room = result["single twitch at room temperature"]
+    lines += ["", f"The default fibre's single twitch at {room['celsius']:g} C:", "", "| quantity | value |",
+              "|---|---|"]
+    lines += [f"| {k} | {_f(v)} |" for k, v in room.items() if k != "celsius"]
     lines.append("")
     return "\n".join(lines)
+
+
+def _released_fraction(model, run, rest) -> float:
+    """Ca released by the run (integral of the release flux, per myoplasm volume) over the SR's
+    total Ca at rest (free and on calsequestrin, both compartments, per myoplasm volume)."""
+    import numpy as np
+
+    i, pr = model.state_index, model.parameters
+    frac_myo, frac_1 = pr["geom.frac_myo"].value, pr["geom.frac_1"].value
+    v_sr = (1.0 - frac_myo) / frac_myo  # SR volume per myoplasm volume
+    content = v_sr * sum(w * (rest[i[f"sr{k}.Ca"]] + rest[i[f"csq.CaCS_{k}"]])
+                         for k, w in ((1, frac_1), (2, 1.0 - frac_1)))
+    t, flux = np.asarray(run["t"]), np.asarray(run["ca_release_flux"])
+    return float(np.trapezoid(flux - flux[0], t) / content)
 
 
 def run(quick: bool = False, out=None) -> dict:
@@ -112,6 +145,7 @@ def run(quick: bool = False, out=None) -> dict:
         "twitch duration: time to peak + 90 % relaxation (ms)": tw.time_to_peak + tw.relaxation_90,
         "steady force at the transient's peak Ca / maximum": held,
         "twitch peak / steady-state maximum": tw.amplitude / rel.force_max,
+        "Ca released by one AP / SR Ca content at rest": _released_fraction(model, c.records["twitch"], rest),
         "1/g_o, crossbridge detachment (ms)": 1.0 / (phi_xb * p["g_o"]),
         "1/koff_T, isolated unit (ms)": 1.0 / (phi_buf * p["koff_T"]) if "koff_T" in p else math.nan,
         "1/(koff_T (1 + k_coop)), neighbours off (ms)": (1.0 / (phi_buf * p["koff_T"] * (1.0 + p["k_coop"]))
@@ -119,6 +153,10 @@ def run(quick: bool = False, out=None) -> dict:
     }
     second = {f: float(release_per_action_potential(model, c.stimulus, n=2, interval_ms=1000.0 / f,
                                                      y0=rest).fraction[1]) for f in freqs}
+    def _sr_end(study, f):
+        t, sr = np.asarray(study.records[f]["t"]), np.asarray(study.records[f]["sr_free_ca"])
+        return float(sr[np.searchsorted(t, 5.0 + study.trains[f]["stimuli"] * 1000.0 / f) - 1] / sr[0])
+
     def last_over_first(f, name):
         run = c.records[f]
         t, y = np.asarray(run["t"]), np.asarray(run[name])
@@ -131,10 +169,8 @@ def run(quick: bool = False, out=None) -> dict:
                "action potentials": v["action potentials"], "fusion index": v["fusion"],
                "peak / twitch peak": v["peak"] / tw.amplitude,
                "release flux peak, last interval / first": last_over_first(f, "ca_release_flux"),
-               "free SR Ca at the end of the train / rest": float(np.asarray(c.records[f]["sr2.Ca"])[
-                   np.searchsorted(np.asarray(c.records[f]["t"]), 5.0 + c.trains[f]["stimuli"] * 1000.0 / f) - 1]
-                   / np.asarray(c.records[f]["sr2.Ca"])[0]),
-               "Ca peak, last interval / first": last_over_first(f, "myo2.Ca"),
+               "free SR Ca at the end of the train / rest": _sr_end(c, f),
+               "Ca peak, last interval / first": last_over_first(f, "bulk_cytosolic_ca"),
                "force peak, last interval / first": last_over_first(f, "force")}
               for f, v in c.trains.items()]
     result = {"celsius": CELSIUS, "single": single, "trains": trains, "twitch/tetanus": c.twitch_tetanus,
@@ -153,16 +189,42 @@ def run(quick: bool = False, out=None) -> dict:
         "twitch time to peak (ms)": ci.twitch.time_to_peak, "twitch half-relaxation (ms)": ci.twitch.half_relaxation,
         "twitch/tetanus": ci.twitch_tetanus, "fusion frequency (Hz)": ci.fusion_frequency(),
         **{f"fusion index, {f:g} Hz": v["fusion"] for f, v in ci.trains.items()}}
+    # both at once: do the two mechanisms together account for the missing summation?
+    both = slow.with_parameters(**{key.replace(".", "__"): 0.0})
+    cb = contraction_study(both, frequencies=probe, train_ms=40.0 if quick else 100.0, after_ms=40.0,
+                           amplitude=c.stimulus, show_progress=False)
+    result["slow filament and no release inactivation"] = {
+        "twitch time to peak (ms)": cb.twitch.time_to_peak, "twitch half-relaxation (ms)": cb.twitch.half_relaxation,
+        "twitch/tetanus": cb.twitch_tetanus, "fusion frequency (Hz)": cb.fusion_frequency(),
+        **{f"fusion index, {f:g} Hz": v["fusion"] for f, v in cb.trains.items()},
+        **{f"free SR Ca at the end of the {f:g} Hz train / rest": _sr_end(cb, f) for f in cb.trains}}
+    # which process sets the twitch's duration: each in turn at its 16 C speed (its Q10 set to 1)
+    result["twitch with one process at its 16 C speed"] = {}
+    for label, q10 in ABLATIONS:
+        ct = contraction_study(model.with_parameters(**{q10.replace(".", "__"): 1.0}), frequencies=(),
+                               train_ms=40.0, after_ms=40.0, amplitude=c.stimulus, show_progress=False)
+        result["twitch with one process at its 16 C speed"][label] = {
+            "Q10 set to 1": q10, "twitch time to peak (ms)": ct.twitch.time_to_peak,
+            "twitch half-relaxation (ms)": ct.twitch.half_relaxation,
+            "twitch peak / default": ct.twitch.amplitude / tw.amplitude, "Ca transient FDHM (ms)": ct.calcium.fdhm}
+    # the single twitch at room temperature, where most published twitch times were measured
+    room = nm.muscle_ec(dataclasses.replace(nm.Electrolytes.preset("normal"), celsius=ROOM))
+    cr = contraction_study(room, frequencies=(), train_ms=40.0, after_ms=80.0, show_progress=False)
+    result["single twitch at room temperature"] = {
+        "celsius": ROOM, "Ca transient peak (uM)": cr.calcium.peak, "Ca transient FDHM (ms)": cr.calcium.fdhm,
+        "twitch time to peak (ms)": cr.twitch.time_to_peak, "twitch half-relaxation (ms)": cr.twitch.half_relaxation,
+        "twitch 90 % relaxation (ms)": cr.twitch.relaxation_90}
     print(format_table([(k, v) for k, v in single.items()], ("quantity", "value")))
     print(format_table([[r[k] for k in r] for r in trains], list(trains[0])))
     print(f"twitch/tetanus {c.twitch_tetanus:.3g}; fusion frequency {result['fusion frequency (Hz)']}")
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
     f_show = 150.0 if 150.0 in c.records else max(c.records.keys() - {"twitch"})
-    for label, study in (("default", c), ("filament at 16 C rates", cs), ("no release inactivation", ci)):
+    for label, study in (("default", c), ("filament at 16 C rates", cs), ("no release inactivation", ci),
+                         ("both", cb)):
         run_ = study.records[f_show]
         t = np.asarray(run_["t"])
         axes[0].plot(t, np.asarray(run_["force"]) - np.asarray(run_["force"])[0], label=label)
-        axes[1].plot(t, np.asarray(run_["myo2.Ca"]) * 1e3, label=label)
+        axes[1].plot(t, np.asarray(run_["bulk_cytosolic_ca"]) * 1e3, label=label)
     tw_run = c.records["twitch"]
     axes[0].plot(np.asarray(tw_run["t"]), np.asarray(tw_run["force"]) - np.asarray(tw_run["force"])[0], "k--",
                  label="single twitch")

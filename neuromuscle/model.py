@@ -49,6 +49,10 @@ LABELS = {
     "endplate_current": "End-plate current, nA (inward negative)",
     "atp_supply_capacity": "Capacity of the metabolic ATP supply, mM/ms (a parameter)",
     "serca_capacity": "Maximal SERCA pump rate, a parameter (its unit is the model's)",
+    "sr_free_ca": "Free Ca in the (longitudinal, bulk) SR, mM",
+    "terminal_sr_free_ca": "Free Ca in the terminal SR beside the release sites, mM",
+    "bulk_cytosolic_ca": "Free Ca in the bulk myoplasm, where the thin filament is, mM",
+    "triadic_cytosolic_ca": "Free Ca in the triadic myoplasm beside the release sites, mM",
 }
 
 #: Variables the model supplies to every component.

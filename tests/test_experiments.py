@@ -162,6 +162,27 @@ def test_muscle_twitch_quick(tmp_path):
     assert (tmp_path / "muscle_twitch.json").exists()
 
 
+def test_force_summation_quick(tmp_path):
+    res = _load("force_summation").main(["--quick", "--out", str(tmp_path)])
+    single, default = res["single"], res["single"]["twitch half-relaxation (ms)"]
+    assert 0.0 < single["Ca released by one AP / SR Ca content at rest"] < 1.0
+    # slower Ca removal or slower bridge detachment slows relaxation (each alone at 16 C speed)
+    ablated = res["twitch with one process at its 16 C speed"]
+    for process in ("SERCA uptake", "parvalbumin binding", "troponin Ca binding",
+                    "filament switching and crossbridges"):
+        assert ablated[process]["twitch half-relaxation (ms)"] > default
+    # the two counterfactuals together summate at least as much as either alone
+    both = res["slow filament and no release inactivation"]["twitch/tetanus"]
+    assert both <= min(res["slow filament (16 C rates)"]["twitch/tetanus"],
+                       res["no release inactivation"]["twitch/tetanus"]) + 1e-9
+    # a within-train fall of the SR's free Ca is what the diagnosis reports
+    assert res["trains"][0]["free SR Ca at the end of the train / rest"] < 1.0
+    room = res["single twitch at room temperature"]  # colder: a slower twitch
+    assert room["twitch time to peak (ms)"] > single["twitch time to peak (ms)"]
+    assert room["twitch half-relaxation (ms)"] > default
+    assert (tmp_path / "force_summation.json").exists() and (tmp_path / "force_summation.png").exists()
+
+
 def test_calcium_removal_quick(tmp_path):
     # Slower SERCA: higher resting Ca, slower twitch relaxation (the claim "Ca must be pumped
     # away to relax" holds in the model).

@@ -27,12 +27,15 @@ component changes.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from .base import Component, Output, Parameter, State
 from .gating import q10_factor
 
-__all__ = ["CaCompartments", "MyoplasmPools", "SRPool", "CompartmentExchange", "MYOPLASM_SPECIES", "ca_q10_factor",
+__all__ = ["CaCompartments", "MyoplasmPools", "SRPool", "TriadicMyoplasm", "BulkMyoplasm", "TerminalSR",
+           "LongitudinalSR", "CompartmentExchange", "MYOPLASM_SPECIES", "ca_q10_factor",
            "shorten_source", "CA_TREF", "BENNETT", "pool_sum"]
 
 
@@ -177,6 +180,23 @@ class SRPool(Component):
     @staticmethod
     def equations(J_Ca, V, V_myo, Ca):
         return (V / V_myo * Ca, J_Ca)
+
+
+def _ca_labelled(cls: type, name: str, label: str, where: str) -> type:
+    """``cls`` with its free Ca state carrying the semantic ``label`` (the pools are one class
+    per kind, used for both compartments, so the label goes on a subclass per compartment)."""
+    states = tuple(dataclasses.replace(st, label=label) if st.name == "Ca" else st for st in cls.states)
+    return type(name, (cls,), {"states": states, "__doc__": f"{cls.__doc__.split('.')[0]}: {where}; its free Ca "
+                                                          f"answers the label ``{label!r}``.",
+                               "__module__": __name__})
+
+
+TriadicMyoplasm = _ca_labelled(MyoplasmPools, "TriadicMyoplasm", "triadic_cytosolic_ca",
+                               "the triadic compartment beside the release sites")
+BulkMyoplasm = _ca_labelled(MyoplasmPools, "BulkMyoplasm", "bulk_cytosolic_ca",
+                            "the bulk compartment, where the thin filament is")
+TerminalSR = _ca_labelled(SRPool, "TerminalSR", "terminal_sr_free_ca", "the terminal SR beside the release sites")
+LongitudinalSR = _ca_labelled(SRPool, "LongitudinalSR", "sr_free_ca", "the longitudinal (bulk) SR")
 
 
 class CompartmentExchange(Component):

@@ -32,7 +32,17 @@ from ..constants import FARADAY
 from .atp_metabolism import ATPHydrolysis, ATPSupply, CreatineKinase
 from .base import Component, Output, Parameter, State
 from .ca_buffers import ATPBinding, Calsequestrin, Parvalbumin
-from .ca_system import BENNETT, CA_TREF, CaCompartments, CompartmentExchange, MyoplasmPools, SRPool, shorten_source
+from .ca_system import (
+    BENNETT,
+    CA_TREF,
+    BulkMyoplasm,
+    CaCompartments,
+    CompartmentExchange,
+    LongitudinalSR,
+    TerminalSR,
+    TriadicMyoplasm,
+    shorten_source,
+)
 from .gating import q10_factor
 from .sr_fluxes import Serca, SRLeak, SRRelease
 from .thin_filament import CooperativeFilament
@@ -158,8 +168,9 @@ def ca_system(filament: Component | None = None) -> list[Component]:
     Add a buffer or a flux by composing one more component that adds to the pools' sums
     (:mod:`neuromuscle.components.ca_system`).
     """
-    return [CaCompartments("geom"), MyoplasmPools("myo1"), MyoplasmPools("myo2"), SRPool("sr1"), SRPool("sr2"),
-            CompartmentExchange("exchange"), SRRelease("rel"), Serca("serca"), SRLeak("sr_leak"), ATPBinding("atp"),
+    return [CaCompartments("geom"), TriadicMyoplasm("myo1"), BulkMyoplasm("myo2"), TerminalSR("sr1"),
+            LongitudinalSR("sr2"), CompartmentExchange("exchange"), SRRelease("rel"), Serca("serca"),
+            SRLeak("sr_leak"), ATPBinding("atp"),
             Parvalbumin("parv"), Calsequestrin("csq"), CooperativeFilament("xb") if filament is None else filament,
             CreatineKinase("ck"), ATPSupply("supply"), ATPHydrolysis("nak_atp")]
 

@@ -90,12 +90,15 @@ def muscle_ec(electrolytes: Electrolytes | None = None, *, free_mg: float = 1.0,
         The fibre's states and parameters, plus ``ryr.*`` (release channel), the Ca
         system's components (:func:`~neuromuscle.components.ec_coupling.ca_system`: pools
         ``myo1.*``, ``myo2.*``, ``sr1.Ca``, ``sr2.Ca``; ``rel.*``, ``serca.*``, ``parv.*``,
-        ``csq.*``, ``xb.*``, ...) and ``pump_atp.*``. Outputs include ``Ca_cyt`` (free Ca,
-        mM), ``force`` (force-bearing bridges per regulatory unit), ``J_rel`` and ``J_up``
-        (release and uptake, mM/ms), ``J_ATP`` (ATP use, mM/ms), ``MgATP_cyt`` and the
-        conserved totals ``Ca_total``, ``Mg_total``, ``adenine_total``, ``phosphate_total``
-        (mM per myoplasm volume). Its equilibrium finder (:func:`ec_equilibria`) gives
-        the resting state, so :func:`~neuromuscle.simulate` starts from rest.
+        ``csq.*``, ``xb.*``, ...) and ``pump_atp.*``; the pools answer the labels
+        ``"sr_free_ca"`` (``sr2.Ca``), ``"terminal_sr_free_ca"`` (``sr1.Ca``),
+        ``"bulk_cytosolic_ca"`` (``myo2.Ca``) and ``"triadic_cytosolic_ca"`` (``myo1.Ca``).
+        Outputs include ``Ca_cyt`` (free Ca, mM), ``force`` (force-bearing bridges per
+        regulatory unit), ``J_rel`` and ``J_up`` (release and uptake, mM/ms), ``J_ATP``
+        (ATP use, mM/ms), ``MgATP_cyt`` and the conserved totals ``Ca_total``,
+        ``Mg_total``, ``adenine_total``, ``phosphate_total`` (mM per myoplasm volume). Its
+        equilibrium finder (:func:`ec_equilibria`) gives the resting state, so
+        :func:`~neuromuscle.simulate` starts from rest.
 
     Examples
     --------

@@ -10,7 +10,8 @@ from neuromuscle.model import LABELS
 MEMBRANE = {"membrane_potential"}
 FIBRE = MEMBRANE | {"tubular_potential"}
 EC = FIBRE | {"force", "ca_release_flux", "ca_uptake_flux", "cytosolic_ca", "mgatp", "atp_use",
-              "atp_supply_capacity", "serca_capacity"}
+              "atp_supply_capacity", "serca_capacity", "sr_free_ca", "terminal_sr_free_ca", "bulk_cytosolic_ca",
+              "triadic_cytosolic_ca"}
 
 
 @pytest.fixture(scope="module")

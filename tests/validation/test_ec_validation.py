@@ -70,7 +70,10 @@ def test_resting_free_calcium_in_the_sr_is_the_measured_one():
         for k in (1, 2):
             assert y[model.state_index[f"sr{k}.Ca"]] == pytest.approx(target, rel=0.02)
     default = nm.muscle_ec(_cold())
-    assert resting_state(default).y[default.state_index["sr2.Ca"]] == pytest.approx(0.35, rel=0.02)
+    # the pools answer semantic labels: the SR's and the myoplasm's free Ca by compartment
+    assert [default.label(k) for k in ("sr_free_ca", "terminal_sr_free_ca", "bulk_cytosolic_ca",
+                                       "triadic_cytosolic_ca")] == ["sr2.Ca", "sr1.Ca", "myo2.Ca", "myo1.Ca"]
+    assert resting_state(default).y[default.state_index[default.label("sr_free_ca")]] == pytest.approx(0.35, rel=0.02)
 
 
 def test_sr_content_is_fryer_and_stephenson():
