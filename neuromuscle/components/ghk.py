@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..citations import cite
 from ..electrochem import ghk_current_density, nernst_unchecked, rt_over_f
 from .base import Component, Output, Parameter
 
@@ -20,7 +21,7 @@ class Nernst(Component):
     ``<ion>_o`` and ``<ion>_i``; provides ``E_<ion>``."""
 
     states = ()
-    citation = "Nernst W (1889) Z Phys Chem 4:129"
+    citation = cite("nernst1889")
 
     def __init__(self, name: str, ion: str, z: int, **kw) -> None:
         self.ion = ion
@@ -33,7 +34,8 @@ class Nernst(Component):
         return (Output("E", "mV", f"{self.ion} Nernst potential", provides=f"E_{self.ion}"),)
 
     def default_parameters(self):  # type: ignore[override]
-        return {"z": Parameter(float(self.z), "1", "valence", f"valence of {self.ion}", (-2.0, 2.0))}
+        return {"z": Parameter(float(self.z), "1", "definition: the ion's valence", f"valence of {self.ion}",
+                               (-2.0, 2.0))}
 
     @staticmethod
     def equations(celsius, c_out, c_in, z):
@@ -53,7 +55,8 @@ class GHKLeakReversal(Component):
 
     @classmethod
     def default_parameters(cls):
-        return {"ratio": Parameter(0.05, "1", "", "P_Na/P_K of the leak", (0.0, 100.0))}
+        return {"ratio": Parameter(0.05, "1", "input: set by the model that uses it", "P_Na/P_K of the leak",
+                                   (0.0, 100.0))}
 
     @classmethod
     def default_inputs(cls):
