@@ -53,7 +53,7 @@ class TubularMembrane(Component):
 
     @classmethod
     def default_parameters(cls):
-        return {"C_m": Parameter(1.0, "uF/cm2", "assumed equal to the surface membrane (Wallinga et al. 1999)",
+        return {"C_m": Parameter(1.0, "uF/cm2", f"assumption: equal to the surface membrane ({cite('wallinga1999')})",
                                  "Specific capacitance of the tubular membrane", (1e-3, 100.0))}
 
     @classmethod
@@ -108,7 +108,7 @@ class ReversalLeak(Component):
 
     @classmethod
     def default_parameters(cls):
-        return {"g": Parameter(0.3, "mS/cm2", "", "Leak conductance", (0.0, 1e5))}
+        return {"g": Parameter(0.3, "mS/cm2", "input: set by the model that uses it", "Leak conductance", (0.0, 1e5))}
 
     @classmethod
     def default_inputs(cls):
@@ -135,11 +135,11 @@ class AccessResistance(Component):
         Output("I_tubule", "uA/cm2", "Current from the surface, per tubular area (negative: inward)",
                adds_to="I_ion_t"),
     )
-    citation = cite("adrian1973") + "; Wallinga et al. 1999 Med Biol Eng Comput 37:288"
+    citation = f"{cite('adrian1973')}; {cite('wallinga1999')}"
 
     @classmethod
     def default_parameters(cls):
-        src = ("Wallinga et al. 1999 as transcribed in the Shorten et al. 2007 CellML and Senneff & Lowery "
+        src = (f"{cite('wallinga1999')} as transcribed in the Shorten et al. 2007 CellML and Senneff & Lowery "
                "2021 code (docs/research/muscle_membrane.md; not checked against the paper's table)")
         return {
             "R_a": Parameter(150.0, "Ohm cm2", src, "Access resistance of the t-tubular system", (1e-3, 1e7)),
