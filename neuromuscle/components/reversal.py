@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..citations import cite
 from ..electrochem import nernst_unchecked
 from ..ions import IONS
 from .base import Component, Output, Parameter
@@ -32,7 +33,8 @@ class FixedReversal(Component):
         return (Output("E", "mV", f"{self.ion} reversal potential", provides=f"E_{self.ion}"),)
 
     def default_parameters(self):  # type: ignore[override]
-        return {"E": Parameter(0.0, "mV", "", "reversal potential", (-200.0, 200.0))}
+        return {"E": Parameter(0.0, "mV", "input: set by the model that uses it", "reversal potential",
+                               (-200.0, 200.0))}
 
     @staticmethod
     def equations(E):
@@ -47,7 +49,7 @@ class NernstReversal(Component):
     """
 
     states = ()
-    citation = "Nernst W (1889) Z Phys Chem 4:129"
+    citation = cite("nernst1889")
 
     def __init__(self, name: str, ion: str, c_out: Parameter, c_in: Parameter, **kw) -> None:
         if ion not in ION_VALENCE:
@@ -57,7 +59,7 @@ class NernstReversal(Component):
         params.setdefault("c_out", c_out)
         params.setdefault("c_in", c_in)
         params.setdefault(
-            "z", Parameter(float(ION_VALENCE[ion]), "1", "valence", f"valence of {ion}", (-2, 2))
+            "z", Parameter(float(ION_VALENCE[ion]), "1", "definition: the ion's valence", f"valence of {ion}", (-2, 2))
         )
         super().__init__(name, parameters=params, **kw)
 
@@ -68,9 +70,9 @@ class NernstReversal(Component):
     def default_parameters(self):  # type: ignore[override]
         pos = (1e-9, 1e4)
         return {
-            "c_out": Parameter(1.0, "mM", "", "extracellular concentration", pos),
-            "c_in": Parameter(1.0, "mM", "", "intracellular concentration", pos),
-            "z": Parameter(1.0, "1", "", "valence", (-2, 2)),
+            "c_out": Parameter(1.0, "mM", "input: set by the model that uses it", "extracellular concentration", pos),
+            "c_in": Parameter(1.0, "mM", "input: set by the model that uses it", "intracellular concentration", pos),
+            "z": Parameter(1.0, "1", "definition: the ion's valence", "valence", (-2, 2)),
         }
 
     def default_inputs(self):  # type: ignore[override]
