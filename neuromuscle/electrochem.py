@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import check_nonzero_int, check_positive, check_range
+from .citations import cite
 from .constants import (
     CELSIUS_RANGE,
     ELEMENTARY_CHARGE,
@@ -323,7 +324,7 @@ HILLE_1975 = SurfaceCharge(
     ph=7.4,
     complex_charge=0,
     source=(
-        "Hille, Woodhull & Shapiro 1975 Phil Trans R Soc B 270:301 (groups, pKa, K_Ca); "
+        f"{cite('hille1975')} (groups, pKa, K_Ca); "
         "K_Mg/K_Ca = 8/12 from McLaughlin et al. 1981 J Gen Physiol 77:445 (assumption)"
     ),
 )
