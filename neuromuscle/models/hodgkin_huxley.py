@@ -96,7 +96,8 @@ def hodgkin_huxley(
             "Temperature", (0.0, 50.0),
         ),
         "dV_surface": Parameter(
-            gating_shift, "mV", "none: the paper's kinetics (sea water)" if gating_shift == 0 else "user-set",
+            gating_shift, "mV",
+            "input: none, the paper's kinetics (sea water)" if gating_shift == 0 else "input: user-set",
             "Gating shift from surface-charge changes (Ca, Mg)", (-200.0, 200.0),
         ),
     }
