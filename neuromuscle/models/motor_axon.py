@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 
 from .._validate import check_real
+from ..citations import cite
 from ..components.base import Parameter
 from ..components.environment import IonicEnvironment
 from ..components.ghk import GHKLeakReversal, Nernst
@@ -34,7 +35,7 @@ from ..model import Model
 
 __all__ = ["motor_axon", "motor_axon_environment", "AXON_CYTOSOL", "AXON_ELECTROLYTES", "surface_ions"]
 
-_WES = "Wesselink, Holsheimer & Boom 1999 Med Biol Eng Comput 37:228 (SRB node parameters)"
+_WES = f"{cite('wesselink1999')} (SRB node parameters)"
 
 #: Axoplasm concentrations, mM, used when the Electrolytes object gives none. The SRB node
 #: parameterisation uses Na_i 35 and K_i 155 (public NEURON code of the Wesselink 1999
@@ -150,7 +151,7 @@ def motor_axon(
         "motor_axon_node",
         comps,
         citation=(
-            "Schwarz, Reid & Bostock 1995 Pflugers Arch 430:283; Wesselink et al. 1999; "
+            f"{cite('schwarz1995')}; Wesselink et al. 1999; "
             "persistent Na: Hennings et al. 2005"
         ),
         description=(
