@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._validate import check_real
+from ..citations import cite
 from ..components.base import Parameter
 from ..components.environment import IonicEnvironment
 from ..components.ghk import Nernst
@@ -55,13 +56,13 @@ __all__ = [
     "ion_currents", "cation_permeability",
 ]
 
-_SL = "Senneff & Lowery 2021 J Theor Biol 519:110656 (code defaults, 37 C fast-twitch fibre)"
+_SL = f"{cite('senneff2021')} (code defaults, 37 C fast-twitch fibre)"
 #: Parameters holding the temperature (C) at which the Na and K gating rates apply, surface
 #: and tubule: set them together to refer the fibre's gating to another temperature (the
 #: sources differ, docs/models/muscle_fibre.md)
 GATING_RATE_REFERENCES = ("na.celsius_ref_rates", "na_t.celsius_ref_rates", "kdr.celsius_ref_rates",
                           "kdr_t.celsius_ref_rates")
-_TX = ("Wallinga et al. 1999 as transcribed in the Shorten et al. 2007 CellML and the Senneff & Lowery "
+_TX = (f"{cite('wallinga1999')} as transcribed in the Shorten et al. 2007 CellML and the Senneff & Lowery "
        "2021 code (docs/research/muscle_membrane.md)")
 
 #: Myoplasmic Na and K, mM, used when the Electrolytes object gives none: the values the
@@ -74,7 +75,7 @@ MUSCLE_CYTOSOL = {
     "k_in": (154.5, _SL),
 }
 
-_PB77 = "Palade & Barchi 1977 J Gen Physiol 69:325 (rat diaphragm, 37 C, cable analysis)"
+_PB77 = f"{cite('palade1977')} (rat diaphragm, 37 C, cable analysis)"
 
 #: Measured resting properties the fibre's resting conductances are calibrated to, in
 #: normal plasma with K_o = 4 mM at 37 C: (value, unit, source). Wallinga's published
@@ -82,13 +83,13 @@ _PB77 = "Palade & Barchi 1977 J Gen Physiol 69:325 (rat diaphragm, 37 C, cable a
 #: times; docs/models/muscle_fibre.md), so Kir, ClC-1 and pump densities (surface and
 #: tubule alike) and the background Na permeability are solved for so that these hold.
 RESTING_TARGETS = {
-    "v_rest": (-85.0, "mV", "Jurkat-Rott et al. 2009 PNAS 106:4036: normal fibres rest near -85 mV at K_o 4 mM "
+    "v_rest": (-85.0, "mV", f"{cite('jurkatrott2009')}: normal fibres rest near -85 mV at K_o 4 mM "
                "(state P1)"),
     "k_o": (4.0, "mM", "Jurkat-Rott et al. 2009 (the K_o of the -85 mV rest)"),
     "g_k": (0.34, "mS/cm2", f"{_PB77}: resting non-Cl (K) slope conductance per cm2 of surface"),
     "g_cl": (2.11, "mS/cm2", f"{_PB77}: resting Cl slope conductance per cm2 of surface"),
 }
-_PASSIVE_CL = ("McCaig & Leader 1984 J Membr Biol 81:9 (rat EDL, Cl passively distributed); Aickin et al. 1989 "
+_PASSIVE_CL = (f"{cite('mccaig1984')} (rat EDL, Cl passively distributed); Aickin et al. 1989 "
                "J Physiol 411:437 (E_Cl within 3 mV of rest)")
 _NA_BALANCE = "myoplasmic Na stationary at rest: Na entering = 3x the pump current (pump-leak balance)"
 
@@ -98,7 +99,7 @@ _NA_BALANCE = "myoplasmic Na stationary at rest: Na entering = 3x the pump curre
 #: range, referred to 20 C with the conductance Q10 of 1.5. Where in the range it lies
 #: sets the K_o below which a normal fibre is bistable (docs/models/muscle_fibre.md).
 NA_CONDUCTANCE_RANGE = (100.0 / 1.5 ** 0.3, 250.0 / 1.5 ** 0.3)
-NA_CONDUCTANCE = (175.0 / 1.5 ** 0.3, "Almers, Roberts & Ruff 1984 J Physiol 347:751: rat 100-250 mS/cm2 at 23 C; "
+NA_CONDUCTANCE = (175.0 / 1.5 ** 0.3, f"{cite('almers1984')}: rat 100-250 mS/cm2 at 23 C; "
                   "middle value, referred to 20 C with Q10 1.5")
 
 #: Tubular channel density relative to the surface (``eta``), Wallinga et al. 1999.
@@ -156,7 +157,7 @@ def _build(e: Electrolytes, ref: Electrolytes, surface: SurfaceCharge, values: d
             value, source = eta * value, f"{source}; times eta = {eta} ({_TX})"
         return cls(name, parameters={par: base.with_value(value, source)}, **kw)
 
-    atp = {"ATP_i": Parameter(8.0, "mM", "Baylor & Hollingworth 1998 J Gen Physiol 112:297 (8 mM total myoplasmic "
+    atp = {"ATP_i": Parameter(8.0, "mM", f"{cite('baylor1998')} (8 mM total myoplasmic "
                               "ATP)", "Myoplasmic ATP (drives the Na/K pump)", (0.0, 100.0))}
     p_bg, src_bg = values["background.P_Na"]
     p_cat, src_cat = values["cation_leak.P"]
@@ -191,7 +192,7 @@ def _build(e: Electrolytes, ref: Electrolytes, surface: SurfaceCharge, values: d
         ]
     model = Model(
         "muscle_fibre", comps,
-        citation=("Wallinga et al. 1999 Med Biol Eng Comput 37:288; Q10s: Senneff & Lowery 2021; resting "
+        citation=(f"{cite('wallinga1999')}; Q10s: Senneff & Lowery 2021; resting "
                   "conductances calibrated to Palade & Barchi 1977 and Jurkat-Rott et al. 2009"),
         description=(f"Mammalian fast-twitch muscle fibre at {e.celsius:g} C in {e.name!r} electrolytes: "
                      + ("surface + t-tubule" if tubule else "surface membrane only")),
@@ -303,14 +304,14 @@ def _calibration(tubule: bool, g_na: float | None = None, sodium: type = Walling
     if not np.all(np.abs(sol.fun) < 1e-8):
         raise RuntimeError(f"muscle fibre calibration did not converge (max residual {np.max(np.abs(sol.fun)):.3g})")
     _, p = unpack(sol.x)
-    target = (f"calibrated: rest {v_rest:g} mV at K_o {RESTING_TARGETS['k_o'][0]:g} mM, 37 C, with K slope "
+    target = (f"fitted: rest {v_rest:g} mV at K_o {RESTING_TARGETS['k_o'][0]:g} mM, 37 C, with K slope "
               f"conductance {g_k:g} and Cl slope conductance {g_cl:g} mS/cm2 ({RESTING_TARGETS['v_rest'][2]}; {_PB77})")
     out = {"na.g": na, "cation_leak.P": (0.0, "off")}
     for names, idx in zip(_SCALED.values(), scaled):
         factor = p[idx[0]] / p0[idx[0]]
         out[names[0]] = (float(p[idx[0]]), f"{target}: Wallinga's value times {factor:.4g}")
     out["background.P_Na"] = (float(p[ip["background.P_Na"]]), f"{target}; {_NA_BALANCE}")
-    out["Cl_i"] = (float(p[ip["Cl_i"]]), f"passive distribution at the calibrated rest ({_PASSIVE_CL})")
+    out["Cl_i"] = (float(p[ip["Cl_i"]]), f"derived: passive distribution at the calibrated rest ({_PASSIVE_CL})")
     return out
 
 
@@ -388,7 +389,8 @@ def muscle_fibre(
         raise ValueError("resting must be 'published' or 'calibrated' (na_conductance and sodium only with "
                          f"'calibrated'), got {resting!r}")
     values["cation_leak.P"] = (cation_permeability(cation_leak),
-                               f"cation_leak = {cation_leak:g} mS/cm2 (chord at -85 mV) argument of muscle_fibre "
+                               f"input: cation_leak = {cation_leak:g} mS/cm2 (chord at -85 mV) argument of "
+                               "muscle_fibre "
                                "(Jurkat-Rott et al. 2009: 12-19.5 uS/cm2 in HypoPP fibres)")
     return _build(e, ref, surface, values, tubule, sodium)
 
