@@ -223,12 +223,12 @@ class AxonNaKPump(Component):
         return {
             "I_max": Parameter(0.0, "uA/cm2", src, "Maximal pump current density (nodes and internode)",
                                (0.0, 1e4)),
-            "K_mK": Parameter(1.5, "mM", "Na/K-ATPase K_o half-activation (muscle pump of the package, "
-                              "components/muscle_wallinga.py)", "K_o half-activation", (1e-3, 100.0)),
-            "K_mNa": Parameter(10.0, "mM", "Na/K-ATPase Na_i half-activation (muscle pump of the package)",
+            "K_mK": Parameter(1.5, "mM", "assumption: as the muscle Na/K-ATPase of the package "
+                              "(components/muscle_wallinga.py)", "K_o half-activation", (1e-3, 100.0)),
+            "K_mNa": Parameter(10.0, "mM", "assumption: as the muscle Na/K-ATPase of the package",
                                "Na_i half-activation", (1e-3, 100.0)),
-            "K_o_ref": Parameter(4.2, "mM", "normal plasma", "K_o at which the background is set", (0.1, 20.0)),
-            "Na_i_ref": Parameter(21.5, "mM", "axoplasm default", "Na_i at which the background is set",
+            "K_o_ref": Parameter(4.2, "mM", "input: normal plasma", "K_o at which the background is set", (0.1, 20.0)),
+            "Na_i_ref": Parameter(21.5, "mM", "input: the axoplasm default", "Na_i at which the background is set",
                                   (0.1, 100.0)),
         }
 
@@ -435,7 +435,7 @@ def motor_axon_myelinated(
     environment = IonicEnvironment.from_electrolytes(
         e, AXON_ELECTROLYTES,
         cytosol={"Na_i": (axo["Na_i"], derived.format("Na", "+50")), "K_i": (axo["K_i"], derived.format("K", "-90"))},
-        extra={"pump": Parameter(1.0, "1", "model input: 1 normal, 0 blocked (ischaemia), >1 post-ischaemic",
+        extra={"pump": Parameter(1.0, "1", "input: 1 normal, 0 blocked (ischaemia), >1 post-ischaemic",
                                  "Na/K pump activity", (0.0, 10.0))})
     cable_keys = ("area", "cm", "c_my", "g_my", "g_left", "g_right", "gp_left", "gp_right", "is_node",
                   "stim_area")
