@@ -18,8 +18,6 @@ How the electrolytes enter:
 
 from __future__ import annotations
 
-import math
-
 from .._validate import check_real
 from ..citations import cite
 from ..components.base import Parameter
@@ -28,8 +26,7 @@ from ..components.ghk import GHKLeakReversal, Nernst
 from ..components.membrane import Membrane, ReversalLeak
 from ..components.node_srb import SRBFastPotassium, SRBPersistentSodium, SRBSlowPotassium, SRBSodium
 from ..components.surface_charge import SurfaceChargeShift, surface_solution
-from ..constants import FARADAY, GAS_CONSTANT, ZERO_CELSIUS
-from ..electrochem import HILLE_1975, SurfaceCharge
+from ..electrochem import HILLE_1975, SurfaceCharge, ghk_permeability_ratio
 from ..electrolytes import FIELD_OF_PARAMETER, Electrolytes, as_electrolytes
 from ..model import Model
 
@@ -59,8 +56,7 @@ def surface_ions(e: Electrolytes) -> dict[str, float]:
 
 def _leak_ratio(k_o, k_i, na_o, na_i, celsius) -> float:
     """P_Na/P_K that puts the GHK leak reversal at -84 mV for the given concentrations."""
-    e = math.exp(_V_REST_SRB / (GAS_CONSTANT * (celsius + ZERO_CELSIUS) / FARADAY * 1e3))
-    return (k_i * e - k_o) / (na_o - na_i * e)
+    return ghk_permeability_ratio(_V_REST_SRB, k_o, k_i, na_o, na_i, celsius)
 
 
 #: The electrolyte parameters of :func:`motor_axon`.

@@ -44,8 +44,7 @@ from ..components.mrg import (
     SectionLeak,
 )
 from ..components.surface_charge import SurfaceChargeShift
-from ..constants import FARADAY, GAS_CONSTANT, ZERO_CELSIUS
-from ..electrochem import HILLE_1975, SurfaceCharge
+from ..electrochem import HILLE_1975, SurfaceCharge, ghk_permeability_ratio, rt_over_f
 from ..electrolytes import Electrolytes, as_electrolytes, model_parameters
 from ..model import Model
 from ..steady import Equilibrium
@@ -169,23 +168,18 @@ def _cable_constants(geo: MRGGeometry, n_nodes: int, stim_node: int, stimulus: s
     }
 
 
-def _rt_over_f(celsius):
-    return GAS_CONSTANT * (celsius + ZERO_CELSIUS) / FARADAY * 1e3
-
-
 #: Axoplasmic Na and K, mM: the values at which the Nernst potentials are the published +50
 #: and -90 mV in normal plasma at 37 C (derived; measured axoplasmic K is 120-155 mM, Na 10-30 mM).
 def axoplasm_defaults(reference: Electrolytes | None = None) -> dict[str, float]:
     """``{"Na_i", "K_i"}`` (mM) that put E_Na at +50 and E_K at -90 mV in ``reference`` plasma."""
     ref = reference or Electrolytes.preset("normal")
-    rtf = _rt_over_f(ref.celsius)
+    rtf = rt_over_f(ref.celsius)
     return {"Na_i": ref.na * math.exp(-E_NA_PUBLISHED / rtf), "K_i": ref.k * math.exp(-E_K_PUBLISHED / rtf)}
 
 
 def _ghk_ratio(e_rev, ref: Electrolytes, na_i, k_i) -> float:
     """P_Na/P_K whose GHK reversal is ``e_rev`` (mV) in ``ref`` plasma (clipped at 0)."""
-    x = math.exp(e_rev / _rt_over_f(ref.celsius))
-    return max((k_i * x - ref.k) / (ref.na - na_i * x), 0.0)
+    return max(ghk_permeability_ratio(e_rev, ref.k, k_i, ref.na, na_i, ref.celsius), 0.0)
 
 
 #: The electrolyte parameters of :func:`motor_axon_myelinated`.
