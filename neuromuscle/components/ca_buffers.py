@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from ..citations import cite
 from .base import Component, Output, Parameter, State
-from .ca_system import BENNETT, CA_TREF, ca_q10_factor, pool_sum, shorten_source
+from .ca_system import BENNETT, CA_TREF, pool_sum, shorten_source
+from .gating import q10_factor
 
 __all__ = ["ATPBinding", "Parvalbumin", "Calsequestrin", "CSQ_KD"]
 
@@ -23,7 +24,7 @@ def _per_mM(value_per_uM_ms: float) -> float:
 
 
 def _phi(celsius, celsius_ref, q10_buffer):
-    return (ca_q10_factor(celsius, celsius_ref, q10_buffer),)
+    return (q10_factor(q10_buffer, celsius, celsius_ref),)
 
 
 class ATPBinding(Component):

@@ -33,10 +33,9 @@ import numpy as np
 
 from ..citations import cite
 from .base import Component, Output, Parameter, State
-from .gating import q10_factor
 
 __all__ = ["CaCompartments", "MyoplasmPools", "SRPool", "TriadicMyoplasm", "BulkMyoplasm", "TerminalSR",
-           "LongitudinalSR", "CompartmentExchange", "MYOPLASM_SPECIES", "ca_q10_factor",
+           "LongitudinalSR", "CompartmentExchange", "MYOPLASM_SPECIES",
            "shorten_source", "CA_TREF", "BENNETT", "pool_sum"]
 
 
@@ -58,12 +57,6 @@ BENNETT = f"{cite('bennett1984')} (rate processes of muscle: Q10 2.0-2.5); value
 _SH_GEOM = shorten_source("razumova", "1.1")
 _SH_CA = shorten_source("razumova", "1.2")
 _SH_BUF = f"{shorten_source('razumova', '1.4')}; frog values of Baylor & Hollingworth 1998"
-
-
-def ca_q10_factor(celsius, celsius_ref, q10):
-    """Rate factor ``q10 ** ((celsius - celsius_ref)/10)`` of a Ca-system process
-    (:func:`~neuromuscle.components.gating.q10_factor`, arguments in the Ca system's order)."""
-    return q10_factor(q10, celsius, celsius_ref)
 
 
 def pool_sum(species: str, compartment: str) -> str:

@@ -8,7 +8,8 @@ import numpy as np
 
 from ..citations import cite
 from .base import Component, Output, Parameter, State
-from .ca_system import BENNETT, CA_TREF, ca_q10_factor, pool_sum, shorten_source
+from .ca_system import BENNETT, CA_TREF, pool_sum, shorten_source
+from .gating import q10_factor
 
 __all__ = ["SRRelease", "Serca", "SRLeak"]
 
@@ -83,7 +84,7 @@ class SRRelease(Component):
 
     @staticmethod
     def precompute(celsius, celsius_ref, q10_inact):
-        return (ca_q10_factor(celsius, celsius_ref, q10_inact),)
+        return (q10_factor(q10_inact, celsius, celsius_ref),)
 
     @staticmethod
     def equations(Po, Ca_1, Mg_1, CaSR_1, V_1, V_SR1, V_myo, I, nu_rel, kon_inact, koff_inact, K_I_Mg, Mg_ref,
@@ -141,7 +142,7 @@ class Serca(Component):
 
     @staticmethod
     def precompute(celsius, celsius_ref, q10_SERCA):
-        return (ca_q10_factor(celsius, celsius_ref, q10_SERCA),)
+        return (q10_factor(q10_SERCA, celsius, celsius_ref),)
 
     @staticmethod
     def equations(Ca_1, Ca_2, MgATP_1, MgATP_2, V_1, V_2, V_SR1, V_SR2, V_myo, nu_SR, K_SR, n_SR, K_MgATP, phi):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from ..citations import cite
 from .base import Component, Output, Parameter, State
-from .ca_system import BENNETT, CA_TREF, ca_q10_factor, pool_sum
+from .ca_system import BENNETT, CA_TREF, pool_sum
+from .gating import q10_factor
 
 __all__ = ["RBCFilament", "CooperativeFilament", "XB_STATES", "FILAMENT_TARGETS"]
 
@@ -119,7 +120,7 @@ class RBCFilament(Component):
 
     @staticmethod
     def precompute(celsius, celsius_ref, q10_buffer, q10_XB):
-        return ca_q10_factor(celsius, celsius_ref, q10_buffer), ca_q10_factor(celsius, celsius_ref, q10_XB)
+        return q10_factor(q10_buffer, celsius, celsius_ref), q10_factor(q10_XB, celsius, celsius_ref)
 
     equations = staticmethod(_rbc_equations)
 
