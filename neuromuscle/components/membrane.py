@@ -98,12 +98,10 @@ class Leak(Component):
         return (g * (V - E),)
 
 
-class ReversalLeak(Component):
-    """Ohmic leak ``I = g (V - E_L)`` whose reversal potential is a shared variable ``E_L``
-    (e.g. from :class:`~neuromuscle.components.ghk.GHKLeakReversal`)."""
+class ReversalLeak(Leak):
+    """The :class:`Leak` with its reversal potential read from the shared variable ``E_L``
+    (e.g. from :class:`~neuromuscle.components.ghk.GHKLeakReversal`) instead of a parameter."""
 
-    states = ()
-    outputs = (Output("I", "uA/cm2", "Leak current", adds_to="I_ion"),)
     citation = ""
 
     @classmethod
@@ -113,10 +111,6 @@ class ReversalLeak(Component):
     @classmethod
     def default_inputs(cls):
         return {"V": "V", "E": "E_L"}
-
-    @staticmethod
-    def equations(V, g, E):
-        return (g * (V - E),)
 
 
 class AccessResistance(Component):
