@@ -11,6 +11,7 @@ import numpy as np
 
 from ..citations import cite
 from ..electrochem import ghk_current_density, nernst_unchecked, rt_over_f
+from ..ions import IONS
 from .base import Component, Output, Parameter
 
 __all__ = ["ghk_current_density", "Nernst", "GHKLeakReversal"]
@@ -18,14 +19,17 @@ __all__ = ["ghk_current_density", "Nernst", "GHKLeakReversal"]
 
 class Nernst(Component):
     """Nernst potential of ``ion`` from the model's concentration parameters
-    ``<ion>_o`` and ``<ion>_i``; provides ``E_<ion>``."""
+    ``<ion>_o`` and ``<ion>_i``; provides ``E_<ion>``. The valence ``z`` defaults to the
+    ion's in :data:`neuromuscle.ions.IONS`."""
 
     states = ()
     citation = cite("nernst1889")
 
-    def __init__(self, name: str, ion: str, z: int, **kw) -> None:
+    def __init__(self, name: str, ion: str, z: int | None = None, **kw) -> None:
+        if ion not in IONS:
+            raise ValueError(f"ion must be one of {sorted(IONS)}, got {ion!r}")
         self.ion = ion
-        self.z = z
+        self.z = IONS[ion].valence if z is None else z
         kw.setdefault("inputs", {"celsius": "celsius", "c_out": f"{ion}_o", "c_in": f"{ion}_i"})
         super().__init__(name, **kw)
 

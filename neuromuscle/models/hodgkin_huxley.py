@@ -84,7 +84,7 @@ def hodgkin_huxley(
         unknown = set(conc) - {"Na", "K"}
         if unknown:
             raise ValueError(f"concentrations: unknown ion(s) {sorted(unknown)}; HH needs 'Na' and 'K'")
-        rev = [Nernst("E_Na", "Na", 1), Nernst("E_K", "K", 1)]
+        rev = [Nernst("E_Na", "Na"), Nernst("E_K", "K")]
     else:
         raise ValueError(f"reversal must be 'classic' or 'nernst', got {reversal!r}")
 

@@ -137,7 +137,7 @@ def motor_axon(
         SRBSlowPotassium("ks"),
         ReversalLeak("leak", parameters={"g": Parameter(
             60.0, "mS/cm2", f"{_WES}: 30 nS per 50 um2 node", "Leak conductance", (0.0, 1e5))}),
-        Nernst("E_K", "K", 1),
+        Nernst("E_K", "K"),
         GHKLeakReversal("E_L", parameters={"ratio": Parameter(
             ratio, "1",
             "derived: puts the leak reversal at the SRB model's -84 mV in normal plasma",

@@ -443,8 +443,8 @@ def motor_axon_myelinated(
         GainesFastPotassium("kf", compartments=n, constants=masks),
         GainesHCN("hcn", compartments=n, constants={k: masks[k] for k in ("is_mysa", "is_flut", "is_stin")}),
         SectionLeak("leak", compartments=n, constants=masks),
-        Nernst("E_Na", "Na", 1),
-        Nernst("E_K", "K", 1),
+        Nernst("E_Na", "Na"),
+        Nernst("E_K", "K"),
         GHKLeakReversal("E_L", parameters={"ratio": Parameter(
             _ghk_ratio(E_L_PUBLISHED, ref, axo["Na_i"], axo["K_i"]), "1",
             "derived: the leak reversal is the published -90 mV (= E_K) in normal plasma", "P_Na/P_K of the leak",

@@ -115,7 +115,7 @@ def _build(e: Electrolytes, ref: Electrolytes, surface: SurfaceCharge, values: d
             p_bg, "cm/s", src_bg, "Background Na permeability", (0.0, 1.0))}),
         CationLeak("cation_leak", parameters={"P": Parameter(
             p_cat, "cm/s", src_cat, "Non-selective cation leak permeability", (0.0, 1.0))}),
-        Nernst("E_K", "K", 1), Nernst("E_Na", "Na", 1), Nernst("E_Cl", "Cl", -1),
+        Nernst("E_K", "K"), Nernst("E_Na", "Na"), Nernst("E_Cl", "Cl"),
     ]
     if tubule:
         t = {"V": "u", "I_ion": "I_ion_t"}
@@ -127,7 +127,7 @@ def _build(e: Electrolytes, ref: Electrolytes, surface: SurfaceCharge, values: d
             density(InwardRectifier, "kir_t", "G", eta["kir"], rename=t, inputs={"K_o": "K_t", "E": "E_K_t"}),
             density(ClC1Chloride, "cl_t", "g", eta["cl"], rename=t),
             density(NaKPump, "pump_t", "I_max", eta["pump"], rename=t, inputs={"K_o": "K_t"}),
-            Nernst("E_K_t", "K", 1, inputs={"celsius": "celsius", "c_out": "K_t", "c_in": "K_i"},
+            Nernst("E_K_t", "K", inputs={"celsius": "celsius", "c_out": "K_t", "c_in": "K_i"},
                    rename={"E_K": "E_K_t"}),
         ]
     model = Model(
