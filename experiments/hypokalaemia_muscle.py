@@ -3,7 +3,7 @@ both stable branches, and whether the fibre can fire from each.
 
 Popular claim: low potassium causes muscle cramps and spasms.
 
-What the model computes (issue 4; docs/models/muscle_fibre.md): the steady states of the
+What the model computes (docs/models/muscle_fibre.md): the steady states of the
 default fibre (``nm.muscle_fibre()``: Wallinga et al. 1999 channels, resting densities
 calibrated to measured conductances) at 37 C as extracellular K changes, on three time
 scales:

@@ -2,7 +2,7 @@
 
 Popular claim: sodium "carries the nerve signal", so low sodium weakens or disturbs muscle.
 
-What the model computes (issue 4; docs/models/muscle_fibre.md): the default fibre
+What the model computes (docs/models/muscle_fibre.md): the default fibre
 (``nm.muscle_fibre()``, surface + t-tubule) at rest in a bath whose Na is lowered and
 replaced by an impermeant cation (N-methyl-D-glucamine), Cl and every other ion kept, as in
 the experiments of Cairns & Renaud (AuPS Proceedings 33:113P, mouse soleus at 25 C: no

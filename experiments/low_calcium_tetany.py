@@ -31,7 +31,7 @@ from neuromuscle.analysis.ectopic import ectopic_activity, ectopic_map, ectopic_
 from neuromuscle.analysis.threshold_tracking import tracking_axon
 from neuromuscle.electrolytes import Electrolytes
 from neuromuscle.models.motor_axon import motor_axon, motor_axon_environment
-from neuromuscle.reporting import experiment_main, format_table, output_dir
+from neuromuscle.reporting import experiment_main, format_records, output_dir
 
 ALKALOSIS_PH = 7.6
 CA_MAP = (0.3, 1.22)  # mM ionised
@@ -81,9 +81,7 @@ def run(quick: bool = False, out=None) -> dict:
                      "axon origin node": ect.origin_node, "axon rate (Hz)": ect.rate,
                      "axon latency (ms)": ect.latency, "axon rest (mV)": ect.v_rest,
                      "axon rest stable": bool(ect.rest_stable)})
-    keys = list(rows[0])
-    print(format_table([[r[k] if not isinstance(r[k], bool) else ("yes" if r[k] else "no") for k in keys]
-                        for r in rows], keys))
+    print(format_records(rows))
 
     n_ca, n_mg = (3, 2) if quick else (6, 3)
     cas, mgs = np.linspace(*CA_MAP, n_ca), np.linspace(*MG_MAP, n_mg)
@@ -110,9 +108,9 @@ def run(quick: bool = False, out=None) -> dict:
             if r.firing:
                 closest = tried[-1]
                 break
-        print(format_table([[t["condition"], "yes" if t["fires"] else "no", t["origin node"], t["rate (Hz)"],
-                             t["latency (ms)"], t["rest (mV)"]] for t in tried],
-                           ["harsher condition", "fires", "origin", "rate (Hz)", "latency (ms)", "rest (mV)"]))
+        print(format_records(tried, {"harsher condition": "condition", "fires": "fires", "origin": "origin node",
+                                     "rate (Hz)": "rate (Hz)", "latency (ms)": "latency (ms)",
+                                     "rest (mV)": "rest (mV)"}))
         print("Closest firing condition: " + (closest["condition"] if closest else "none of those tried"))
 
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))

@@ -19,7 +19,7 @@ What this model can and cannot say:
 * Mg's best-known actions on excitability are elsewhere and are not in this node
   model: Mg competes with Ca at presynaptic Ca channels of the neuromuscular junction
   (less Mg -> more transmitter release; Dodge & Rahamimoff 1967), blocks NMDA receptors in
-  the spinal cord, and inhibits the ryanodine receptor in muscle (issue 5). The "calcium
+  the spinal cord, and inhibits the ryanodine receptor in muscle. The "calcium
   blocker" phrase is a loose description of those, not of anything in the axon membrane.
 
 Run: ``python experiments/low_magnesium_axon.py [--quick] [--out DIR]``.

@@ -10,7 +10,7 @@ the axon becomes *less* excitable, not more. The model's rest follows E_K less s
 than Nernst because the resting membrane is also permeable to Na (GHK voltage equation).
 Hypokalaemia's real clinical picture in nerve and muscle is weakness; its cramps and
 the paralysis of severe hypokalaemia arise in muscle, where the inward rectifier changes
-the picture (issue 4, ``experiments/hypokalaemia_muscle.py``).
+the picture (``experiments/hypokalaemia_muscle.py``).
 
 Curves drawn:
 

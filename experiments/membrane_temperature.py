@@ -1,7 +1,7 @@
 """The muscle fibre's action potential, refractory period and train following against
 temperature, and against the temperature at which Wallinga's gating rates are taken to apply.
 
-Model: ``nm.muscle_fibre()`` (issue 4; docs/models/muscle_fibre.md), the membrane that drives
+Model: ``nm.muscle_fibre()`` (docs/models/muscle_fibre.md), the membrane that drives
 EC coupling in ``nm.muscle_ec()``. Its Na and K gating rates scale with Q10 2.3 and 2.5 from a
 reference temperature that the sources do not settle: the model takes 37 C; Shorten et al.'s
 CellML runs the same rates at 293 K and Senneff & Lowery's MATLAB code scales them from

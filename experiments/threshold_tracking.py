@@ -29,7 +29,7 @@ from neuromuscle.analysis.threshold_tracking import (
     tracking_axon,
 )
 from neuromuscle.electrolytes import Electrolytes
-from neuromuscle.reporting import experiment_main, format_table, output_dir
+from neuromuscle.reporting import experiment_main, format_records, output_dir
 
 #: The battery of the quick run: the points each read-out needs, 5 % tolerance
 TINY = TrackingProtocol(sd_widths=(0.2, 1.0), te_delays=(15.0, 95.0), iv_currents=(0.0, -10.0),
@@ -70,8 +70,7 @@ def run(quick: bool = False, out=None) -> dict:
 
     names = ("threshold_1ms", "tau_SD", "TEd(10-20ms)", "TEd(40-60ms)", "TEd(90-100ms)", "TEh(90-100ms)",
              "resting_IV_slope", "RRP", "refractoriness_at_2ms", "superexcitability", "late_subexcitability")
-    print(format_table([[k] + [table[lab][k] for lab, _ in results] for k in names],
-                       ["read-out"] + [lab for lab, _ in results]))
+    print(format_records([{"read-out": k, **{lab: table[lab][k] for lab, _ in results}} for k in names]))
     ref = table["normal"]
     directions = {}
     for lab, _ in results[1:]:
@@ -83,8 +82,7 @@ def run(quick: bool = False, out=None) -> dict:
             "TEd(40-60ms) change (points)": r["TEd(40-60ms)"] - ref["TEd(40-60ms)"],
         }
     print()
-    print(format_table([[lab] + list(d.values()) for lab, d in directions.items()],
-                       ["vs normal"] + list(next(iter(directions.values())).keys())))
+    print(format_records([{"vs normal": lab, **d} for lab, d in directions.items()]))
 
     n = len(results)
     fig, axes = plt.subplots(4, n, figsize=(3.2 * n, 11), squeeze=False)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import check_nonzero_int, check_positive, check_range
+from .citations import cite
 from .constants import (
     CELSIUS_RANGE,
     ELEMENTARY_CHARGE,
@@ -38,6 +39,7 @@ __all__ = [
     "ghk_current",
     "ghk_flux",
     "ghk_voltage",
+    "ghk_permeability_ratio",
     "water_permittivity",
     "ChargeGroup",
     "SurfaceCharge",
@@ -111,6 +113,37 @@ _R_OVER_F_MV = GAS_CONSTANT / FARADAY * 1e3  # RT/F per kelvin, mV
 def rt_over_f(celsius):
     """RT/F in mV, without argument checks (see :func:`thermal_voltage`)."""
     return _R_OVER_F_MV * (celsius + ZERO_CELSIUS)
+
+
+def ghk_permeability_ratio(e_rev, k_o, k_i, na_o, na_i, celsius=37.0) -> float:
+    """``P_Na/P_K`` of a K and Na pathway whose GHK reversal potential is ``e_rev``.
+
+    Inverts ``e_rev = (RT/F) ln((K_o + r Na_o)/(K_i + r Na_i))`` for ``r``: the one place the
+    models turn a published leak or HCN reversal into a permeability ratio that then follows
+    the electrolytes.
+
+    Parameters
+    ----------
+    e_rev : float
+        Reversal potential, mV.
+    k_o, k_i, na_o, na_i : float
+        Concentrations, mM.
+    celsius : float
+        Temperature, degrees C.
+
+    Returns
+    -------
+    float
+        The ratio (negative when ``e_rev`` lies outside ``E_K``..``E_Na``).
+
+    Examples
+    --------
+    >>> r = ghk_permeability_ratio(-70.0, 4.0, 140.0, 140.0, 10.0)
+    >>> round(float(ghk_voltage([1.0, r], [4.0, 140.0], [140.0, 10.0], [1, 1])), 6)
+    -70.0
+    """
+    x = np.exp(e_rev / rt_over_f(celsius))
+    return float((k_i * x - k_o) / (na_o - na_i * x))
 
 
 def nernst_unchecked(c_out, c_in, z, celsius):
@@ -323,7 +356,7 @@ HILLE_1975 = SurfaceCharge(
     ph=7.4,
     complex_charge=0,
     source=(
-        "Hille, Woodhull & Shapiro 1975 Phil Trans R Soc B 270:301 (groups, pKa, K_Ca); "
+        f"{cite('hille1975')} (groups, pKa, K_Ca); "
         "K_Mg/K_Ca = 8/12 from McLaughlin et al. 1981 J Gen Physiol 77:445 (assumption)"
     ),
 )

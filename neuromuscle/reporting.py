@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-__all__ = ["output_dir", "format_table", "to_jsonable", "write_results", "experiment_main", "TABLE_WIDTH"]
+__all__ = ["output_dir", "format_table", "format_records", "to_jsonable", "write_results", "experiment_main",
+           "TABLE_WIDTH"]
 
 #: Widest printed table, characters: wider ones are split into blocks of columns, each
 #: repeating the first (label) column, so a table reads on a terminal or a docs page.
@@ -62,6 +63,27 @@ def format_table(rows: Iterable[Sequence[object]], header: Sequence[str], width:
         lines.insert(1, "  ".join("-" * widths[i] for i in cols))
         out.append("\n".join(lines))
     return "\n\n".join(out)
+
+
+def format_records(records: Iterable[Mapping[str, object]], columns: Mapping[str, str] | None = None,
+                   width: int = TABLE_WIDTH) -> str:
+    """:func:`format_table` of ``records``, one row per mapping; booleans print as yes/no.
+
+    ``columns`` maps each header to the key it shows (default: the first record's keys, as
+    headers and keys).
+
+    >>> print(format_records([{"ion": "K", "low": True, "mM": 2.345678}]))
+    ion  low  mM
+    ---  ---  -----
+    K    yes  2.346
+    """
+    records = list(records)
+    columns = dict(columns) if columns is not None else {k: k for k in (records[0] if records else {})}
+
+    def cell(x):
+        return ("yes" if x else "no") if isinstance(x, bool) else x
+
+    return format_table([[cell(r[k]) for k in columns.values()] for r in records], list(columns), width)
 
 
 #: Longest array written to an experiment's data file; longer ones (time courses) are

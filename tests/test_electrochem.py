@@ -153,7 +153,7 @@ def test_one_ion_table_behind_every_valence_table():
     # the electrolyte fields, the surface-charge ions and the reversal potentials all read
     # neuromuscle.ions.IONS (valence of Ca 2, of Cl -1; Ca 40.078 g/mol: IUPAC standard weight)
     from neuromuscle import electrochem, electrolytes
-    from neuromuscle.components.reversal import ION_VALENCE
+    from neuromuscle.components.ghk import Nernst
     from neuromuscle.ions import IONS
 
     assert IONS["Ca"].valence == 2 and IONS["Cl"].valence == -1 and IONS["Ca"].molar_mass == 40.078
@@ -161,5 +161,5 @@ def test_one_ion_table_behind_every_valence_table():
         assert electrolytes.VALENCE[ion.field] == electrochem.SURFACE_ION_VALENCE[ion.name] == ion.valence
         assert electrolytes.PARAMETER_OF_FIELD[ion.field] == ion.outside
         if ion.inside:
-            assert ION_VALENCE[ion.name] == ion.valence
+            assert Nernst(f"E_{ion.name}", ion.name).z == ion.valence
             assert electrolytes.PARAMETER_OF_FIELD[f"{ion.field}_in"] == ion.inside

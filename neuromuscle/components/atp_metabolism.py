@@ -10,12 +10,13 @@ regenerate free ATP. ADP is lumped (free and Mg-bound).
 
 from __future__ import annotations
 
+from ..citations import cite
 from .base import Component, Output, Parameter
 from .ca_system import pool_sum
 
 __all__ = ["ATPHydrolysis", "CreatineKinase", "ATPSupply"]
 
-_KMW = ("Kushmerick, Moerland & Wiseman 1992 PNAS 89:7521 (type 2a/2b rat and mouse fibres: 8 mM ATP, "
+_KMW = (f"{cite('kushmerick1992')} (type 2a/2b rat and mouse fibres: 8 mM ATP, "
         "39 mM total creatine, 32 mM PCr, 0.8 mM Pi, 8 uM free ADP)")
 
 
@@ -52,10 +53,10 @@ class CreatineKinase(Component):
     def default_parameters(cls):
         return {
             "Cr_tot": Parameter(39.0, "mM", _KMW, "Total creatine (PCr + Cr)", (0.0, 200.0)),
-            "K_CK": Parameter(177.0, "1", "Teague & Dobson 1992 J Biol Chem 267:14084 (38 C, pH 7.0, 1 mM free Mg, "
+            "K_CK": Parameter(177.0, "1", f"{cite('teague1992')} (38 C, pH 7.0, 1 mM free Mg, "
                               "I 0.25 M: 177 +/- 7)", "Apparent CK equilibrium constant [Cr][ATP]/([PCr][ADP])",
                               (1e-3, 1e6)),
-            "k_CK": Parameter(0.05, "1/(mM ms)", "Kim et al. 2021 NMR Biomed 34:e4435 (mouse hindlimb in vivo: "
+            "k_CK": Parameter(0.05, "1/(mM ms)", f"{cite('kim2021')} (mouse hindlimb in vivo: "
                               "PCr -> ATP rate constant 0.40/s) divided by the resting free ADP of 8 uM (Kushmerick "
                               "et al. 1992)", "CK forward rate constant (PCr + ADP)", (0.0, 1e9)),
         }
@@ -79,17 +80,17 @@ class ATPSupply(Component):
     states = ()
     outputs = tuple(Output(f"{s}_{k}", "mM/ms", f"{s} by the metabolic supply, compartment {k}",
                            adds_to=pool_sum(s, f"myo{k}")) for k in (1, 2) for s in ("ATP", "ADP", "Pi"))
-    citation = "Chance et al. 1986 PNAS 83:9458"
+    citation = cite("chance1986")
 
     @classmethod
     def default_parameters(cls):
         return {
-            "V_supply": Parameter(4.7e-3, "mM/ms", "Conley, Jubrias & Esselman 2000 J Physiol 526:203 (maximal "
+            "V_supply": Parameter(4.7e-3, "mM/ms", f"{cite('conley2000')} (maximal "
                                   "oxidative ATP synthesis 1.16 mM/s, human vastus lateralis) + Walter et al. 1999 "
                                   "J Physiol 519:901 (peak glycolytic ATP synthesis 207 mM/min = 3.5 mM/s, human "
                                   "gastrocnemius)", "Metabolic ATP supply capacity (oxidative + glycolytic)",
                                   (0.0, 1.0), label="atp_supply_capacity"),
-            "K_PCr_Pi": Parameter(0.6, "1", "Chance et al. 1986 PNAS 83:9458 (human muscle in vivo, 31P-MRS: "
+            "K_PCr_Pi": Parameter(0.6, "1", f"{cite('chance1986')} (human muscle in vivo, 31P-MRS: "
                                   "V/V_max = 1/(1 + 0.6 PCr/Pi))", "PCr/Pi control constant of the supply",
                                   (1e-6, 1e3)),
         }

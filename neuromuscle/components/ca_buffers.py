@@ -7,8 +7,10 @@ rates to their sums; binding and unbinding rates scale alike with temperature (Q
 
 from __future__ import annotations
 
+from ..citations import cite
 from .base import Component, Output, Parameter, State
-from .ca_system import BENNETT, CA_TREF, ca_q10_factor, pool_sum, shorten_source
+from .ca_system import BENNETT, CA_TREF, pool_sum, shorten_source
+from .gating import q10_factor
 
 __all__ = ["ATPBinding", "Parvalbumin", "Calsequestrin", "CSQ_KD"]
 
@@ -22,7 +24,7 @@ def _per_mM(value_per_uM_ms: float) -> float:
 
 
 def _phi(celsius, celsius_ref, q10_buffer):
-    return (ca_q10_factor(celsius, celsius_ref, q10_buffer),)
+    return (q10_factor(q10_buffer, celsius, celsius_ref),)
 
 
 class ATPBinding(Component):
@@ -121,7 +123,7 @@ class Parvalbumin(Component):
 #: affinity follows from two mammalian measurements, with Shorten's 31 mM of sites and SR
 #: volume (5 % of the fibre): SR Ca content 1.01 mM per fibre volume (20.2 mM per SR volume)
 #: at a free SR Ca of 0.35 mM give K_D = 0.35 (31 - 19.85)/19.85 = 0.197 mM.
-_CSQ_RATE = ("Shannon et al. 2004 Biophys J 87:3351 (cardiac calsequestrin k_off 65/ms; fast against release, "
+_CSQ_RATE = (f"{cite('shannon2004')} (cardiac calsequestrin k_off 65/ms; fast against release, "
              "as the near-equilibrium SR buffering during release in mouse fibres requires: Manno et al. 2013 "
              "J Physiol 591:423; Beltran et al. 2006's 109/s for isolated junctional SR would limit release)")
 _CSQ_AFFINITY = ("K_D 0.197 mM from Fryer & Stephenson 1996 J Physiol 493:357 (SR Ca content 1.01 mM per fibre "
@@ -146,7 +148,7 @@ class Calsequestrin(Component):
     @classmethod
     def default_parameters(cls):
         return {
-            "kon_CS": Parameter(_CSQ_KOFF / CSQ_KD, "1/(mM ms)", f"k_off/K_D: {_CSQ_RATE}; {_CSQ_AFFINITY}",
+            "kon_CS": Parameter(_CSQ_KOFF / CSQ_KD, "1/(mM ms)", f"derived: k_off/K_D: {_CSQ_RATE}; {_CSQ_AFFINITY}",
                                 "Ca-calsequestrin on-rate", (0.0, 1e9)),
             "koff_CS": Parameter(_CSQ_KOFF, "1/ms", _CSQ_RATE, "Ca-calsequestrin off-rate", (0.0, 1e9)),
             "CS_tot": Parameter(31.0, "mM", _SH_BUF, "Calsequestrin sites per SR volume", (0.0, 1e3)),

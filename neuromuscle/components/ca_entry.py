@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..citations import cite
 from ..constants import FARADAY
 from ..electrochem import ghk_current_density
 from .base import Component, Output, Parameter, State
@@ -39,17 +40,18 @@ from .gating import q10_factor
 
 __all__ = ["SarcolemmalCalcium", "l_type_pore_factor", "sarcolemmal_calcium", "balancing_background"]
 
-_Q10 = "Bennett 1984 Am J Physiol 247:R217 (rate processes of muscle: Q10 2.0-2.5); value an assumption"
-_DHPR_MOUSE = ("mouse FDB fibres, whole-cell Ca current in 2 mM Ca at room temperature: activation midpoint "
+_Q10 = f"{cite('bennett1984')} (rate processes of muscle: Q10 2.0-2.5); value an assumption"
+_DHPR_MOUSE = ("assumption: mouse FDB fibres, whole-cell Ca current in 2 mM Ca at room temperature: "
+               "activation midpoint "
                "near +5 mV, slope about 6 mV, time to peak 50-100 ms (e.g. Ursu et al. 2004 J Physiol 560:741; "
                "Avila & Dirksen 2000 J Gen Physiol 115:467); values rounded")
-_HESS = ("Hess & Tsien 1984 Nature 309:453 (Ca blocks monovalent current through L-type channels, K_D about "
+_HESS = (f"{cite('hess1984')} (Ca blocks monovalent current through L-type channels, K_D about "
          "0.7 uM: the pore's high-affinity site)")
-_MG_PORE = ("Lansman, Hess & Tsien 1986 J Gen Physiol 88:321 and Kuo & Hess 1993 J Physiol 466:683 (3-8 uM "
+_MG_PORE = (f"{cite('lansman1986')} and Kuo & Hess 1993 J Physiol 466:683 (3-8 uM "
             "external Mg blocks the L-type pore at the same site as Ca, Mg leaving it slowly); K_Mg = 10 K_Ca "
             "is an assumption within those data")
-_PMCA = ("PMCA: half-activation 0.5 uM and maximal current 0.55 uA/cm2 of the Courtemanche et al. 1998 Am J "
-         "Physiol 275:H301 cell model, used for want of a skeletal-muscle value")
+_PMCA = (f"{cite('courtemanche1998')}: PMCA half-activation 0.5 uM and maximal current 0.55 uA/cm2 of this "
+         "cell model, used for want of a skeletal-muscle value")
 
 
 def l_type_pore_factor(Ca_o, Mg_o, K_Ca, K_Mg):
@@ -84,8 +86,8 @@ class SarcolemmalCalcium(Component):
     @classmethod
     def default_parameters(cls):
         return {
-            "P_CaL": Parameter(2.4e-5, "cm/s", f"gives -3 uA/cm2 at +15 mV, 1.22 mM Ca (about -5 uA/uF in 2 mM Ca): "
-                               f"{_DHPR_MOUSE}", "L-type Ca permeability, fully activated", (0.0, 1.0)),
+            "P_CaL": Parameter(2.4e-5, "cm/s", f"{_DHPR_MOUSE}; gives -3 uA/cm2 at +15 mV, 1.22 mM Ca (about -5 uA/uF "
+                               "in 2 mM Ca)", "L-type Ca permeability, fully activated", (0.0, 1.0)),
             "V_half": Parameter(5.0, "mV", _DHPR_MOUSE, "Activation midpoint", (-100.0, 100.0)),
             "k": Parameter(6.0, "mV", _DHPR_MOUSE, "Activation slope", (0.1, 50.0)),
             "tau_d": Parameter(25.0, "ms", f"{_DHPR_MOUSE} (time constant about a third of the time to peak)",
@@ -103,7 +105,7 @@ class SarcolemmalCalcium(Component):
             "K_PMCA": Parameter(0.5e-3, "mM", _PMCA, "Surface pump half-activation", (1e-9, 10.0)),
             "q10_PMCA": Parameter(2.5, "1", _Q10, "Q10 of the surface pump's rate (I_PMCA applies at 37 C)",
                                   (1.0, 10.0)),
-            "gamma": Parameter(4.8, "1", "Wallinga et al. 1999 (tubular membrane per unit surface)",
+            "gamma": Parameter(4.8, "1", f"{cite('wallinga1999')} (tubular membrane per unit surface)",
                                "Tubular membrane area per unit surface area", (0.0, 100.0)),
             "radius": Parameter(25.0, "um", "assumption: fast-twitch rat and mouse limb fibres are 40-60 um across",
                                 "Fibre radius", (1.0, 500.0)),

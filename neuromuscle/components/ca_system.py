@@ -31,18 +31,18 @@ import dataclasses
 
 import numpy as np
 
+from ..citations import cite
 from .base import Component, Output, Parameter, State
-from .gating import q10_factor
 
 __all__ = ["CaCompartments", "MyoplasmPools", "SRPool", "TriadicMyoplasm", "BulkMyoplasm", "TerminalSR",
-           "LongitudinalSR", "CompartmentExchange", "MYOPLASM_SPECIES", "ca_q10_factor",
+           "LongitudinalSR", "CompartmentExchange", "MYOPLASM_SPECIES",
            "shorten_source", "CA_TREF", "BENNETT", "pool_sum"]
 
 
 def shorten_source(component: str, section: str) -> str:
     """Source text for a value of Shorten et al. 2007, by CellML component and the section of
     docs/research/calcium_atp.md that lists it."""
-    return (f"Shorten et al. 2007 J Muscle Res Cell Motil 28:293 (CellML component {component}; "
+    return (f"{cite('shorten2007')} (CellML component {component}; "
             f"docs/research/calcium_atp.md {section})")
 
 
@@ -50,19 +50,13 @@ def shorten_source(component: str, section: str) -> str:
 #: buffer constants are Baylor & Hollingworth's 1998 values for 16 C, and the validation data
 #: (Baylor & Hollingworth 2003) are at 16 C. Rates scale by q10 ** ((celsius - 16)/10);
 #: equilibrium constants do not move (docs/research/calcium_atp.md 1.9).
-CA_TREF = Parameter(16.0, "degC", "Baylor & Hollingworth 1998 J Gen Physiol 112:297 (16 C buffer constants, "
+CA_TREF = Parameter(16.0, "degC", f"{cite('baylor1998')} (16 C buffer constants, "
                     "as used by Shorten et al. 2007)", "Temperature at which the Ca-system rates apply",
                     (0.0, 45.0))
-BENNETT = "Bennett 1984 Am J Physiol 247:R217 (rate processes of muscle: Q10 2.0-2.5); value an assumption"
+BENNETT = f"{cite('bennett1984')} (rate processes of muscle: Q10 2.0-2.5); value an assumption"
 _SH_GEOM = shorten_source("razumova", "1.1")
 _SH_CA = shorten_source("razumova", "1.2")
 _SH_BUF = f"{shorten_source('razumova', '1.4')}; frog values of Baylor & Hollingworth 1998"
-
-
-def ca_q10_factor(celsius, celsius_ref, q10):
-    """Rate factor ``q10 ** ((celsius - celsius_ref)/10)`` of a Ca-system process
-    (:func:`~neuromuscle.components.gating.q10_factor`, arguments in the Ca system's order)."""
-    return q10_factor(q10, celsius, celsius_ref)
 
 
 def pool_sum(species: str, compartment: str) -> str:
@@ -121,7 +115,7 @@ class CaCompartments(Component):
 
 #: Freely mixing myoplasmic species (mobile: they also move between the compartments)
 MYOPLASM_SPECIES = ("Ca", "CaATP", "MgATP", "ATP", "Mg", "ADP", "Pi", "PCr")
-_KMW = ("Kushmerick, Moerland & Wiseman 1992 PNAS 89:7521 (type 2a/2b rat and mouse fibres: 8 mM ATP, "
+_KMW = (f"{cite('kushmerick1992')} (type 2a/2b rat and mouse fibres: 8 mM ATP, "
         "39 mM total creatine, 32 mM PCr, 0.8 mM Pi, 8 uM free ADP)")
 #: mM: Shorten's initial state; ADP, Pi and PCr (not in Shorten): Kushmerick et al. 1992
 _MYO_INITIAL = {"Ca": 1e-4, "CaATP": 4e-4, "MgATP": 7.2, "ATP": 0.7996, "Mg": 1.0, "ADP": 0.008, "Pi": 0.8,
@@ -220,7 +214,7 @@ class CompartmentExchange(Component):
         return {
             "tau_Ca": Parameter(0.75, f"{um3}/ms", _SH_BUF, "Myoplasmic Ca exchange between compartments",
                                 (0.0, 1e6)),
-            "tau_SR": Parameter(20.0, f"{um3}/ms", "large enough not to limit release: fitted with nu_rel and "
+            "tau_SR": Parameter(20.0, f"{um3}/ms", "fitted: large enough not to limit release: fitted with nu_rel and "
                                 "kon_inact, it went to infinity, and above about 20 nothing depends on it "
                                 "(experiments/calibrate_release.py; Shorten's 0.75 starves release at the measured "
                                 "SR load)", "SR Ca exchange between compartments", (0.0, 1e6)),

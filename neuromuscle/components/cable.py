@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..citations import cite
 from .base import Component, Output, State
 
 __all__ = ["DoubleCable"]
@@ -59,7 +60,7 @@ class DoubleCable(Component):
         Output("I_axial", "uA", "Net axial current into the compartment's axoplasm"),
         Output("I_membrane", "uA/cm2", "Membrane current density through the axolemma (capacitive + ionic)"),
     )
-    citation = "McIntyre, Richardson & Grill 2002 J Neurophysiol 87:995 (double cable; ModelDB 3810)"
+    citation = f"{cite('mcintyre2002')} (double cable; ModelDB 3810)"
 
     @classmethod
     def default_inputs(cls):

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..citations import cite
 from ..constants import FARADAY
 from .atp_metabolism import ATPHydrolysis, ATPSupply, CreatineKinase
 from .base import Component, Output, Parameter, State
@@ -54,12 +55,12 @@ _SHORTEN = shorten_source("sternrios", "1.2")
 _CA_TREF = CA_TREF
 _BENNETT = BENNETT
 _Q10_RELEASE = Parameter(2.5, "1", _BENNETT, "Q10 of sensor movement and channel gating", (1.0, 10.0))
-_SPR = "Stern, Pizarro & Rios 1997 J Gen Physiol 110:415"
+_SPR = cite("stern1997")
 _BINOM4 = (1.0, 4.0, 6.0, 4.0, 1.0)
 #: Measured charge movement of mammalian fibres, used for the sensors' voltage dependence in
 #: place of Shorten's (which is half as steep and gives a resting open probability, hence a
 #: resting SR Ca cycling, about 5 times higher).
-_SIMON_BEAM = "Simon & Beam 1985 J Gen Physiol 85:1 (rat omohyoid, 15 C: V_bar -34.2 mV, k 8.7 mV, Q_max 28.5 nC/uF)"
+_SIMON_BEAM = f"{cite('simon1985')} (rat omohyoid, 15 C: V_bar -34.2 mV, k 8.7 mV, Q_max 28.5 nC/uF)"
 
 
 def release_equilibrium(V, k_L, k_Lm, f, K, V_bar):
@@ -191,7 +192,7 @@ class PumpATPDemand(Component):
     @classmethod
     def default_parameters(cls):
         return {
-            "gamma": Parameter(4.8, "1", "Wallinga et al. 1999 (tubular membrane per unit surface)",
+            "gamma": Parameter(4.8, "1", f"{cite('wallinga1999')} (tubular membrane per unit surface)",
                                "Tubular membrane area per unit surface area", (0.0, 100.0)),
             "radius": Parameter(25.0, "um", _FIBRE_RADIUS, "Fibre radius", (1.0, 500.0)),
         }

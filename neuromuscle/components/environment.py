@@ -95,7 +95,7 @@ class IonicEnvironment(Component):
         from ..electrolytes import FIELD_OF_PARAMETER
 
         cytosol = dict(cytosol or {})
-        src = f"electrolytes {electrolytes.name!r}"
+        src = f"input: electrolytes {electrolytes.name!r}"
         values: dict = {}
         for n in names:
             field = FIELD_OF_PARAMETER.get(n)

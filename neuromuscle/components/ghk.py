@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..citations import cite
 from ..electrochem import ghk_current_density, nernst_unchecked, rt_over_f
+from ..ions import IONS
 from .base import Component, Output, Parameter
 
 __all__ = ["ghk_current_density", "Nernst", "GHKLeakReversal"]
@@ -17,14 +19,17 @@ __all__ = ["ghk_current_density", "Nernst", "GHKLeakReversal"]
 
 class Nernst(Component):
     """Nernst potential of ``ion`` from the model's concentration parameters
-    ``<ion>_o`` and ``<ion>_i``; provides ``E_<ion>``."""
+    ``<ion>_o`` and ``<ion>_i``; provides ``E_<ion>``. The valence ``z`` defaults to the
+    ion's in :data:`neuromuscle.ions.IONS`."""
 
     states = ()
-    citation = "Nernst W (1889) Z Phys Chem 4:129"
+    citation = cite("nernst1889")
 
-    def __init__(self, name: str, ion: str, z: int, **kw) -> None:
+    def __init__(self, name: str, ion: str, z: int | None = None, **kw) -> None:
+        if ion not in IONS:
+            raise ValueError(f"ion must be one of {sorted(IONS)}, got {ion!r}")
         self.ion = ion
-        self.z = z
+        self.z = IONS[ion].valence if z is None else z
         kw.setdefault("inputs", {"celsius": "celsius", "c_out": f"{ion}_o", "c_in": f"{ion}_i"})
         super().__init__(name, **kw)
 
@@ -33,7 +38,8 @@ class Nernst(Component):
         return (Output("E", "mV", f"{self.ion} Nernst potential", provides=f"E_{self.ion}"),)
 
     def default_parameters(self):  # type: ignore[override]
-        return {"z": Parameter(float(self.z), "1", "valence", f"valence of {self.ion}", (-2.0, 2.0))}
+        return {"z": Parameter(float(self.z), "1", "definition: the ion's valence", f"valence of {self.ion}",
+                               (-2.0, 2.0))}
 
     @staticmethod
     def equations(celsius, c_out, c_in, z):
@@ -53,7 +59,8 @@ class GHKLeakReversal(Component):
 
     @classmethod
     def default_parameters(cls):
-        return {"ratio": Parameter(0.05, "1", "", "P_Na/P_K of the leak", (0.0, 100.0))}
+        return {"ratio": Parameter(0.05, "1", "input: set by the model that uses it", "P_Na/P_K of the leak",
+                                   (0.0, 100.0))}
 
     @classmethod
     def default_inputs(cls):

@@ -53,7 +53,7 @@ class TubularMembrane(Component):
 
     @classmethod
     def default_parameters(cls):
-        return {"C_m": Parameter(1.0, "uF/cm2", "assumed equal to the surface membrane (Wallinga et al. 1999)",
+        return {"C_m": Parameter(1.0, "uF/cm2", f"assumption: equal to the surface membrane ({cite('wallinga1999')})",
                                  "Specific capacitance of the tubular membrane", (1e-3, 100.0))}
 
     @classmethod
@@ -98,25 +98,19 @@ class Leak(Component):
         return (g * (V - E),)
 
 
-class ReversalLeak(Component):
-    """Ohmic leak ``I = g (V - E_L)`` whose reversal potential is a shared variable ``E_L``
-    (e.g. from :class:`~neuromuscle.components.ghk.GHKLeakReversal`)."""
+class ReversalLeak(Leak):
+    """The :class:`Leak` with its reversal potential read from the shared variable ``E_L``
+    (e.g. from :class:`~neuromuscle.components.ghk.GHKLeakReversal`) instead of a parameter."""
 
-    states = ()
-    outputs = (Output("I", "uA/cm2", "Leak current", adds_to="I_ion"),)
     citation = ""
 
     @classmethod
     def default_parameters(cls):
-        return {"g": Parameter(0.3, "mS/cm2", "", "Leak conductance", (0.0, 1e5))}
+        return {"g": Parameter(0.3, "mS/cm2", "input: set by the model that uses it", "Leak conductance", (0.0, 1e5))}
 
     @classmethod
     def default_inputs(cls):
         return {"V": "V", "E": "E_L"}
-
-    @staticmethod
-    def equations(V, g, E):
-        return (g * (V - E),)
 
 
 class AccessResistance(Component):
@@ -135,11 +129,11 @@ class AccessResistance(Component):
         Output("I_tubule", "uA/cm2", "Current from the surface, per tubular area (negative: inward)",
                adds_to="I_ion_t"),
     )
-    citation = cite("adrian1973") + "; Wallinga et al. 1999 Med Biol Eng Comput 37:288"
+    citation = f"{cite('adrian1973')}; {cite('wallinga1999')}"
 
     @classmethod
     def default_parameters(cls):
-        src = ("Wallinga et al. 1999 as transcribed in the Shorten et al. 2007 CellML and Senneff & Lowery "
+        src = (f"{cite('wallinga1999')} as transcribed in the Shorten et al. 2007 CellML and Senneff & Lowery "
                "2021 code (docs/research/muscle_membrane.md; not checked against the paper's table)")
         return {
             "R_a": Parameter(150.0, "Ohm cm2", src, "Access resistance of the t-tubular system", (1e-3, 1e7)),

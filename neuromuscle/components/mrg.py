@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..citations import cite
 from .base import Component, Output, Parameter, State
 from .gating import gate_derivative, q10_factor
 
@@ -45,8 +46,8 @@ __all__ = [
     "SectionLeak", "SECTION_TYPES", "mrg_rates",
 ]
 
-MRG = "McIntyre, Richardson & Grill 2002 J Neurophysiol 87:995 (ModelDB 3810)"
-GAINES = ("Gaines, Finn, Slopsema, Heyboer & Polasek 2018 J Comput Neurosci 45:29, motor set "
+MRG = f"{cite('mcintyre2002')} (ModelDB 3810)"
+GAINES = (f"{cite('gaines2018')}, motor set "
           "(ModelDB 243841 hoc; channel files as in nrv-framework/NRV nrv/_misc/mods/*_motor.mod)")
 #: Section types of the MRG cable, in the order of the density masks.
 SECTION_TYPES = ("node", "mysa", "flut", "stin")

@@ -29,17 +29,19 @@ import functools
 
 import numpy as np
 
+from ..citations import cite
 from .base import Component, Output, Parameter
 from .gating import q10_factor
 from .muscle_wallinga import WallingaSodium, wallinga_sodium_rates
 
 __all__ = ["NativeSodium", "gate_factors", "native_sodium_rates"]
 
-_COLLINS = ("Collins, Rojas & Suarez-Isla 1982 J Physiol 324:297 (frog cut fibres, 15 C, m3h fit: largest tau_m "
+_COLLINS = (f"{cite('collins1982')} (frog cut fibres, 15 C, m3h fit: largest tau_m "
             "430 us at -43 mV, largest tau_h 925 us at -78 mV; abstract, PMC1250707)")
 #: Wallinga's rates are taken as 37 C values with Q10 2.3 (muscle_wallinga); at the native
 #: channel's reference temperature of 15 C they are this much slower
-_RAT_H = ("rat soleus fibres, loose patch, about 18 C, 20 ms prepulses: fast inactivation half at about -70 mV "
+_RAT_H = ("assumption: rat soleus fibres, loose patch, about 18 C, 20 ms prepulses: fast inactivation half "
+          "at about -70 mV "
           "(J Physiol, 'Comparison between slow sodium channel inactivation in rat slow- and fast-twitch muscle'; "
           "abstract, reference notes 6.4)")
 _WALLINGA_AT_15 = 2.3 ** ((15.0 - 37.0) / 10.0)

@@ -1,8 +1,8 @@
 """Skeletal-muscle fibre membrane currents of Wallinga et al. (1999).
 
 Wallinga W, Meijer SL, Alberink MJ, Vliek M, Wienk ED, Ypey DL (1999) Modelling action
-potentials and membrane excitability in mammalian skeletal muscle fibres. Med Biol Eng
-Comput 37:288-296.
+potentials and membrane currents of mammalian skeletal muscle fibres in coherence with
+potassium concentration changes in the T-tubular system. Eur Biophys J 28:317-329.
 
 The equations and values were read from two independent machine-readable transcriptions
 of this model, not from the paper's tables: the Physiome Model Repository CellML of
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..citations import cite
 from ..constants import FARADAY
 from ..electrochem import ghk_current_density, rt_over_f
 from ..mathfn import x_over_expm1
@@ -36,16 +37,16 @@ __all__ = [
     "wallinga_sodium_rates", "wallinga_potassium_rates", "kir_open_fraction",
 ]
 
-_WAL = "Wallinga et al. 1999 Med Biol Eng Comput 37:288"
+_WAL = cite("wallinga1999")
 _TX = f"{_WAL}, as transcribed in the Shorten 2007 CellML and Senneff & Lowery 2021 code (docs/research)"
-_SL = "Senneff & Lowery 2021 J Theor Biol 519:110656 (code; Q10 referred to 20 C)"
+_SL = f"{cite('senneff2021')} (code; Q10 referred to 20 C)"
 _TREF = Parameter(20.0, "degC", f"{_TX} (conductances referred to 20 C, as Senneff & Lowery's MATLAB code does)",
                   "Temperature at which the conductances apply", (0.0, 50.0))
 #: Wallinga's gating rates are taken as body-temperature values: the Wallinga group's data
 #: were intracellular APs of rat muscle in vivo (Wallinga et al. 1985), Senneff & Lowery's
 #: Python code and Shorten's CellML use the rates unscaled, and scaling them from 20 C (Senneff
 #: & Lowery's MATLAB code) gives a 0.2 ms AP at 37 C, far briefer than a mammalian fibre's.
-_TREF_RATES = Parameter(37.0, "degC", "Wallinga et al. 1985 Electroencephalogr Clin Neurophysiol 60:539 (rat, in "
+_TREF_RATES = Parameter(37.0, "degC", f"{cite('wallinga1985')} (rat, in "
                         "vivo); rates unscaled at 37 C in Senneff & Lowery's Python code (docs/models/muscle_fibre.md)",
                         "Temperature at which the gating rates apply", (0.0, 50.0))
 
@@ -187,7 +188,7 @@ class InwardRectifier(Component):
 
     states = ()
     outputs = (Output("I", "uA/cm2", "Inward-rectifier K current", adds_to="I_ion", carries=(("K", 1.0),)),)
-    citation = f"Standen & Stanfield 1978 J Physiol 280:169; {_WAL}"
+    citation = f"{cite('standen1978')}; {_WAL}"
     precomputed = ("phi_g",)
 
     @classmethod
@@ -304,7 +305,7 @@ def _ghk_na_k(V, Na_o, Na_i, K_o, K_i, celsius, P_Na, P_K):
 #: but not the Na background, and the fibre depolarises by 20 mV from 37 to 16 C: an artefact.
 _BG_Q10 = Parameter(1.5, "1", f"{_SL} (conductance Q10 of every channel, used here by analogy)",
                     "Permeability Q10", (1.0, 10.0))
-_BG_TREF = Parameter(37.0, "degC", "temperature at which the background is calibrated (muscle_fibre)",
+_BG_TREF = Parameter(37.0, "degC", "input: temperature at which the background is calibrated (muscle_fibre)",
                      "Temperature at which the permeabilities apply", (0.0, 50.0))
 
 
@@ -329,8 +330,8 @@ class GHKBackground(Component):
     @classmethod
     def default_parameters(cls):
         return {
-            "P_Na": Parameter(0.0, "cm/s", "set by the model factory", "Na permeability", (0.0, 1.0)),
-            "P_K": Parameter(0.0, "cm/s", "set by the model factory", "K permeability", (0.0, 1.0)),
+            "P_Na": Parameter(0.0, "cm/s", "input: set by the model factory", "Na permeability", (0.0, 1.0)),
+            "P_K": Parameter(0.0, "cm/s", "input: set by the model factory", "K permeability", (0.0, 1.0)),
             "q10": _BG_Q10,
             "celsius_ref": _BG_TREF,
         }
@@ -352,11 +353,11 @@ class CationLeak(GHKBackground):
     Default off. With equal permeabilities it reverses near 0 mV (-3 mV in plasma). Same
     permeability Q10 as :class:`GHKBackground`."""
 
-    citation = "Jurkat-Rott et al. 2009 PNAS 106:4036"
+    citation = cite("jurkatrott2009")
 
     @classmethod
     def default_parameters(cls):
-        return {"P": Parameter(0.0, "cm/s", "off by default; see muscle_fibre(cation_leak=...)",
+        return {"P": Parameter(0.0, "cm/s", "input: off by default; see muscle_fibre(cation_leak=...)",
                                "Cation leak permeability (Na and K alike)", (0.0, 1.0)),
                 "q10": _BG_Q10, "celsius_ref": _BG_TREF}
 

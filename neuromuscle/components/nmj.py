@@ -40,6 +40,7 @@ import math
 
 import numpy as np
 
+from ..citations import cite
 from ..electrochem import rt_over_f
 from ..mathfn import x_over_expm1
 from .base import Component, Output, Parameter, State
@@ -48,12 +49,12 @@ from .gating import gate_derivative, q10_factor
 __all__ = ["PresynapticRelease", "EndPlateCurrent", "fibre_input_area", "FIBRE_CABLE",
            "DR1967", "BS1998", "DWP1976"]
 
-DR1967 = "Dodge & Rahamimoff 1967 J Physiol 193:419"
-BS1998 = "Borst & Sakmann 1998 J Physiol 506:143 (Fig. 8 legend; rat calyx of Held, 23-24 C)"
-DWP1976 = ("Dreyer, Walther & Peper 1976 Pflugers Arch 366:1 (mouse omohyoid end-plates, noise analysis; "
+DR1967 = cite("dodge1967")
+BS1998 = f"{cite('borst1998')} (Fig. 8 legend; rat calyx of Held, 23-24 C)"
+DWP1976 = (f"{cite('dreyer1976')} (mouse omohyoid end-plates, noise analysis; "
            "abstract)")
-_FIT = "fitted by experiments/calibrate_junction.py (docs/models/neuromuscular_junction.md)"
-_ASSUMED = "modelling assumption (docs/models/neuromuscular_junction.md)"
+_FIT = "fitted: by experiments/calibrate_junction.py (docs/models/neuromuscular_junction.md)"
+_ASSUMED = "assumption: (docs/models/neuromuscular_junction.md)"
 
 #: Open time of the mouse end-plate channel: (ms, degC) pairs measured by noise analysis.
 OPEN_TIME = ((0.3, 39.0), (1.0, 23.0))
@@ -193,22 +194,24 @@ class EndPlateCurrent(Component):
     @classmethod
     def default_parameters(cls):
         return {
-            "g_q": Parameter(50.0, "nS", "peak conductance of one quantum at 37 C: a miniature end-plate current "
-                             "of ~4 nA at -80 mV in rat and mouse end-plates (typical value; "
-                             f"{_ASSUMED})", "Quantal conductance", (0.0, 1e4)),
-            "E": Parameter(-5.0, "mV", "end-plate current reversal near -5 mV (frog -6.6 +/- 2.2 mV, Lambert et al. "
-                           "1981; mammalian end-plates similar)", "Reversal potential of the end-plate current",
+            "g_q": Parameter(50.0, "nS", "assumption: peak conductance of one quantum at 37 C: a miniature end-plate "
+                             "current of ~4 nA at -80 mV in rat and mouse end-plates (typical value; "
+                             "docs/models/neuromuscular_junction.md)", "Quantal conductance", (0.0, 1e4)),
+            "E": Parameter(-5.0, "mV", "assumption: end-plate current reversal near -5 mV (frog -6.6 +/- 2.2 mV, "
+                           "Lambert et al. 1981; mammalian end-plates similar)",
+                           "Reversal potential of the end-plate current",
                            (-60.0, 40.0)),
             "tau_open": Parameter(OPEN_TIME[0][0], "ms", f"{DWP1976}: mean open time 0.3 ms at 39 C",
                                   "Mean open time of the end-plate channel at celsius_open", (1e-3, 100.0)),
             "celsius_open": Parameter(OPEN_TIME[0][1], "degC", DWP1976, "Temperature of tau_open", (0.0, 50.0)),
-            "q10": Parameter(OPEN_TIME_Q10, "1", f"derived from {DWP1976}: 1.0 ms at 23 C and 0.3 ms at 39 C give "
+            "q10": Parameter(OPEN_TIME_Q10, "1", f"derived: from {DWP1976}: 1.0 ms at 23 C and 0.3 ms at 39 C give "
                              "(1.0/0.3)^(10/16) = 2.12", "Q10 of the channel's closing rate", (1.0, 10.0)),
             "rise": Parameter(0.25, "1", f"{_ASSUMED}: rise time constant a quarter of the decay (end-plate "
                               "currents rise in ~0.2-0.5 ms at 35-37 C)", "tau_r / tau_d", (1e-3, 0.99)),
             "q10_g": Parameter(1.3, "1", f"{_ASSUMED}: single-channel conductance Q10 ~1.3", "Q10 of g_q",
                                (1.0, 5.0)),
-            "A_fibre": Parameter(2.0e-3, "cm2", "fibre_input_area() with the model fibre's resting conductance",
+            "A_fibre": Parameter(2.0e-3, "cm2", "derived: fibre_input_area() with the model fibre's "
+                                 "resting conductance",
                                  "Fibre membrane area the end-plate current charges", (1e-7, 1.0)),
         }
 

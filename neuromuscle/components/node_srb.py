@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..citations import cite
 from ..mathfn import x_over_expm1
 from .base import Component, Output, Parameter, State
 from .gating import gate_derivative, q10_factor, q10_precompute
@@ -34,9 +35,9 @@ __all__ = [
     "srb_type1", "srb_type2", "srb_type3",
 ]
 
-_SRB = "Schwarz, Reid & Bostock 1995 Pflugers Arch 430:283"
+_SRB = cite("schwarz1995")
 _RATES = f"{_SRB}; values as in Wesselink et al. 1999 NEURON code and Hennings et al. 2005 ModelDB 55749"
-_HEN = "Hennings, Arendt-Nielsen & Andersen 2005 (ModelDB 55749, model_Nap.m)"
+_HEN = f"{cite('hennings2005')} (ModelDB 55749, model_Nap.m)"
 _TREF = Parameter(20.0, "degC", f"{_SRB} (rates at 20 C)", "Temperature at which the rates apply", (0.0, 50.0))
 
 
@@ -91,7 +92,7 @@ class SRBSodium(Component):
         return {
             "P": Parameter(
                 7.04e-3, "cm/s",
-                "Wesselink et al. 1999 (SRB node): 3.52e-9 cm3/s per 50 um2 node",
+                f"{cite('wesselink1999')} (SRB node): 3.52e-9 cm3/s per 50 um2 node",
                 "Maximal Na permeability", (0.0, 1.0),
             ),
             "q10_m": Parameter(2.2, "1", _RATES, "Q10 of m rates", (1.0, 10.0)),
@@ -134,11 +135,11 @@ class SRBPersistentSodium(Component):
     @classmethod
     def default_parameters(cls):
         return {
-            "P": Parameter(7.04e-3, "cm/s", "same as the transient Na permeability (Hennings et al. 2005)",
+            "P": Parameter(7.04e-3, "cm/s", f"{cite('hennings2005')}: same as the transient Na permeability",
                            "Na permeability the fraction applies to", (0.0, 1.0)),
             "fraction": Parameter(
                 0.01, "1",
-                "Hennings et al. 2005 use 2.5% in a node coupled to an internode; a single leaky node "
+                f"assumption: {cite('hennings2005')} use 2.5% in a node coupled to an internode; a single leaky node "
                 "latches at ~-44 mV after one AP with 2.5% (docs/models/motor_axon.md), so 1% is used",
                 "Persistent fraction of Na permeability", (0.0, 1.0),
             ),
@@ -193,7 +194,7 @@ class SRBFastPotassium(_SRBPotassium):
 
     @classmethod
     def default_parameters(cls):
-        return cls._parameters(30.0, "Wesselink et al. 1999 (SRB node): 15 nS per 50 um2 node", "fast K", "n")
+        return cls._parameters(30.0, f"{cite('wesselink1999')} (SRB node): 15 nS per 50 um2 node", "fast K", "n")
 
     @staticmethod
     def equations(V, dV_surface, E, n, g, phi):
@@ -215,7 +216,7 @@ class SRBSlowPotassium(_SRBPotassium):
 
     @classmethod
     def default_parameters(cls):
-        return cls._parameters(60.0, "Wesselink et al. 1999 (SRB node): 30 nS per 50 um2 node", "slow K", "s")
+        return cls._parameters(60.0, f"{cite('wesselink1999')} (SRB node): 30 nS per 50 um2 node", "slow K", "s")
 
     @staticmethod
     def equations(V, dV_surface, E, s, g, phi):

@@ -1,15 +1,12 @@
-"""Reversal potentials: fixed (classic model parameters) or Nernst from concentrations."""
+"""A reversal potential given as a parameter (classic models); a Nernst potential from the
+model's concentrations is :class:`~neuromuscle.components.ghk.Nernst`."""
 
 from __future__ import annotations
 
-from ..electrochem import nernst_unchecked
-from ..ions import IONS
 from .base import Component, Output, Parameter
 
-__all__ = ["FixedReversal", "NernstReversal", "ION_VALENCE"]
+__all__ = ["FixedReversal"]
 
-#: Valences of the ions a reversal potential may be computed for (from :data:`~neuromuscle.ions.IONS`).
-ION_VALENCE = {name: ion.valence for name, ion in IONS.items() if ion.inside is not None}
 
 
 
@@ -32,50 +29,9 @@ class FixedReversal(Component):
         return (Output("E", "mV", f"{self.ion} reversal potential", provides=f"E_{self.ion}"),)
 
     def default_parameters(self):  # type: ignore[override]
-        return {"E": Parameter(0.0, "mV", "", "reversal potential", (-200.0, 200.0))}
+        return {"E": Parameter(0.0, "mV", "input: set by the model that uses it", "reversal potential",
+                               (-200.0, 200.0))}
 
     @staticmethod
     def equations(E):
         return (E,)
-
-
-class NernstReversal(Component):
-    """Nernst potential ``E = (RT/zF) ln(c_out/c_in)`` from concentration parameters.
-
-    Provides ``E_<ion>``; reads the model temperature ``celsius``. The concentrations are
-    parameters (``c_out``, ``c_in``, mM) so that sweeps can vary them.
-    """
-
-    states = ()
-    citation = "Nernst W (1889) Z Phys Chem 4:129"
-
-    def __init__(self, name: str, ion: str, c_out: Parameter, c_in: Parameter, **kw) -> None:
-        if ion not in ION_VALENCE:
-            raise ValueError(f"ion must be one of {sorted(ION_VALENCE)}, got {ion!r}")
-        self.ion = ion
-        params = kw.pop("parameters", {})
-        params.setdefault("c_out", c_out)
-        params.setdefault("c_in", c_in)
-        params.setdefault(
-            "z", Parameter(float(ION_VALENCE[ion]), "1", "valence", f"valence of {ion}", (-2, 2))
-        )
-        super().__init__(name, parameters=params, **kw)
-
-    @property
-    def outputs(self):  # type: ignore[override]
-        return (Output("E", "mV", f"{self.ion} Nernst potential", provides=f"E_{self.ion}"),)
-
-    def default_parameters(self):  # type: ignore[override]
-        pos = (1e-9, 1e4)
-        return {
-            "c_out": Parameter(1.0, "mM", "", "extracellular concentration", pos),
-            "c_in": Parameter(1.0, "mM", "", "intracellular concentration", pos),
-            "z": Parameter(1.0, "1", "", "valence", (-2, 2)),
-        }
-
-    def default_inputs(self):  # type: ignore[override]
-        return {"celsius": "celsius"}
-
-    @staticmethod
-    def equations(celsius, c_out, c_in, z):
-        return (nernst_unchecked(c_out, c_in, z, celsius),)

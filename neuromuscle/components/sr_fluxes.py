@@ -6,28 +6,30 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..citations import cite
 from .base import Component, Output, Parameter, State
-from .ca_system import BENNETT, CA_TREF, ca_q10_factor, pool_sum, shorten_source
+from .ca_system import BENNETT, CA_TREF, pool_sum, shorten_source
+from .gating import q10_factor
 
 __all__ = ["SRRelease", "Serca", "SRLeak"]
 
 _SH_CA = shorten_source("razumova", "1.2")
-_DUTKA_LAMB = ("derived from Dutka & Lamb 2004 J Physiol 560:451 (rat fast-twitch skinned fibres with working "
+_DUTKA_LAMB = (f"derived: from {cite('dutka2004')} (rat fast-twitch skinned fibres with working "
                "EC coupling: free Mg 1 -> 3 mM cut AP-induced release by about 40 %, so (1 + 1/K)/(1 + 3/K) = 0.6 "
                "gives K = 2 mM); Balog et al. 2001's I-site K_I,Mg of 0.3 mM (ryanodine binding) would give -61 %")
 #: Ca-dependent inactivation of release (Baylor & Hollingworth 2007): recovery measured, onset
 #: calibrated (experiments/calibrate_release.py)
-_BH07 = "Baylor & Hollingworth 2007 J Gen Physiol 130:283 (mouse fast-twitch fibres, 16 C)"
+_BH07 = f"{cite('baylor2007')} (mouse fast-twitch fibres, 16 C)"
 _CDI_KOFF = 0.007  # 1/ms: recovery rate constant 7/s of the second release in a two-AP protocol
 _CDI_KON = 5.31  # 1/(mM ms): calibrated
 _NU_REL = 11.5  # um3/ms: calibrated
 _CDI = f"{_BH07}: recovery from inactivation 7/s (two-AP protocol)"
-_CDI_ON = (f"calibrated with nu_rel (experiments/calibrate_release.py) to {_BH07}: peak release, release FDHM, "
+_CDI_ON = (f"fitted: with nu_rel (experiments/calibrate_release.py) to {_BH07}: peak release, release FDHM, "
            "and the second of two releases, 0.25 of the first at 15 ms recovering at 7/s (so 0.41 at 50 ms)")
 #: SERCA: the cooperative pump of Senneff & Lowery's whole-fibre model (Shorten's is
 #: non-cooperative, K 1 uM), which pumps less at rest and so lets the measured SR load
 #: (0.35 mM free) coexist with a resting myoplasmic Ca in the tens of nM
-_SENNEFF_SERCA = ("Senneff & Lowery 2021 J Theor Biol 519:110656, code (SERCA: vusr, Kcsr, n_S); SERCA1 Ca "
+_SENNEFF_SERCA = (f"{cite('senneff2021')}, code (SERCA: vusr, Kcsr, n_S); SERCA1 Ca "
                   "activation is cooperative (Hill coefficient near 2)")
 
 
@@ -57,7 +59,7 @@ class SRRelease(Component):
     @classmethod
     def default_parameters(cls):
         return {
-            "nu_rel": Parameter(_NU_REL, "um3/ms", f"calibrated (experiments/calibrate_release.py) to {_BH07}: peak "
+            "nu_rel": Parameter(_NU_REL, "um3/ms", f"fitted: (experiments/calibrate_release.py) to {_BH07}: peak "
                                 "release 200-225 uM/ms, FDHM 1.6 ms (Shorten's 300, for 1.5 mM free SR Ca, would "
                                 "give a release limited by the exchange terms only)", "Release permeability x volume",
                                 (0.0, 1e6)),
@@ -82,7 +84,7 @@ class SRRelease(Component):
 
     @staticmethod
     def precompute(celsius, celsius_ref, q10_inact):
-        return (ca_q10_factor(celsius, celsius_ref, q10_inact),)
+        return (q10_factor(q10_inact, celsius, celsius_ref),)
 
     @staticmethod
     def equations(Po, Ca_1, Mg_1, CaSR_1, V_1, V_SR1, V_myo, I, nu_rel, kon_inact, koff_inact, K_I_Mg, Mg_ref,
@@ -123,7 +125,7 @@ class Serca(Component):
             "K_SR": Parameter(0.27 ** (1.0 / 1.7) * 1e-3, "mM", f"{_SENNEFF_SERCA} (Kcsr 0.27 uM^1.7, so "
                               "K = 0.463 uM; Shorten: 1 uM with n = 1)", "SERCA half-activation by Ca", (1e-9, 10.0)),
             "n_SR": Parameter(1.7, "1", _SENNEFF_SERCA, "Hill coefficient of SERCA's Ca activation", (0.5, 4.0)),
-            "K_MgATP": Parameter(0.016, "mM", "Senneff & Lowery 2021 code (ATP dependence 'Lytton', 0.02 x 799.6 uM); "
+            "K_MgATP": Parameter(0.016, "mM", f"{cite('senneff2021')} code (ATP dependence 'Lytton', 0.02 x 799.6 uM); "
                                  "original unconfirmed (docs/research/calcium_atp.md 1.5)",
                                  "SERCA half-activation by MgATP", (1e-9, 100.0)),
             "q10_SERCA": Parameter(2.5, "1", BENNETT, "Q10 of SERCA's maximal rate", (1.0, 10.0)),
@@ -140,7 +142,7 @@ class Serca(Component):
 
     @staticmethod
     def precompute(celsius, celsius_ref, q10_SERCA):
-        return (ca_q10_factor(celsius, celsius_ref, q10_SERCA),)
+        return (q10_factor(q10_SERCA, celsius, celsius_ref),)
 
     @staticmethod
     def equations(Ca_1, Ca_2, MgATP_1, MgATP_2, V_1, V_2, V_SR1, V_SR2, V_myo, nu_SR, K_SR, n_SR, K_MgATP, phi):

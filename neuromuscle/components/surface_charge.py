@@ -36,7 +36,8 @@ def _reference_parameters():
     from ..electrolytes import Electrolytes
 
     ref = Electrolytes.preset("normal")
-    src = "'normal' preset of neuromuscle.electrolytes (typical adult plasma): the solution the kinetics describe"
+    src = ("input: the 'normal' preset of neuromuscle.electrolytes (typical adult plasma): the solution the "
+           "kinetics describe")
     return {f"{ion}_ref": Parameter(getattr(ref, ion.lower()), "mM", src, f"{ion} of the reference solution",
                                     (0.0, 1e4)) for ion in _IONS}
 
@@ -76,7 +77,7 @@ class SurfaceChargeShift(Component):
     def default_parameters(cls):
         return {
             **_reference_parameters(),
-            "dV_offset": Parameter(0.0, "mV", "none: no shift besides the surface charge's",
+            "dV_offset": Parameter(0.0, "mV", "input: none by default (no shift besides the surface charge's)",
                                    "Added gating shift (from any other cause)", (-200.0, 200.0)),
         }
 

@@ -6,14 +6,16 @@ use. Adds its Ca binding and ATP hydrolysis to the pools of
 
 from __future__ import annotations
 
+from ..citations import cite
 from .base import Component, Output, Parameter, State
-from .ca_system import BENNETT, CA_TREF, ca_q10_factor, pool_sum
+from .ca_system import BENNETT, CA_TREF, pool_sum
+from .gating import q10_factor
 
 __all__ = ["RBCFilament", "CooperativeFilament", "XB_STATES", "FILAMENT_TARGETS"]
 
-_RBC = "Razumova, Bukatina & Campbell 1999 Biophys J 77:1712, as used (with its values) by Shorten et al. 2007"
-_FER = "Ferenczi, Goldman & Simmons 1984 J Physiol 350:519 (Km of MgATP for crossbridge turnover, frog, 0-5 C)"
-_SH_CA = ("Shorten et al. 2007 J Muscle Res Cell Motil 28:293 (CellML component razumova; "
+_RBC = f"{cite('razumova1999')}, as used (with its values) by Shorten et al. 2007"
+_FER = f"{cite('ferenczi1984')} (Km of MgATP for crossbridge turnover, frog, 0-5 C)"
+_SH_CA = (f"{cite('shorten2007')} (CellML component razumova; "
           "docs/research/calcium_atp.md 1.2)")
 
 #: Regulatory units of the thin filament and crossbridges (Razumova, Bukatina & Campbell 1999
@@ -118,7 +120,7 @@ class RBCFilament(Component):
 
     @staticmethod
     def precompute(celsius, celsius_ref, q10_buffer, q10_XB):
-        return ca_q10_factor(celsius, celsius_ref, q10_buffer), ca_q10_factor(celsius, celsius_ref, q10_XB)
+        return q10_factor(q10_buffer, celsius, celsius_ref), q10_factor(q10_XB, celsius, celsius_ref)
 
     equations = staticmethod(_rbc_equations)
 
@@ -133,7 +135,7 @@ _CAMPBELL = ("Campbell, Janssen & Campbell 2018 Biophys J 115:543 and Campbell e
 #: direction: fast fibres have a steeper force-pCa curve than slow ones (six Ca per
 #: regulatory unit at 3-5 C).
 FILAMENT_TARGETS = {"pCa50": 5.8, "hill": 4.0}
-_FIT = ("fitted (experiments/fit_thin_filament.py) with koff_T to a steady-state force-pCa with pCa50 5.8 and Hill "
+_FIT = ("fitted: (experiments/fit_thin_filament.py) with koff_T to a steady-state force-pCa with pCa50 5.8 and Hill "
         "coefficient 4.0, the middle of the indicative skinned fast-fibre values (pCa50 5.7-6.0, nH 3-5 at 15-22 C; "
         "not read in a primary text); steeper in fast than slow fibres: Stephenson & Williams 1981 J Physiol 317:281")
 _K_COOP = 9.25  # fitted

@@ -84,7 +84,7 @@ def hodgkin_huxley(
         unknown = set(conc) - {"Na", "K"}
         if unknown:
             raise ValueError(f"concentrations: unknown ion(s) {sorted(unknown)}; HH needs 'Na' and 'K'")
-        rev = [Nernst("E_Na", "Na", 1), Nernst("E_K", "K", 1)]
+        rev = [Nernst("E_Na", "Na"), Nernst("E_K", "K")]
     else:
         raise ValueError(f"reversal must be 'classic' or 'nernst', got {reversal!r}")
 
@@ -96,7 +96,8 @@ def hodgkin_huxley(
             "Temperature", (0.0, 50.0),
         ),
         "dV_surface": Parameter(
-            gating_shift, "mV", "none: the paper's kinetics (sea water)" if gating_shift == 0 else "user-set",
+            gating_shift, "mV",
+            "input: none, the paper's kinetics (sea water)" if gating_shift == 0 else "input: user-set",
             "Gating shift from surface-charge changes (Ca, Mg)", (-200.0, 200.0),
         ),
     }

@@ -18,23 +18,21 @@ How the electrolytes enter:
 
 from __future__ import annotations
 
-import math
-
 from .._validate import check_real
+from ..citations import cite
 from ..components.base import Parameter
 from ..components.environment import IonicEnvironment
 from ..components.ghk import GHKLeakReversal, Nernst
 from ..components.membrane import Membrane, ReversalLeak
 from ..components.node_srb import SRBFastPotassium, SRBPersistentSodium, SRBSlowPotassium, SRBSodium
 from ..components.surface_charge import SurfaceChargeShift, surface_solution
-from ..constants import FARADAY, GAS_CONSTANT, ZERO_CELSIUS
-from ..electrochem import HILLE_1975, SurfaceCharge
+from ..electrochem import HILLE_1975, SurfaceCharge, ghk_permeability_ratio
 from ..electrolytes import FIELD_OF_PARAMETER, Electrolytes, as_electrolytes
 from ..model import Model
 
 __all__ = ["motor_axon", "motor_axon_environment", "AXON_CYTOSOL", "AXON_ELECTROLYTES", "surface_ions"]
 
-_WES = "Wesselink, Holsheimer & Boom 1999 Med Biol Eng Comput 37:228 (SRB node parameters)"
+_WES = f"{cite('wesselink1999')} (SRB node parameters)"
 
 #: Axoplasm concentrations, mM, used when the Electrolytes object gives none. The SRB node
 #: parameterisation uses Na_i 35 and K_i 155 (public NEURON code of the Wesselink 1999
@@ -58,8 +56,7 @@ def surface_ions(e: Electrolytes) -> dict[str, float]:
 
 def _leak_ratio(k_o, k_i, na_o, na_i, celsius) -> float:
     """P_Na/P_K that puts the GHK leak reversal at -84 mV for the given concentrations."""
-    e = math.exp(_V_REST_SRB / (GAS_CONSTANT * (celsius + ZERO_CELSIUS) / FARADAY * 1e3))
-    return (k_i * e - k_o) / (na_o - na_i * e)
+    return ghk_permeability_ratio(_V_REST_SRB, k_o, k_i, na_o, na_i, celsius)
 
 
 #: The electrolyte parameters of :func:`motor_axon`.
@@ -140,7 +137,7 @@ def motor_axon(
         SRBSlowPotassium("ks"),
         ReversalLeak("leak", parameters={"g": Parameter(
             60.0, "mS/cm2", f"{_WES}: 30 nS per 50 um2 node", "Leak conductance", (0.0, 1e5))}),
-        Nernst("E_K", "K", 1),
+        Nernst("E_K", "K"),
         GHKLeakReversal("E_L", parameters={"ratio": Parameter(
             ratio, "1",
             "derived: puts the leak reversal at the SRB model's -84 mV in normal plasma",
@@ -150,7 +147,7 @@ def motor_axon(
         "motor_axon_node",
         comps,
         citation=(
-            "Schwarz, Reid & Bostock 1995 Pflugers Arch 430:283; Wesselink et al. 1999; "
+            f"{cite('schwarz1995')}; Wesselink et al. 1999; "
             "persistent Na: Hennings et al. 2005"
         ),
         description=(

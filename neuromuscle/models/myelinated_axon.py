@@ -44,8 +44,7 @@ from ..components.mrg import (
     SectionLeak,
 )
 from ..components.surface_charge import SurfaceChargeShift
-from ..constants import FARADAY, GAS_CONSTANT, ZERO_CELSIUS
-from ..electrochem import HILLE_1975, SurfaceCharge
+from ..electrochem import HILLE_1975, SurfaceCharge, ghk_permeability_ratio, rt_over_f
 from ..electrolytes import Electrolytes, as_electrolytes, model_parameters
 from ..model import Model
 from ..steady import Equilibrium
@@ -169,23 +168,18 @@ def _cable_constants(geo: MRGGeometry, n_nodes: int, stim_node: int, stimulus: s
     }
 
 
-def _rt_over_f(celsius):
-    return GAS_CONSTANT * (celsius + ZERO_CELSIUS) / FARADAY * 1e3
-
-
 #: Axoplasmic Na and K, mM: the values at which the Nernst potentials are the published +50
 #: and -90 mV in normal plasma at 37 C (derived; measured axoplasmic K is 120-155 mM, Na 10-30 mM).
 def axoplasm_defaults(reference: Electrolytes | None = None) -> dict[str, float]:
     """``{"Na_i", "K_i"}`` (mM) that put E_Na at +50 and E_K at -90 mV in ``reference`` plasma."""
     ref = reference or Electrolytes.preset("normal")
-    rtf = _rt_over_f(ref.celsius)
+    rtf = rt_over_f(ref.celsius)
     return {"Na_i": ref.na * math.exp(-E_NA_PUBLISHED / rtf), "K_i": ref.k * math.exp(-E_K_PUBLISHED / rtf)}
 
 
 def _ghk_ratio(e_rev, ref: Electrolytes, na_i, k_i) -> float:
     """P_Na/P_K whose GHK reversal is ``e_rev`` (mV) in ``ref`` plasma (clipped at 0)."""
-    x = math.exp(e_rev / _rt_over_f(ref.celsius))
-    return max((k_i * x - ref.k) / (ref.na - na_i * x), 0.0)
+    return max(ghk_permeability_ratio(e_rev, ref.k, k_i, ref.na, na_i, ref.celsius), 0.0)
 
 
 #: The electrolyte parameters of :func:`motor_axon_myelinated`.
@@ -223,12 +217,12 @@ class AxonNaKPump(Component):
         return {
             "I_max": Parameter(0.0, "uA/cm2", src, "Maximal pump current density (nodes and internode)",
                                (0.0, 1e4)),
-            "K_mK": Parameter(1.5, "mM", "Na/K-ATPase K_o half-activation (muscle pump of the package, "
-                              "components/muscle_wallinga.py)", "K_o half-activation", (1e-3, 100.0)),
-            "K_mNa": Parameter(10.0, "mM", "Na/K-ATPase Na_i half-activation (muscle pump of the package)",
+            "K_mK": Parameter(1.5, "mM", "assumption: as the muscle Na/K-ATPase of the package "
+                              "(components/muscle_wallinga.py)", "K_o half-activation", (1e-3, 100.0)),
+            "K_mNa": Parameter(10.0, "mM", "assumption: as the muscle Na/K-ATPase of the package",
                                "Na_i half-activation", (1e-3, 100.0)),
-            "K_o_ref": Parameter(4.2, "mM", "normal plasma", "K_o at which the background is set", (0.1, 20.0)),
-            "Na_i_ref": Parameter(21.5, "mM", "axoplasm default", "Na_i at which the background is set",
+            "K_o_ref": Parameter(4.2, "mM", "input: normal plasma", "K_o at which the background is set", (0.1, 20.0)),
+            "Na_i_ref": Parameter(21.5, "mM", "input: the axoplasm default", "Na_i at which the background is set",
                                   (0.1, 100.0)),
         }
 
@@ -435,7 +429,7 @@ def motor_axon_myelinated(
     environment = IonicEnvironment.from_electrolytes(
         e, AXON_ELECTROLYTES,
         cytosol={"Na_i": (axo["Na_i"], derived.format("Na", "+50")), "K_i": (axo["K_i"], derived.format("K", "-90"))},
-        extra={"pump": Parameter(1.0, "1", "model input: 1 normal, 0 blocked (ischaemia), >1 post-ischaemic",
+        extra={"pump": Parameter(1.0, "1", "input: 1 normal, 0 blocked (ischaemia), >1 post-ischaemic",
                                  "Na/K pump activity", (0.0, 10.0))})
     cable_keys = ("area", "cm", "c_my", "g_my", "g_left", "g_right", "gp_left", "gp_right", "is_node",
                   "stim_area")
@@ -449,8 +443,8 @@ def motor_axon_myelinated(
         GainesFastPotassium("kf", compartments=n, constants=masks),
         GainesHCN("hcn", compartments=n, constants={k: masks[k] for k in ("is_mysa", "is_flut", "is_stin")}),
         SectionLeak("leak", compartments=n, constants=masks),
-        Nernst("E_Na", "Na", 1),
-        Nernst("E_K", "K", 1),
+        Nernst("E_Na", "Na"),
+        Nernst("E_K", "K"),
         GHKLeakReversal("E_L", parameters={"ratio": Parameter(
             _ghk_ratio(E_L_PUBLISHED, ref, axo["Na_i"], axo["K_i"]), "1",
             "derived: the leak reversal is the published -90 mV (= E_K) in normal plasma", "P_Na/P_K of the leak",

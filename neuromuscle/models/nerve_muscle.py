@@ -157,7 +157,7 @@ def nerve_muscle(
     globals_ = {mapping.get(k, k): p for k, p in ax.global_parameters.items()}
     name_map_axon = {n: _chain_parameter(n, mapping, "axon_", ax) for n in ax.parameter_names}
 
-    src_e = f"electrolytes {e.name!r}"
+    src_e = f"input: electrolytes {e.name!r}"
     for key, ion, desc in (("Ca_o", e.ca, "Extracellular ionised Ca"), ("Mg_o", e.mg, "Extracellular ionised Mg")):
         globals_.setdefault(key, Parameter(ion, "mM", src_e, desc, (0.0, 100.0)))
     jpar = dict(junction or {})
@@ -179,11 +179,12 @@ def nerve_muscle(
             if k in globals_ and not np.isclose(globals_[k].value, p.value):
                 raise ValueError(f"axon and muscle disagree on {k!r} ({globals_[k].value} vs {p.value})")
             globals_[k] = p
-        globals_["I_stim_muscle"] = Parameter(0.0, "uA/cm2", "no current applied to the fibre",
+        globals_["I_stim_muscle"] = Parameter(0.0, "uA/cm2", "input: no current applied to the fibre",
                                               "Current applied to the muscle fibre", (-1e4, 1e4))
         if "A_fibre" not in post:
             post["A_fibre"] = Parameter(_input_area(), "cm2",
-                                        "fibre_input_area() with the resting slope conductance of the model fibre "
+                                        "derived: fibre_input_area() with the resting slope conductance of "
+                                        "the model fibre "
                                         "in normal plasma at 37 C (an anatomical constant: kept in every condition)",
                                         "Fibre membrane area the end-plate current charges", (1e-7, 1.0))
         comps.append(EndPlateCurrent("endplate", parameters=post))

@@ -1,4 +1,4 @@
-"""The voltage-controlled SR release channel (issue 5, first piece): the 10-state allosteric
+"""The voltage-controlled SR release channel: the 10-state allosteric
 DHPR-RyR1 scheme of Stern, Pizarro & Rios 1997 with Shorten et al. 2007 values."""
 
 import numpy as np
@@ -75,7 +75,7 @@ def test_release_driven_by_the_fibres_tubule_agrees_across_engines():
     assert peaks[0] == pytest.approx(peaks[1], rel=1e-3)
     # The tubular action potential opens channels, but only 20-fold over rest: at 37 C it lasts
     # ~0.3 ms, while Shorten's sensors (no temperature dependence) need milliseconds
-    # (docs/models/muscle_fibre.md; to be resolved with the temperature plan of issue 5).
+    # (docs/models/muscle_fibre.md).
     assert peaks[0] > 10 * po_rest
 
 

@@ -1,4 +1,4 @@
-"""Wallinga (1999) muscle membrane components against hand-computed values (issue 4, in progress)."""
+"""Wallinga (1999) muscle membrane components against hand-computed values."""
 
 import numpy as np
 import pytest

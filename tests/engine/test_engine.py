@@ -34,7 +34,7 @@ def test_compiled_rhs_equals_numpy_rhs(hh):
 
 @pytest.mark.parametrize("amplitude", [2.5, 6.5, 10.0, 20.0])
 def test_fast_and_scipy_paths_agree(hh, amplitude):
-    # issue 6: same spike counts, spike times within 0.1 ms
+    # same spike counts, spike times within 0.1 ms
     fast = nm.simulate(hh, nm.Step(amplitude), 300.0, engine="fast")
     ref = nm.simulate(hh, nm.Step(amplitude), 300.0, method="DOP853", rtol=1e-10, atol=1e-10)
     assert fast.spike_times.size == ref.spike_times.size > 0

@@ -1,4 +1,4 @@
-"""The fibre with excitation-contraction coupling (issue 5, in progress): resting state,
+"""The fibre with excitation-contraction coupling: resting state,
 Ca release by an action potential, conservation through it, and the ATP budget."""
 
 import numpy as np

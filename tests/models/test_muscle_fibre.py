@@ -1,4 +1,4 @@
-"""The two-compartment muscle fibre (issue 4): structure, ion balances of the
+"""The two-compartment muscle fibre: structure, ion balances of the
 acute / chloride / chronic steady states, K dependence, action potential, engines."""
 
 import dataclasses

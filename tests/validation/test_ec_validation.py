@@ -1,4 +1,4 @@
-"""The fibre with EC coupling against published numbers (issue 5), each test naming its source.
+"""The fibre with EC coupling against published numbers, each test naming its source.
 
 Temperature 16 C (the Ca system's reference; Baylor & Hollingworth's data), stimulus twice the
 fibre's threshold (0.5 ms), as in ``studies.contraction_study``. Two numbers of Baylor &
@@ -121,7 +121,7 @@ def test_initial_pools_rejects_absurd_sr_load():
 
 
 def test_relaxation_slows_monotonically_as_atp_supply_falls():
-    # Issue 5: relaxation slows monotonically as the supply falls, and force stays up (rigor)
+    # Relaxation slows monotonically as the supply falls, and force stays up (rigor)
     # when ATP runs out (crossbridges detach only with MgATP, Ferenczi et al. 1984). Supply as
     # a fraction of capacity; the resting demand is about 0.6 % of it. Each level's rest is
     # relaxed for an hour (ATP runs down slowly below the demand); then a 300 ms, 30 Hz train.

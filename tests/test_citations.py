@@ -1,0 +1,98 @@
+"""Every parameter's source names a registered publication, or says what else it is."""
+
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+
+import neuromuscle.components as components_pkg
+import neuromuscle.models as models_pkg
+from neuromuscle.citations import NON_PUBLICATION_FORMS, REFERENCES, cite, reference, source_problem
+from neuromuscle.components.base import Component
+from neuromuscle.model import Model
+
+
+def _factories():
+    """Every published model factory: the callables of ``neuromuscle.models`` that build a Model."""
+    return [name for name in models_pkg.__all__
+            if callable(obj := getattr(models_pkg, name)) and inspect.signature(obj).return_annotation
+            in (Model, "Model")]
+
+
+def _components():
+    """Every component class that builds from a name alone (the others appear in the factories)."""
+    found = {}
+    for info in pkgutil.iter_modules(components_pkg.__path__):
+        module = importlib.import_module(f"{components_pkg.__name__}.{info.name}")
+        for cls in vars(module).values():
+            if inspect.isclass(cls) and issubclass(cls, Component) and cls.__module__ == module.__name__:
+                try:
+                    found[cls.__qualname__] = cls("c")
+                except TypeError:  # needs more than a name: built by a factory
+                    continue
+    return found
+
+
+@pytest.fixture(scope="module")
+def published_models():
+    return {name: getattr(models_pkg, name)() for name in _factories()}
+
+
+def _problems(parameters, where):
+    return [f"{where}: {k} = {p.value:g} {p.unit}: source {p.source!r} {why}"
+            for k, p in parameters.items() if (why := source_problem(p.source))]
+
+
+def test_the_walk_finds_the_published_models():
+    assert {"hodgkin_huxley", "motor_axon", "muscle_fibre", "muscle_ec", "motor_axon_myelinated",
+            "nerve_muscle"} <= set(_factories())
+
+
+def test_every_model_parameter_cites_a_registered_source(published_models):
+    problems = []
+    for name, model in published_models.items():
+        problems += _problems(model.parameters, name)
+        for sub, submodel in model.submodels.items():  # sub-models declared by the factory
+            problems += _problems(submodel.parameters, f"{name}.{sub}")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_component_parameter_cites_a_registered_source():
+    comps = _components()
+    assert len(comps) > 30  # the walk reaches the components
+    problems = [p for name, c in comps.items() for p in _problems(c.parameters, name)]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("source", [
+    "Hodgkin and Huxley 1952",                          # free text, not the registered short form
+    "Smith et al. 2001 J Physiol 1:1, Table 2",          # an unregistered paper
+    "calibrated to the twitch",                          # a non-publication source not in the allowed forms
+    "fitted: ",                                          # an allowed form that says nothing
+    "",
+])
+def test_free_text_sources_are_refused(source):
+    assert source_problem(source) is not None
+
+
+@pytest.mark.parametrize("source", [
+    cite("hodgkin1952", "Table 3 (g_Na)"),
+    cite("dodge1967"),
+    "fitted: log-log slope of release vs Ca (experiments/calibrate_junction.py)",
+    "input: electrolytes 'normal'",
+])
+def test_cited_and_declared_sources_are_accepted(source):
+    assert source_problem(source) is None
+
+
+def test_registry_entries_are_well_formed():
+    assert set(NON_PUBLICATION_FORMS) == {"fitted: ", "derived: ", "assumption: ", "input: ", "definition: "}
+    shorts = [r.short for r in REFERENCES.values()]
+    assert len(set(shorts)) == len(shorts)
+    for key, ref in REFERENCES.items():
+        assert reference(key) is ref
+        year = "".join(ch for ch in key if ch.isdigit())
+        assert year in ref.short and year in ref.full, key
+        # no short citation is the start of another (so a source names one paper)
+        assert not [s for s in shorts if s != ref.short and s.startswith(ref.short)], key
