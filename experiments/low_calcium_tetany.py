@@ -134,8 +134,8 @@ def run(quick: bool = False, out=None) -> dict:
           + (f"{onset_ph.level:.3f}" if np.isfinite(onset_ph.level) else f"none ({onset_ph.message})"))
     print(f"K {K_MAP[0]}-{K_MAP[1]} mM: {n_fire_k} of {grid_k['firing'].size} points fire; onset K: "
           + (f"{onset_k.level:.2f} mM" if np.isfinite(onset_k.level) else f"none ({onset_k.message})"))
-    print(format_table([[k, r, v] for k, r, v in zip(ks, grid_k["rate"].values, grid_k["v_rest"].values)],
-                       ["K (mM)", "rate (Hz)", "rest (mV)"]))
+    print(format_records({"K (mM)": k, "fires": bool(f), "rate (Hz)": r, "rest (mV)": v} for k, f, r, v in
+                         zip(ks, grid_k["firing"].values, grid_k["rate"].values, grid_k["v_rest"].values)))
 
     closest = None
     tried = []
