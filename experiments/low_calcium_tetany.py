@@ -13,10 +13,12 @@ pH), hyperventilation and combined hypomagnesaemia:
   at what rate and after how long (:func:`neuromuscle.analysis.ectopic_activity`: rest
   displaced by 1 mV, no stimulus).
 
-Then the spontaneous-firing map of the axon over ionised Ca x Mg, the ionised Ca at which
-firing starts bisected at the lowest Mg, and -- if nothing in the clinical range fires -- the
-closest of a list of harsher conditions (more negative gating shift, pump block, high K)
-that does. Nothing is tuned to make the axon fire: a "no" is the model's answer.
+Then the spontaneous-firing maps of the axon over ionised Ca x Mg, over ionised Ca x pH
+(ionised Ca given at pH 7.4 and following pH acutely, as in hyperventilation) and over
+plasma K, each with its onset bisected (the ionised Ca at the lowest Mg, the pH at the
+lowest Ca, the K); and -- if nothing in the clinical range fires -- the closest of a list of
+harsher conditions (more negative gating shift, pump block, high K) that does. Nothing is
+tuned to make the axon fire: a "no" is the model's answer.
 
 Run: ``python experiments/low_calcium_tetany.py [--quick] [--out DIR]``.
 """
@@ -28,6 +30,7 @@ import numpy as np
 from neuromuscle.acid_base import ionised_calcium_at_ph
 from neuromuscle.analysis import spontaneous_activity
 from neuromuscle.analysis.ectopic import ectopic_activity, ectopic_map, ectopic_onset, environment_params
+from neuromuscle.analysis.spontaneous import FiringOnset
 from neuromuscle.analysis.threshold_tracking import tracking_axon
 from neuromuscle.electrolytes import Electrolytes
 from neuromuscle.models.motor_axon import motor_axon, motor_axon_environment
@@ -36,6 +39,11 @@ from neuromuscle.reporting import experiment_main, format_records, output_dir
 ALKALOSIS_PH = 7.6
 CA_MAP = (0.3, 1.22)  # mM ionised
 MG_MAP = (0.1, 0.52)  # mM ionised
+PH_MAP = (7.4, 7.7)  # respiratory alkalosis of hyperventilation reaches ~7.6-7.7
+#: ionised Ca at pH 7.4 for the Ca x pH map: from 0.5 mM, which falls to 0.35 mM at pH 7.7
+#: (the lowest level Electrolytes accepts for a person is 0.3 mM)
+CA_PH_MAP = (0.5, 1.22)
+K_MAP = (2.5, 8.0)  # mM: severe hypokalaemia to severe hyperkalaemia
 
 #: Harsher conditions tried, in order, when nothing in the clinical range fires:
 #: (label, Electrolytes changes, model parameters)
@@ -58,6 +66,19 @@ def environments():
         ("hyperventilation", Electrolytes.preset("hyperventilation")),
         ("hypomagnesaemia (combined)", Electrolytes.preset("hypomagnesaemia_combined")),
     ]
+
+
+def onset_along(axon, variable, levels, firing, base, tol, kw):
+    """Onset of firing along ``levels`` of ``variable``, from a map's column ``firing``: the
+    first change from the low end, bisected to ``tol`` (no new runs when nothing changes)."""
+    change = np.flatnonzero(firing[1:] != firing[:-1])
+    if change.size == 0:
+        state = "fires" if firing[0] else "is quiescent"
+        return FiringOnset(float("nan"), (float(levels[0]), float(levels[-1])), bool(firing[0]), 0,
+                           f"the model {state} at every level mapped in [{levels[0]:g}, {levels[-1]:g}]")
+    i = int(change[0])
+    return ectopic_onset(axon, variable, float(levels[i]), float(levels[i + 1]), base=base, tol=tol, n_scan=2,
+                         start="low", **kw)
 
 
 def run(quick: bool = False, out=None) -> dict:
@@ -97,9 +118,28 @@ def run(quick: bool = False, out=None) -> dict:
         print(f"At Mg {MG_MAP[0]} mM: no spontaneous firing between {CA_MAP[0]} and {CA_MAP[1]} mM ionised Ca "
               f"({onset.message}).")
 
+    # Ca x pH: the Ca axis is the ionised Ca at pH 7.4; at higher pH it falls acutely
+    phs, cas_ph = np.linspace(*PH_MAP, 2 if quick else 4), np.linspace(*CA_PH_MAP, 2 if quick else n_ca)
+    grid_ph = ectopic_map(axon, ("ca", cas_ph), ("ph", phs), **kw)
+    onset_ph = onset_along(axon, "ph", phs, grid_ph["firing"].values[0],
+                           Electrolytes.preset("normal").replace(ca=CA_PH_MAP[0]), 0.05 if quick else 0.01, kw)
+    # plasma K, one axis
+    ks = np.linspace(*K_MAP, 3 if quick else 8)
+    grid_k = ectopic_map(axon, ("k", ks), **kw)
+    onset_k = onset_along(axon, "k", ks, grid_k["firing"].values, Electrolytes.preset("normal"),
+                          0.2 if quick else 0.05, kw)
+    n_fire_ph, n_fire_k = int(grid_ph["firing"].sum()), int(grid_k["firing"].sum())
+    print(f"Ca {CA_PH_MAP[0]}-{CA_PH_MAP[1]} mM (at pH 7.4) x pH {PH_MAP[0]}-{PH_MAP[1]}: {n_fire_ph} of "
+          f"{grid_ph['firing'].size} points fire; onset pH at Ca {CA_PH_MAP[0]} mM: "
+          + (f"{onset_ph.level:.3f}" if np.isfinite(onset_ph.level) else f"none ({onset_ph.message})"))
+    print(f"K {K_MAP[0]}-{K_MAP[1]} mM: {n_fire_k} of {grid_k['firing'].size} points fire; onset K: "
+          + (f"{onset_k.level:.2f} mM" if np.isfinite(onset_k.level) else f"none ({onset_k.message})"))
+    print(format_records({"K (mM)": k, "fires": bool(f), "rate (Hz)": r, "rest (mV)": v} for k, f, r, v in
+                         zip(ks, grid_k["firing"].values, grid_k["rate"].values, grid_k["v_rest"].values)))
+
     closest = None
     tried = []
-    if n_fire == 0 and not np.isfinite(onset.level):
+    if n_fire + n_fire_ph + n_fire_k == 0 and not np.isfinite(onset.level):
         normal = Electrolytes.preset("normal")
         for label, changes, params in (HARSHER[:2] if quick else HARSHER):
             r = ectopic_activity(axon, {**environment_params(axon, normal.replace(**changes)), **params}, **kw)
@@ -113,19 +153,27 @@ def run(quick: bool = False, out=None) -> dict:
                                      "rest (mV)": "rest (mV)"}))
         print("Closest firing condition: " + (closest["condition"] if closest else "none of those tried"))
 
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
-    im = axes[0].pcolormesh(mgs, cas, grid["v_rest"].values, shading="nearest", cmap="viridis")
-    fig.colorbar(im, ax=axes[0], label="axon rest (mV)")
-    fy, fx = np.nonzero(grid["firing"].values)
-    axes[0].plot(mgs[fx], cas[fy], "r*", ms=12, label="fires")
-    axes[0].set(xlabel="ionised Mg (mM)", ylabel="ionised Ca (mM)", title="Spontaneous firing of the axon")
+    fig, axes = plt.subplots(2, 2, figsize=(11, 8))
+    axes = axes.ravel()
+    for ax, g, xs, ys, xlabel, title in ((axes[0], grid, mgs, cas, "ionised Mg (mM)", "Ca x Mg"),
+                                         (axes[1], grid_ph, phs, cas_ph, "pH", "Ca x pH (Ca follows pH)")):
+        im = ax.pcolormesh(xs, ys, g["v_rest"].values, shading="nearest", cmap="viridis")
+        fig.colorbar(im, ax=ax, label="axon rest (mV)")
+        fy, fx = np.nonzero(g["firing"].values)
+        ax.plot(xs[fx], ys[fy], "r*", ms=12, label="fires")
+        ax.set(xlabel=xlabel, ylabel="ionised Ca (mM)" + (" at pH 7.4" if g is grid_ph else ""),
+               title=f"Spontaneous firing: {title}")
+    axes[2].plot(ks, grid_k["v_rest"].values, "o-", color="C0")
+    fk = grid_k["firing"].values
+    axes[2].plot(ks[fk], grid_k["v_rest"].values[fk], "r*", ms=12, label="fires")
+    axes[2].set(xlabel="plasma K (mM)", ylabel="axon rest (mV)", title="Spontaneous firing: K")
     labels = [r["condition"] for r in rows]
     y = np.arange(len(rows))
-    axes[1].barh(y - 0.2, [r["node rate (Hz)"] for r in rows], 0.4, label="single node")
-    axes[1].barh(y + 0.2, [r["axon rate (Hz)"] for r in rows], 0.4, label="myelinated axon")
-    axes[1].set_yticks(y, labels, fontsize=8)
-    axes[1].set(xlabel="spontaneous rate (Hz)", ylabel="condition", title="Who fires")
-    axes[1].legend(frameon=False, fontsize=8)
+    axes[3].barh(y - 0.2, [r["node rate (Hz)"] for r in rows], 0.4, label="single node")
+    axes[3].barh(y + 0.2, [r["axon rate (Hz)"] for r in rows], 0.4, label="myelinated axon")
+    axes[3].set_yticks(y, labels, fontsize=8)
+    axes[3].set(xlabel="spontaneous rate (Hz)", ylabel="condition", title="Who fires")
+    axes[3].legend(frameon=False, fontsize=8)
     fig.tight_layout()
     fig.savefig(folder / "low_calcium_tetany.png", dpi=110)
     plt.close(fig)
@@ -133,7 +181,13 @@ def run(quick: bool = False, out=None) -> dict:
     return {"rows": rows, "duration_ms": duration,
             "map": {"ca": cas, "mg": mgs, "firing": grid["firing"].values, "v_rest": grid["v_rest"].values,
                     "rate": grid["rate"].values},
-            "onset_ca_at_low_mg": onset.level, "onset_message": onset.message, "harsher_tried": tried,
+            "map_ca_ph": {"ca_at_ph_7_4": cas_ph, "ph": phs, "firing": grid_ph["firing"].values,
+                          "v_rest": grid_ph["v_rest"].values, "rate": grid_ph["rate"].values},
+            "map_k": {"k": ks, "firing": grid_k["firing"].values, "v_rest": grid_k["v_rest"].values,
+                      "rate": grid_k["rate"].values},
+            "onset_ca_at_low_mg": onset.level, "onset_message": onset.message,
+            "onset_ph_at_low_ca": onset_ph.level, "onset_ph_message": onset_ph.message,
+            "onset_k": onset_k.level, "onset_k_message": onset_k.message, "harsher_tried": tried,
             "closest_firing": closest}
 
 

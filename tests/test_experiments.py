@@ -311,3 +311,10 @@ def test_low_calcium_tetany_quick(tmp_path):
     assert [r["condition"] for r in res["rows"]][0] == "normal"
     assert not res["rows"][0]["axon fires"]  # normal plasma: no spontaneous firing
     assert res["map"]["firing"].shape == (3, 2)
+    assert res["map_ca_ph"]["firing"].shape == (2, 2) and res["map_k"]["firing"].shape == (3,)
+    # more plasma K depolarises the resting axon (Krishnan et al. 2005: axonal depolarisation)
+    v_k = res["map_k"]["v_rest"]
+    assert v_k[-1] > v_k[0] + 1.0, v_k
+    for level, message in (("onset_ca_at_low_mg", "onset_message"), ("onset_ph_at_low_ca", "onset_ph_message"),
+                           ("onset_k", "onset_k_message")):  # a bisected level, or NaN with the reason
+        assert np.isfinite(res[level]) != bool(res[message]), (level, res[level], res[message])

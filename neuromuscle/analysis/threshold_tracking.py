@@ -35,9 +35,9 @@ Battery (time in ms, threshold changes in % of the unconditioned 1 ms threshold)
 
 Efficiency: each conditioning run is integrated once and its state saved at every test time;
 each bisection step then integrates only the few ms of the test from that state. Successive
-searches start from a bracket around the previous threshold. Integration: LSODA with the
-cable's banded Jacobian on the numba-compiled equations (one compilation per cable size,
-cached on disk, shared by every run and every environment of that model).
+searches start from a bracket around the previous threshold. Integration: by default the
+compiled stiff engine (RODAS4 with the cable's sparse Jacobian; one compilation per cable
+size, cached on disk, shared by every run and every environment of that model).
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ from ..protocols import Pulse, Step
 from ..simulation import SimulationError, simulate
 
 __all__ = ["threshold_tracking", "plot_threshold_tracking", "readouts", "tracking_axon", "TrackingProtocol",
-           "QUICK", "FULL", "READOUTS"]
+           "QUICK", "FULL", "READOUTS", "ENGINES"]
 
 #: The read-outs of a battery, in the order of the clinical report.
 READOUTS = ("threshold_1ms", "tau_SD", "rheobase", "rheobase_nA", "TEd(10-20ms)", "TEd(40-60ms)",
@@ -121,6 +121,9 @@ QUICK = TrackingProtocol(
     rel_tol=0.01, name="quick",
 )
 
+#: Accepted ``engine`` values of :func:`threshold_tracking`.
+ENGINES = ("auto", "stiff", "explicit", "compiled", "scipy")
+
 _TEST_WINDOW = 2.5  # ms simulated from test onset (AP reaches the recorded node within ~0.5 ms)
 
 
@@ -128,14 +131,18 @@ class _Tracker:
     def __init__(self, model: Model, params, rtol, atol, engine):
         self.model = model
         self.params = dict(params or {})
-        self.kw = {"rtol": rtol, "atol": atol, "engine": "scipy", "method": "LSODA"}
+        if engine not in ENGINES:
+            raise ValueError(f"engine = {engine!r} is not one of {ENGINES}")
         if engine == "auto":
-            from ..engine import numba_available
+            from ..engine import choose
 
-            engine = "compiled" if numba_available() else "scipy"
-        if engine not in ("compiled", "scipy"):
-            raise ValueError(f"engine = {engine!r} is not one of ('auto', 'compiled', 'scipy')")
-        self.kw["compiled"] = engine == "compiled"
+            engine = choose(model)  # the stiff engine for a cable (array states) when numba is there
+        self.engine = engine
+        if engine in ("compiled", "scipy"):  # LSODA with the cable's band
+            self.kw = {"rtol": rtol, "atol": atol, "engine": "scipy", "method": "LSODA",
+                       "compiled": engine == "compiled"}
+        else:
+            self.kw = {"rtol": rtol, "atol": atol, "engine": engine}
         self.n_runs = 0
         self.n_searches = 0
         self.rest = simulate(model, None, 1e-3, params=self.params, **self.kw).y[:, 0]
@@ -217,13 +224,17 @@ def threshold_tracking(
     protocol : TrackingProtocol, optional
         Replaces the preset test points.
     rtol, atol : float
-        Integrator (LSODA, banded Jacobian) tolerances. The defaults move the 1 ms threshold
+        Integrator tolerances (the same meaning on every engine). The defaults move the 1 ms threshold
         of the 21-node axon by less than the bisection tolerance (see
         docs/models/myelinated_axon.md).
     engine : str
-        ``"compiled"`` (LSODA on the numba-compiled equations: ~10 x faster per run after a
-        one-off compilation, cached on disk), ``"scipy"`` (LSODA on the NumPy equations) or
-        ``"auto"`` (compiled when numba is available).
+        ``"auto"`` (default): the engine :func:`neuromuscle.engine.choose` picks for the model --
+        the compiled stiff engine (Rosenbrock RODAS4, structural sparse Jacobian, band LU) for a
+        compartmental axon, SciPy's LSODA without numba. ``"stiff"`` or ``"explicit"``: that
+        engine of :func:`neuromuscle.simulate`. ``"compiled"``: LSODA with the cable's banded
+        Jacobian on the numba-compiled equations; ``"scipy"``: the same on the NumPy equations
+        (the reference). The read-outs agree between engines within the bisection tolerance
+        (``tests/analysis/test_threshold_tracking_engines.py``).
     parts : sequence of str
         Which parts to run: any of ``"sd", "te", "iv", "rc"``.
 
@@ -237,7 +248,7 @@ def threshold_tracking(
         ``TEd(10-20ms)``, ``TEd(40-60ms)``, ``TEd(90-100ms)``, ``TEh(90-100ms)`` (%),
         ``resting_IV_slope``, ``RRP`` (ms), ``refractoriness_at_2ms``, ``superexcitability``,
         ``late_subexcitability`` (%) (:data:`READOUTS`; :func:`readouts` gives them as a
-        dict); attributes ``tracking``, ``wall_time`` (s), ``n_searches``, ``n_runs``.
+        dict); attributes ``tracking``, ``wall_time`` (s), ``n_searches``, ``n_runs``, ``engine`` (the engine used).
     """
     import xarray as xr
 
@@ -338,7 +349,7 @@ def threshold_tracking(
         tracking=(f"single fibre: stimulus at node {model.stim_node}, action potential detected at node "
                   f"{model.record_node}; equal to the clinical 40 % CMAP target for a population of "
                   "identical fibres"),
-        wall_time=time.perf_counter() - start, n_searches=tr.n_searches, n_runs=tr.n_runs,
+        wall_time=time.perf_counter() - start, n_searches=tr.n_searches, n_runs=tr.n_runs, engine=tr.engine,
     )
     return ds
 

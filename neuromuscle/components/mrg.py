@@ -9,18 +9,23 @@ Sources
   axon activation in the median nerve using surface electrical stimulation. J Comput Neurosci
   45:29-43 (Gaines): the human *motor* parameter set -- MRG with a fast K current at node and
   internode and an HCN current in the internode, fitted to the threshold-tracking data of
-  Howells et al. (2012). ModelDB 243841 holds the authors' hoc (``motor_final.hoc``); the
-  channel files were read in the copies redistributed by the NRV framework
-  (``nrv/_misc/mods/{node,mysa,flut,stin}_motor.mod``, headers crediting Gaines, Heyboer and
-  McIntyre).
+  Howells et al. (2012). ModelDB 243841 holds the authors' hoc (``motor_final.hoc``) and
+  channel files (``{node,mysa,flut,stin}_motor.mod``); every value below is the one in those
+  files (S/cm2 there, mS/cm2 here), and the copies redistributed by the NRV framework
+  (``nrv/_misc/mods/*_motor.mod``) carry the same values. The authors' files, compiled in
+  NEURON on the hoc's cable, give the same thresholds, threshold electrotonus and recovery
+  cycle as this model (``tests/helpers/gaines_modeldb.py``).
 
-Where the public copies disagree (recorded here, the NRV values are used):
+Where other public copies disagree with the authors' files (recorded here; the authors'
+values are used):
 
 * ASCENT (``wmglab-duke/ascent``, ``gaines_node.mod``) has a nodal fast-K density of
-  25.68 S/cm2 against 0.02568 S/cm2 in NRV -- a factor 1000, almost certainly a slip in that
-  copy; ASCENT's FLUT/STIN fast-K density is 0.002568 S/cm2 (NRV 0.02568).
-* ASCENT refers the internodal Ks/Kf/HCN Q10 to 34 C ("Howells measurements at 34 C"), NRV to
-  36 C; ASCENT's internodal leak reversal is -80 mV, NRV's -90 mV.
+  25.68 S/cm2 against 0.02568 S/cm2 in the authors' file -- a factor 1000, a slip in that
+  copy; ASCENT's FLUT/STIN fast-K density is 0.002568 S/cm2 (authors 0.02568).
+* ASCENT refers the internodal Ks/Kf/HCN Q10 to 34 C ("Howells measurements at 34 C"); the
+  authors' files refer every K and HCN rate, node and internode, to 36 C (``q10_3 =
+  3^((celsius-36)/10)``), and the Na rates to 20 C (Q10 2.2 for m and p, 2.9 for h), as MRG.
+  ASCENT's internodal leak reversal is -80 mV, the authors' -90 mV.
 * Gaines' motor nodal Na activation has ``B = 20.4`` mV in alpha_m, MRG 21.4 mV.
 
 Every rate is written in absolute mV and evaluated at ``V - dV_surface`` (the Ca/Mg
@@ -48,7 +53,7 @@ __all__ = [
 
 MRG = f"{cite('mcintyre2002')} (ModelDB 3810)"
 GAINES = (f"{cite('gaines2018')}, motor set "
-          "(ModelDB 243841 hoc; channel files as in nrv-framework/NRV nrv/_misc/mods/*_motor.mod)")
+          "(ModelDB 243841: motor_final.hoc and {node,mysa,flut,stin}_motor.mod)")
 #: Section types of the MRG cable, in the order of the density masks.
 SECTION_TYPES = ("node", "mysa", "flut", "stin")
 _INPUTS = {"V": "V", "celsius": "celsius", "dV_surface": "dV_surface"}
@@ -212,7 +217,7 @@ class MRGSlowPotassium(_Compartmental):
             "g_mysa": _g(2.581, f"{GAINES}: gkbar 0.002581 S/cm2", "MYSA slow K conductance"),
             "g_flut": _g(2.581, f"{GAINES}: gkbar 0.002581 S/cm2", "FLUT slow K conductance"),
             "g_stin": _g(2.581, f"{GAINES}: gkbar 0.002581 S/cm2", "STIN slow K conductance"),
-            **_q10(3.0, 36.0, f"{MRG} (q10_3 = 3^((T-36)/10)); Gaines NRV copies the same", "s rates"),
+            **_q10(3.0, 36.0, f"{MRG} (q10_3 = 3^((T-36)/10)); the same in the Gaines files", "s rates"),
         }
 
     @classmethod

@@ -1,7 +1,7 @@
 """The threshold-tracking battery on the myelinated motor axon, against human measurements.
 
 One module-scoped run of a reduced battery per condition on the 11-node axon that the
-battery uses (stimulus at node 5, detection at node 8; LSODA on the compiled equations,
+battery uses (stimulus at node 5, detection at node 8; the battery's default engine,
 bisection to 2 %). Each test names its source and tolerance. Directions are the published
 ones; a wrong direction is a finding about the model: such a test is marked as a strict
 expected failure with the measured value in its reason (it fails the suite once it passes).
@@ -36,8 +36,9 @@ def high_k():
 @pytest.mark.slow
 @pytest.mark.xfail(strict=True, reason="model gives tau_SD 0.16 ms with intracellular nodal stimulation "
                    "and 0.08 ms with the extracellular point source; the MRG internode on the same "
-                   "cable gives 0.18 ms (experiments/threshold_tracking_stimulus.py; docs limits); "
-                   "strict: passes only when the model changes")
+                   "cable gives 0.18 ms (experiments/threshold_tracking_stimulus.py; docs limits); the "
+                   "authors' Gaines 2018 NEURON files give 0.168 ms on the same points "
+                   "(tests/helpers/gaines_modeldb.py); strict: passes only when the model changes")
 def test_strength_duration_time_constant_is_human_median_motor(normal):
     """Mogyoros, Kiernan & Burke 1996 (Brain 119:439): median motor axons tau_SD 0.459 +/- 0.126 ms
     (mean +/- SD, 20 subjects). Tolerance: within mean +/- 2 SD (0.21-0.71 ms)."""
@@ -56,7 +57,8 @@ def test_hyperkalaemia_raises_refractoriness(normal, high_k):
 @pytest.mark.xfail(strict=True, reason="the model's recovery cycle has no superexcitable period (+8 % at "
                    "5-8 ms in normal plasma, +7.6 % at K 7 mM; also none with the extracellular "
                    "stimulus, while the MRG internode on the same cable gives -16 %: the Gaines "
-                   "internodal channel set removes it); strict: passes only when the model changes")
+                   "internodal channel set removes it; the authors' NEURON files give +6.4 to +8.3 % at "
+                   "5-7.9 ms too, tests/helpers/gaines_modeldb.py); strict: passes only when the model changes")
 def test_hyperkalaemia_reduces_superexcitability(normal, high_k):
     """Krishnan et al. 2005; Kuwabara et al. 2007 (supernormality correlates with serum K):
     superexcitability (the most negative threshold change, 5-8 ms) becomes less negative:
