@@ -452,7 +452,13 @@ def kernels() -> types.ModuleType:
         h = hashlib.sha256(f"{_FORMAT} numba {numba.__version__} numpy {np.__version__} python {sys.version}"
                            .encode())
         h.update(text.encode())
-        _KERNELS.append(_load("k" + h.hexdigest()[:23], text, {}))
+        from . import vecmath
+
+        for f in (vecmath.exp, vecmath._exp_poly, vecmath.log):
+            h.update(_fingerprint(f))
+        # the lockstep kernel's step-size control uses the vectorisable exp and log
+        ns = {"_vexp": _jit_vector(vecmath.exp), "_vlog": _jit_vector(vecmath.log)}
+        _KERNELS.append(_load("k" + h.hexdigest()[:23], text, ns))
     return _KERNELS[0]
 
 

@@ -50,6 +50,23 @@ def test_vector_exp_matches_libm_over_the_whole_range(vector_math):
     assert np.array_equal(em1[~nz], ref_m[~nz])
 
 
+def test_vector_log_matches_libm():
+    vlog = ecompile._jit_vector(vecmath.log)
+
+    @numba.njit(fastmath=ecompile.KERNEL_FASTMATH)
+    def run(x, out):
+        for i in range(x.size):
+            out[i] = vlog(x[i])
+
+    x = np.concatenate([np.geomspace(1e-300, 1e300, 200_001), np.linspace(0.5, 2.0, 100_001)])
+    out = np.empty_like(x)
+    run(x, out)
+    ref = np.log(x)
+    big = np.abs(ref) > 0.1
+    assert np.max(np.abs(out[big] / ref[big] - 1.0)) <= 8 * _EPS
+    assert np.max(np.abs(out[~big] - ref[~big])) <= 8 * _EPS * 0.1
+
+
 def test_vector_exp_special_values(vector_math):
     x = np.array([np.inf, -np.inf, np.nan, 710.0, 1e300, -746.0, -1e300])
     e, em1 = vector_math(x)
