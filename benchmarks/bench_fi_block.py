@@ -154,7 +154,8 @@ def main(argv=None) -> dict:
     result = dict(
         machine=f"{be._cpu_name()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
                 f"Python {platform.python_version()}",
-        load_before=os.getloadavg(), cells=n, t_end_ms=T_END, rtol=rtol, atol=rtol * 1e-2, rounds=args.rounds,
+        load_average_at_end=os.getloadavg(), cells=n, t_end_ms=T_END, rtol=rtol, atol=rtol * 1e-2,
+        rounds=args.rounds,
         default_block=explicit.BLOCK, reference=dict(what="one-cell kernel, rtol = atol = 1e-10", wall_s=ref_wall,
                                                      n_spikes=int(sum(r.size for r in ref))),
         ladder=ladder, rows=rows, ratios=ratios, brian2=brian2_note, old_brian2=old_brian2,

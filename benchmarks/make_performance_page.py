@@ -120,7 +120,7 @@ def summary() -> list[str]:
                         if isinstance(fi.get("neuron_fixed_dt0.025"), dict) else
                         f"| 1000-cell HH f-I sweep (0-20 uA/cm2, 1 s), 1 process | {c['throughput']:.0f} cell-s/s | "
                         "see the f-I table below | | | bench_engines.json |")
-    else:
+    elif not fb:
         rows.append(f"| 1000-cell HH f-I sweep | {_missing('bench_engines.py')} | | | | |")
     ax = _json("bench_stiff_axon")
     if ax:
@@ -185,6 +185,13 @@ def limits() -> list[str]:
         "vectorises (4 lanes of AVX2; the exponentials are arithmetic, not library calls). What is left "
         "per step and cell is scalar bookkeeping (acceptance, spike test, breakpoints), a large share of "
         "the time for a model as small as HH.")
+    fb = _json("bench_fi_block")
+    if fb and fb.get("load_average_at_end"):
+        out.append(
+            f"* **Absolute throughput** of the f-I sweep was measured with a load average of "
+            f"{fb['load_average_at_end'][0]:.1f} (at the end of the run) on "
+            f"{fb['machine'].split(', ')[1]} (other work on the machine): "
+            "the cell-s/s figures are those of a shared core; the ratios were measured interleaved.")
     return out
 
 
