@@ -168,9 +168,10 @@ def limits() -> list[str]:
         if rows:
             best = min(rows, key=lambda r: r["stiff_s"])
             out.append(
-                f"* **The EC fibre** (55 states, 20 APs per second) takes {best['stiff_s']:.3f} s at rtol "
+                f"* **The EC fibre** (51 states, 20 APs per second) takes {best['stiff_s']:.3f} s at rtol "
                 f"{best['rtol']:g} on RODAS4: every step costs a finite-difference Jacobian (one evaluation per "
-                "colour of structurally independent columns) and an LU decomposition of the iteration matrix; "
+                "colour of independent columns, from the probed pattern) and an LU decomposition of the "
+                "iteration matrix; "
                 "the action potentials and Ca transients force short steps.")
     ax = _json("bench_stiff_axon")
     if ax:
