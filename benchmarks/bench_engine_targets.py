@@ -1,11 +1,15 @@
 """The engine targets, side by side: whole-process HH against NEURON, cold and warm cache,
-1 s of the EC fibre on the stiff engine against LSODA, and EC fibres in 2 processes.
+1 s of the EC fibre on the stiff engine against LSODA, EC fibres in 2 processes, and the
+CLI's 1000-point f-I sweep as a whole process against the same sweep as a NEURON script.
 
 Every comparison is run interleaved (A, B, A, B, ...) and reported as a ratio with the
 accuracy reached, because the machine may be shared. Writes
 ``benchmarks/results/bench_engine_targets.json`` and ``.md``.
 
-Run: ``PYTHONPATH=. python benchmarks/bench_engine_targets.py [--quick]``.
+Run: ``PYTHONPATH=. python benchmarks/bench_engine_targets.py [--quick] [--only PART,...]``
+(parts: ``whole_process_hh``, ``ec_fibre_1s``, ``ec_fibres_2_processes``, ``cli_sweep``;
+``--only`` keeps the other parts' figures of the existing results file, each with the
+machine it was measured on).
 """
 
 from __future__ import annotations
@@ -43,6 +47,58 @@ spikes = h.Vector(); nc.record(spikes)
 h.celsius = 6.3; h.dt = 0.025; h.finitialize(-65.0); h.continuerun(1000.0)
 print(int(spikes.size()))
 """
+
+
+#: The CLI's f-I sweep: 1000 amplitudes 0-20 uA/cm2, a 1 s step each, spikes counted.
+CLI_SWEEP = ["-m", "neuromuscle.cli", "sweep", "hodgkin_huxley", "--axis", "amplitude=0:20:1000", "--protocol",
+             "step:1", "--metric", "n_spikes", "--t-end", "1000", "--rtol", "5e-5", "--atol", "5e-7",
+             "--no-progress"]
+
+#: The same sweep as a NEURON script: 1000 one-compartment hh cells, fixed dt 0.025 ms
+#: (backward Euler, rate tables on: NEURON's defaults), one thread.
+NEURON_SWEEP_SCRIPT = """
+from neuron import h
+h.load_file("stdrun.hoc")
+cells = []
+n = 1000
+for i in range(n):
+    s = h.Section(name=f"c{i}"); s.L = s.diam = 10.0
+    s.insert("hh"); s.cm = 1.0
+    stim = h.IClamp(s(0.5)); stim.delay = 0; stim.dur = 1e9; stim.amp = 20.0 * i / (n - 1) * s(0.5).area() * 1e-5
+    nc = h.NetCon(s(0.5)._ref_v, None, sec=s); nc.threshold = 0.0
+    v = h.Vector(); nc.record(v)
+    cells.append((s, stim, nc, v))
+h.celsius = 6.3; h.dt = 0.025; h.finitialize(-65.0); h.continuerun(1000.0)
+print(int(sum(c[3].size() for c in cells)))
+"""
+
+
+def cli_sweep(repeats: int) -> dict:
+    """The CLI's 1000-point sweep and the NEURON script, each as a whole process, interleaved."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    nm_t, nrn_t, spikes = [], [], {}
+    with tempfile.TemporaryDirectory() as d:
+        out = Path(d) / "fi.nc"
+        cmd = [sys.executable, *CLI_SWEEP, "--out", str(out)]
+        subprocess.run(cmd, capture_output=True, text=True, env=env, check=True)  # fill the compiled-code cache
+        for _ in range(repeats):
+            out.unlink(missing_ok=True)
+            t0 = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, text=True, env=env, check=True)
+            nm_t.append(time.perf_counter() - t0)
+            t, s = run_script(NEURON_SWEEP_SCRIPT, env)
+            nrn_t.append(t)
+            spikes["NEURON fixed dt 0.025"] = int(s)
+        import xarray as xr
+
+        with xr.open_dataset(out) as ds:
+            spikes["neuromuscle"] = int(ds["n_spikes"].sum())
+            n_failed = int(ds.attrs.get("n_failed", 0))
+    return {"command": "python " + " ".join(CLI_SWEEP) + " --out fi.nc", "neuromuscle_s": min(nm_t),
+            "neuron_s": min(nrn_t), "ratio": min(nm_t) / min(nrn_t), "walls_neuromuscle": nm_t,
+            "walls_neuron": nrn_t, "total_spikes": spikes, "n_failed": n_failed, "repeats": repeats,
+            "note": "total spikes over the 1000 cells; reference (rtol 1e-10, bench_fi_block.json) 51234 "
+                    "from V = -65 mV; the CLI's sweep starts each cell from its resting state"}
 
 
 def machine() -> str:
@@ -134,33 +190,63 @@ def fibres_two_processes(n_total: int) -> dict:
             "fibres_per_s": n_total / max(walls)}
 
 
+PARTS = ("whole_process_hh", "ec_fibre_1s", "ec_fibres_2_processes", "cli_sweep")
+
+
 def main() -> dict:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--fibres", type=int, default=20)
+    ap.add_argument("--only", default=",".join(PARTS), help="comma-separated parts to measure")
     args = ap.parse_args()
-    out = {"machine": machine(), "shared": "the machine was shared with other work: ratios were measured interleaved"}
-    out["whole_process_hh"] = whole_process(2 if args.quick else 5)
-    print(json.dumps(out["whole_process_hh"], indent=1))
-    out["ec_fibre_1s"] = ec_fibre(args.quick)
-    print(json.dumps(out["ec_fibre_1s"], indent=1))
-    out["ec_fibres_2_processes"] = fibres_two_processes(args.fibres)
-    print(json.dumps(out["ec_fibres_2_processes"], indent=1))
+    only = [p for p in args.only.split(",") if p]
+    unknown = set(only) - set(PARTS)
+    if unknown:
+        raise SystemExit(f"--only: unknown part(s) {sorted(unknown)}; choose from {PARTS}")
+    path = RESULTS / "bench_engine_targets.json"
+    out = json.loads(path.read_text()) if set(only) != set(PARTS) and path.exists() else {}
+    out["machine"] = out.get("machine", machine())
+    out["shared"] = "the machine was shared with other work: ratios were measured interleaved"
+    machines = out.setdefault("machines", {})
+    runs = {"whole_process_hh": lambda: whole_process(2 if args.quick else 5),
+            "ec_fibre_1s": lambda: ec_fibre(args.quick),
+            "ec_fibres_2_processes": lambda: fibres_two_processes(args.fibres),
+            "cli_sweep": lambda: cli_sweep(2 if args.quick else 3)}
+    for part in PARTS:
+        if part in only:
+            out[part] = runs[part]()
+            machines[part] = machine()
+            print(json.dumps(out[part], indent=1))
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "bench_engine_targets.json").write_text(json.dumps(out, indent=1))
-    wp, ec, fb = out["whole_process_hh"], out["ec_fibre_1s"]["rows"], out["ec_fibres_2_processes"]
+    path.write_text(json.dumps(out, indent=1))
     lines = [f"Machine: {out['machine']} ({out['shared']}).", "",
-             "| work | neuromuscle | reference | ratio | accuracy |", "|---|---|---|---|---|",
-             f"| HH script, 1 s, whole process, warm cache | {wp['neuromuscle_warm_s']:.2f} s | NEURON "
-             f"{wp['neuron_s']:.2f} s | {wp['ratio_warm']:.2f}x NEURON | spikes {wp['spikes']} |",
-             f"| same, first run after install (cold cache) | {wp['neuromuscle_cold_s']:.1f} s | | | |"]
-    for r in ec:
+             "| work | neuromuscle | reference | ratio | accuracy | machine |", "|---|---|---|---|---|---|"]
+
+    def where(part):
+        return machines.get(part, out["machine"])
+
+    if "whole_process_hh" in out:
+        wp = out["whole_process_hh"]
+        lines += [f"| HH script, 1 s, whole process, warm cache | {wp['neuromuscle_warm_s']:.2f} s | NEURON "
+                  f"{wp['neuron_s']:.2f} s | {wp['ratio_warm']:.2f}x NEURON | spikes {wp['spikes']} | "
+                  f"{where('whole_process_hh')} |",
+                  f"| same, first run after install (cold cache) | {wp['neuromuscle_cold_s']:.1f} s | | | | |"]
+    for r in out.get("ec_fibre_1s", {}).get("rows", []):
         lines.append(f"| 1 s muscle_ec (20 APs), stiff engine, rtol {r['rtol']:g} | {r['stiff_s']:.3f} s | LSODA "
                      f"(compiled equations) {r['lsoda_compiled_s']:.3f} s | {r['ratio']:.2f}x faster | spikes "
                      f"{r['spikes']}/{r['reference_spikes']}, max error {r['max_spike_error_ms']:.2g} ms (LSODA "
-                     f"{r['lsoda_max_spike_error_ms']:.2g} ms), Ca {r['ca_error_rel']:.1e} of peak |")
-    lines.append(f"| {fb['n_fibres']} EC fibres, 1 s each, 2 processes, rtol 1e-4 | {fb['wall_s']:.1f} s whole, "
-                 f"{fb['fibres_per_s']:.2f} fibres/s integrating | | | all reached t_end |")
+                     f"{r['lsoda_max_spike_error_ms']:.2g} ms), Ca {r['ca_error_rel']:.1e} of peak | "
+                     f"{where('ec_fibre_1s')} |")
+    if "ec_fibres_2_processes" in out:
+        fb = out["ec_fibres_2_processes"]
+        lines.append(f"| {fb['n_fibres']} EC fibres, 1 s each, 2 processes, rtol 1e-4 | {fb['wall_s']:.1f} s whole, "
+                     f"{fb['fibres_per_s']:.2f} fibres/s integrating | | | all reached t_end | "
+                     f"{where('ec_fibres_2_processes')} |")
+    if "cli_sweep" in out:
+        cs = out["cli_sweep"]
+        lines.append(f"| CLI 1000-point HH f-I sweep (1 s each), whole process | {cs['neuromuscle_s']:.2f} s | NEURON "
+                     f"script, fixed dt 0.025, {cs['neuron_s']:.2f} s | {cs['ratio']:.2f}x NEURON's time | total "
+                     f"spikes {cs['total_spikes']}, {cs['n_failed']} failed | {where('cli_sweep')} |")
     (RESULTS / "bench_engine_targets.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
     return out

@@ -43,8 +43,8 @@ import numpy as np
 
 from .. import mathfn
 
-__all__ = ["numba_available", "compiled_rhs", "compiled_module", "kernels", "ready", "cache_directory", "CacheWarning",
-           "SCALAR_TWINS", "FASTMATH"]
+__all__ = ["numba_available", "compiled_rhs", "compiled_module", "compiled_block_module", "block_source", "kernels",
+           "ready", "cache_directory", "CacheWarning", "SCALAR_TWINS", "FASTMATH"]
 
 #: LLVM fast-math flags for compiled code: contraction (fused multiply-add), reciprocal
 #: approximation, reassociation, approximate functions, no signed zeros. "nnan" and "ninf"
@@ -156,6 +156,64 @@ def _jit(func: Callable) -> Callable:
     return jitted
 
 
+_JITTED_VEC: dict[Callable, Callable] = {}
+
+
+def _vector_modules():
+    """Stand-ins for ``numpy`` and ``math`` whose ``exp``/``expm1`` are :mod:`.vecmath`'s."""
+    from . import vecmath
+
+    out = []
+    for mod in (np, math):
+        shim = types.ModuleType(f"neuromuscle_vector_{mod.__name__}")
+        shim.__dict__.update({k: v for k, v in mod.__dict__.items() if not k.startswith("__")})
+        out.append(shim)
+    return {id(np): out[0], id(math): out[1], id(np.exp): vecmath.exp, id(math.exp): vecmath.exp,
+            id(np.expm1): vecmath.expm1, id(math.expm1): vecmath.expm1}
+
+
+def _vector_substitute(obj):
+    if not _VECTOR_SUBSTITUTES:
+        from . import vecmath
+
+        _VECTOR_SUBSTITUTES.update(_vector_modules())
+        for shim in (_VECTOR_SUBSTITUTES[id(np)], _VECTOR_SUBSTITUTES[id(math)]):
+            shim.exp = _jit_vector(vecmath.exp)
+            shim.expm1 = _jit_vector(vecmath.expm1)
+    sub = _VECTOR_SUBSTITUTES.get(id(obj))
+    if isinstance(sub, types.FunctionType):
+        return _jit_vector(sub)
+    return sub
+
+
+_VECTOR_SUBSTITUTES: dict = {}
+
+
+def _jit_vector(func: Callable) -> Callable:
+    """As :func:`_jit`, but ``exp`` and ``expm1`` are the vectorisable ones of :mod:`.vecmath`
+    (for the block right-hand side, whose loop over cells LLVM can then vectorise)."""
+    import numba
+
+    if func in _JITTED_VEC:
+        return _JITTED_VEC[func]
+    src = SCALAR_TWINS.get(func, func)
+    glob = dict(src.__globals__)
+    for name in src.__code__.co_names:
+        obj = glob.get(name)
+        sub = _vector_substitute(obj) if isinstance(obj, (types.ModuleType, types.BuiltinFunctionType, np.ufunc)) \
+            else None
+        if sub is not None:
+            glob[name] = sub
+        elif isinstance(obj, types.FunctionType) and obj is not src:
+            glob[name] = _jit_vector(obj)
+    clone = types.FunctionType(src.__code__, glob, src.__name__, src.__defaults__, src.__closure__)
+    # without reassociation, which would undo the two-part range reduction of vecmath.exp
+    # (the loop over cells needs none to vectorise)
+    jitted = numba.njit(cache=False, error_model="numpy", fastmath=KERNEL_FASTMATH, inline="always")(clone)
+    _JITTED_VEC[func] = jitted
+    return jitted
+
+
 def _template_text() -> str:
     """The integrators' source, without the imports that only keep the templates importable."""
     from . import kernels
@@ -165,7 +223,7 @@ def _template_text() -> str:
         text = (Path(kernels.__file__).parent / f"{name}.py").read_text()
         out, skipping = [], False
         for line in text.splitlines():
-            if line.startswith("from .common import"):
+            if line.startswith("from ."):  # the templates' imports of each other
                 skipping = not line.rstrip().endswith(")") and "(" in line
                 continue
             if skipping:
@@ -178,7 +236,8 @@ def _template_text() -> str:
 
 #: Functions of the templates compiled with numba (all the others are helpers they call).
 _KERNEL_FUNCTIONS = ("_norm", "_hermite", "_all_finite", "_record", "_ev", "_initial_step", "dopri_cell",
-                     "dopri_batch", "_fd_jacobian", "_band_lu", "_band_solve", "rodas_cell", "rodas_batch")
+                     "dopri_batch", "_lane_start", "dopri_block", "_fd_jacobian", "_band_lu", "_band_solve",
+                     "rodas_cell", "rodas_batch")
 
 #: C signature of a model's right-hand side as the integrators call it:
 #: ``rhs(t, y*, p*, I_stim, dydt*)``.
@@ -219,6 +278,71 @@ def _module_text(model, cache: bool) -> str:
         f"@numba.cfunc({RHS_SIGNATURE!r}, cache={cache}, error_model='numpy')",
         "def rhs_c(t, y_, p_, I_stim, dydt_):",
         f"    rhs(t, carray(y_, ({n},)), carray(p_, ({n_p},)), I_stim, carray(dydt_, ({n},)))",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+#: C signature of a model's block right-hand side: ``rhs_blk(B, t*, y*, p*, I_stim*, dydt*)``
+#: on ``B`` cells, arrays laid out state-major (``y[i * B + c]``: state i of cell c).
+BLOCK_SIGNATURE = ("void(int64, CPointer(float64), CPointer(float64), CPointer(float64), CPointer(float64), "
+                   "CPointer(float64))")
+
+
+def block_source(model) -> str | None:
+    """The generated ``rhs`` rewritten as a loop over a block of cells, or None if the model
+    does not fit (array states or per-compartment constants: those use the one-cell kernel).
+
+    ``rhs_blk(T, Y, P, I_S, DY)``: ``Y`` and ``DY`` of shape ``(n_states, B)``, ``P`` of
+    shape ``(n_parameters, B)``, ``T`` and ``I_S`` of shape ``(B,)``; every cell has its own
+    time, state, parameters and stimulus.
+    """
+    import re
+
+    if getattr(model, "array_states", None) or getattr(model, "constant_rows", None):
+        return None
+    src = model.source("rhs").splitlines()
+    if not src or src[0] != "def rhs(t, y, p, I_stim, dydt):":
+        return None
+    out = ["def rhs_blk(T, Y, P, I_S, DY):", "    for c in range(Y.shape[1]):", "        t = T[c]",
+           "        I_stim = I_S[c]"]
+    load = re.compile(r"^    (\w+) = ([yp])\[(\d+)\]$")
+    store = re.compile(r"^    dydt\[(\d+)\] = (.*)$")
+    for line in src[1:]:
+        if line == "    return dydt":
+            continue
+        m = load.match(line)
+        if m:
+            out.append(f"        {m[1]} = {'Y' if m[2] == 'y' else 'P'}[{m[3]}, c]")
+            continue
+        m = store.match(line)
+        if m:
+            out.append(f"        DY[{m[1]}, c] = {m[2]}")
+            continue
+        if re.search(r"\b(y|p|dydt)\b", line.split("#")[0]):
+            return None  # a use of the state or parameter vector this rewrite does not know
+        out.append("    " + line)
+    return "\n".join(out) + "\n"
+
+
+def _block_text(model, body: str, cache: bool) -> str:
+    n = len(model.state_names)
+    n_p = int(getattr(model, "_n_full", len(model.parameter_names) + len(model.derived_names)))
+    lines = [
+        '"""Generated by neuromuscle.engine.compile: the block right-hand side of one model."""',
+        "import math",
+        "import numpy as np",
+        "import numba",
+        "from numba import carray",
+        "",
+        body,
+        "",
+        f"rhs_blk = numba.njit(cache={cache}, error_model='numpy', fastmath=set({sorted(KERNEL_FASTMATH)!r}))(rhs_blk)",
+        "",
+        "",
+        f"@numba.cfunc({BLOCK_SIGNATURE!r}, cache={cache}, error_model='numpy')",
+        "def rhs_blk_c(B, t_, y_, p_, I_, dydt_):",
+        f"    rhs_blk(carray(t_, (B,)), carray(y_, ({n}, B)), carray(p_, ({n_p}, B)), carray(I_, (B,)), "
+        f"carray(dydt_, ({n}, B)))",
     ]
     return "\n".join(lines) + "\n"
 
@@ -328,7 +452,13 @@ def kernels() -> types.ModuleType:
         h = hashlib.sha256(f"{_FORMAT} numba {numba.__version__} numpy {np.__version__} python {sys.version}"
                            .encode())
         h.update(text.encode())
-        _KERNELS.append(_load("k" + h.hexdigest()[:23], text, {}))
+        from . import vecmath
+
+        for f in (vecmath.exp, vecmath._exp_poly, vecmath.log):
+            h.update(_fingerprint(f))
+        # the lockstep kernel's step-size control uses the vectorisable exp and log
+        ns = {"_vexp": _jit_vector(vecmath.exp), "_vlog": _jit_vector(vecmath.log)}
+        _KERNELS.append(_load("k" + h.hexdigest()[:23], text, ns))
     return _KERNELS[0]
 
 
@@ -343,6 +473,25 @@ def compiled_module(model) -> types.ModuleType:
     key = _key(model, text, raw)
     if key not in _MODULES:
         ns = {name: _jit(func) for name, func in raw.items()}
+        _MODULES[key] = _load(key, text, ns)
+    return _MODULES[key]
+
+
+def compiled_block_module(model) -> types.ModuleType | None:
+    """The block right-hand side of ``model`` (``rhs_blk`` and its C callback ``rhs_blk_c``),
+    cached on disk as :func:`compiled_module`; None if the model has no block form
+    (:func:`block_source`)."""
+    body = block_source(model)
+    if body is None:
+        return None
+    text = _block_text(model, body, cache=True)
+    raw = model.namespace()
+    from . import vecmath
+
+    key = "b" + _key(model, text + "".join(_fingerprint(f).hex() for f in (vecmath.exp, vecmath.expm1,
+                                                                              vecmath._exp_poly)), raw)[:23]
+    if key not in _MODULES:
+        ns = {name: _jit_vector(func) for name, func in raw.items()}
         _MODULES[key] = _load(key, text, ns)
     return _MODULES[key]
 
@@ -362,7 +511,13 @@ def ready(model, tag: str, warm: Callable) -> tuple[types.ModuleType, types.Modu
     k, mod = kernels(), compiled_module(model)
     key = (mod.__name__, tag)
     if key not in _READY:
-        warm(k, mod)
+        from numba.core.errors import NumbaExperimentalFeatureWarning
+
+        with warnings.catch_warnings():
+            # the integrators take the right-hand side as a function pointer (numba's
+            # first-class functions), which numba flags as experimental while compiling
+            warnings.simplefilter("ignore", NumbaExperimentalFeatureWarning)
+            warm(k, mod)
         _READY.add(key)
     return k, mod
 

@@ -3,7 +3,8 @@
 How it meets the contract of :mod:`neuromuscle.engine.base`:
 
 1. name ``"explicit"`` (alias ``"fast"``); available when numba is.
-2. options: ``stiff_check`` (stop a cell with status :data:`~.base.STIFF` when Hairer's
+2. options: ``block`` (lanes of the lockstep kernel for a batch, default :data:`BLOCK`;
+   0 or 1: one cell after another), ``stiff_check`` (stop a cell with status :data:`~.base.STIFF` when Hairer's
    stiffness test fires) and ``on_stiff`` (an engine name, e.g. ``"stiff"``: continue such a
    cell there from the time it stopped).
 3. restarts at every protocol breakpoint.
@@ -11,6 +12,11 @@ How it meets the contract of :mod:`neuromuscle.engine.base`:
 5. spikes located on each accepted step by a cubic Hermite interpolant and bisection.
 6. output on ``sample_t`` by the same interpolant (a grid is required).
 7. ``max_steps`` accepted steps per cell.
+
+A batch of several cells runs in lockstep blocks (``dopri_block``): every cell keeps its
+own step control and breakpoints, the block shares the evaluations of the right-hand side,
+which are vectorised across cells (see :mod:`neuromuscle.engine.kernels.dopri5_block`).
+One cell, or a model without a block right-hand side, runs on the one-cell kernel.
 8. non-finite states or derivatives, a step size below the resolution of ``t`` (also a NaN
    step) and the budget end the cell with its partial result; the kernel cannot loop
    without either advancing ``t`` or shrinking the step.
@@ -21,9 +27,18 @@ from __future__ import annotations
 import numpy as np
 
 from . import base
-from .compile import numba_available, ready
+from .compile import compiled_block_module, numba_available, ready
 
-__all__ = ["ExplicitEngine"]
+__all__ = ["ExplicitEngine", "BLOCK"]
+
+#: Lanes of the lockstep kernel (cells integrated together), at most. On the 1000-cell HH
+#: f-I sweep 8, 16, 32, 64 and 128 lanes were measured (benchmarks/bench_engines.py); wider
+#: blocks amortise the kernel's per-step bookkeeping, and the gain flattens past 64.
+BLOCK = 64
+
+#: The block's working arrays (about 14 arrays of n_states x lanes) are kept under this many
+#: bytes, so that a model with many states still integrates in cache.
+BLOCK_BYTES = 512 * 1024
 
 
 class ExplicitEngine(base.Engine):
@@ -35,12 +50,29 @@ class ExplicitEngine(base.Engine):
 
     def prepare(self, problem: base.Problem):
         tiny = problem.tiny()
-        return ready(problem.model, "dopri", lambda kern, mod: self._kernel(kern, mod, tiny))
+        kern, mod = ready(problem.model, "dopri", lambda kern, mod: self._kernel(kern, mod, tiny))
+        lanes = self.lanes(problem)
+        if lanes > 1:
+            blk = compiled_block_module(problem.model)
+            ready(problem.model, "dopri_block", lambda kern, mod: self._kernel(kern, mod, tiny, blk, 2))
+            return kern, mod, blk, lanes
+        return kern, mod, None, 1
+
+    @staticmethod
+    def lanes(problem: base.Problem) -> int:
+        """Lanes the batch runs on: 1 (one cell after another) or the lockstep block width."""
+        lanes = int(problem.options.get("block", BLOCK))
+        if problem.n < 2 or lanes < 2 or compiled_block_module(problem.model) is None:
+            return 1
+        n_states = problem.y0.shape[0]
+        lanes = min(lanes, max(2, BLOCK_BYTES // (14 * 8 * n_states)))
+        return min(lanes, problem.n)
 
     def run(self, problem: base.Problem) -> base.Outcome:
         if problem.sample_t is None:
             raise ValueError("the explicit engine needs an output grid (sample_t)")
-        out = self._kernel(*self.prepare(problem), problem)
+        kern, mod, blk, lanes = self.prepare(problem)
+        out = self._kernel(kern, mod, problem, blk, lanes)
         on_stiff = problem.options.get("on_stiff")
         stiff_cells = np.flatnonzero(out.status == base.STIFF)
         if on_stiff and stiff_cells.size:
@@ -50,18 +82,21 @@ class ExplicitEngine(base.Engine):
         return out
 
     @staticmethod
-    def _kernel(kern, mod, problem: base.Problem) -> base.Outcome:
-        out = problem.empty_outcome("DOP5 (compiled)")
+    def _kernel(kern, mod, problem: base.Problem, blk=None, lanes=1) -> base.Outcome:
+        out = problem.empty_outcome("DOP5 (compiled)" if blk is None else f"DOP5 (compiled, {lanes} cells in lockstep)")
         a, b, t0, C, S = problem.segments()
         Y = np.array(problem.y0, dtype=float, order="C")
         P = np.array(problem.p, dtype=float, order="C")
         skip = np.array(problem.bad, dtype=np.bool_)
         n_fev = np.zeros(problem.n, dtype=np.int64)
-        kern.dopri_batch(mod.rhs_c, Y, P, a, b, t0, C, S, float(problem.rtol), float(problem.atol),
-                         float(problem.max_step),
-                        problem.iv, float(problem.threshold), out.spikes, problem.sample_t, out.samples,
-                        int(problem.max_steps), bool(problem.options.get("stiff_check", False)), skip,
-                        out.status, out.t_reached, out.n_spikes, out.n_steps, n_fev)
+        args = (Y, P, a, b, t0, C, S, float(problem.rtol), float(problem.atol), float(problem.max_step),
+                problem.iv, float(problem.threshold), out.spikes, problem.sample_t, out.samples,
+                int(problem.max_steps), bool(problem.options.get("stiff_check", False)), skip,
+                out.status, out.t_reached, out.n_spikes, out.n_steps, n_fev)
+        if blk is None:
+            kern.dopri_batch(mod.rhs_c, *args)
+        else:
+            kern.dopri_block(mod.rhs_c, blk.rhs_blk_c, int(lanes), *args)
         out.n_fev[:] = n_fev
         out.final_state[:] = np.where(skip[None, :], problem.y0, Y)
         out.t_reached[skip] = problem.t_start

@@ -23,7 +23,7 @@ import numpy as np
 
 from . import base
 from .compile import numba_available, ready
-from .structure import jacobian_structure
+from .structure import jacobian_structure, probed_sparsity
 
 __all__ = ["StiffEngine", "structure_of"]
 
@@ -39,7 +39,7 @@ def structure_of(model):
     key = id(model)
     hit = _STRUCTURES.get(key)
     if hit is None or hit[0] is not model:
-        hit = (model, jacobian_structure(model))
+        hit = (model, jacobian_structure(model, probed_sparsity(model)))
         _STRUCTURES[key] = hit
     return hit[1]
 
