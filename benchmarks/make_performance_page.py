@@ -140,11 +140,27 @@ def summary() -> list[str]:
     else:
         rows.append(f"| myelinated axon, stiff engine against LSODA | {_missing('bench_stiff_axon.py')} | | | | |")
     my = _json("bench_myelinated_axon") or {}
-    nrn = {k: v for k, v in my.items() if "NEURON" in k}
+    for what in ("full battery, 21 nodes", "quick battery, 11 nodes"):
+        if f"{what}: wall s" in my:
+            rows.append(f"| threshold-tracking battery, {what.split(', ')[1]}, {what.split(' ')[0]} protocol | "
+                        f"{my[f'{what}: wall s']:.0f} s ({my.get(f'{what}: engine', '?')} engine) | | "
+                        f"{my.get(f'{what}: threshold searches', '?')} threshold searches, "
+                        f"{my.get(f'{what}: runs', '?')} runs | | bench_myelinated_axon.json |")
+    nrn = _json("bench_myelinated_axon_neuron")
     if nrn:
-        rows.append("| 21-node myelinated axon, 100 ms, one AP, against NEURON | "
-                    + "; ".join(f"{k}: {v:.4g}" if isinstance(v, float) else f"{k}: {v}" for k, v in nrn.items())
-                    + " | | | | bench_myelinated_axon.json |")
+        r = nrn["rows"]
+        ours = r[nrn["fastest_neuromuscle"]]
+        fixed = next((v for k, v in r.items() if k.startswith("NEURON fixed")), None)
+        cvode = next((v for k, v in r.items() if k.startswith("NEURON CVODE")), None)
+        ref = f"{fixed['wall_s']:.2f} s NEURON fixed step; " if fixed else ""
+        ref += f"{cvode['wall_s']:.2f} s NEURON CVODE" if cvode else ""
+        rows.append(f"| {nrn['work']}, against NEURON (fixed step as MRG uses it, and CVODE) | "
+                    f"{ours['wall_s']:.2f} s ({nrn['fastest_neuromuscle']}) | {ref} | "
+                    f"{nrn['ratio_neuromuscle_over_neuron_fixed']:.2f}x the fixed step's time, "
+                    f"{nrn['ratio_neuromuscle_over_neuron_cvode']:.2f}x CVODE's | last-node spike error "
+                    f"{1e3 * ours['spike_time_error_ms']:+.0f} us (fixed {1e3 * fixed['spike_time_error_ms']:+.0f} us, "
+                    f"CVODE {1e3 * cvode['spike_time_error_ms']:+.0f} us) against {nrn['reference']} | "
+                    f"bench_myelinated_axon_neuron.json |")
     else:
         rows.append("| 21-node myelinated axon, 100 ms, one AP, against NEURON (fixed step as MRG uses it, and "
                     f"CVODE) | {_missing('bench_myelinated_axon.py')} | | | | bench_myelinated_axon.json |")
