@@ -65,6 +65,17 @@ def test_every_component_parameter_cites_a_registered_source():
     assert not problems, "\n".join(problems)
 
 
+def test_every_component_citation_cites_a_registered_source(published_models):
+    # a component's citation (the paper of its equations) follows the same rules; empty is
+    # allowed for generic parts (a fixed reversal, a leak whose model sets it). Model
+    # citations are not checked: the HH model gives the full reference, nerve_muscle a
+    # list by part.
+    comps = list(_components().values()) + [c for m in published_models.values() for c in m.components]
+    problems = sorted({f"{type(c).__name__}: citation {c.citation!r} {why}" for c in comps
+                       if c.citation and (why := source_problem(c.citation))})
+    assert not problems, "\n".join(problems)
+
+
 @pytest.mark.parametrize("source", [
     "Hodgkin and Huxley 1952",                          # free text, not the registered short form
     "Smith et al. 2001 J Physiol 1:1, Table 2",          # an unregistered paper

@@ -29,7 +29,7 @@ class ATPHydrolysis(Component):
     outputs = (Output("J_ATP", "mM/ms", "ATP use, per volume of myoplasm", adds_to="J_ATP", label="atp_use"),) + tuple(
         Output(f"{s}_{k}", "mM/ms", f"{s} by hydrolysis, compartment {k}", adds_to=pool_sum(s, f"myo{k}"))
         for k in (1, 2) for s in ("MgATP", "Mg", "ADP", "Pi"))
-    citation = "MgATP + H2O -> ADP + Pi + Mg (ADP lumped)"
+    citation = "definition: MgATP + H2O -> ADP + Pi + Mg (ADP lumped)"
 
     @classmethod
     def default_inputs(cls):
@@ -47,7 +47,7 @@ class CreatineKinase(Component):
     states = ()
     outputs = tuple(Output(f"{s}_{k}", "mM/ms", f"{s} by creatine kinase, compartment {k}",
                            adds_to=pool_sum(s, f"myo{k}")) for k in (1, 2) for s in ("ATP", "ADP", "PCr"))
-    citation = "Teague & Dobson 1992; Kim et al. 2021"
+    citation = f"{cite('teague1992')}; {cite('kim2021')}"
 
     @classmethod
     def default_parameters(cls):

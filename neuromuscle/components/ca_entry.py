@@ -81,7 +81,7 @@ class SarcolemmalCalcium(Component):
         Output("J_triad", "mM/ms", "Net influx into the triadic free Ca pool, per volume of the triad",
                adds_to=pool_sum("Ca", "myo1")),
     )
-    citation = "L-type Ca channel, background Ca entry and PMCA; see each parameter"
+    citation = "derived: L-type Ca channel, background Ca entry and PMCA; see each parameter"
 
     @classmethod
     def default_parameters(cls):

@@ -187,7 +187,7 @@ class PumpATPDemand(Component):
 
     states = ()
     outputs = (Output("J", "mM/ms", "ATP used by the Na/K pump per volume of myoplasm", provides="J_ATP_NaK"),)
-    citation = "stoichiometry 3 Na : 2 K : 1 ATP (Skou; Post & Jolly 1957)"
+    citation = "definition: stoichiometry 3 Na : 2 K : 1 ATP (Skou; Post & Jolly 1957)"
 
     @classmethod
     def default_parameters(cls):

@@ -55,7 +55,7 @@ class GHKLeakReversal(Component):
 
     states = ()
     outputs = (Output("E", "mV", "Leak reversal potential (GHK, K and Na)", provides="E_L"),)
-    citation = "Goldman 1943; Hodgkin & Katz 1949"
+    citation = f"{cite('goldman1943')}; {cite('hodgkin1949')}"
 
     @classmethod
     def default_parameters(cls):

@@ -324,7 +324,7 @@ class GHKBackground(Component):
         Output("I_Na", "uA/cm2", "Background current carried by Na", adds_to="I_ion", carries=(("Na", 1.0),)),
         Output("I_K", "uA/cm2", "Background current carried by K", adds_to="I_ion", carries=(("K", 1.0),)),
     )
-    citation = "Goldman 1943; Hodgkin & Katz 1949"
+    citation = f"{cite('goldman1943')}; {cite('hodgkin1949')}"
     precomputed = ("phi",)
 
     @classmethod

@@ -207,7 +207,8 @@ class AxonNaKPump(Component):
     states = ()
     outputs = (Output("I", "uA/cm2", "Na/K pump current minus its resting Na background", adds_to="I_ion",
                       carries=(("Na", 3.0), ("K", -2.0))),)
-    citation = "pump: Na/K-ATPase activation by K_o and Na_i (see parameters); activity factor as a model input"
+    citation = ("assumption: Na/K-ATPase activation by K_o and Na_i (see parameters); activity factor as a "
+                "model input")
 
     @classmethod
     def default_parameters(cls):
