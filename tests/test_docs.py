@@ -41,3 +41,15 @@ def test_docs_build_without_warnings(tmp_path):
         assert "Exercises" in html
     assert (out / "reference" / "cli.html").read_text().count("explore") > 0  # the CLI page comes from the parser
     assert (out / "references.html").exists()
+
+
+def test_docs_tables_folder_only_for_a_full_default_run():
+    from neuromuscle.reporting import DOCS_DATA, docs_tables_folder
+
+    assert DOCS_DATA == DOCS / "models" / "data"
+    assert docs_tables_folder(False, None) == DOCS_DATA
+    assert docs_tables_folder(True, None) is None  # a quick run does not overwrite the docs' tables
+    assert docs_tables_folder(False, "elsewhere") is None
+    # one home: no experiment script defines its own docs folder
+    for script in (ROOT / "experiments").glob("*.py"):
+        assert "DOCS_DATA =" not in script.read_text(), script.name
