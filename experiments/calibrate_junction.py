@@ -33,7 +33,6 @@ also writes the docs table ``docs/models/data/calibrate_junction.md``.
 from __future__ import annotations
 
 import json
-import pathlib
 
 import numpy as np
 from scipy import optimize
@@ -41,9 +40,8 @@ from scipy import optimize
 import neuromuscle as nm
 from neuromuscle.analysis import junction
 from neuromuscle.components.nmj import PresynapticRelease
-from neuromuscle.reporting import experiment_main, output_dir, write_table_page
+from neuromuscle.reporting import docs_tables_folder, experiment_main, output_dir, write_table_page
 
-DOCS_DATA = pathlib.Path(__file__).resolve().parent.parent / "docs" / "models" / "data"
 SLOPE = 3.78
 CA_LOW = np.geomspace(0.27, 0.6, 5)
 MG_SLOPE = 1.0
@@ -153,7 +151,7 @@ def run(quick: bool = False, out=None, max_passes: int = 12, rtol: float = 2e-3)
               "threshold_quantal_content": thr}
     print(json.dumps({k: v for k, v in result.items() if k != "passes"}, indent=2))
     write_table_page(markdown(result), output_dir("calibrate_junction", out), "calibrate_junction",
-                     docs_folder=None if quick or out else DOCS_DATA)
+                     docs_folder=docs_tables_folder(quick, out))
     return result
 
 

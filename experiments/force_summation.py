@@ -36,9 +36,8 @@ also writes ``docs/models/data/force_summation.md``, which the EC page includes.
 from __future__ import annotations
 
 import math
-import pathlib
 
-from neuromuscle.reporting import experiment_main, format_table, output_dir, write_table_page
+from neuromuscle.reporting import docs_tables_folder, experiment_main, format_table, output_dir, write_table_page
 
 CELSIUS = 37.0
 ROOM = 22.0  # degC: the single twitch is also reported here
@@ -47,7 +46,6 @@ ABLATIONS = (("SERCA uptake", "serca.q10_SERCA"), ("parvalbumin binding", "parv.
              ("troponin Ca binding", "xb.q10_buffer"), ("filament switching and crossbridges", "xb.q10_XB"),
              ("release channel gating", "ryr.q10"), ("release inactivation", "rel.q10_inact"))
 FREQUENCIES = (50.0, 100.0, 150.0, 200.0, 300.0)
-DOCS_DATA = pathlib.Path(__file__).resolve().parent.parent / "docs" / "models" / "data"
 
 
 def _f(v) -> str:
@@ -238,7 +236,7 @@ def run(quick: bool = False, out=None) -> dict:
     fig.tight_layout()
     fig.savefig(folder / "force_summation.png", dpi=120)
     plt.close(fig)
-    write_table_page(markdown(result), folder, "force_summation", docs_folder=None if quick or out else DOCS_DATA)
+    write_table_page(markdown(result), folder, "force_summation", docs_folder=docs_tables_folder(quick, out))
     return result
 
 

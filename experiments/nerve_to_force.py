@@ -17,15 +17,13 @@ from __future__ import annotations
 
 import json
 import math
-import pathlib
 import time
 
-from neuromuscle.reporting import experiment_main, format_table, output_dir, write_table_page
+from neuromuscle.reporting import docs_tables_folder, experiment_main, format_table, output_dir, write_table_page
 
 CONDITIONS = ("normal", "hypocalcaemia_severe", "hypomagnesaemia", "hypokalaemia_severe", "hyponatraemia_severe",
               "ATP supply 1 %")
 TRAIN_HZ = 100.0
-DOCS_DATA = pathlib.Path(__file__).resolve().parent.parent / "docs" / "models" / "data"
 
 
 def markdown(result: dict) -> str:
@@ -99,7 +97,7 @@ def run(quick: bool = False, out=None) -> dict:
     plt.close(fig)
     result = {"train_hz": TRAIN_HZ, "rows": rows}
     (folder / "nerve_to_force.json").write_text(json.dumps(result, indent=2, default=float))
-    write_table_page(markdown(result), folder, "nerve_to_force", docs_folder=None if quick or out else DOCS_DATA)
+    write_table_page(markdown(result), folder, "nerve_to_force", docs_folder=docs_tables_folder(quick, out))
     return result
 
 

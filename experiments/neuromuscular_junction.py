@@ -25,14 +25,12 @@ from __future__ import annotations
 
 import json
 import math
-import pathlib
 
 import numpy as np
 
 from neuromuscle.electrolytes import model_parameters
-from neuromuscle.reporting import experiment_main, format_table, output_dir, write_table_page
+from neuromuscle.reporting import docs_tables_folder, experiment_main, format_table, output_dir, write_table_page
 
-DOCS_DATA = pathlib.Path(__file__).resolve().parent.parent / "docs" / "models" / "data"
 CA = (0.27, 0.35, 0.45, 0.6, 0.8, 1.2, 2.0)
 MG = (0.0, 1.0, 3.0)
 PRESETS = ("normal", "hypocalcaemia_mild", "hypocalcaemia_severe", "hypomagnesaemia", "hypokalaemia_severe",
@@ -265,7 +263,7 @@ def run(quick: bool = False, out=None) -> dict:
     if not quick:
         result["cold_safety_factor"] = cold_sf
     (folder / "junction.json").write_text(json.dumps(result, indent=2))
-    write_table_page(markdown(result), folder, "junction", docs_folder=None if quick or out else DOCS_DATA,
+    write_table_page(markdown(result), folder, "junction", docs_folder=docs_tables_folder(quick, out),
                      docs_name="neuromuscular_junction")
     return result
 

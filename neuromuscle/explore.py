@@ -115,9 +115,11 @@ class ExplorerModel:
     pulse_ms, t_end, stim_at : float
         Test-pulse duration, simulated time and pulse onset, ms.
     traces : dict
-        Names of the traces to draw: ``"V"`` (required), ``"Ca"`` and ``"force"`` (optional),
-        each ``(name, scale, label)``; ``name`` is a variable or a semantic label of the
-        model (:data:`~neuromuscle.model.LABELS`, e.g. ``"membrane_potential"``).
+        Names of the traces to draw, one panel each in this order: ``"V"`` (required; the
+        readout's peak and its time are read from it), ``"Ca"`` and ``"force"`` (optional) and
+        further potentials under keys starting with ``"V"``; each ``(name, scale, label)``,
+        ``name`` a variable or a semantic label of the model (:data:`~neuromuscle.model.LABELS`,
+        e.g. ``"membrane_potential"``).
     excitable : callable, optional
         ``excitable(model) -> Model`` whose threshold is measured (default the model).
     rest : callable, optional
@@ -125,6 +127,13 @@ class ExplorerModel:
     description : str
     ranges : dict
         Slider ranges that differ for this model: ``{key: (start, end, default)}``.
+    sim_kw : dict
+        Keyword arguments of every :func:`~neuromuscle.simulate` call (engine, tolerances).
+    threshold_guess : float
+        Where the first threshold search starts, uA/cm2 (near the real threshold saves the
+        search a dozen runs).
+    slow : bool
+        A redraw takes seconds (the app says it is computing while it runs).
     """
 
     key: str
@@ -141,6 +150,8 @@ class ExplorerModel:
     description: str = ""
     sim_kw: dict = field(default_factory=dict)
     ranges: dict = field(default_factory=dict)
+    threshold_guess: float = 1.0
+    slow: bool = False
 
     def defaults(self) -> dict[str, float]:
         """Slider values of normal conditions for this model."""
@@ -260,6 +271,27 @@ def _ec_rest(model, p):
     return v, stable, y
 
 
+def _cable_rest(model, p):
+    """Rest of a cable model: its own equilibrium finder (Newton on the banded Jacobian, well
+    under a second for a few nodes); the dense continuation of :func:`_rest` does not apply
+    to array states."""
+    from .steady import resting_state
+
+    eq = resting_state(model, p)
+    return float(eq.v), bool(eq.stable), eq.y
+
+
+#: The explorer's myelinated axon: a short cable (the stimulated node with one node on its
+#: near side, the action potential recorded four internodes on), enough to show conduction.
+MYELINATED_NODES, MYELINATED_STIM, MYELINATED_RECORD = 7, 1, 5
+
+
+def _myelinated():
+    from .models import motor_axon_myelinated
+
+    return motor_axon_myelinated(n_nodes=MYELINATED_NODES, stim_node=MYELINATED_STIM, record_node=MYELINATED_RECORD)
+
+
 def _default_models() -> None:
     from . import models
 
@@ -268,6 +300,18 @@ def _default_models() -> None:
         ("na", "k", "ca", "mg", "ph", "celsius"), _environment, pulse_ms=0.1, t_end=20.0,
         traces={"V": ("membrane_potential", 1.0, "V (mV)")},
         description="Single node of Ranvier of a human motor axon (Schwarz, Reid & Bostock 1995 kinetics).",
+    ))
+    register_model(ExplorerModel(
+        "myelinated_axon", f"Myelinated motor axon ({MYELINATED_NODES} nodes, 37 C)", _myelinated,
+        ("na", "k", "ca", "mg", "ph", "celsius"), _environment, pulse_ms=0.1, t_end=6.0, stim_at=1.0,
+        traces={"V": ("V", 1.0, f"V node {MYELINATED_RECORD} (mV)"),
+                "V_stim": (f"V_node{MYELINATED_STIM}", 1.0, f"V node {MYELINATED_STIM} (mV)")},
+        rest=_cable_rest, threshold_guess=1e4, slow=True,
+        sim_kw={"engine": "stiff", "rtol": 1e-4, "atol": 1e-5},
+        description=(f"A myelinated human motor axon (MRG double cable with the Gaines et al. 2018 channels), "
+                     f"{MYELINATED_NODES} nodes: the pulse goes to node {MYELINATED_STIM} (current per cm2 of node "
+                     f"membrane), the action potential is recorded at node {MYELINATED_RECORD}, four internodes "
+                     "on. A redraw takes seconds."),
     ))
     register_model(ExplorerModel(
         "hodgkin_huxley", "Hodgkin-Huxley squid axon", lambda: models.hodgkin_huxley(),
@@ -399,17 +443,18 @@ class Explorer:
 
         guess = self._last_threshold.get(entry.key)
         widen = 1.25 if guess is None else 1.04
-        guess = 1.0 if guess is None else guess
+        guess = entry.threshold_guess if guess is None else guess
         lo, hi = guess / widen, guess * widen
         while fires(lo):
             hi, lo = lo, lo / widen
             widen = min(2.0, widen * 1.5)
             if lo < 1e-6:
                 return 0.0
+        limit = min(5e5, 100.0 * max(1e3, entry.threshold_guess))  # "none found" above this
         while not fires(hi):
             lo, hi = hi, hi * widen
             widen = min(2.0, widen * 1.5)
-            if hi > 1e5:
+            if hi > limit:
                 return float("nan")
         while hi - lo > 0.02 * hi:
             mid = 0.5 * (lo + hi)
@@ -477,7 +522,9 @@ class Explorer:
         n = len(snap.traces)
         fig = Figure(figsize=(7.0, 1.9 + 1.5 * n))
         axes = fig.subplots(n, 1, sharex=True, squeeze=False)[:, 0]
-        colours = [COLOURS["V"], COLOURS["Ca"], COLOURS["force"]]
+        # each trace in the colour of its kind (a second potential, e.g. another node, is a V too)
+        kinds = [k if k in COLOURS else ("V" if k.startswith("V") else "threshold") for k in MODELS[snap.model].traces]
+        colours = [COLOURS[k] for k in kinds]
         for ax, (label, y), colour in zip(axes, snap.traces.items(), colours):
             ax.plot(snap.t, y, color=colour)
             ax.set_ylabel(label)
@@ -518,7 +565,15 @@ class Explorer:
 
     # ---- the app
     def panel(self):
-        """The app as a Panel layout (serve it, or show it in a Jupyter cell)."""
+        """The app as a Panel layout (serve it, or show it in a Jupyter cell).
+
+        The first drawing happens here; after that every change recomputes in a worker
+        thread (an asyncio executor), so the page stays responsive while a slow model runs
+        and shows "computing..." meanwhile. Changes made during a computation are gathered
+        into one more computation with the latest values when it ends.
+        """
+        import asyncio
+
         import panel as pn
 
         from .electrolytes import Electrolytes, preset_names
@@ -537,11 +592,30 @@ class Explorer:
                                   width=135)
             buttons.append((name, b))
         readout = pn.pane.HTML("", css_classes=["nm-readout-pane"], width=330)
+        status = pn.pane.HTML("", css_classes=["nm-status-pane"], width=330)
         plot = pn.pane.Matplotlib(None, dpi=96, tight=True, format="png", width=700, css_classes=["nm-plot"])
         info = pn.pane.Markdown("", width=330)
-        state = {"busy": False}
+        state = {"busy": False, "running": False, "dirty": False}
 
-        def set_model(*_):
+        def take_settings():
+            self.model_key = model_select.value
+            self.settings = {k: s.value for k, s in sliders.items()}
+
+        def compute_and_draw():
+            snap = self.compute()
+            return snap, self.figure(snap)
+
+        def show(snap, fig):
+            old = plot.object
+            plot.object = fig
+            del old
+            readout.object = self.readout_html(snap)
+            info.object = MODELS[snap.model].description
+
+        def show_error(exc):  # show the problem instead of a dead app
+            readout.object = f'<div class="nm-readout" data-error="1">Could not compute: {exc}</div>'
+
+        def set_ranges():
             entry = MODELS[model_select.value]
             state["busy"] = True
             try:
@@ -552,26 +626,39 @@ class Explorer:
                     sl.disabled = key not in entry.controls
             finally:
                 state["busy"] = False
-            redraw()
 
-        def redraw(*_):
+        async def redraw(*_):
             if state["busy"]:
                 return
-            self.model_key = model_select.value
-            entry = MODELS[self.model_key]
-            self.settings = {k: s.value for k, s in sliders.items()}
+            state["dirty"] = True
+            if state["running"]:
+                return  # the computation under way starts one more with the latest values
+            state["running"] = True
+            loop = asyncio.get_running_loop()
             try:
-                snap = self.compute()
-            except Exception as exc:  # show the problem instead of a dead app
-                readout.object = f'<div class="nm-readout" data-error="1">Could not compute: {exc}</div>'
-                return
-            old = plot.object
-            plot.object = self.figure(snap)
-            del old
-            readout.object = self.readout_html(snap)
-            info.object = entry.description
+                while state["dirty"]:
+                    state["dirty"] = False
+                    take_settings()
+                    slow = MODELS[self.model_key].slow
+                    status.object = ('<div class="nm-computing">computing'
+                                     + (" (this model takes a few seconds)" if slow else "") + "...</div>")
+                    plot.loading = True
+                    try:
+                        snap, fig = await loop.run_in_executor(None, compute_and_draw)
+                    except Exception as exc:
+                        show_error(exc)
+                        continue
+                    show(snap, fig)
+            finally:
+                state["running"] = False
+                plot.loading = False
+                status.object = ""
 
-        def apply_preset(name):
+        async def set_model(*_):
+            set_ranges()
+            await redraw()
+
+        async def apply_preset(name):
             e = Electrolytes.preset(name)
             state["busy"] = True
             try:
@@ -582,18 +669,29 @@ class Explorer:
                     sliders["ph"].value = float(getattr(e, CONTROLS["ph"].key))
             finally:
                 state["busy"] = False
-            redraw()
+            await redraw()
+
+        def preset_callback(name):
+            async def clicked(event):
+                await apply_preset(name)
+            return clicked
 
         for name, b in buttons:
-            b.on_click(lambda event, name=name: apply_preset(name))
+            b.on_click(preset_callback(name))
         model_select.param.watch(set_model, "value")
         for s in sliders.values():
             s.param.watch(redraw, "value_throttled")
-        set_model()
+        # the first drawing, before the page is shown (it compiles the model)
+        set_ranges()
+        take_settings()
+        try:
+            show(*compute_and_draw())
+        except Exception as exc:
+            show_error(exc)
         controls = pn.Column(
             "## neuromuscle explorer", model_select, *sliders.values(), "**Presets**",
             pn.FlexBox(*(b for _, b in buttons), width=300), width=320)
-        return pn.Row(controls, pn.Column(plot, pn.Row(readout, info)))
+        return pn.Row(controls, pn.Column(plot, status, pn.Row(readout, info)))
 
 
 def serve(port: int = 5006, address: str = "localhost", show: bool = True, **kw):

@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-__all__ = ["output_dir", "format_table", "format_records", "to_jsonable", "write_results", "experiment_main",
-           "TABLE_WIDTH"]
+__all__ = ["output_dir", "DOCS_DATA", "docs_tables_folder", "format_table", "format_records", "to_jsonable",
+           "write_results", "experiment_main", "TABLE_WIDTH"]
 
 #: Widest printed table, characters: wider ones are split into blocks of columns, each
 #: repeating the first (label) column, so a table reads on a terminal or a docs page.
 TABLE_WIDTH = 100
+
+#: Folder of the tables the model pages include (``docs/models/data`` of the checkout the
+#: package is imported from; it does not exist in an installed wheel).
+DOCS_DATA = Path(__file__).resolve().parent.parent / "docs" / "models" / "data"
 
 
 def output_dir(experiment: str, out: str | Path | None = None) -> Path:
@@ -18,6 +22,15 @@ def output_dir(experiment: str, out: str | Path | None = None) -> Path:
     path = Path(out) if out is not None else Path("figures") / experiment
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def docs_tables_folder(quick: bool, out: str | Path | None) -> Path | None:
+    """Where an experiment's run writes the table the docs include: :data:`DOCS_DATA` for a
+    full run into the default folder, ``None`` (no docs table) for a ``--quick`` run, a run
+    with ``--out``, or a package outside a checkout (no ``docs/`` folder)."""
+    if quick or out is not None or not DOCS_DATA.parent.is_dir():
+        return None
+    return DOCS_DATA
 
 
 def write_table_page(text: str, folder: str | Path, name: str, *, docs_folder: str | Path | None = None,

@@ -16,8 +16,10 @@ DOCS = ROOT / "docs"
 def test_docs_build_without_warnings(tmp_path):
     pytest.importorskip("sphinx")  # the test extra installs the docs extra
     out = tmp_path / "html"
+    # the gallery takes each experiment's quick run from experiments/_quick.py: the same runs
+    # tests/test_experiments.py checks, run once by whichever asks first (build/quick-runs/)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
-               NM_GALLERY_OUT=str(tmp_path / "gallery-data"), MPLBACKEND="Agg")
+               MPLBACKEND="Agg")
     env.pop("NM_FIGURE_CHECK_WARN_ONLY", None)
     cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-j", "2", "-b", "html", str(DOCS), str(out)]
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
@@ -26,7 +28,7 @@ def test_docs_build_without_warnings(tmp_path):
     sys.path.insert(0, str(DOCS / "_ext"))
     import nm_docs
 
-    for script in sorted((ROOT / "experiments").glob("*.py")):
+    for script in sorted((ROOT / "experiments").glob("[!_]*.py")):
         page = out / "auto_gallery" / f"gallery_{script.stem}.html"
         assert page.exists(), f"no gallery page for {script.name}"
         if script.stem not in nm_docs.NOT_EXECUTED:
@@ -41,3 +43,15 @@ def test_docs_build_without_warnings(tmp_path):
         assert "Exercises" in html
     assert (out / "reference" / "cli.html").read_text().count("explore") > 0  # the CLI page comes from the parser
     assert (out / "references.html").exists()
+
+
+def test_docs_tables_folder_only_for_a_full_default_run():
+    from neuromuscle.reporting import DOCS_DATA, docs_tables_folder
+
+    assert DOCS_DATA == DOCS / "models" / "data"
+    assert docs_tables_folder(False, None) == DOCS_DATA
+    assert docs_tables_folder(True, None) is None  # a quick run does not overwrite the docs' tables
+    assert docs_tables_folder(False, "elsewhere") is None
+    # one home: no experiment script defines its own docs folder
+    for script in (ROOT / "experiments").glob("*.py"):
+        assert "DOCS_DATA =" not in script.read_text(), script.name

@@ -1,6 +1,7 @@
 """The experiment scripts run (at reduced size) and report sensible numbers."""
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,28 +15,39 @@ pytestmark = pytest.mark.slow
 EXPERIMENTS = Path(__file__).resolve().parents[1] / "experiments"
 
 
-def _load(name):
-    spec = importlib.util.spec_from_file_location(name, EXPERIMENTS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _runner():
+    """``experiments/_quick.py``: one quick run per experiment, shared with the docs gallery."""
+    name = "neuromuscle_experiments_quick"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, EXPERIMENTS / "_quick.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
-def test_hh_excitability_quick(tmp_path, capsys):
-    numbers = _load("hh_excitability").main(["--quick", "--out", str(tmp_path)])
+def _quick(name):
+    """``(result, folder)`` of the script's ``--quick`` run: run here, or reused if the docs
+    gallery (or another worker) already ran it on the same sources."""
+    run = _runner().run(name)
+    return run.result, run.folder
+
+
+def test_hh_excitability_quick(capsys):
+    numbers, out = _quick("hh_excitability")
     assert_as_recorded("hh_excitability", numbers)  # same figures as before the refactor
     for fig in ("action_potential.png", "fi_curve.png", "strength_duration.png"):
-        assert (tmp_path / fig).stat().st_size > 10_000
+        assert (out / fig).stat().st_size > 10_000
     assert numbers["rest potential (mV)"] == pytest.approx(-65.0, abs=0.01)
     assert numbers["Hopf bifurcation, lower (uA/cm2)"] == pytest.approx(9.78, abs=0.05)
     assert 2.2 < numbers["rheobase (uA/cm2)"] < 2.3
     assert "rheobase" in capsys.readouterr().out
 
 
-def test_low_calcium_axon_quick(tmp_path):
-    res = _load("low_calcium_axon").main(["--quick", "--out", str(tmp_path)])
+def test_low_calcium_axon_quick():
+    res, out = _quick("low_calcium_axon")
     assert_as_recorded("low_calcium_axon", res)  # same figures as before the refactor
-    assert (tmp_path / "low_calcium_axon.png").stat().st_size > 10_000
+    assert (out / "low_calcium_axon.png").stat().st_size > 10_000
     thr = [r["threshold 0.1 ms (uA/cm2)"] for r in res["rows"]]
     assert thr[0] > thr[1] > thr[2]  # threshold falls with Ca
     assert res["threshold_drop"] > 0.2
@@ -43,19 +55,19 @@ def test_low_calcium_axon_quick(tmp_path):
     assert -10.5 < res["onset_shift"].level < -9.0
 
 
-def test_low_magnesium_axon_quick(tmp_path):
-    res = _load("low_magnesium_axon").main(["--quick", "--out", str(tmp_path)])
+def test_low_magnesium_axon_quick():
+    res, out = _quick("low_magnesium_axon")
     assert_as_recorded("low_magnesium_axon", res)  # same figures as before the refactor
-    assert (tmp_path / "low_magnesium_axon.png").stat().st_size > 10_000
+    assert (out / "low_magnesium_axon.png").stat().st_size > 10_000
     # Mg acts like Ca but more weakly (Hille et al. 1975 potency order Mg < Ca)
     assert 0.3 < res["potency"]["Mg/Ca potency ratio"] < 1.0
     assert res["mg_alone"]["threshold 0.1 ms (uA/cm2)"] < res["normal"]["threshold 0.1 ms (uA/cm2)"]
 
 
-def test_low_potassium_axon_quick(tmp_path):
-    res = _load("low_potassium_axon").main(["--quick", "--out", str(tmp_path)])
+def test_low_potassium_axon_quick():
+    res, out = _quick("low_potassium_axon")
     assert_as_recorded("low_potassium_axon", res)  # same figures as before the refactor
-    assert (tmp_path / "low_potassium_axon.png").stat().st_size > 10_000
+    assert (out / "low_potassium_axon.png").stat().st_size > 10_000
     assert res["slope_nernst"] == pytest.approx(61.5, abs=0.1)  # 26.727 mV * ln 10
     assert 20.0 < res["slope_model"] < res["slope_nernst"]
     assert res["threshold_rise"] > 0.5
@@ -63,18 +75,18 @@ def test_low_potassium_axon_quick(tmp_path):
     assert rows[-1]["rest (mV)"] < rows[0]["rest (mV)"]  # low K hyperpolarises
 
 
-def test_low_sodium_axon_quick(tmp_path):
-    res = _load("low_sodium_axon").main(["--quick", "--out", str(tmp_path)])
+def test_low_sodium_axon_quick():
+    res, out = _quick("low_sodium_axon")
     assert_as_recorded("low_sodium_axon", res)  # same figures as before the refactor
-    assert (tmp_path / "low_sodium_axon.png").stat().st_size > 10_000
+    assert (out / "low_sodium_axon.png").stat().st_size > 10_000
     assert 4.0 < res["overshoot_drop"] < 12.0
     assert res["failed_at"] == []
 
 
-def test_axon_phase_diagrams_quick(tmp_path):
-    res = _load("axon_phase_diagrams").main(["--quick", "--out", str(tmp_path)])
+def test_axon_phase_diagrams_quick():
+    res, out = _quick("axon_phase_diagrams")
     assert_as_recorded("axon_phase_diagrams", res)  # same figures as before the refactor
-    assert (tmp_path / "axon_phase_diagrams.png").stat().st_size > 20_000
+    assert (out / "axon_phase_diagrams.png").stat().st_size > 20_000
     camg = res["Ca x Mg"]["stability"]
     assert (camg.stability == 0).all()  # quiescent over the whole clinical Ca x Mg range
     kna = res["K x Na"]["stability"]
@@ -84,10 +96,10 @@ def test_axon_phase_diagrams_quick(tmp_path):
     assert float(thr.isel(ca=0, mg=0)) < float(thr.isel(ca=-1, mg=-1))
 
 
-def test_hypokalaemia_muscle_quick(tmp_path):
-    res = _load("hypokalaemia_muscle").main(["--quick", "--out", str(tmp_path)])
+def test_hypokalaemia_muscle_quick():
+    res, out = _quick("hypokalaemia_muscle")
     assert_as_recorded("hypokalaemia_muscle", res)  # same figures as before the refactor
-    assert (tmp_path / "hypokalaemia_muscle.png").stat().st_size > 10_000
+    assert (out / "hypokalaemia_muscle.png").stat().st_size > 10_000
     rows = [r for r in res["rows"] if r["leak (mS/cm2)"] == 0.0]
     # Jurkat-Rott et al. 2009: from normal K down to about 1 mM the fibre hyperpolarises and
     # stays excitable; below that (model: 0.5 mM bath) a second, inexcitable state near -60 mV
@@ -110,21 +122,21 @@ def test_hypokalaemia_muscle_quick(tmp_path):
 
 
 def test_muscle_resting_calibration_quick():
-    table = _load("muscle_resting_calibration").main(["--quick"])
+    table, _ = _quick("muscle_resting_calibration")
     assert_as_recorded("muscle_resting_calibration", table)  # same figures as before the refactor
     assert table[(0.0, 4.0)]["acute"][0][0] == pytest.approx(-85.0, abs=1e-3)
     sens = table["sensitivity"]
     assert len(sens[(175.0, 1.0)]) == 1 and len(sens[(250.0, 1.0)]) == 2  # more gNa: P2 at higher K
 
 
-def test_hyponatraemia_muscle_against_cairns_and_renaud(tmp_path):
+def test_hyponatraemia_muscle_against_cairns_and_renaud():
     # Cairns & Renaud, AuPS Proceedings 33:113P (mouse soleus, 25 C, Na replaced by NMDG):
     # resting potential unchanged; overshoot +32 mV at 147 mM Na falling to -20 mV at 30 mM;
     # all fibres excitable down to 60 mM. The model's overshoot at 147 mM (+46 mV) is higher
     # and it still fires at 30 mM, where 40 % of theirs fail (docs/models/muscle_fibre.md).
-    res = _load("hyponatraemia_muscle").main(["--quick", "--out", str(tmp_path)])
+    res, out = _quick("hyponatraemia_muscle")
     assert_as_recorded("hyponatraemia_muscle", res)  # same figures as before the refactor
-    assert (tmp_path / "hyponatraemia_muscle.png").stat().st_size > 10_000
+    assert (out / "hyponatraemia_muscle.png").stat().st_size > 10_000
     rows = {r["Na_o (mM)"]: r for r in res["rows"] if r["celsius"] == 25.0}
     assert rows[147.0]["peak"] > 0.0  # an overshooting action potential in the control bath
     assert rows[147.0]["peak"] > rows[60.0]["peak"] > rows[30.0]["peak"]  # overshoot falls with Na
@@ -132,11 +144,11 @@ def test_hyponatraemia_muscle_against_cairns_and_renaud(tmp_path):
     assert abs(rows[30.0]["rest"] - rows[147.0]["rest"]) < 5.0  # rest nearly unchanged
 
 
-def test_muscle_twitch_quick(tmp_path):
-    res = _load("muscle_twitch").main(["--quick", "--out", str(tmp_path)])
+def test_muscle_twitch_quick():
+    res, out = _quick("muscle_twitch")
     assert_as_recorded("muscle_twitch", res)  # same figures as before the refactor
-    assert (tmp_path / "muscle_twitch.png").stat().st_size > 10_000
-    assert (tmp_path / "calcium_force.png").stat().st_size > 10_000
+    assert (out / "muscle_twitch.png").stat().st_size > 10_000
+    assert (out / "calcium_force.png").stat().st_size > 10_000
     for row in (res[16.0], res[37.0]):
         # a train's first AP is a twitch (separate runs: equal to solver tolerance)
         assert 0.0 < row["twitch / F_max"] <= row["largest train / F_max"] * (1 + 1e-3)
@@ -159,11 +171,11 @@ def test_muscle_twitch_quick(tmp_path):
     # with the Na fast gates at the native speed the 16 C fibre follows 100 Hz
     native = res["native Na, 16 C"]["trains"][100.0]
     assert native["action potentials"] == native["stimuli"] == 30
-    assert (tmp_path / "muscle_twitch.json").exists()
+    assert (out / "muscle_twitch.json").exists()
 
 
-def test_force_summation_quick(tmp_path):
-    res = _load("force_summation").main(["--quick", "--out", str(tmp_path)])
+def test_force_summation_quick():
+    res, out = _quick("force_summation")
     single, default = res["single"], res["single"]["twitch half-relaxation (ms)"]
     assert 0.0 < single["Ca released by one AP / SR Ca content at rest"] < 1.0
     # slower Ca removal or slower bridge detachment slows relaxation (each alone at 16 C speed)
@@ -180,15 +192,15 @@ def test_force_summation_quick(tmp_path):
     room = res["single twitch at room temperature"]  # colder: a slower twitch
     assert room["twitch time to peak (ms)"] > single["twitch time to peak (ms)"]
     assert room["twitch half-relaxation (ms)"] > default
-    assert (tmp_path / "force_summation.json").exists() and (tmp_path / "force_summation.png").exists()
+    assert (out / "force_summation.json").exists() and (out / "force_summation.png").exists()
 
 
-def test_calcium_removal_quick(tmp_path):
+def test_calcium_removal_quick():
     # Slower SERCA: higher resting Ca, slower twitch relaxation (the claim "Ca must be pumped
     # away to relax" holds in the model).
-    res = _load("calcium_removal").main(["--quick", "--out", str(tmp_path)])
+    res, out = _quick("calcium_removal")
     assert_as_recorded("calcium_removal", res)  # same figures as before the refactor
-    assert (tmp_path / "calcium_removal.png").stat().st_size > 10_000
+    assert (out / "calcium_removal.png").stat().st_size > 10_000
     full, half = res["rows"]
     assert half["SERCA (%)"] == 50.0
     assert half["rest Ca (uM)"] > full["rest Ca (uM)"]
@@ -196,14 +208,14 @@ def test_calcium_removal_quick(tmp_path):
     assert half["30 Hz half-relax (ms)"] > full["30 Hz half-relax (ms)"]
 
 
-def test_magnesium_in_muscle_quick(tmp_path):
+def test_magnesium_in_muscle_quick():
     # Mg at the RyR (Dutka & Lamb 2004) and on parvalbumin: at the same SR load, less
     # myoplasmic Mg releases more Ca per AP (less inhibition at the RyR), raises resting Ca
     # (more resting leak) and leaves parvalbumin more Ca-loaded; low plasma Mg lowers the
     # threshold a little (less surface-charge screening).
-    res = _load("magnesium_in_muscle").main(["--quick", "--out", str(tmp_path)])
+    res, out = _quick("magnesium_in_muscle")
     assert_as_recorded("magnesium_in_muscle", res)  # same figures as before the refactor
-    assert (tmp_path / "magnesium_in_muscle.png").stat().st_size > 10_000
+    assert (out / "magnesium_in_muscle.png").stat().st_size > 10_000
     rows = {r["condition"]: r for r in res["rows"]}
     low, ref = rows["cytosolic Mg 0.4 mM"], rows["cytosolic Mg 1 mM"]
     assert low["SR free Ca (mM)"] == pytest.approx(ref["SR free Ca (mM)"], rel=0.02)  # same load
@@ -213,12 +225,12 @@ def test_magnesium_in_muscle_quick(tmp_path):
     assert rows["plasma hypomagnesaemia"]["threshold (uA/cm2)"] < ref["threshold (uA/cm2)"]
 
 
-def test_atp_depletion_quick(tmp_path):
+def test_atp_depletion_quick():
     # Supply above the resting demand: creatine kinase holds ATP, PCr falls; below it ATP runs
     # out, relaxation slows and force stays up after the tetanus (rigor contracture).
-    res = _load("atp_depletion").main(["--quick", "--out", str(tmp_path)])
+    res, out = _quick("atp_depletion")
     assert_as_recorded("atp_depletion", res)  # same figures as before the refactor
-    assert (tmp_path / "atp_depletion.png").stat().st_size > 10_000
+    assert (out / "atp_depletion.png").stat().st_size > 10_000
     full, low, starved = res["rows"]
     assert starved["supply (%)"] == 0.3  # below the resting demand (about 0.6 % of capacity)
     assert full["PCr (mM)"] > low["PCr (mM)"] and low["MgATP (mM)"] > 6.0  # PCr buffers ATP
@@ -229,25 +241,25 @@ def test_atp_depletion_quick(tmp_path):
     assert starved["force left 200 ms after"] > 0.1 > abs(full["force left 200 ms after"])
 
 
-def test_calibrate_release_quick(tmp_path):
+def test_calibrate_release_quick():
     # --quick evaluates the calibration targets at the package's values (no fit): the fit
     # written into sr_fluxes.py still holds (Baylor & Hollingworth 2007 peak 200-225 uM/ms).
     import json
 
-    res = _load("calibrate_release").main(["--quick", "--out", str(tmp_path)])
+    res, out = _quick("calibrate_release")
     assert_as_recorded("calibrate_release", res)  # same figures as before the refactor
     # the fit leaves the peak at 226 uM/ms, just above their 200-225 (docs/models/ec_coupling.md)
     assert 200.0 <= res["measures"]["peak release (uM/ms)"] <= 230.0
     assert res["measures"]["second release at 50 ms (fraction)"] < 0.6
     # the data file the docs read holds the measures the run printed
-    written = json.loads((tmp_path / "calibration.json").read_text())
+    written = json.loads((out / "calibration.json").read_text())
     assert written["measures"] == pytest.approx(res["measures"], rel=1e-12)
 
 
-def test_ec_sensitivity_quick(tmp_path):
-    res = _load("ec_sensitivity").main(["--quick", "--out", str(tmp_path)])
+def test_ec_sensitivity_quick():
+    res, out = _quick("ec_sensitivity")
     assert_as_recorded("ec_sensitivity", res)  # same figures as before the refactor
-    assert (tmp_path / "ec_sensitivity.png").stat().st_size > 10_000
+    assert (out / "ec_sensitivity.png").stat().st_size > 10_000
     e = res["elasticity"]
     # slower K gates at 16 C (larger Q10 from 37 C) lengthen the AP and with it the Ca transient
     assert e["K gating Q10"]["AP half-width (ms)"] > 0.5 and e["K gating Q10"]["Ca FDHM (ms)"] > 0.3
@@ -260,10 +272,10 @@ def test_ec_sensitivity_quick(tmp_path):
         assert cf["Ca FDHM (ms)"] < res["model"]["Ca FDHM (ms)"]
 
 
-def test_membrane_temperature_quick(tmp_path):
-    res = _load("membrane_temperature").main(["--quick", "--out", str(tmp_path)])
+def test_membrane_temperature_quick():
+    res, out = _quick("membrane_temperature")
     assert_as_recorded("membrane_temperature", res)  # same figures as before the refactor
-    assert (tmp_path / "membrane_temperature.png").stat().st_size > 10_000
+    assert (out / "membrane_temperature.png").stat().st_size > 10_000
     model, other = res[37.0], res[20.0]
     # cooling slows the gates: longer AP and refractory period at 16 than at 35 C
     assert model[16.0]["AP half-width (ms)"] > 3.0 * model[35.0]["AP half-width (ms)"]
@@ -281,33 +293,33 @@ def test_membrane_temperature_quick(tmp_path):
     assert other[16.0]["67 Hz: APs / stimuli"] == "no regenerative AP"
 
 
-def test_fit_thin_filament_quick(tmp_path):
+def test_fit_thin_filament_quick():
     # --quick evaluates the committed constants: they give the fitted force-pCa (pCa50 5.8, nH
     # 4.0, to the rounding of the constants), far steeper than the independent units' curve
     import json
 
-    res = _load("fit_thin_filament").main(["--quick", "--out", str(tmp_path)])
-    assert (tmp_path / "force_pca.png").stat().st_size > 10_000
+    res, out = _quick("fit_thin_filament")
+    assert (out / "force_pca.png").stat().st_size > 10_000
     assert res["cooperative"]["pCa50"] == pytest.approx(res["targets"]["pCa50"], abs=0.01)
     assert res["cooperative"]["hill"] == pytest.approx(res["targets"]["hill"], abs=0.05)
     assert res["independent units"]["hill"] < 2.0
-    written = json.loads((tmp_path / "thin_filament_fit.json").read_text())
+    written = json.loads((out / "thin_filament_fit.json").read_text())
     assert written["cooperative"] == pytest.approx(res["cooperative"], rel=1e-12)
 
 
 @pytest.mark.slow
-def test_threshold_tracking_quick(tmp_path):
-    res = _load("threshold_tracking").main(["--quick", "--out", str(tmp_path)])
-    assert (tmp_path / "threshold_tracking.png").stat().st_size > 10_000
-    assert (tmp_path / "threshold_tracking.json").exists()
+def test_threshold_tracking_quick():
+    res, out = _quick("threshold_tracking")
+    assert (out / "threshold_tracking.png").stat().st_size > 10_000
+    assert (out / "threshold_tracking.json").exists()
     assert set(res["readouts"]) == {"normal", "hyperkalaemia (K 7 mM)"}
     assert res["readouts"]["normal"]["tau_SD"] > 0
 
 
 @pytest.mark.slow
-def test_low_calcium_tetany_quick(tmp_path):
-    res = _load("low_calcium_tetany").main(["--quick", "--out", str(tmp_path)])
-    assert (tmp_path / "low_calcium_tetany.png").stat().st_size > 10_000
+def test_low_calcium_tetany_quick():
+    res, out = _quick("low_calcium_tetany")
+    assert (out / "low_calcium_tetany.png").stat().st_size > 10_000
     assert [r["condition"] for r in res["rows"]][0] == "normal"
     assert not res["rows"][0]["axon fires"]  # normal plasma: no spontaneous firing
     assert res["map"]["firing"].shape == (3, 2)

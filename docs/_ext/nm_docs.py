@@ -2,11 +2,13 @@
 
 Gallery: :func:`write_gallery_sources` writes one small sphinx-gallery example per script in
 ``experiments/`` (so a new experiment appears in the gallery without editing the docs). Each
-example calls :func:`run_experiment`, which runs the script's quick mode into a build folder;
-:func:`gallery_scraper` hands the PNG files the script wrote to sphinx-gallery, and the data
-file the script wrote (``<experiment>.json``) is rendered as tables. Every figure is checked
-for clipped or overlapping text when it is saved (:func:`neuromuscle.plotting.text_problems`);
-a problem is a Sphinx warning, so the ``-W`` build fails on it.
+example calls :func:`run_experiment`, which takes the script's quick run from
+``experiments/_quick.py`` (the same runs the tests check: run once, by whichever asks first,
+and kept per source version in ``build/quick-runs/``); :func:`gallery_scraper` hands the PNG
+files the script wrote to sphinx-gallery, and the data file the script wrote
+(``<experiment>.json``) is rendered as tables. Every figure is checked for clipped or
+overlapping text when it is saved (:func:`neuromuscle.plotting.text_problems`); a problem
+fails the build.
 
 CLI reference: :func:`cli_parser` returns the ``neuromuscle`` command's argparse parser for
 sphinx-argparse, whichever way ``neuromuscle.cli`` builds it.
@@ -21,7 +23,6 @@ import math
 import os
 import shutil
 import sys
-import tempfile
 import textwrap
 from pathlib import Path
 
@@ -110,11 +111,15 @@ def write_gallery_sources() -> list[str]:
 
 
 # ---------------------------------------------------------------- running an experiment
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"experiment_{name}", EXPERIMENTS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _quick():
+    """``experiments/_quick.py``: one quick run per experiment, shared with the tests."""
+    name = "neuromuscle_experiments_quick"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, EXPERIMENTS / "_quick.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
 def _warn(message: str) -> None:
@@ -128,75 +133,20 @@ def _warn(message: str) -> None:
         print("WARNING:", message, file=sys.stderr)
 
 
-class _CheckedSavefig:
-    """While active, every ``Figure.savefig`` first checks the figure's text layout."""
+def run_experiment(name: str) -> Results:
+    """The quick run of ``experiments/<name>.py`` (``experiments/_quick.py``: reused if the
+    tests already ran it on the same sources, else run now); its data for display.
 
-    def __init__(self, name: str):
-        self.name = name
-        self.problems: list[str] = []
-
-    def __enter__(self):
-        from matplotlib.figure import Figure
-
-        from neuromuscle.plotting import label_problems, text_problems
-
-        self._original = original = Figure.savefig
-        checker = self
-
-        def savefig(fig, fname, *args, **kwargs):
-            for p in text_problems(fig) + label_problems(fig):
-                checker.problems.append(f"{Path(str(fname)).name}: {p}")
-            return original(fig, fname, *args, **kwargs)
-
-        Figure.savefig = savefig
-        return self
-
-    def __exit__(self, *exc):
-        from matplotlib.figure import Figure
-
-        Figure.savefig = self._original
-        return False
-
-
-def run_experiment(name: str, argv: list[str] | None = None) -> Results:
-    """Run ``experiments/<name>.py`` in its quick mode; return its data for display.
-
-    The figures it writes are queued for the gallery's scraper. Clipped or overlapping text,
+    The figures it wrote are queued for the gallery's scraper. Clipped or overlapping text,
     or an axis without a label, in any of them is an error (so the docs build fails on it).
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from neuromuscle.plotting import use_style
-    from neuromuscle.reporting import write_results
-
-    build = Path(os.environ.get("NM_GALLERY_OUT") or Path(tempfile.gettempdir()) / "neuromuscle-gallery")
-    folder = build / name
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    module = _load(name)
-    use_style()
-    cwd = os.getcwd()
-    try:
-        os.chdir(folder)  # scripts without --out write into ./figures/<name>
-        with _CheckedSavefig(name) as check:
-            try:
-                result = module.main(argv if argv is not None else ["--quick", "--out", str(folder)])
-            except SystemExit:  # a script without --out
-                result = module.main(["--quick"])
-    finally:
-        os.chdir(cwd)
-        plt.close("all")
-    if check.problems and not os.environ.get("NM_FIGURE_CHECK_WARN_ONLY"):
-        raise RuntimeError(f"experiment {name}: figure problems:\n  " + "\n  ".join(check.problems))
-    for problem in check.problems:
+    run = _quick().run(name, need_result=False)
+    if run.problems and not os.environ.get("NM_FIGURE_CHECK_WARN_ONLY"):
+        raise RuntimeError(f"experiment {name}: figure problems:\n  " + "\n  ".join(run.problems))
+    for problem in run.problems:
         _warn(f"experiment {name}: {problem}")
-    data_file = folder / f"{name}.json"
-    if not data_file.exists():
-        write_results(result, folder, name)
-    pngs = sorted(folder.rglob("*.png"), key=lambda p: p.stat().st_mtime)
+    data_file = run.folder / f"{name}.json"
+    pngs = sorted(run.folder.rglob("*.png"), key=lambda p: p.stat().st_mtime)
     _pending.extend(pngs)
     return Results(name, json.loads(data_file.read_text()))
 
@@ -315,12 +265,15 @@ def _missing_images(app, docname, source):
 
 # ---------------------------------------------------------------- tables from experiment data
 def results_file(name: str) -> Path | None:
-    """The data file ``<name>.json`` an experiment wrote: the gallery's quick run if the build
-    made one, else a full run's ``figures/<name>/``."""
-    build = Path(os.environ.get("NM_GALLERY_OUT") or Path(tempfile.gettempdir()) / "neuromuscle-gallery")
-    for path in (ROOT / "figures" / name / f"{name}.json", build / name / f"{name}.json"):
-        if path.exists():
-            return path
+    """The data file ``<name>.json`` an experiment wrote: a full run's ``figures/<name>/`` if
+    there is one, else a finished quick run on the current sources (the gallery's or the
+    tests')."""
+    path = ROOT / "figures" / name / f"{name}.json"
+    if path.exists():
+        return path
+    folder = _quick().finished_folder(name)
+    if folder is not None and (folder / f"{name}.json").exists():
+        return folder / f"{name}.json"
     return None
 
 
