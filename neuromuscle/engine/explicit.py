@@ -12,14 +12,14 @@ How it meets the contract of :mod:`neuromuscle.engine.base`:
 5. spikes located on each accepted step by a cubic Hermite interpolant and bisection.
 6. output on ``sample_t`` by the same interpolant (a grid is required).
 7. ``max_steps`` accepted steps per cell.
+8. non-finite states or derivatives, a step size below the resolution of ``t`` (also a NaN
+   step) and the budget end the cell with its partial result; the kernel cannot loop
+   without either advancing ``t`` or shrinking the step.
 
 A batch of several cells runs in lockstep blocks (``dopri_block``): every cell keeps its
 own step control and breakpoints, the block shares the evaluations of the right-hand side,
 which are vectorised across cells (see :mod:`neuromuscle.engine.kernels.dopri5_block`).
 One cell, or a model without a block right-hand side, runs on the one-cell kernel.
-8. non-finite states or derivatives, a step size below the resolution of ``t`` (also a NaN
-   step) and the budget end the cell with its partial result; the kernel cannot loop
-   without either advancing ``t`` or shrinking the step.
 """
 
 from __future__ import annotations
