@@ -151,9 +151,10 @@ class ExplorerModel:
         Keyword arguments of every :func:`~neuromuscle.simulate` call (engine, tolerances);
         default the compiled engine :func:`~neuromuscle.engine.choose` picks, at
         :data:`DISPLAY_RTOL` and :data:`DISPLAY_ATOL`.
-    dt : float
-        Sampling interval of the drawn traces, ms (the integration keeps its own steps and
-        locates spikes within them; only the output grid is this coarse).
+    dt : float, optional
+        Sampling interval of the drawn traces, ms; default ``t_end / 1500`` (a sample every
+        0.4 px of the drawn time axis). The integration keeps its own steps and locates
+        spikes within them; only the output grid is this coarse.
     threshold_guess : float
         Where the first threshold search starts, uA/cm2 (near the real threshold saves the
         search a dozen runs).
@@ -178,7 +179,11 @@ class ExplorerModel:
     ranges: dict = field(default_factory=dict)
     threshold_guess: float = 1.0
     slow: bool = False
-    dt: float = 0.02
+    dt: float | None = None
+
+    def sample_dt(self) -> float:
+        """The drawn traces' sampling interval, ms."""
+        return float(self.dt) if self.dt is not None else self.t_end / 1500.0
 
     def run_kw(self, model) -> dict:
         """Keyword arguments of this model's :func:`~neuromuscle.simulate` calls."""
@@ -332,7 +337,8 @@ def _ec_rest(model, p):
 def _cable_rest(model, p):
     """Rest of a cable model: Newton on the banded Jacobian
     (:func:`~neuromuscle.models.myelinated_axon.cable_rest_state`), started from the last rest
-    found for this cable (from uniform V the first time, or if that fails). Its stability
+    found for this cable (in four parameter steps if one Newton solve does not reach it; from
+    uniform V the first time, or if that fails). Its stability
     (ARPACK on the slowest modes, a tenth of a second) is left to :func:`_cable_stable`, run
     with the readouts; the dense continuation of :func:`_rest` does not apply to array states."""
     from .models.myelinated_axon import cable_rest_state
@@ -340,13 +346,19 @@ def _cable_rest(model, p):
     p = np.asarray(p, dtype=float)
     memo = (model.name, p.tobytes())
     if memo not in _REST_CACHE:
-        guess = _REST_GUESS.get(model.name)
+        guess, p_from = _REST_GUESS.get(model.name), _REST_FROM.get(model.name)
         y = cable_rest_state(model, p, y0=guess) if guess is not None else None
+        if y is None and guess is not None:  # a long move: walk it in four parameter steps
+            y = guess
+            for w in (0.25, 0.5, 0.75, 1.0):
+                y = cable_rest_state(model, p_from + w * (p - p_from), y0=y)
+                if y is None:
+                    break
         if y is None:
             y = cable_rest_state(model, p)
         if y is None:
             raise RuntimeError("no resting state found for these settings")
-        _REST_GUESS[model.name] = y
+        _REST_GUESS[model.name], _REST_FROM[model.name] = y, p
         _remember(_REST_CACHE, memo, (float(y[model.state_index["V"]]), None, y))
     return _REST_CACHE[memo]
 
@@ -384,11 +396,10 @@ def _default_models() -> None:
         traces={"V": ("V", 1.0, f"V node {MYELINATED_RECORD} (mV)"),
                 "V_stim": (f"V_node{MYELINATED_STIM}", 1.0, f"V node {MYELINATED_STIM} (mV)")},
         rest=_cable_rest, stability=_cable_stable, threshold_guess=1e4, slow=True,
-        sim_kw={"engine": "stiff", "rtol": 1e-4, "atol": 1e-5},
         description=(f"A myelinated human motor axon (MRG double cable with the Gaines et al. 2018 channels), "
                      f"{MYELINATED_NODES} nodes: the pulse goes to node {MYELINATED_STIM} (current per cm2 of node "
                      f"membrane), the action potential is recorded at node {MYELINATED_RECORD}, four internodes "
-                     "on. A redraw takes seconds."),
+                     "on. The threshold follows the trace after about a second."),
     ))
     register_model(ExplorerModel(
         "hodgkin_huxley", "Hodgkin-Huxley squid axon", lambda: models.hodgkin_huxley(),
@@ -605,7 +616,7 @@ class Explorer:
         rest, stable, y0 = self._rest(entry, m, p)
         amplitude = self._test_pulse(entry, m)
         res = simulate(m, Pulse(amplitude, entry.stim_at, entry.pulse_ms), entry.t_end, params=params, y0=y0,
-                       dt=entry.dt, **entry.run_kw(m))
+                       dt=entry.sample_dt(), **entry.run_kw(m))
         if stable is False:
             notes.append("no stable resting state")
         traces = {label: scale * np.asarray(res[name]) for name, scale, label in entry.traces.values()}
