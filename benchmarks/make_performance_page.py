@@ -201,7 +201,8 @@ def explorer_section() -> list[str]:
                    f"{r['first redraw incl. build, compile and test pulse s']:.2f} | {r['trace s (median)']:.3f} | "
                    f"{r['trace s (max)']:.3f} | {r['readouts s (median)']:.3f} | {r['readouts s (max)']:.3f} | "
                    f"{r['trace deviation px (largest)']:.2f} ({r['line width px']:.2f}) | "
-                   f"{100 * r['threshold relative difference']:.2g} % | {r['load average before (1, 5, 15 min)'][0]:.2f}, "
+                   f"{100 * r['threshold relative difference']:.2g} % | "
+                   f"{r['load average before (1, 5, 15 min)'][0]:.2f}, "
                    f"{r['load average after (1, 5, 15 min)'][0]:.2f} |")
     failed = [(r["model"], f) for r in ex["rows"] for f in r.get("moves without a resting state (not timed)", [])]
     for model, f in failed:
