@@ -492,7 +492,8 @@ def _settings_key(entry: ExplorerModel, settings: Mapping[str, float]) -> tuple:
 
 
 #: Smallest y range of each kind of drawn trace, in its drawn unit (V in mV, free Ca in uM,
-#: force relative to the maximum): a trace that moves less is drawn flat in the middle.
+#: force relative to the maximum): a trace that moves less is drawn flat in the middle (or,
+#: for a quantity that is never negative, from just below 0).
 MIN_SPAN = {"V": 20.0, "Ca": 0.5, "force": 0.05}
 
 
@@ -685,8 +686,10 @@ class Explorer:
             lo, hi = float(np.min(y)), float(np.max(y))
             span = MIN_SPAN.get(kind, 0.0)
             if hi - lo < span:  # a flat trace is drawn flat, not its last digits magnified
-                mid = 0.5 * (lo + hi)
-                ax.set_ylim(mid - 0.55 * span, mid + 0.55 * span)
+                bottom = 0.5 * (lo + hi) - 0.55 * span
+                if lo >= 0.0:  # Ca and force: the axis starts near 0, not below it
+                    bottom = max(bottom, -0.05 * span)
+                ax.set_ylim(bottom, bottom + 1.1 * span)
         axes[0].axhline(snap.rest, color=COLOURS["rest"], lw=0.8, ls="--", label=f"rest {snap.rest:.1f} mV")
         axes[0].legend(loc="upper right")
         axes[0].set_title(f"{MODELS[snap.model].label}: test pulse {snap.test_pulse:.3g} uA/cm2 "

@@ -17,6 +17,7 @@ import pytest
 
 import neuromuscle as nm
 from neuromuscle import explore
+from neuromuscle.plotting import text_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -254,7 +255,8 @@ def test_display_traces_lie_within_a_line_width_of_a_tight_reference(key, monkey
     """Every drawn trace at the display tolerance (rtol 1e-4, a coarse output grid) is within
     one line width (1.4 pt = 1.87 px at 96 dpi) of the same test pulse at rtol 1e-8 sampled
     ten times as often, measured as curves in the figure's pixels: at normal settings and at
-    low K (or, for the squid axon, at 15 degC)."""
+    low K (or, for the squid axon, at 15 degC). The figure's text is neither clipped nor
+    overlapping."""
     ex = explore.Explorer(key)
     settings = [ex.settings, {**ex.settings, "k": 2.5} if "k" in explore.MODELS[key].controls
                 else {**ex.settings, "celsius": 15.0}]
@@ -270,6 +272,7 @@ def test_display_traces_lie_within_a_line_width_of_a_tight_reference(key, monkey
         dev = explore.trace_deviation_px(snap, ref)
         assert set(dev) == set(snap.traces)
         assert max(dev.values()) < width, dev
+        assert text_problems(explore.Explorer.figure(snap)) == []  # no clipped or overlapping text
 
 
 def test_trace_deviation_measures_pixels_of_the_figure():
