@@ -12,8 +12,11 @@ state and the test pulse) is timed apart; two slider moves warm up; then ``N`` s
 are timed. Each move sets one of the model's sliders (in turn) to a random position of its
 range (seeded, on the slider's step), as a student dragging a slider does, so moves are
 small and large and no setting repeats. A setting without a resting state (the app says so)
-is listed, not timed, and the slider goes back to normal. The machine is shared: the load average is recorded
-before and after each model, and the median, the largest and the smallest time are given.
+is listed, not timed, and the slider goes back to normal. Then each slider is moved from
+normal to either end of its range (what the Home and End keys do), timed apart: the
+extremes are where the resting state moves furthest and may lose its stability. The
+machine is shared: the load average is recorded before and after each model, and the
+median, the largest and the smallest time are given.
 
 Accuracy, at normal settings and at the last setting: the drawn traces against the same test
 pulse at rtol 1e-8 sampled ten times as often, as curves in the figure's pixels
@@ -93,8 +96,24 @@ def bench(key: str, moves: int, seed: int = 1) -> dict:
         if i >= 2:  # after two warm-up moves
             trace_s.append(a)
             readout_s.append(b)
-    load_after = os.getloadavg()
     last = dict(ex.settings)
+    # each slider to either end of its range from normal (what the Home and End keys do)
+    ends, ends_over, defaults = [], [], entry.defaults()
+    for k in (k for k in explore.CONTROLS if k in entry.controls):
+        c = explore.CONTROLS[k]
+        start, end, _ = entry.ranges.get(k, (c.start, c.end, c.default))
+        for v in (start, end):
+            ex.settings = {**defaults, k: v}
+            try:
+                _, a, _ = _redraw(ex)
+            except RuntimeError as exc:
+                failed.append({"settings": dict(ex.settings), "error": str(exc)})
+                continue
+            ends.append(a)
+            if a >= TARGET_S:
+                ends_over.append({"slider": k, "value": v, "trace s": a})
+    ex.settings = last
+    load_after = os.getloadavg()
 
     # accuracy of the drawing: the same test pulse at rtol 1e-8, output ten times as dense
     tight = _tight_entry(entry)
@@ -131,6 +150,10 @@ def bench(key: str, moves: int, seed: int = 1) -> dict:
         "readouts s (max)": max(readout_s),
         "trace under target (median)": bool(statistics.median(trace_s) < TARGET_S),
         "moves with trace over target": int(sum(t >= TARGET_S for t in trace_s)),
+        "slider ends: moves": len(ends),
+        "slider ends: trace s (median)": statistics.median(ends),
+        "slider ends: trace s (max)": max(ends),
+        "slider ends over target": ends_over,
         "moves without a resting state (not timed)": failed,
         "load average before (1, 5, 15 min)": [round(x, 2) for x in load_before],
         "load average after (1, 5, 15 min)": [round(x, 2) for x in load_after],

@@ -204,6 +204,14 @@ def explorer_section() -> list[str]:
                    f"{100 * r['threshold relative difference']:.2g} % | "
                    f"{r['load average before (1, 5, 15 min)'][0]:.2f}, "
                    f"{r['load average after (1, 5, 15 min)'][0]:.2f} |")
+    out += ["", "Each slider from normal to either end of its range (Home and End):", "",
+            "| model | moves | trace median (s) | trace max (s) | over the target |", "|---|---|---|---|---|"]
+    for r in ex["rows"]:
+        if "slider ends: moves" in r:
+            over = ", ".join(f"{o['slider']} = {o['value']:g}: {o['trace s']:.2f} s"
+                             for o in r["slider ends over target"])
+            out.append(f"| {r['model']} | {r['slider ends: moves']} | {r['slider ends: trace s (median)']:.3f} | "
+                       f"{r['slider ends: trace s (max)']:.3f} | {over or 'none'} |")
     failed = [(r["model"], f) for r in ex["rows"] for f in r.get("moves without a resting state (not timed)", [])]
     for model, f in failed:
         out.append("")
