@@ -201,7 +201,6 @@ def test_explorer_in_a_headless_browser(server, tmp_path):
             # the trace is shown before its readouts (threshold, firing on its own, stability)
             page.locator('.nm-readout[data-model="myelinated_axon"][data-pending="1"]').wait_for(
                 state="attached", timeout=120_000)
-            assert "computing" in readout.inner_text()
             axon = changed(before, timeout=600.0)  # the first redraw compiles the cable
             assert axon["model"] == "myelinated_axon" and axon["responds"] == 1 and axon["fires"] == 0
             assert -88.0 < axon["rest"] < -84.0
