@@ -159,7 +159,7 @@ class ExplorerModel:
         Where the first threshold search starts, uA/cm2 (near the real threshold saves the
         search a dozen runs).
     slow : bool
-        A redraw takes seconds (the app says it is computing while it runs).
+        Its readouts take long (the app says so while they are computed).
     """
 
     key: str
@@ -834,7 +834,7 @@ class Explorer:
                     if not snap.pending or state["dirty"]:
                         continue
                     status.object = ('<div class="nm-computing">computing the threshold'
-                                     + (" (a few seconds for this model)" if slow else "") + "...</div>")
+                                     + (" (this model takes longer)" if slow else "") + "...</div>")
                     try:
                         snap = await loop.run_in_executor(None, self.readouts, snap)
                     except Exception as exc:
