@@ -164,7 +164,59 @@ def summary() -> list[str]:
     else:
         rows.append("| 21-node myelinated axon, 100 ms, one AP, against NEURON (fixed step as MRG uses it, and "
                     f"CVODE) | {_missing('bench_myelinated_axon.py')} | | | | bench_myelinated_axon.json |")
+    ex = _json("bench_explorer")
+    if ex:
+        for r in ex["rows"]:
+            load = max(r["load average before (1, 5, 15 min)"][0], r["load average after (1, 5, 15 min)"][0])
+            rows.append(f"| explorer redraw after a slider move, {r['model']} ({r['engine']} engine, rtol "
+                        f"{r['rtol']:g}, {r['window ms']:g} ms), median of {r['moves']} moves, load average up to "
+                        f"{load:.2f} on 2 shared cores | "
+                        f"{r['trace s (median)']:.3f} s to the drawn trace (max {r['trace s (max)']:.3f} s); readouts "
+                        f"{r['readouts s (median)']:.3f} s after | target {ex['target s']:g} s | "
+                        f"{r['trace s (median)'] / ex['target s']:.2f}x the target | traces within "
+                        f"{r['trace deviation px (largest)']:.2f} px of rtol 1e-8 (line {r['line width px']:.2f} px); "
+                        f"threshold within {100 * r['threshold relative difference']:.2g} % | bench_explorer.json |")
+    else:
+        rows.append(f"| explorer redraw | {_missing('bench_explorer.py')} | | | | |")
     return rows
+
+
+def explorer_section() -> list[str]:
+    """The explorer's redraw, model by model, from bench_explorer.json."""
+    ex = _json("bench_explorer")
+    if not ex:
+        return [_missing("bench_explorer.py"), ""]
+    out = [f"Each model: the first redraw (build, compile, full rest, test pulse), then {ex['rows'][0]['moves']} "
+           "random slider moves after two warm-up moves; a redraw is the rest, the test-pulse run and the "
+           "PNG the app sends (the trace on screen), then the readouts (threshold search, 50 ms "
+           f"spontaneous-firing run). Display tolerance rtol {ex['display rtol']:g}; accuracy against rtol "
+           f"{ex['reference']['rtol']:g} with output ten times as dense, measured as curves in the figure's "
+           "pixels (symmetric Hausdorff distance). Machine: " + ex["machine"] + ".", "",
+           "| model | engine | window (ms) | first redraw (s) | trace median (s) | trace max (s) | readouts median (s) "
+           "| readouts max (s) | largest trace deviation (px; line width) | threshold vs rtol 1e-8 from scratch "
+           "| load average (before, after) |",
+           "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in ex["rows"]:
+        out.append(f"| {r['model']} | {r['engine']} | {r['window ms']:g} | "
+                   f"{r['first redraw incl. build, compile and test pulse s']:.2f} | {r['trace s (median)']:.3f} | "
+                   f"{r['trace s (max)']:.3f} | {r['readouts s (median)']:.3f} | {r['readouts s (max)']:.3f} | "
+                   f"{r['trace deviation px (largest)']:.2f} ({r['line width px']:.2f}) | "
+                   f"{100 * r['threshold relative difference']:.2g} % | "
+                   f"{r['load average before (1, 5, 15 min)'][0]:.2f}, "
+                   f"{r['load average after (1, 5, 15 min)'][0]:.2f} |")
+    out += ["", "Each slider from normal to either end of its range (Home and End):", "",
+            "| model | moves | trace median (s) | trace max (s) | over the target |", "|---|---|---|---|---|"]
+    for r in ex["rows"]:
+        if "slider ends: moves" in r:
+            over = ", ".join(f"{o['slider']} = {o['value']:g}: {o['trace s']:.2f} s"
+                             for o in r["slider ends over target"])
+            out.append(f"| {r['model']} | {r['slider ends: moves']} | {r['slider ends: trace s (median)']:.3f} | "
+                       f"{r['slider ends: trace s (max)']:.3f} | {over or 'none'} |")
+    failed = [(r["model"], f) for r in ex["rows"] for f in r.get("moves without a resting state (not timed)", [])]
+    for model, f in failed:
+        out.append("")
+        out.append(f"{model}: no resting state at {f['settings']} (the app says so; not timed).")
+    return out + [""]
 
 
 def limits() -> list[str]:
@@ -256,6 +308,9 @@ def main() -> None:
         text = _md(name)
         parts += [f"## {title}", "", f"Written by `benchmarks/{script}` to `benchmarks/results/{name}.md`.", ""]
         parts.append(_demote(text, drop) if text else _missing(script) + "\n")
+    parts += ["## The classroom explorer", "",
+              "Written by `benchmarks/bench_explorer.py` to `benchmarks/results/bench_explorer.json`.", ""]
+    parts += explorer_section()
     for title, name, script in (("Nerve-to-force chain", "bench_chain", "bench_chain.py"),
                                 ("Myelinated axon and the threshold-tracking battery", "bench_myelinated_axon",
                                  "bench_myelinated_axon.py")):

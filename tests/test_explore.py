@@ -17,6 +17,7 @@ import pytest
 
 import neuromuscle as nm
 from neuromuscle import explore
+from neuromuscle.plotting import text_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -98,17 +99,18 @@ def test_explorer_in_a_headless_browser(server, tmp_path):
             readout.wait_for(timeout=180_000)  # the first redraw compiles the model
 
             def read():
-                keys = ("model", "settings", "rest", "threshold", "fires", "responds", "vmax", "tpeak", "atp-use",
-                        "atp-supply", "seconds")
+                keys = ("model", "settings", "pending", "rest", "threshold", "fires", "responds", "vmax", "tpeak",
+                        "atp-use", "atp-supply", "seconds", "readout-seconds")
                 out = {k: readout.get_attribute(f"data-{k}") for k in keys}
                 return {k: (v if k in ("model", "settings") else float(v)) for k, v in out.items()}
 
             def changed(before, timeout=300.0):
-                """The readout once it shows other settings (or another model) than ``before``."""
+                """The complete readout (trace, then threshold and firing on its own) once it
+                shows other settings (or another model) than ``before``."""
                 deadline = time.monotonic() + timeout
                 while time.monotonic() < deadline:
                     now = read()
-                    if (now["settings"], now["model"]) != (before["settings"], before["model"]):
+                    if (now["settings"], now["model"]) != (before["settings"], before["model"]) and not now["pending"]:
                         return now
                     time.sleep(0.1)
                 pytest.fail("the app did not redraw")
@@ -190,12 +192,15 @@ def test_explorer_in_a_headless_browser(server, tmp_path):
             before, high_ca = move("ca", "End")
             assert high_ca["threshold"] > 1.1 * before["threshold"]
 
-            # the myelinated axon: a redraw takes seconds, computed off the UI thread, with
-            # "computing..." shown meanwhile; it rests near its published -86 mV and the test
+            # the myelinated axon: computed off the UI thread, with "computing..." shown
+            # meanwhile; it rests near its published -86 mV and the test
             # pulse (1.5 x threshold at node 1) conducts to node 5
             before = read()
             page.locator(".nm-model select").select_option(label=explore.MODELS["myelinated_axon"].label)
             page.locator(".nm-computing").wait_for(state="attached", timeout=120_000)
+            # the trace is shown before its readouts (threshold, firing on its own, stability)
+            page.locator('.nm-readout[data-model="myelinated_axon"][data-pending="1"]').wait_for(
+                state="attached", timeout=120_000)
             axon = changed(before, timeout=600.0)  # the first redraw compiles the cable
             assert axon["model"] == "myelinated_axon" and axon["responds"] == 1 and axon["fires"] == 0
             assert -88.0 < axon["rest"] < -84.0
@@ -235,3 +240,91 @@ def test_rest_continuation_keeps_the_conserved_totals_and_finds_the_rest():
     laws = u[:, s <= 1e-10 * s[0]]
     assert laws.shape[1] >= 3  # Ca, Mg and the adenine nucleotides at least
     np.testing.assert_allclose(laws.T @ y1, laws.T @ y0, rtol=1e-9, atol=1e-12)
+
+
+def _tight(key: str) -> explore.ExplorerModel:
+    """The explorer's row for ``key`` integrated at rtol 1e-8 and sampled ten times as often."""
+    entry = explore.MODELS[key]
+    return dataclasses.replace(entry, sim_kw={**entry.sim_kw, "rtol": 1e-8, "atol": 1e-10}, dt=entry.sample_dt() / 10)
+
+
+@pytest.mark.parametrize("key", ["motor_axon", "hodgkin_huxley", "muscle_fibre", "muscle_ec", "nerve_muscle",
+                                 pytest.param("myelinated_axon", marks=pytest.mark.slow)])
+def test_display_traces_lie_within_a_line_width_of_a_tight_reference(key, monkeypatch):
+    """Every drawn trace at the display tolerance (rtol 1e-4, a coarse output grid) is within
+    one line width (1.4 pt = 1.87 px at 96 dpi) of the same test pulse at rtol 1e-8 sampled
+    ten times as often, measured as curves in the figure's pixels: at normal settings and at
+    low K (or, for the squid axon, at 15 degC). The figure's text is neither clipped nor
+    overlapping."""
+    ex = explore.Explorer(key)
+    settings = [ex.settings, {**ex.settings, "k": 2.5} if "k" in explore.MODELS[key].controls
+                else {**ex.settings, "celsius": 15.0}]
+    shown = [ex.trace(s) for s in settings]
+    ref_ex = explore.Explorer(key)
+    ref_ex._pulse[key] = ex._pulse[key]  # the same test pulse
+    monkeypatch.setitem(explore.MODELS, key, _tight(key))
+    width = explore.line_width_px()
+    assert abs(width - 1.4 / 72 * 96) < 1e-12
+    for snap, s in zip(shown, settings):
+        ref = ref_ex.trace(s)
+        assert ref.t.size > 2 * snap.t.size  # the reference is sampled more finely
+        dev = explore.trace_deviation_px(snap, ref)
+        assert set(dev) == set(snap.traces)
+        assert max(dev.values()) < width, dev
+        assert text_problems(explore.Explorer.figure(snap)) == []  # no clipped or overlapping text
+
+
+def test_trace_deviation_measures_pixels_of_the_figure():
+    """A copy of a trace moved up by 1 mV lies exactly 1 mV of the axis away: the axis height
+    in pixels (figure height times the axes' share, at 96 dpi) over its mV range."""
+    ex = explore.Explorer("hodgkin_huxley")
+    snap = ex.trace()
+    label = next(iter(snap.traces))
+    moved = dataclasses.replace(snap, traces={label: snap.traces[label] + 1.0})
+    fig = explore.Explorer.figure(snap)
+    ax = fig.axes[0]
+    lo, hi = ax.get_ylim()
+    px_per_mv = ax.get_position().height * fig.get_figheight() * 96.0 / (hi - lo)
+    assert 1.0 < px_per_mv < 5.0  # a ~130 mV range on ~2.5 inches
+    assert explore.trace_deviation_px(snap, moved)[label] == pytest.approx(px_per_mv, abs=0.06)
+    assert explore.trace_deviation_px(snap, snap)[label] < 1e-9
+
+
+def test_trace_first_then_readouts_and_each_setting_kept():
+    """A redraw's trace comes without its readouts; the readouts fill them in; a setting seen
+    before comes back whole, without new runs; the readouts agree with the full computation
+    of a fresh explorer (threshold within the 2 % bisection tolerance)."""
+    ex = explore.Explorer("motor_axon")
+    ex.compute()  # the test pulse (and compilation)
+    settings = {**ex.settings, "k": 3.0}
+    snap = ex.trace(settings)
+    assert snap.pending and np.isnan(snap.threshold) and snap.fires_on_own is None
+    assert 'data-pending="1"' in ex.readout_html(snap) and "computing" in ex.readout_html(snap)
+    done = ex.readouts(snap)
+    assert not done.pending and done.threshold > 0 and done.fires_on_own is False
+    assert 'data-pending="0"' in ex.readout_html(done)
+    again = ex.trace(settings)
+    assert not again.pending and again.threshold == done.threshold
+    assert again.traces[next(iter(again.traces))] is snap.traces[next(iter(snap.traces))]  # not recomputed
+    explore.clear_caches()
+    fresh = explore.Explorer("motor_axon").compute(settings)
+    assert abs(fresh.rest - done.rest) < 1e-6
+    assert abs(fresh.threshold - done.threshold) <= 0.021 * fresh.threshold
+
+
+def test_rest_after_a_long_slider_move_matches_the_full_search():
+    """Cooling the chain from 37 to 25 degC in one move: the rest walked there by continuation
+    (in parameter steps when one Newton solve does not reach it) agrees with the full search
+    to 0.01 mV."""
+    from neuromuscle.steady import resting_state
+
+    explore.clear_caches()
+    model = explore._built("nerve_muscle")
+    entry = explore.MODELS["nerve_muscle"]
+    base = entry.defaults()
+    explore._rest(model, model.parameter_vector(entry.params(model, base)), "nerve_muscle_move")
+    p1 = model.parameter_vector(entry.params(model, {**base, "celsius": 25.0}))
+    v1, stable1, _ = explore._rest(model, p1, "nerve_muscle_move")
+    assert stable1
+    assert abs(v1 - resting_state(model, p1).v) < 0.01
+    assert explore._rest(model, p1, "nerve_muscle_move")[0] == v1  # kept for these parameters

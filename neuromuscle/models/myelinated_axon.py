@@ -50,7 +50,7 @@ from ..model import Model
 from ..steady import Equilibrium
 
 __all__ = ["motor_axon_myelinated", "myelinated_environment", "MRGGeometry", "mrg_geometry",
-           "AxonNaKPump", "E_NA_PUBLISHED", "E_K_PUBLISHED"]
+           "AxonNaKPump", "E_NA_PUBLISHED", "E_K_PUBLISHED", "cable_rest_state", "cable_slowest_modes"]
 
 #: Published reversal potentials of the Gaines/MRG model, mV (``node_motor.mod``, ``*_motor.mod``)
 E_NA_PUBLISHED, E_K_PUBLISHED, E_L_PUBLISHED, E_H_PUBLISHED = 50.0, -90.0, -90.0, -54.9
@@ -290,11 +290,28 @@ def _uniform_rest_guess(model, p, i_stim) -> float:
     return float(roots[np.argmin(np.abs(roots - V_REST_PUBLISHED))])
 
 
-def _equilibrium_finder(model, p=None, i_stim=0.0, v_range=None, n_grid=None):
-    """Rest of the cable: Newton on the full state with a banded Jacobian, from uniform V."""
+def cable_rest_state(model, p=None, i_stim: float = 0.0, y0=None) -> np.ndarray | None:
+    """A steady state of the cable: Newton's method on the full state with a banded Jacobian.
+
+    Parameters
+    ----------
+    model : Model
+        A cable from :func:`motor_axon_myelinated`.
+    p : array_like, optional
+        Parameter vector (default the model's).
+    i_stim : float
+        Constant applied current, uA/cm2.
+    y0 : array_like, optional
+        Where Newton starts (a nearby steady state, e.g. the rest before a small change of
+        the parameters); default uniform V at the single-node rest with every gate at its
+        steady state.
+
+    Returns
+    -------
+    ndarray or None
+        The state, or None if Newton did not converge in 30 steps.
+    """
     from scipy.linalg import solve_banded
-    from scipy.sparse import diags
-    from scipy.sparse.linalg import eigs
 
     p = model.full_parameters(p)
     band = model.jacobian_bandwidth[0]
@@ -303,7 +320,10 @@ def _equilibrium_finder(model, p=None, i_stim=0.0, v_range=None, n_grid=None):
     def f(y):
         return rhs(0.0, y, p, i_stim, np.empty_like(y))
 
-    y = model.quasi_steady_state(_uniform_rest_guess(model, p, i_stim), p, i_stim)
+    if y0 is None:
+        y = model.quasi_steady_state(_uniform_rest_guess(model, p, i_stim), p, i_stim)
+    else:
+        y = np.array(y0, dtype=float)
     a, b, c = model.array_states["Vp"]
     frozen = np.arange(a, b, c)[model.node_compartments]
     for _ in range(30):
@@ -313,21 +333,41 @@ def _equilibrium_finder(model, p=None, i_stim=0.0, v_range=None, n_grid=None):
         step = solve_banded((band, band), ab, -f0)
         y = y + step
         if np.max(np.abs(step)) < 1e-10 * max(1.0, np.max(np.abs(y))):
-            break
-    else:
-        return []
-    ab = _banded_jacobian(f, y, band)
+            return y
+    return None
+
+
+def cable_slowest_modes(model, y, p=None, i_stim: float = 0.0) -> np.ndarray:
+    """The six eigenvalues of the cable's Jacobian at ``y`` nearest 0 (1/ms), slowest first
+    (the fast modes are far in the left half-plane); ``[nan]`` if ARPACK does not converge."""
+    from scipy.sparse import diags
+    from scipy.sparse.linalg import eigs
+
+    p = model.full_parameters(p)
+    band = model.jacobian_bandwidth[0]
+    rhs = model.function("rhs")
+    ab = _banded_jacobian(lambda x: rhs(0.0, x, p, i_stim, np.empty_like(x)), y, band)
     n = y.size
     # J[i, j] sits at ab[band + i - j, j]; diagonal k (j - i = k) holds ab[band - k, j] for j >= k
     J = diags([ab[band - k, max(k, 0): n + min(k, 0)] for k in range(-band, band + 1)],
               list(range(-band, band + 1)), shape=(n, n), format="csc")
+    a, b, c = model.array_states["Vp"]
+    frozen = np.arange(a, b, c)[model.node_compartments]
     keep = np.setdiff1d(np.arange(n), frozen)
     J = J[keep][:, keep]
     try:  # the slowest modes, nearest 0, decide stability; the fast ones are far in the left half-plane
         eig = eigs(J, k=6, sigma=1e-4, which="LM", return_eigenvectors=False)
     except Exception:  # ARPACK did not converge: stability unknown (nan), callers then simulate
         eig = np.array([complex("nan")])
-    eig = eig[np.argsort(-eig.real)]
+    return eig[np.argsort(-eig.real)]
+
+
+def _equilibrium_finder(model, p=None, i_stim=0.0, v_range=None, n_grid=None):
+    """Rest of the cable: Newton on the full state with a banded Jacobian, from uniform V."""
+    y = cable_rest_state(model, p, i_stim)
+    if y is None:
+        return []
+    eig = cable_slowest_modes(model, y, p, i_stim)
     iv = model.state_index["V"]
     return [Equilibrium(float(y[iv]), y, eig, float(i_stim))]
 
