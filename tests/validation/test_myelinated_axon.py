@@ -213,3 +213,25 @@ def test_mrg2002_recovery_cycle_matches_neuron(tmp_path_factory):
     assert float(ds["threshold_1ms"]) * axon.stim_area_cm2 * 1e3 == pytest.approx(thr_nrn, rel=0.01)
     np.testing.assert_allclose(ds["rc"].values, rc_nrn, atol=1.5)
     assert rc_nrn[1] < -10.0, rc_nrn
+
+
+def test_mrg2002_channel_set_hand_values():
+    """``channels="mrg2002"``: the MRGaxon.hoc table row of the 10 um fibre, internodal e_pas
+    -80 mV and nodal leak -90 mV in normal plasma (to 1e-9 mV), no fast K or HCN, the MRG
+    passive densities (g_pas 0.001 x paraD1/fiberD = 0.33 mS/cm2 in the MYSA), and a rest near
+    -80 mV (the hoc's v_init; within 0.1 mV)."""
+    m = nm.motor_axon_myelinated(n_nodes=5, channels="mrg2002")
+    geo = m.geometry
+    assert (geo.axon_diameter, geo.node_diameter, geo.internode_length, geo.flut_length, geo.lamellae) == (
+        6.9, 3.3, 1150.0, 46.0, 120.0)
+    obs = m.observables(0.0, m.initial_state)
+    assert float(np.ravel(obs["E_pas"])[0]) == pytest.approx(-80.0, abs=1e-9)
+    assert float(np.ravel(obs["E_L"])[0]) == pytest.approx(-90.0, abs=1e-9)
+    pv = {k: m.parameters[k].value for k in m.parameter_names}
+    assert all(pv[f"kf.g_{s}"] == 0.0 for s in ("node", "mysa", "flut", "stin"))
+    assert all(pv[f"hcn.g_{s}"] == 0.0 for s in ("mysa", "flut", "stin"))
+    assert pv["leak.g_mysa"] == pytest.approx(0.33, rel=1e-12)
+    rest = nm.simulate(m, None, 1e-3)["V"][0]
+    assert rest == pytest.approx(-80.0, abs=0.1)
+    with pytest.raises(ValueError, match="channels"):
+        nm.motor_axon_myelinated(n_nodes=5, channels="mrg")
