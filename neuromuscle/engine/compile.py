@@ -259,7 +259,7 @@ def _template_text() -> str:
 #: Functions of the templates compiled with numba (all the others are helpers they call).
 _KERNEL_FUNCTIONS = ("_norm", "_hermite", "_all_finite", "_record", "_ev", "_initial_step", "dopri_cell",
                      "dopri_batch", "_lane_start", "dopri_block", "_fd_jacobian", "_band_lu", "_band_solve",
-                     "rodas_cell", "rodas_batch")
+                     "_sparse_lu", "_sparse_solve", "_residual_ok", "_lu_solve", "rodas_cell", "rodas_batch")
 
 #: C signature of a model's right-hand side as the integrators call it:
 #: ``rhs(t, y*, p*, I_stim, dydt*)``.
