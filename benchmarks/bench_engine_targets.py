@@ -119,6 +119,28 @@ def run_script(code: str, env: dict) -> tuple[float, str]:
     return time.perf_counter() - t0, out.stdout.strip()
 
 
+#: The HH script with time stamps: interpreter start to the end of ``import neuromuscle``, the
+#: simulation (loading the compiled code from the cache and integrating), and the script's
+#: end to the end of the process (atexit handlers and the interpreter's teardown).
+NM_PHASES_SCRIPT = """
+import sys, time
+t0 = time.time()
+import neuromuscle as nm
+t1 = time.time()
+res = nm.simulate(nm.hodgkin_huxley(), nm.Step(10.0), 1000.0)
+t2 = time.time()
+print(len(res.spike_times), t0, t1, t2)
+"""
+
+
+def _phases(env: dict) -> dict:
+    start = time.time()
+    out = subprocess.run([sys.executable, "-c", NM_PHASES_SCRIPT], capture_output=True, text=True, env=env, check=True)
+    end = time.time()
+    _, t0, t1, t2 = map(float, out.stdout.split())
+    return {"start_s": t0 - start, "import_s": t1 - t0, "simulate_s": t2 - t1, "exit_s": end - t2}
+
+
 def whole_process(repeats: int) -> dict:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     cold = []
@@ -126,7 +148,8 @@ def whole_process(repeats: int) -> dict:
         with tempfile.TemporaryDirectory() as d:
             cold.append(run_script(NM_SCRIPT, dict(env, NEUROMUSCLE_CACHE_DIR=d))[0])
     run_script(NM_SCRIPT, env)  # fill the default cache
-    nm_t, nrn_t, spikes = [], [], {}
+    nm_t, nrn_t, spikes, phases = [], [], {}, []
+    load = [os.getloadavg()[0]]
     for _ in range(repeats):
         t, s = run_script(NM_SCRIPT, env)
         nm_t.append(t)
@@ -134,7 +157,13 @@ def whole_process(repeats: int) -> dict:
         t, s = run_script(NEURON_SCRIPT, env)
         nrn_t.append(t)
         spikes["NEURON"] = int(s)
+        phases.append(_phases(env))
+    load.append(os.getloadavg()[0])
+    med = {k: float(np.median([p[k] for p in phases])) for k in phases[0]}
     return {"neuromuscle_warm_s": min(nm_t), "neuron_s": min(nrn_t), "ratio_warm": min(nm_t) / min(nrn_t),
+            "neuromuscle_warm_median_s": float(np.median(nm_t)), "neuron_median_s": float(np.median(nrn_t)),
+            "ratio_warm_median": float(np.median(nm_t) / np.median(nrn_t)), "walls_neuromuscle": nm_t,
+            "walls_neuron": nrn_t, "phases_median_s": med, "load_average": [min(load), max(load)],
             "neuromuscle_cold_s": min(cold), "spikes": spikes, "repeats": repeats}
 
 
@@ -229,8 +258,15 @@ def main() -> dict:
         wp = out["whole_process_hh"]
         lines += [f"| HH script, 1 s, whole process, warm cache | {wp['neuromuscle_warm_s']:.2f} s | NEURON "
                   f"{wp['neuron_s']:.2f} s | {wp['ratio_warm']:.2f}x NEURON | spikes {wp['spikes']} | "
-                  f"{where('whole_process_hh')} |",
-                  f"| same, first run after install (cold cache) | {wp['neuromuscle_cold_s']:.1f} s | | | | |"]
+                  f"{where('whole_process_hh')} |"]
+        if "ratio_warm_median" in wp:
+            ph = wp["phases_median_s"]
+            lines += [f"| same, medians of {wp['repeats']} (load average {wp['load_average'][0]:.1f}-"
+                      f"{wp['load_average'][1]:.1f}) | {wp['neuromuscle_warm_median_s']:.2f} s (start "
+                      f"{ph['start_s']:.2f}, import {ph['import_s']:.2f}, simulate {ph['simulate_s']:.2f}, exit "
+                      f"{ph['exit_s']:.2f}) | NEURON {wp['neuron_median_s']:.2f} s | {wp['ratio_warm_median']:.2f}x "
+                      f"NEURON | | |"]
+        lines.append(f"| same, first run after install (cold cache) | {wp['neuromuscle_cold_s']:.1f} s | | | | |")
     for r in out.get("ec_fibre_1s", {}).get("rows", []):
         lines.append(f"| 1 s muscle_ec (20 APs), stiff engine, rtol {r['rtol']:g} | {r['stiff_s']:.3f} s | LSODA "
                      f"(compiled equations) {r['lsoda_compiled_s']:.3f} s | {r['ratio']:.2f}x faster | spikes "

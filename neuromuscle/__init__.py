@@ -20,7 +20,7 @@ Sign conventions: membrane potential is inside minus outside; ionic current is
 positive outward; applied (stimulus) current is positive when it depolarises.
 """
 
-from . import analysis, electrochem, electrolytes, protocols
+from . import electrochem, electrolytes, protocols
 from ._version import __version__
 from .electrolytes import Electrolytes
 from .model import Model
@@ -43,3 +43,17 @@ __all__ = [
     "simulate", "SimulationResult", "SimulationError",
     "Step", "Pulse", "PulseTrain", "Ramp", "NoStimulus", "__version__",
 ]
+
+
+def __getattr__(name: str):
+    # ``analysis`` (about a third of the package's own import time) is imported on first
+    # use, so a script that only builds and simulates a model does not pay for it.
+    if name == "analysis":
+        import neuromuscle.analysis  # not "from . import": that would look the name up here again
+
+        return neuromuscle.analysis
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -141,3 +141,24 @@ def test_the_checker_sees_upward_and_cyclic_imports(tmp_path):
     assert _layer("model") < _layer("simulation") < _layer("analysis.spikes") < _layer("claims.base")
     with pytest.raises(AssertionError, match="no layer"):
         _layer("nowhere")
+
+
+def test_the_namespace_imports_analysis_on_first_use():
+    # a script that only simulates does not import the analysis package; nm.analysis still works
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, neuromuscle as nm\n"
+            "print('neuromuscle.analysis' in sys.modules)\n"
+            "print(nm.analysis.spike_times.__module__, 'analysis' in dir(nm))\n"
+            "from neuromuscle import *\n"
+            "print(analysis.__name__)\n")
+    env = dict(os.environ, PYTHONPATH=str(PACKAGE.parent))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True,
+                         timeout=120).stdout.split()
+    assert out == ["False", "neuromuscle.analysis.spikes", "True", "neuromuscle.analysis"]
+    with pytest.raises(AttributeError, match="no attribute 'not_a_name'"):
+        import neuromuscle
+
+        neuromuscle.not_a_name  # noqa: B018

@@ -3,7 +3,8 @@
 How it meets the contract of :mod:`neuromuscle.engine.base`:
 
 1. name ``"stiff"``; available when numba is.
-2. no options; the Jacobian's sparsity, colouring and band ordering come from the model's
+2. options ``jac_reuse`` (:data:`JAC_REUSE`) and ``sparse_lu`` (False: always the band LU);
+   the Jacobian's sparsity, colouring, band ordering and LU pattern come from the model's
    structure (:func:`neuromuscle.engine.structure.jacobian_structure`, computed once per
    model and cached on it).
 3. restarts at every protocol breakpoint.
@@ -14,7 +15,7 @@ How it meets the contract of :mod:`neuromuscle.engine.base`:
 8. as the explicit engine; a singular iteration matrix shrinks the step.
 
 Nothing inside the integration calls Python: the right-hand side, the finite-difference
-Jacobian (one evaluation per colour), the band LU and the stages are all compiled.
+Jacobian (one evaluation per colour), the sparse or band LU and the stages are all compiled.
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ class StiffEngine(base.Engine):
                         int(problem.max_steps), js.jac_ptr, js.jac_rows, js.color_ptr, js.color_cols, js.perm,
                         js.pinv, int(js.kl), int(js.ku), bool(js.t_dependent),
                         int(problem.options.get("jac_reuse", JAC_REUSE)), skip,
-                        out.status, out.t_reached, out.n_spikes, out.n_steps, out.n_fev, out.n_jev, out.n_lu)
+                        out.status, out.t_reached, out.n_spikes, out.n_steps, out.n_fev, out.n_jev, out.n_lu,
+                        js.lu_ptr, js.lu_cols, js.lu_diag, bool(problem.options.get("sparse_lu", js.sparse_lu)))
         out.final_state[:] = np.where(skip[None, :], problem.y0, Y)
         out.t_reached[skip] = problem.t_start
         for k in np.flatnonzero(out.status < 0):

@@ -63,3 +63,23 @@ def test_a_second_process_loads_the_compiled_code_and_gets_the_same_bits(tmp_pat
         assert int(spikes) == 4 and int(misses) == 0 and int(hits) >= 1
     assert outs[0][3] == outs[1][3]  # processes loading from the cache agree bit for bit
     assert np.isfinite(float(outs[0][0]))
+
+
+_EXIT_CHILD = """
+import atexit, gc
+import neuromuscle as nm
+res = nm.simulate(nm.hodgkin_huxley(), nm.Step(10.0), 20.0, engine="explicit")
+before = gc.get_freeze_count()
+atexit._run_exitfuncs()
+print(before, gc.get_freeze_count(), len(res.spike_times))
+"""
+
+
+def test_a_process_that_loaded_compiled_code_freezes_the_heap_at_exit():
+    # the interpreter's last garbage collection would walk numba's and LLVM's objects; the
+    # atexit handler leaves them to the operating system (compile module docstring, "Exit")
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    out = subprocess.run([sys.executable, "-c", _EXIT_CHILD], capture_output=True, text=True, env=env, check=True,
+                         timeout=300).stdout.split()
+    before, after, spikes = map(int, out)
+    assert before == 0 and after > 10_000 and spikes >= 1

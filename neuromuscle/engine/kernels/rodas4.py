@@ -10,8 +10,12 @@ to converge. Here:
   evaluation per *colour* of structurally independent columns (the sparsity comes from
   the model's structure, :mod:`neuromuscle.engine.structure`), so a cable of hundreds of
   states costs a handful of evaluations, not one per state;
-* ``W`` is factorised as a band matrix with partial pivoting after a bandwidth-reducing
-  permutation (reverse Cuthill-McKee); a dense model is the special case of a full band;
+* ``W`` is factorised after a bandwidth-reducing permutation (reverse Cuthill-McKee):
+  where the structure says it takes fewer operations, first on the pattern of its LU
+  factors without row exchanges (:func:`_sparse_lu`), kept only if the first stage's solve
+  has a componentwise backward error below :data:`R_BACKWARD_ERROR` (:func:`_residual_ok`);
+  otherwise, and for the other models, as a band matrix with partial pivoting
+  (:func:`_band_lu`); a dense model is the special case of a full band;
 * the step size follows the embedded error estimate in SciPy's norm (exponent 1/4,
   factors 0.2-6, safety 0.9), so ``rtol``/``atol`` mean what they mean on the other engines;
 * spikes and output samples use the cubic Hermite interpolant of the step, as in the
@@ -46,6 +50,12 @@ R_C61, R_C62, R_C63 = 8.083246795921522, -7.981132988064893, -31.52159432874371
 R_C64, R_C65 = 16.31930543123136, -6.058818238834054
 R_c2, R_c3, R_c4 = 0.386, 0.21, 0.63
 R_d1, R_d2, R_d3, R_d4 = 0.25, -0.1043, 0.1035, -0.0362
+
+#: Largest componentwise backward error (Oettli & Prager 1964, Numer Math 6:405) of the
+#: first stage's solve for which factors without row exchanges are kept. A solve with
+#: partial pivoting reaches a few units of rounding (1e-16); where the unpivoted factors do
+#: much worse the step is factorised again with the band LU.
+R_BACKWARD_ERROR = 1e-10
 
 
 def _fd_jacobian(f, t, y, f0, p, cur, jac_ptr, jac_rows, color_ptr, color_cols, pinv, thresh, ytmp, fp, J):
@@ -106,6 +116,84 @@ def _band_lu(W, J, diag, kl, ku, piv):
     return True
 
 
+def _sparse_lu(W, J, diag, lu_ptr, lu_cols, lu_diag):
+    """``W = diag I - J`` factorised in place on the pattern of its LU factors, no row exchanges.
+
+    Row by row (Doolittle): row i is reduced by the rows k < i of its pattern in increasing
+    order; the pattern is closed under fill-in, so every entry written is in it. Only the
+    pattern's entries of ``W`` are written and read. False if a multiplier is not finite or
+    a pivot is zero; the stability of the factors is judged on a solve (:func:`_residual_ok`).
+    """
+    n = W.shape[0]
+    for i in range(n):
+        for q in range(lu_ptr[i], lu_ptr[i + 1]):
+            j = lu_cols[q]
+            W[i, j] = -J[i, j]
+        W[i, i] += diag
+    for i in range(n):
+        for q in range(lu_ptr[i], lu_diag[i]):
+            k = lu_cols[q]
+            m = W[i, k] / W[k, k]
+            if not np.isfinite(m):
+                return False
+            W[i, k] = m
+            if m != 0.0:
+                for r in range(lu_diag[k] + 1, lu_ptr[k + 1]):
+                    j = lu_cols[r]
+                    W[i, j] -= m * W[k, j]
+        if W[i, i] == 0.0:
+            return False
+    return True
+
+
+def _sparse_solve(W, lu_ptr, lu_cols, lu_diag, perm, b, x, work):
+    """Solve ``W x = b`` with the factors of :func:`_sparse_lu` (``b``, ``x`` in original order)."""
+    n = W.shape[0]
+    for k in range(n):
+        work[k] = b[perm[k]]
+    for i in range(n):
+        s = work[i]
+        for q in range(lu_ptr[i], lu_diag[i]):
+            s -= W[i, lu_cols[q]] * work[lu_cols[q]]
+        work[i] = s
+    for i in range(n - 1, -1, -1):
+        s = work[i]
+        for q in range(lu_diag[i] + 1, lu_ptr[i + 1]):
+            s -= W[i, lu_cols[q]] * work[lu_cols[q]]
+        work[i] = s / W[i, i]
+    for k in range(n):
+        x[perm[k]] = work[k]
+
+
+def _residual_ok(J, diag, jac_ptr, jac_rows, pinv, x, b, res, den):
+    """True if ``x`` solves ``(diag I - J) x = b`` with componentwise backward error at most
+    :data:`R_BACKWARD_ERROR`: ``max_i |W x - b|_i / (|W| |x| + |b|)_i`` (``J`` permuted)."""
+    n = x.size
+    for i in range(n):
+        res[i] = diag * x[i] - b[i]
+        den[i] = abs(diag * x[i]) + abs(b[i])
+    for j in range(n):
+        xj = x[j]
+        pj = pinv[j]
+        for q in range(jac_ptr[j], jac_ptr[j + 1]):
+            i = jac_rows[q]
+            v = J[pinv[i], pj] * xj
+            res[i] -= v
+            den[i] += abs(v)
+    for i in range(n):
+        if not (abs(res[i]) <= R_BACKWARD_ERROR * den[i]):
+            return False
+    return True
+
+
+def _lu_solve(sparse, W, kl, ku, piv, perm, lu_ptr, lu_cols, lu_diag, b, x, work):
+    """Solve with whichever factors :func:`rodas_cell` computed this step."""
+    if sparse:
+        _sparse_solve(W, lu_ptr, lu_cols, lu_diag, perm, b, x, work)
+    else:
+        _band_solve(W, kl, ku, piv, perm, b, x, work)
+
+
 def _band_solve(W, kl, ku, piv, perm, b, x, work):
     """Solve ``W x = b`` with the factors of :func:`_band_lu` (``b``, ``x`` in original order)."""
     n = W.shape[0]
@@ -133,7 +221,7 @@ def _band_solve(W, kl, ku, piv, perm, b, x, work):
 
 def rodas_cell(f, y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step, iv, threshold,
                spikes, sample_t, samples, max_steps, jac_ptr, jac_rows, color_ptr, color_cols, perm, pinv,
-               kl, ku, t_dependent, jac_reuse):
+               kl, ku, t_dependent, jac_reuse, lu_ptr, lu_cols, lu_diag, sparse_lu):
     """Integrate one cell in place. Returns ``(status, t_reached, n_spikes, n_steps, n_fev, n_jev, n_lu)``."""
     n = y.size
     f0 = np.empty(n)
@@ -212,14 +300,23 @@ def rodas_cell(f, y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step
                 jac_current = True
                 jac_age = 0
             n_lu += 1
-            if not _band_lu(W, J, 1.0 / (h * R_GAMMA), kl, ku, piv):
+            sparse = sparse_lu and _sparse_lu(W, J, 1.0 / (h * R_GAMMA), lu_ptr, lu_cols, lu_diag)
+            if not sparse and not _band_lu(W, J, 1.0 / (h * R_GAMMA), kl, ku, piv):
                 h *= 0.25
                 rejected = True
                 continue
             # stage 1
             for j in range(n):
                 r[j] = f0[j] + h * R_d1 * dT[j]
-            _band_solve(W, kl, ku, piv, perm, r, k1, work)
+            _lu_solve(sparse, W, kl, ku, piv, perm, lu_ptr, lu_cols, lu_diag, r, k1, work)
+            if sparse and not _residual_ok(J, 1.0 / (h * R_GAMMA), jac_ptr, jac_rows, pinv, k1, r, u, du):
+                # the factors without row exchanges are not accurate enough: pivot this step
+                sparse = False
+                if not _band_lu(W, J, 1.0 / (h * R_GAMMA), kl, ku, piv):
+                    h *= 0.25
+                    rejected = True
+                    continue
+                _band_solve(W, kl, ku, piv, perm, r, k1, work)
             # stage 2
             for j in range(n):
                 u[j] = y[j] + R_A21 * k1[j]
@@ -227,7 +324,7 @@ def rodas_cell(f, y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step
             _ev(f, tt, u, p, c0 + s0 * (tt - t0), du)
             for j in range(n):
                 r[j] = du[j] + h * R_d2 * dT[j] + (R_C21 * k1[j]) / h
-            _band_solve(W, kl, ku, piv, perm, r, k2, work)
+            _lu_solve(sparse, W, kl, ku, piv, perm, lu_ptr, lu_cols, lu_diag, r, k2, work)
             # stage 3
             for j in range(n):
                 u[j] = y[j] + R_A31 * k1[j] + R_A32 * k2[j]
@@ -235,7 +332,7 @@ def rodas_cell(f, y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step
             _ev(f, tt, u, p, c0 + s0 * (tt - t0), du)
             for j in range(n):
                 r[j] = du[j] + h * R_d3 * dT[j] + (R_C31 * k1[j] + R_C32 * k2[j]) / h
-            _band_solve(W, kl, ku, piv, perm, r, k3, work)
+            _lu_solve(sparse, W, kl, ku, piv, perm, lu_ptr, lu_cols, lu_diag, r, k3, work)
             # stage 4
             for j in range(n):
                 u[j] = y[j] + R_A41 * k1[j] + R_A42 * k2[j] + R_A43 * k3[j]
@@ -243,7 +340,7 @@ def rodas_cell(f, y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step
             _ev(f, tt, u, p, c0 + s0 * (tt - t0), du)
             for j in range(n):
                 r[j] = du[j] + h * R_d4 * dT[j] + (R_C41 * k1[j] + R_C42 * k2[j] + R_C43 * k3[j]) / h
-            _band_solve(W, kl, ku, piv, perm, r, k4, work)
+            _lu_solve(sparse, W, kl, ku, piv, perm, lu_ptr, lu_cols, lu_diag, r, k4, work)
             # stage 5
             for j in range(n):
                 u[j] = y[j] + R_A51 * k1[j] + R_A52 * k2[j] + R_A53 * k3[j] + R_A54 * k4[j]
@@ -252,14 +349,14 @@ def rodas_cell(f, y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step
             _ev(f, tt, u, p, cur1, du)
             for j in range(n):
                 r[j] = du[j] + (R_C51 * k1[j] + R_C52 * k2[j] + R_C53 * k3[j] + R_C54 * k4[j]) / h
-            _band_solve(W, kl, ku, piv, perm, r, k5, work)
+            _lu_solve(sparse, W, kl, ku, piv, perm, lu_ptr, lu_cols, lu_diag, r, k5, work)
             # stage 6 (the embedded solution is u + k5)
             for j in range(n):
                 u[j] += k5[j]
             _ev(f, tt, u, p, cur1, du)
             for j in range(n):
                 r[j] = du[j] + (R_C61 * k1[j] + R_C62 * k2[j] + R_C63 * k3[j] + R_C64 * k4[j] + R_C65 * k5[j]) / h
-            _band_solve(W, kl, ku, piv, perm, r, k6, work)
+            _lu_solve(sparse, W, kl, ku, piv, perm, lu_ptr, lu_cols, lu_diag, r, k6, work)
             for j in range(n):
                 ynew[j] = u[j] + k6[j]
             n_fev += 5
@@ -306,7 +403,7 @@ def rodas_cell(f, y, p, seg_a, seg_b, seg_t0, seg_c, seg_s, rtol, atol, max_step
 
 def rodas_batch(f, Y, P, seg_a, seg_b, seg_t0, C, S, rtol, atol, max_step, iv, threshold, spikes, sample_t, samples,
                 max_steps, jac_ptr, jac_rows, color_ptr, color_cols, perm, pinv, kl, ku, t_dependent, jac_reuse, skip,
-                status, t_end, n_spikes, n_steps, n_fev, n_jev, n_lu):
+                status, t_end, n_spikes, n_steps, n_fev, n_jev, n_lu, lu_ptr, lu_cols, lu_diag, sparse_lu):
     """Integrate every column of Y (states x cells) with parameters P (params x cells)."""
     for k in range(Y.shape[1]):
         if skip[k]:
@@ -315,7 +412,7 @@ def rodas_batch(f, Y, P, seg_a, seg_b, seg_t0, C, S, rtol, atol, max_step, iv, t
         st, tr, ns, nst, nf, nj, nl = rodas_cell(
             f, y, P[:, k].copy(), seg_a, seg_b, seg_t0, C[k], S[k], rtol, atol, max_step, iv, threshold,
             spikes[k], sample_t, samples[k], max_steps, jac_ptr, jac_rows, color_ptr, color_cols, perm, pinv,
-            kl, ku, t_dependent, jac_reuse,
+            kl, ku, t_dependent, jac_reuse, lu_ptr, lu_cols, lu_diag, sparse_lu,
         )
         Y[:, k] = y
         status[k] = st
