@@ -30,7 +30,8 @@ _CDI_ON = (f"fitted: with nu_rel (experiments/calibrate_release.py) to {_BH07}: 
 #: & Lowery's code. The two come from different sources: Senneff & Lowery pair their cooperative
 #: Ca activation with Shorten's slow-twitch maximal rate (2.4375), and Shorten's fast-twitch
 #: rate goes with a non-cooperative pump (K 1 uM, n 1), which at the measured SR load (0.35 mM
-#: free) would hold the resting myoplasmic Ca at 1.9 nM at 16 C (12.8 nM with this pair)
+#: free) would hold the resting myoplasmic Ca at 1.7 nM at 16 C and 0.22 nM at 37 C (11.6 and
+#: 3.5 nM with this pair)
 _SHORTEN_FAST_SERCA = (f"{cite('shorten2007')}, fast-twitch CellML (razumova.nu_SR 4.875 uM um3/ms, K_SR 1 uM, "
                        "n 1; slow-twitch CellML: 2.4375 uM um3/ms, K_SR 1 uM)")
 _SENNEFF_SERCA = (f"{cite('senneff2021')}, code (SERCA: Kcsr, n_S; there paired with Shorten's slow-twitch "
