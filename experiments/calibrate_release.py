@@ -31,7 +31,9 @@ tests/validation/test_ec_validation.py and docs/models/ec_coupling.md.
 Run: ``python experiments/calibrate_release.py [--quick] [--out DIR]``; ``--quick`` evaluates
 the targets at the package's current values without fitting. The fitted values are written
 to ``calibration.json`` in the output folder; copy them into
-``neuromuscle/components/ec_coupling.py`` by hand (rounded to 3 digits).
+``neuromuscle/components/sr_fluxes.py`` by hand (rounded to 3 digits). A full run into the
+default folder also writes ``docs/models/data/calibrate_release.md``, which the EC page
+includes.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ import time
 
 import numpy as np
 
-from neuromuscle.reporting import experiment_main, format_table, output_dir
+from neuromuscle.reporting import docs_tables_folder, experiment_main, format_table, output_dir, write_table_page
 
 CELSIUS = 16.0
 PULSE_MS = 0.5
@@ -54,6 +56,18 @@ TARGETS = {
                                            "Baylor & Hollingworth 2007: 0.25 at 15 ms, recovery 7/s"),
 }
 FITTED = ("rel.nu_rel", "rel.kon_inact")
+
+
+def markdown(result: dict) -> str:
+    """The calibration as the docs tables, rendered from its data."""
+    lines = ["<!-- written by experiments/calibrate_release.py from calibration.json; do not edit -->", "",
+             "| measure (16 C, 2 x threshold) | target | model | source |", "|---|---|---|---|"]
+    lines += [f"| {k} | {TARGETS[k][0]:.3g} | {result['measures'][k]:.3g} | {TARGETS[k][1]} |" for k in TARGETS]
+    lines += ["", "| parameter | start | fitted |", "|---|---|---|"]
+    lines += [f"| `{k}` | {result['start'][k]:.4g} | {result['fitted'][k]:.4g} |" for k in FITTED]
+    lines += ["", f"{result['evaluations']} model evaluations; stimulus {result['stimulus (uA/cm2)']:.4g} uA/cm2 "
+              f"for {PULSE_MS} ms.", ""]
+    return "\n".join(lines)
 
 
 def measure(model, amplitude: float) -> dict:
@@ -122,6 +136,7 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
               "targets": {k: TARGETS[k][0] for k in names}, "stimulus (uA/cm2)": amplitude,
               "evaluations": len(evaluations), "seconds": time.perf_counter() - tic}
     (folder / "calibration.json").write_text(json.dumps(result, indent=2))
+    write_table_page(markdown(result), folder, "calibrate_release", docs_folder=docs_tables_folder(quick, out))
     return result
 
 

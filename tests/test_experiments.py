@@ -243,14 +243,17 @@ def test_atp_depletion_quick():
 
 def test_calibrate_release_quick():
     # --quick evaluates the calibration targets at the package's values (no fit): the fit
-    # written into sr_fluxes.py still holds (Baylor & Hollingworth 2007 peak 200-225 uM/ms).
+    # written into sr_fluxes.py still holds. The least-squares compromise misses all three
+    # targets of Baylor & Hollingworth 2007 (docs/models/ec_coupling.md): the peak at 191 uM/ms,
+    # below their 200-225, the FDHM 1.82 ms against 1.6 and the second release 0.61 against 0.41.
     import json
 
     res, out = _quick("calibrate_release")
     assert_as_recorded("calibrate_release", res)  # same figures as before the refactor
-    # the fit leaves the peak at 226 uM/ms, just above their 200-225 (docs/models/ec_coupling.md)
-    assert 200.0 <= res["measures"]["peak release (uM/ms)"] <= 230.0
-    assert res["measures"]["second release at 50 ms (fraction)"] < 0.6
+    m = res["measures"]
+    assert 180.0 <= m["peak release (uM/ms)"] < 200.0  # the fit's 191 +/- 5 %, below the published range
+    assert 1.6 < m["release FDHM (ms)"] <= 1.9
+    assert 0.41 < m["second release at 50 ms (fraction)"] < 0.65
     # the data file the docs read holds the measures the run printed
     written = json.loads((out / "calibration.json").read_text())
     assert written["measures"] == pytest.approx(res["measures"], rel=1e-12)

@@ -96,8 +96,8 @@ class SarcolemmalCalcium(Component):
             "celsius_ref": Parameter(22.0, "degC", _DHPR_MOUSE, "Temperature of the kinetic data", (0.0, 45.0)),
             "K_Ca": Parameter(0.7e-3, "mM", _HESS, "Ca affinity of the pore's high-affinity site", (1e-9, 10.0)),
             "K_Mg": Parameter(7e-3, "mM", _MG_PORE, "Mg affinity of the same site", (1e-9, 100.0)),
-            "P_Cab": Parameter(5.22e-9, "cm/s", "derived: entry balances the surface pump at the fibre's resting "
-                               "state in normal plasma, 37 C (u -85.4 mV, triadic Ca 7.3 nM; "
+            "P_Cab": Parameter(3.06e-9, "cm/s", "derived: entry balances the surface pump at the fibre's resting "
+                               "state in normal plasma, 37 C (u -85.4 mV, triadic Ca 4.2 nM; "
                                "neuromuscle.components.ca_entry.balancing_background, tested)",
                                "Background Ca permeability", (0.0, 1.0)),
             "I_PMCA": Parameter(0.55, "uA/cm2", _PMCA, "Surface pump maximal rate, as a current of 2 charges per Ca",

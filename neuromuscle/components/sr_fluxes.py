@@ -21,16 +21,21 @@ _DUTKA_LAMB = (f"derived: from {cite('dutka2004')} (rat fast-twitch skinned fibr
 #: calibrated (experiments/calibrate_release.py)
 _BH07 = f"{cite('baylor2007')} (mouse fast-twitch fibres, 16 C)"
 _CDI_KOFF = 0.007  # 1/ms: recovery rate constant 7/s of the second release in a two-AP protocol
-_CDI_KON = 5.31  # 1/(mM ms): calibrated
-_NU_REL = 11.5  # um3/ms: calibrated
+_CDI_KON = 7.54  # 1/(mM ms): calibrated
+_NU_REL = 6.35  # um3/ms: calibrated
 _CDI = f"{_BH07}: recovery from inactivation 7/s (two-AP protocol)"
 _CDI_ON = (f"fitted: with nu_rel (experiments/calibrate_release.py) to {_BH07}: peak release, release FDHM, "
            "and the second of two releases, 0.25 of the first at 15 ms recovering at 7/s (so 0.41 at 50 ms)")
-#: SERCA: the cooperative pump of Senneff & Lowery's whole-fibre model (Shorten's is
-#: non-cooperative, K 1 uM), which pumps less at rest and so lets the measured SR load
-#: (0.35 mM free) coexist with a resting myoplasmic Ca in the tens of nM
-_SENNEFF_SERCA = (f"{cite('senneff2021')}, code (SERCA: vusr, Kcsr, n_S); SERCA1 Ca "
-                  "activation is cooperative (Hill coefficient near 2)")
+#: SERCA: maximal rate of Shorten's fast-twitch fibre; Ca activation cooperative, as in Senneff
+#: & Lowery's code. The two come from different sources: Senneff & Lowery pair their cooperative
+#: Ca activation with Shorten's slow-twitch maximal rate (2.4375), and Shorten's fast-twitch
+#: rate goes with a non-cooperative pump (K 1 uM, n 1), which at the measured SR load (0.35 mM
+#: free) would hold the resting myoplasmic Ca at 1.7 nM at 16 C and 0.22 nM at 37 C (11.6 and
+#: 3.5 nM with this pair)
+_SHORTEN_FAST_SERCA = (f"{cite('shorten2007')}, fast-twitch CellML (razumova.nu_SR 4.875 uM um3/ms, K_SR 1 uM, "
+                       "n 1; slow-twitch CellML: 2.4375 uM um3/ms, K_SR 1 uM)")
+_SENNEFF_SERCA = (f"{cite('senneff2021')}, code (SERCA: Kcsr, n_S; there paired with Shorten's slow-twitch "
+                  "vusr 2.4375); SERCA1 Ca activation is cooperative (Hill coefficient near 2)")
 
 
 class SRRelease(Component):
@@ -98,8 +103,10 @@ class SRRelease(Component):
 
 class Serca(Component):
     """The SR Ca pump in both compartments: ``nu_SR Ca^n/(Ca^n + K_SR^n) MgATP/(K_MgATP + MgATP)``
-    (mM um3/ms; the cooperative pump of Senneff & Lowery 2021), moving Ca from each myoplasmic
-    compartment into its SR and hydrolysing one MgATP to ADP + Pi + Mg per two Ca.
+    (mM um3/ms), moving Ca from each myoplasmic compartment into its SR and hydrolysing one
+    MgATP to ADP + Pi + Mg per two Ca. The maximal rate is that of Shorten et al.'s (2007)
+    fast-twitch fibre, the cooperative Ca activation (n 1.7, K 0.46 uM) that of Senneff &
+    Lowery 2021.
 
     Adds to the shared sums ``J_up`` (uptake per volume of myoplasm) and ``J_ATP`` (its ATP
     use per volume of myoplasm), mM/ms.
@@ -114,16 +121,17 @@ class Serca(Component):
                   ("Ca_myo", "Ca", "myo", "Uptake out of the myoplasm"), ("Ca_sr", "Ca", "sr", "Uptake into the SR"),
                   ("MgATP", "MgATP", "myo", "MgATP hydrolysed"), ("Mg", "Mg", "myo", "Mg freed by hydrolysis"),
                   ("ADP", "ADP", "myo", "ADP made"), ("Pi", "Pi", "myo", "Pi made")))
-    citation = _SENNEFF_SERCA
+    citation = f"{_SHORTEN_FAST_SERCA}; Ca activation: {_SENNEFF_SERCA}"
 
     @classmethod
     def default_parameters(cls):
         um3 = "um3"
         return {
-            "nu_SR": Parameter(2.4375e-3, f"mM {um3}/ms", f"{_SENNEFF_SERCA} (vusr 2.4375 uM um3/ms; Shorten: 4.875)",
+            "nu_SR": Parameter(4.875e-3, f"mM {um3}/ms", f"{_SHORTEN_FAST_SERCA}; with the Ca activation of "
+                               f"{cite('senneff2021')} (K_SR, n_SR), a pairing of two sources",
                                "SERCA maximal flux per compartment", (0.0, 1e3), label="serca_capacity"),
             "K_SR": Parameter(0.27 ** (1.0 / 1.7) * 1e-3, "mM", f"{_SENNEFF_SERCA} (Kcsr 0.27 uM^1.7, so "
-                              "K = 0.463 uM; Shorten: 1 uM with n = 1)", "SERCA half-activation by Ca", (1e-9, 10.0)),
+                              "K = 0.463 uM; Shorten, fast and slow twitch: 1 uM with n = 1)", "SERCA half-activation by Ca", (1e-9, 10.0)),
             "n_SR": Parameter(1.7, "1", _SENNEFF_SERCA, "Hill coefficient of SERCA's Ca activation", (0.5, 4.0)),
             "K_MgATP": Parameter(0.016, "mM", f"{cite('senneff2021')} code (ATP dependence 'Lytton', 0.02 x 799.6 uM); "
                                  "original unconfirmed (docs/research/calcium_atp.md 1.5)",
