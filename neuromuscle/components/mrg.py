@@ -48,7 +48,7 @@ from .gating import gate_derivative, q10_factor
 
 __all__ = [
     "MRGSodium", "MRGPersistentSodium", "MRGSlowPotassium", "GainesFastPotassium", "GainesHCN",
-    "SectionLeak", "SECTION_TYPES", "mrg_rates",
+    "SectionLeak", "SECTION_TYPES", "mrg_rates", "MRG2002Sodium", "MRGPassiveLeak",
 ]
 
 MRG = f"{cite('mcintyre2002')} (ModelDB 3810)"
@@ -77,9 +77,13 @@ def _t2(v, A, B, C):
     return A * C * _xe((v + B) / C)
 
 
-def _naf_rates(v):
-    # Gaines motor node: MRG rates with alpha_m B = 20.4 (MRG 21.4)
-    return (_t1(v, 1.86, 20.4, 10.3), _t2(v, 0.086, 25.7, 9.16),
+#: alpha_m offset B, mV: Gaines motor node 20.4 (node_motor.mod), MRG 21.4 (AXNODE.mod amB)
+_AM_B_GAINES, _AM_B_MRG = 20.4, 21.4
+
+
+def _naf_rates(v, am_b):
+    # MRG rates; alpha_m offset am_b (Gaines motor node 20.4, MRG 21.4)
+    return (_t1(v, 1.86, am_b, 10.3), _t2(v, 0.086, 25.7, 9.16),
             _t2(v, 0.062, 114.0, 11.0), 2.3 / (1.0 + np.exp(-(v + 31.8) / 13.4)))
 
 
@@ -103,7 +107,7 @@ def _hcn_rates(v, v_half):
 
 def mrg_rates(v):
     """All opening/closing rates at 20 C (Na) or 36 C (K, HCN), 1/ms, as a dict (for tests)."""
-    am, bm, ah, bh = _naf_rates(v)
+    am, bm, ah, bh = _naf_rates(v, _AM_B_GAINES)
     ap, bp = _nap_rates(v)
     a_s, b_s = _ks_rates(v)
     an, bn = _kf_rates(v)
@@ -166,13 +170,31 @@ class MRGSodium(_Compartmental):
 
     @staticmethod
     def equations(V, dV_surface, E, m, h, g, is_node, phi_m, phi_h):
-        am, bm, ah, bh = _naf_rates(V - dV_surface)
+        am, bm, ah, bh = _naf_rates(V - dV_surface, _AM_B_GAINES)
         return (g * is_node * m * m * m * h * (V - E),
                 gate_derivative(m, am, bm, phi_m), gate_derivative(h, ah, bh, phi_h))
 
     @staticmethod
     def steady_state(V, dV_surface):
-        am, bm, ah, bh = _naf_rates(V - dV_surface)
+        am, bm, ah, bh = _naf_rates(V - dV_surface, _AM_B_GAINES)
+        return am / (am + bm), ah / (ah + bh)
+
+
+class MRG2002Sodium(MRGSodium):
+    """Nodal fast Na current of McIntyre et al. (2002) itself: as :class:`MRGSodium` with the MRG
+    alpha_m offset ``B = 21.4`` mV (``AXNODE.mod`` amB) instead of Gaines et al.'s 20.4 mV."""
+
+    citation = MRG
+
+    @staticmethod
+    def equations(V, dV_surface, E, m, h, g, is_node, phi_m, phi_h):
+        am, bm, ah, bh = _naf_rates(V - dV_surface, _AM_B_MRG)
+        return (g * is_node * m * m * m * h * (V - E),
+                gate_derivative(m, am, bm, phi_m), gate_derivative(h, ah, bh, phi_h))
+
+    @staticmethod
+    def steady_state(V, dV_surface):
+        am, bm, ah, bh = _naf_rates(V - dV_surface, _AM_B_MRG)
         return am / (am + bm), ah / (ah + bh)
 
 
@@ -336,3 +358,34 @@ class SectionLeak(Component):
     @staticmethod
     def equations(V, E, g_node, g_mysa, g_flut, g_stin, is_node, is_mysa, is_flut, is_stin):
         return (_density(g_node, g_mysa, g_flut, g_stin, is_node, is_mysa, is_flut, is_stin) * (V - E),)
+
+
+class MRGPassiveLeak(SectionLeak):
+    """Leak of the McIntyre et al. (2002) cable: the nodal leak reverses at ``E_L`` and the passive
+    internode (MYSA, FLUT, STIN; NEURON's ``pas``) at its own ``E_inter`` (shared variables).
+
+    In ``MRGaxon.hoc`` the nodal leak reverses at -90 mV (``AXNODE.mod`` el) and the internodal
+    ``e_pas`` is -80 mV; the internodal densities scale with the section's axon diameter (set by
+    the model from the geometry; the defaults are those of the 10 um fibre of the MRG table).
+    """
+
+    citation = MRG
+
+    @classmethod
+    def default_parameters(cls):
+        src = f"{MRG}: MRGaxon.hoc g_pas"
+        return {
+            "g_node": _g(7.0, f"{MRG}: AXNODE.mod gl 0.007 S/cm2", "Nodal leak conductance"),
+            "g_mysa": _g(0.33, f"{src} 0.001 S/cm2 x paraD1/fiberD (3.3/10 um)", "MYSA passive conductance"),
+            "g_flut": _g(0.069, f"{src} 0.0001 S/cm2 x paraD2/fiberD (6.9/10 um)", "FLUT passive conductance"),
+            "g_stin": _g(0.069, f"{src} 0.0001 S/cm2 x axonD/fiberD (6.9/10 um)", "STIN passive conductance"),
+        }
+
+    @classmethod
+    def default_inputs(cls):
+        return {"V": "V", "E": "E_L", "E_inter": "E_pas"}
+
+    @staticmethod
+    def equations(V, E, E_inter, g_node, g_mysa, g_flut, g_stin, is_node, is_mysa, is_flut, is_stin):
+        g_inter = g_mysa * is_mysa + g_flut * is_flut + g_stin * is_stin
+        return (g_node * is_node * (V - E) + g_inter * (V - E_inter),)

@@ -39,6 +39,8 @@ from ..components.mrg import (
     MRG,
     GainesFastPotassium,
     GainesHCN,
+    MRG2002Sodium,
+    MRGPassiveLeak,
     MRGPersistentSodium,
     MRGSlowPotassium,
     MRGSodium,
@@ -50,11 +52,14 @@ from ..electrolytes import Electrolytes, as_electrolytes, model_parameters
 from ..model import Model
 from ..steady import Equilibrium
 
-__all__ = ["motor_axon_myelinated", "myelinated_environment", "MRGGeometry", "mrg_geometry",
+__all__ = ["motor_axon_myelinated", "myelinated_environment", "MRGGeometry", "mrg_geometry", "mrg_table_geometry",
+           "CHANNEL_SETS",
            "AxonNaKPump", "E_NA_PUBLISHED", "E_K_PUBLISHED", "cable_rest_state", "cable_slowest_modes"]
 
 #: Published reversal potentials of the Gaines/MRG model, mV (``node_motor.mod``, ``*_motor.mod``)
 E_NA_PUBLISHED, E_K_PUBLISHED, E_L_PUBLISHED, E_H_PUBLISHED = 50.0, -90.0, -90.0, -54.9
+#: Internodal ``e_pas`` of McIntyre et al. 2002, mV (MRGaxon.hoc)
+E_PAS_MRG = -80.0
 #: Resting potential of the Gaines motor axon, mV (motor_final.hoc v_init)
 V_REST_PUBLISHED = -85.9411
 _RHO_A = 70.0  # Ohm cm (MRG rhoa = 0.7e6 Ohm um)
@@ -99,6 +104,36 @@ def mrg_geometry(fibre_diameter: float) -> MRGGeometry:
         flut_length=flut, stin_length=(deltax - _NODE_L - 2 * _MYSA_L - 2 * flut) / 6.0,
         lamellae=65.897 * math.log(D) - 32.666,
         source=f"{GAINES}: interpolation of the MRG 2002 geometry table",
+    )
+
+
+#: The MRG 2002 geometry table (MRGaxon.hoc): fibre diameter -> (axonD, nodeD, paraD1, paraD2,
+#: deltax, FLUT length, lamellae), um
+_MRG_TABLE = {
+    5.7: (3.4, 1.9, 1.9, 3.4, 500.0, 35.0, 80), 7.3: (4.6, 2.4, 2.4, 4.6, 750.0, 38.0, 100),
+    8.7: (5.8, 2.8, 2.8, 5.8, 1000.0, 40.0, 110), 10.0: (6.9, 3.3, 3.3, 6.9, 1150.0, 46.0, 120),
+    11.5: (8.1, 3.7, 3.7, 8.1, 1250.0, 50.0, 130), 12.8: (9.2, 4.2, 4.2, 9.2, 1350.0, 54.0, 135),
+    14.0: (10.4, 4.7, 4.7, 10.4, 1400.0, 56.0, 140), 15.0: (11.5, 5.0, 5.0, 11.5, 1450.0, 58.0, 145),
+    16.0: (12.7, 5.5, 5.5, 12.7, 1500.0, 60.0, 150),
+}
+
+
+def mrg_table_geometry(fibre_diameter: float) -> MRGGeometry:
+    """The MRG (2002) geometry of one of the nine tabulated fibre diameters (5.7-16 um).
+
+    Raises
+    ------
+    ValueError
+        If ``fibre_diameter`` is not a row of the table (``MRGaxon.hoc``).
+    """
+    D = float(fibre_diameter)
+    if D not in _MRG_TABLE:
+        raise ValueError(f"fibre_diameter = {D} um is not in the MRG 2002 table ({sorted(_MRG_TABLE)})")
+    axon, node, para1, para2, deltax, flut, nl = _MRG_TABLE[D]
+    return MRGGeometry(
+        fibre_diameter=D, axon_diameter=axon, node_diameter=node, mysa_diameter=para1, flut_diameter=para2,
+        internode_length=deltax, flut_length=flut, stin_length=(deltax - _NODE_L - 2 * _MYSA_L - 2 * flut) / 6.0,
+        lamellae=float(nl), source=f"{MRG}: geometry table (MRGaxon.hoc)",
     )
 
 
@@ -176,6 +211,14 @@ def axoplasm_defaults(reference: Electrolytes | None = None) -> dict[str, float]
     ref = reference or Electrolytes.preset("normal")
     rtf = rt_over_f(ref.celsius)
     return {"Na_i": ref.na * math.exp(-E_NA_PUBLISHED / rtf), "K_i": ref.k * math.exp(-E_K_PUBLISHED / rtf)}
+
+
+#: Accepted ``channels`` of :func:`motor_axon_myelinated`.
+CHANNEL_SETS = ("gaines2018", "mrg2002")
+
+
+def _g0(source: str) -> Parameter:
+    return Parameter(0.0, "mS/cm2", source, "Conductance (absent)", (0.0, 1e5))
 
 
 def _ghk_ratio(e_rev, ref: Electrolytes, na_i, k_i) -> float:
@@ -385,6 +428,7 @@ def motor_axon_myelinated(
     lamellae: float | None = None,
     stimulus: str = "intracellular",
     electrode_distance: float = 0.4,
+    channels: str = "gaines2018",
 ) -> Model:
     """A myelinated human motor axon (MRG double cable, Gaines et al. 2018 motor channels).
 
@@ -429,6 +473,15 @@ def motor_axon_myelinated(
     electrode_distance : float
         Distance of the point electrode from the axon, mm (extracellular stimulus only; default
         0.4 mm, the Gaines et al. script's).
+    channels : {"gaines2018", "mrg2002"}
+        ``"gaines2018"`` (default): the human motor channel set of Gaines et al. (2018) on the
+        Gaines interpolation of the MRG geometry. ``"mrg2002"``: the model of McIntyre,
+        Richardson & Grill (2002) itself (ModelDB 3810): nodal fast Na with the MRG alpha_m offset
+        (21.4 mV), persistent Na, slow K and leak; no fast K and no HCN; a passive internode
+        (1 mS/cm2 x paraD1/D in the MYSA, 0.1 mS/cm2 x paraD2/D and x axonD/D in FLUT and STIN)
+        reversing at -80 mV in normal plasma (a GHK Na/K reversal, as the leak); the geometry of
+        the MRG table when ``fibre_diameter`` is one of its rows, else the interpolation. The
+        cable constants, stimulus and electrolyte inputs are the same for both.
 
     Returns
     -------
@@ -450,7 +503,11 @@ def motor_axon_myelinated(
     record_node = min(stim_node + 5, n_nodes - 1) if record_node is None else int(record_node)
     if not 0 <= record_node < n_nodes:
         raise ValueError(f"record_node = {record_node} must be within 0-{n_nodes - 1}")
-    geo = mrg_geometry(fibre_diameter)
+    if channels not in CHANNEL_SETS:
+        raise ValueError(f"channels = {channels!r} must be one of {CHANNEL_SETS}")
+    mrg2002 = channels == "mrg2002"
+    D = float(fibre_diameter)
+    geo = mrg_table_geometry(D) if mrg2002 and D in _MRG_TABLE else mrg_geometry(D)
     if lamellae is not None:
         if isinstance(lamellae, bool) or not isinstance(lamellae, (int, float, np.integer, np.floating)):
             raise TypeError(f"lamellae = {lamellae!r} must be a number of myelin lamellae")
@@ -475,16 +532,41 @@ def motor_axon_myelinated(
                                  "Na/K pump activity", (0.0, 10.0))})
     cable_keys = ("area", "cm", "c_my", "g_my", "g_left", "g_right", "gp_left", "gp_right", "is_node",
                   "stim_area")
+    if mrg2002:
+        # McIntyre et al. 2002: no fast K, no HCN, no internodal slow K (kept at zero density so the
+        # state layout is that of the Gaines axon); passive internode scaled by the axial diameters
+        absent = f"{MRG}: absent from the MRG 2002 model"
+        zero = {s: _g0(absent) for s in ("g_node", "g_mysa", "g_flut", "g_stin")}
+        kf_p, hcn_p = zero, {s: _g0(absent) for s in ("g_mysa", "g_flut", "g_stin")}
+        ks_p = {s: _g0(absent) for s in ("g_mysa", "g_flut", "g_stin")}
+        hoc = f"{MRG}: MRGaxon.hoc g_pas"
+        leak = MRGPassiveLeak("leak", compartments=n, constants=masks, parameters={
+            "g_mysa": Parameter(1.0 * geo.mysa_diameter / D, "mS/cm2", f"{hoc} 0.001 S/cm2 x paraD1/fiberD",
+                                "MYSA passive conductance", (0.0, 1e5)),
+            "g_flut": Parameter(0.1 * geo.flut_diameter / D, "mS/cm2", f"{hoc} 0.0001 S/cm2 x paraD2/fiberD",
+                                "FLUT passive conductance", (0.0, 1e5)),
+            "g_stin": Parameter(0.1 * geo.axon_diameter / D, "mS/cm2", f"{hoc} 0.0001 S/cm2 x axonD/fiberD",
+                                "STIN passive conductance", (0.0, 1e5))})
+        extra_rev = [GHKLeakReversal("E_pas", rename={"E_L": "E_pas"}, parameters={"ratio": Parameter(
+            _ghk_ratio(E_PAS_MRG, ref, axo["Na_i"], axo["K_i"]), "1",
+            f"derived: the internodal e_pas is the published {E_PAS_MRG:g} mV in normal plasma ({MRG})",
+            "P_Na/P_K of the internodal passive conductance", (0.0, 100.0))})]
+        sodium = MRG2002Sodium("naf", compartments=n, constants={"is_node": masks["is_node"]})
+    else:
+        kf_p, hcn_p, ks_p, extra_rev = {}, {}, {}, []
+        leak = SectionLeak("leak", compartments=n, constants=masks)
+        sodium = MRGSodium("naf", compartments=n, constants={"is_node": masks["is_node"]})
     comps = [
         environment,
         SurfaceChargeShift("surface", surface),
         DoubleCable("cable", compartments=n, constants={k: const[k] for k in cable_keys}),
-        MRGSodium("naf", compartments=n, constants={"is_node": masks["is_node"]}),
+        sodium,
         MRGPersistentSodium("nap", compartments=n, constants={"is_node": masks["is_node"]}),
-        MRGSlowPotassium("ks", compartments=n, constants=masks),
-        GainesFastPotassium("kf", compartments=n, constants=masks),
-        GainesHCN("hcn", compartments=n, constants={k: masks[k] for k in ("is_mysa", "is_flut", "is_stin")}),
-        SectionLeak("leak", compartments=n, constants=masks),
+        MRGSlowPotassium("ks", compartments=n, constants=masks, parameters=ks_p),
+        GainesFastPotassium("kf", compartments=n, constants=masks, parameters=kf_p),
+        GainesHCN("hcn", compartments=n, constants={k: masks[k] for k in ("is_mysa", "is_flut", "is_stin")},
+                  parameters=hcn_p),
+        leak,
         Nernst("E_Na", "Na"),
         Nernst("E_K", "K"),
         GHKLeakReversal("E_L", parameters={"ratio": Parameter(
@@ -495,6 +577,7 @@ def motor_axon_myelinated(
             _ghk_ratio(E_H_PUBLISHED, ref, axo["Na_i"], axo["K_i"]), "1",
             f"derived: the HCN reversal is the published {E_H_PUBLISHED} mV in normal plasma ({GAINES})",
             "P_Na/P_K of HCN", (0.0, 100.0))}),
+        *extra_rev,
     ]
     if pump_density == "balance":
         pump_density, pump_src = _balancing_pump_density(comps, n, const, ref, axo)
@@ -508,7 +591,8 @@ def motor_axon_myelinated(
     aliases = {"V": f"V[{11 * record_node}]"}
     aliases.update({f"V_node{i}": f"V[{11 * i}]" for i in range(n_nodes)})
     attributes = {
-        "geometry": geo, "n_nodes": n_nodes, "stim_node": stim_node, "record_node": record_node,
+        "geometry": geo, "channels": channels, "n_nodes": n_nodes, "stim_node": stim_node,
+        "record_node": record_node,
         "node_compartments": np.arange(n_nodes) * 11, "stimulus": stimulus,
         "electrode_distance_mm": float(electrode_distance) if stimulus == "extracellular" else None,
         # I_stim in uA/cm2 of the stimulated node; extracellular: electrode current in uA, so an area
@@ -527,8 +611,9 @@ def motor_axon_myelinated(
         jacobian_bandwidth=BANDED_BY_COMPARTMENT, attributes=attributes, stiff=True, electrolytes=e))
     model = Model(
         "motor_axon_myelinated", comps,
-        citation=f"{MRG}; {GAINES}",
-        description=(f"Myelinated human motor axon, {geo.fibre_diameter:g} um fibre, {n_nodes} nodes "
+        citation=MRG if mrg2002 else f"{MRG}; {GAINES}",
+        description=(f"Myelinated {'mammalian motor axon (MRG 2002 channels)' if mrg2002 else 'human motor axon'}, "
+                     f"{geo.fibre_diameter:g} um fibre, {n_nodes} nodes "
                      f"({n} compartments), {e.celsius:g} C, {e.name!r} electrolytes."),
     )
     return model

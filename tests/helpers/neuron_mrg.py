@@ -49,6 +49,9 @@ class NeuronAxon:
         h.celsius = pv["celsius"]
         # the gating shift is computed by the model's surface-charge component
         shift = float(np.ravel(model.observables(0.0, model.initial_state)["dV_surface"])[0])
+        mrg2002 = getattr(model, "channels", "gaines2018") == "mrg2002"
+        # MRG 2002: alpha_m offset 21.4 mV and internodal e_pas -80 mV (Gaines: 20.4 and -90)
+        am_b, e_inter = (21.4, -80.0) if mrg2002 else (20.4, -90.0)
         secs = _sections(geo, model.n_nodes)
         self.sections = []
         rhoa = 0.7e6  # Ohm um
@@ -85,10 +88,11 @@ class NeuronAxon:
                 mech.vq = pv["hcn.v_half"]
                 mech.eq = -54.9
             mech.ek = -90.0
-            mech.el = -90.0
+            mech.el = -90.0 if kind == "node" else e_inter
             mech.shift = shift
             if kind == "node":
                 mech.ena = 50.0
+                mech.amB = am_b
             if self.sections:
                 sec.connect(self.sections[-1](1.0), 0.0)
             self.sections.append(sec)
@@ -160,3 +164,90 @@ def run_extracellular(axon: NeuronAxon, potential, onset, duration, amp_uA, t_st
     set_e(0.0)
     h.continuerun(t_stop)
     return [np.array(v) for v in vecs]
+
+
+class RecoveryCycle:
+    """Threshold tracking of a NEURON cable: 1 ms (or ``width``) test pulses at node ``stim``,
+    an action potential counted when node ``record`` crosses 0 mV; log-scale bisection.
+
+    The cable is initialised at ``v_init``, run for ``settle`` ms to its rest, and that state
+    saved (``SaveState``); a recovery cycle runs the conditioning pulse once, saves the state
+    at each test time, and bisects each test threshold from its saved state.
+    """
+
+    def __init__(self, h, nodes, stim: int, record: int, v_init: float, settle: float = 50.0,
+                 rel_tol: float = 0.005):
+        self.h, self.nodes, self.stim, self.rel_tol = h, nodes, stim, rel_tol
+        self.test = h.IClamp(nodes[stim](0.5))
+        self.cond = h.IClamp(nodes[stim](0.5))
+        for c in (self.test, self.cond):
+            c.amp, c.dur, c.delay = 0.0, 0.0, 0.0
+        self.spikes = h.Vector()
+        self.nc = h.NetCon(nodes[record](0.5)._ref_v, None, sec=nodes[record])
+        self.nc.threshold = 0.0
+        self.nc.record(self.spikes)
+        # potential of the stimulated and recorded nodes every 0.01 ms (afterpotentials)
+        self.v_stim = h.Vector().record(nodes[stim](0.5)._ref_v, 0.01)
+        self.v_record = h.Vector().record(nodes[record](0.5)._ref_v, 0.01)
+        self.t_rec = h.Vector().record(h._ref_t, 0.01)
+        h.finitialize(v_init)
+        h.continuerun(settle)
+        self.t0 = h.t
+        self.v_rest = nodes[stim](0.5).v
+        self.v_rest_record = nodes[record](0.5).v
+        self.rest = h.SaveState()
+        self.rest.save()
+
+    def fires(self, state, at: float, amp: float, width: float) -> bool:
+        """From ``state``, does a test pulse (nA) at ``at`` ms after t0 reach the recorded node?"""
+        h = self.h
+        state.restore()
+        self.test.delay, self.test.dur, self.test.amp = self.t0 + at, width, amp
+        self.spikes.resize(0)
+        h.continuerun(self.t0 + at + width + 2.5)
+        self.test.amp = 0.0
+        return any(t > self.t0 + at for t in self.spikes)
+
+    def threshold(self, state=None, at: float = 0.0, width: float = 1.0, guess: float = 0.5) -> float:
+        """Threshold (nA) to ``rel_tol`` (the geometric midpoint of the final bracket)."""
+        state = self.rest if state is None else state
+        lo, hi = guess / 1.15, guess * 1.15
+        while not self.fires(state, at, hi, width):
+            lo, hi = hi, hi * 1.6
+        while self.fires(state, at, lo, width):
+            hi, lo = lo, lo / 1.6
+        while hi / lo > 1 + self.rel_tol:
+            mid = math.sqrt(lo * hi)
+            lo, hi = (lo, mid) if self.fires(state, at, mid, width) else (mid, hi)
+        return math.sqrt(lo * hi)
+
+    def conditioned(self, amp: float, width: float, intervals, tail: float = 0.0):
+        """States at ``intervals`` (ms from the conditioning onset) after one conditioning pulse;
+        also the afterpotential traces ``(t, V_stim, V_record)`` (ms from onset, mV) up to
+        ``max(intervals) + tail``."""
+        h = self.h
+        self.rest.restore()
+        for v in (self.v_stim, self.v_record, self.t_rec):
+            v.resize(0)
+        self.cond.delay, self.cond.dur, self.cond.amp = self.t0, width, amp
+        states = []
+        for iv in intervals:
+            h.continuerun(self.t0 + iv)
+            s = h.SaveState()
+            s.save()
+            states.append(s)
+        h.continuerun(self.t0 + max(intervals) + tail)
+        self.cond.amp = 0.0
+        trace = (np.array(self.t_rec) - self.t0, np.array(self.v_stim), np.array(self.v_record))
+        return states, trace
+
+    def recovery_cycle(self, intervals, width: float = 1.0, factor: float = 2.0):
+        """Threshold change (%) at ``intervals`` after a ``factor`` x threshold conditioning pulse,
+        and the unconditioned threshold (nA)."""
+        thr = self.threshold(width=width)
+        states, _ = self.conditioned(factor * thr, width, intervals)
+        out, guess = [], factor * thr
+        for iv, s in zip(intervals, states):
+            guess = self.threshold(s, iv, width, guess)
+            out.append(100.0 * (guess - thr) / thr)
+        return np.array(out), thr

@@ -38,7 +38,9 @@ def high_k():
                    "and 0.08 ms with the extracellular point source; the MRG internode on the same "
                    "cable gives 0.18 ms (experiments/threshold_tracking_stimulus.py; docs limits); the "
                    "authors' Gaines 2018 NEURON files give 0.168 ms on the same points "
-                   "(tests/helpers/gaines_modeldb.py); strict: passes only when the model changes")
+                   "(tests/helpers/gaines_modeldb.py), while the MRG 2002 model itself (authors' files "
+                   "and channels='mrg2002', rest -80 mV) gives 0.43 ms (tests/helpers/mrg_modeldb.py): "
+                   "a property of the Gaines channel set; strict: passes only when the model changes")
 def test_strength_duration_time_constant_is_human_median_motor(normal):
     """Mogyoros, Kiernan & Burke 1996 (Brain 119:439): median motor axons tau_SD 0.459 +/- 0.126 ms
     (mean +/- SD, 20 subjects). Tolerance: within mean +/- 2 SD (0.21-0.71 ms)."""
@@ -56,9 +58,11 @@ def test_hyperkalaemia_raises_refractoriness(normal, high_k):
 @pytest.mark.slow
 @pytest.mark.xfail(strict=True, reason="the model's recovery cycle has no superexcitable period (+8 % at "
                    "5-8 ms in normal plasma, +7.6 % at K 7 mM; also none with the extracellular "
-                   "stimulus, while the MRG internode on the same cable gives -16 %: the Gaines "
-                   "internodal channel set removes it; the authors' NEURON files give +6.4 to +8.3 % at "
-                   "5-7.9 ms too, tests/helpers/gaines_modeldb.py); strict: passes only when the model changes")
+                   "stimulus); the authors' Gaines 2018 NEURON files give +6.4 to +8.3 % at 5-7.9 ms too "
+                   "(tests/helpers/gaines_modeldb.py), while the authors' MRG 2002 files give -29 % at "
+                   "3.2 ms and channels='mrg2002' reproduces them within 1 point "
+                   "(tests/helpers/mrg_modeldb.py, test_mrg2002_recovery_cycle_matches_neuron): the "
+                   "published Gaines channel set removes it; strict: passes only when the model changes")
 def test_hyperkalaemia_reduces_superexcitability(normal, high_k):
     """Krishnan et al. 2005; Kuwabara et al. 2007 (supernormality correlates with serum K):
     superexcitability (the most negative threshold change, 5-8 ms) becomes less negative:

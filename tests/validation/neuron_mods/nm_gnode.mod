@@ -1,12 +1,13 @@
 : Node of Ranvier of the Gaines et al. (2018) human motor axon (MRG 2002 nodal channels plus
 : fast K), written for the neuromuscle cross-check from the published equations; rates in
-: absolute mV, same forms and Q10s as neuromuscle.components.mrg. Densities and reversals are
-: RANGE variables set from Python so both sides read one parameter set.
+: absolute mV, same forms and Q10s as neuromuscle.components.mrg. Densities, reversals and the
+: alpha_m offset amB (Gaines 20.4 mV, MRG 2002 21.4 mV) are RANGE variables set from Python so
+: both sides read one parameter set.
 
 NEURON {
     SUFFIX nmgnode
     NONSPECIFIC_CURRENT i
-    RANGE gnaf, gnap, gks, gkf, gl, ena, ek, el, shift
+    RANGE gnaf, gnap, gks, gkf, gl, ena, ek, el, shift, amB
 }
 
 UNITS {
@@ -24,6 +25,7 @@ PARAMETER {
     ek = -90 (mV)
     el = -90 (mV)
     shift = 0 (mV)
+    amB = 20.4 (mV)
 }
 
 ASSIGNED {
@@ -70,7 +72,7 @@ FUNCTION lin(x, c) {
     }
 }
 
-FUNCTION am(u (mV)) { am = 1.86*lin(u + 20.4, 10.3) }
+FUNCTION am(u (mV)) { am = 1.86*lin(u + amB, 10.3) }
 FUNCTION bm(u (mV)) { bm = 0.086*lin(-(u + 25.7), 9.16) }
 FUNCTION ah(u (mV)) { ah = 0.062*lin(-(u + 114), 11) }
 FUNCTION bh(u (mV)) { bh = 2.3/(1 + exp(-(u + 31.8)/13.4)) }
