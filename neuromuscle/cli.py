@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -300,7 +301,9 @@ def _simulate_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dt", type=float, default=None, help="output sampling interval, ms")
     p.add_argument("--engine", default="auto", choices=("auto", "fast", "scipy"),
                    help="integrator: compiled (fast), SciPy, or chosen for the model (auto, default)")
-    p.add_argument("--var", action="append", default=None, help="variable to plot and save (repeatable; default V)")
+    p.add_argument("--var", action="append", default=None,
+                   help="variable to plot and save, by name or semantic label such as membrane_potential "
+                        "(repeatable; default V)")
     p.add_argument("--figure", default=None, help="figure file (.png, .pdf or .svg)")
     p.add_argument("--out", action="append", default=None, help="data file, .csv or .nc (repeatable)")
     _add_solver_arguments(p)
@@ -319,6 +322,21 @@ def _result_dataset(res, names):
     ds.attrs.update({"model": res.model.name, "protocol": repr(res.protocol), "method": res.method,
                      "rtol": res.rtol, "atol": res.atol, "n_spikes": int(res.spike_times.size)})
     return ds
+
+
+def _known_names(known: list[str]) -> str:
+    """The variable names, a compartmental state once as ``name[0..n-1]`` (a cable has thousands)."""
+    out: list[str] = []  # plain names, and "<state>[" placeholders for compartmental ones
+    counts: dict[str, int] = {}
+    for n in dict.fromkeys(known):
+        m = re.fullmatch(r"(.+)\[(\d+)\]", n)
+        if m is None:
+            out.append(n)
+            continue
+        if m.group(1) not in counts:
+            out.append(m.group(1) + "[")
+        counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    return ", ".join(f"{n}0..{counts[n[:-1]] - 1}]" if n.endswith("[") else n for n in out)
 
 
 def _write_csv(ds, path: Path) -> None:
@@ -348,9 +366,12 @@ def _simulate(args) -> int:
 
     # aliases: names such as a cable's "V" (the recorded node) and "V_node<i>"
     known = ["I_stim", *model.state_names, *model.output_names, *model.sums, *model.aliases]
+    # a semantic label names the variable behind it (the cable's membrane_potential: V, the recorded node)
+    names = [n if n in known else model.labels.get(n, n) for n in names]
     for n in names:
         if n not in known:
-            raise UsageError(f"--var {n!r} is not a variable of {args.model}; it has {', '.join(known)}")
+            raise UsageError(f"--var {n!r} is not a variable of {args.model}; it has {_known_names(known)}; "
+                             f"labels: {', '.join(sorted(model.labels))}")
     try:
         res = simulate(model, protocol, args.t_end, params=params, rtol=args.rtol, atol=args.atol, dt=args.dt,
                        engine=args.engine)

@@ -28,6 +28,7 @@ import numpy as np
 
 from ._validate import check_range
 from .components.base import Component, Parameter
+from .components.declarations import BANDED_BY_COMPARTMENT, ModelDeclarations, SubModel
 
 __all__ = ["Model", "VariableInfo", "LABELS", "check_model"]
 
@@ -107,8 +108,11 @@ class Model:
     equilibrium_finder : callable, optional
         Replacement for the generic equilibrium search, same signature as
         :func:`neuromuscle.steady.equilibria`.
-    submodels : mapping of str to Model, optional
-        Models this one is built from and uses (readable as attributes, ``model.fibre``).
+    submodels : mapping of str to Model or SubModel, optional
+        Models this one is built from and uses (readable as attributes, ``model.fibre``);
+        a :class:`~neuromuscle.components.declarations.SubModel` says under which prefix and
+        names its components appear here. :attr:`submodel_names` maps their names to this
+        model's.
     electrolytes : Electrolytes, optional
         The electrolytes the model was built in, as a record (the parameters carry them).
     aliases : mapping of str to str, optional
@@ -121,6 +125,13 @@ class Model:
 
     Notes
     -----
+    A :class:`~neuromuscle.components.declarations.ModelDeclarations` among the components
+    supplies the equilibrium finder, sub-models, aliases, labels, Jacobian band, initial
+    values and attributes its factory declared; the arguments above, when given, take
+    precedence. A model recomposed from ``model.components`` plus new components therefore
+    keeps them, and each new component joins every sub-model in which everything it reads
+    and adds to exists.
+
     Compartmental components (``Component(..., compartments=n)``) hold each state as an
     array over n compartments. Their states follow the scalar ones in the state vector,
     interleaved by compartment: every state of compartment 0, then of compartment 1, ...
@@ -146,23 +157,35 @@ class Model:
         labels: Mapping[str, str] | None = None,
     ) -> None:
         self.name = name
-        self.aliases = dict(aliases or {})
+        decls = [c for c in components if isinstance(c, ModelDeclarations)]
+        #: What the constructor was given besides the components (what with_parameters repeats).
+        self._given = {"equilibrium_finder": equilibrium_finder, "submodels": dict(submodels or {}),
+                       "electrolytes": electrolytes, "aliases": dict(aliases or {}), "labels": dict(labels or {})}
+        merged_aliases: dict[str, str] = {}
+        merged_labels: dict[str, str] = {}
+        for d in decls:
+            merged_aliases.update(d.aliases)
+            merged_labels.update(d.labels)
+        self.aliases = {**merged_aliases, **dict(aliases or {})}
         #: Half-width (lower, upper) of the Jacobian's band, if the factory knows it (a cable
         #: with states interleaved by compartment); LSODA then uses a banded Jacobian.
         self.jacobian_bandwidth: tuple[int, int] | None = None
         #: Declared stiff (e.g. fast buffers): the default engine then uses an implicit method.
-        self.stiff = stiff
+        self.stiff = bool(stiff) or any(bool(d.stiff) for d in decls)
         #: The :class:`~neuromuscle.electrolytes.Electrolytes` the model was built in (a
         #: record only: the electrolytes themselves are the parameters ``Na_o``, ``Ca_o``, ...
         #: that :func:`neuromuscle.electrolytes.model_parameters` maps to).
-        self.electrolytes = electrolytes
+        self.electrolytes = electrolytes if electrolytes is not None else next(
+            (d.electrolytes for d in decls if d.electrolytes is not None), None)
+        finders = {d.equilibrium_finder for d in decls if d.equilibrium_finder is not None}
+        if equilibrium_finder is None and len(finders) > 1:
+            raise ValueError(f"model {name!r}: components {[d.name for d in decls]} declare different "
+                             "equilibrium finders; give one with Model(..., equilibrium_finder=...)")
         #: Optional replacement for the generic equilibrium search of
         #: :func:`neuromuscle.steady.equilibria` (same signature), for models whose
         #: non-voltage states need more than a steady-state guess (a t-tubule's K).
-        self.equilibrium_finder: Callable | None = equilibrium_finder
-        #: Models this one was built from and still uses (e.g. the fibre of a fibre with EC
-        #: coupling, whose equilibria it relaxes); also readable as attributes.
-        self.submodels: dict[str, Model] = dict(submodels or {})
+        self.equilibrium_finder: Callable | None = (
+            equilibrium_finder if equilibrium_finder is not None else next(iter(finders), None))
         self.citation = citation
         self.description = description
         self.global_parameters = dict(global_parameters or {})
@@ -172,9 +195,124 @@ class Model:
         self._shared = self._shared_parameters(list(components))
         self.components = self._order(list(components))
         self._build_layout()
-        self.labels = self._collect_labels(dict(labels or {}))
+        #: Models this one was built from and still uses (e.g. the fibre of a fibre with EC
+        #: coupling, whose equilibria it relaxes); also readable as attributes. A component
+        #: added to a published model joins each sub-model in which it can be evaluated.
+        self.submodels: dict[str, Model] = {}
+        #: Per sub-model: ``{"states": {sub name: name here}, "parameters": {...}}``.
+        self.submodel_names: dict[str, dict[str, dict[str, str]]] = {}
+        declared = {k: v for d in decls for k, v in d.submodels.items()}
+        declared.update({k: v if isinstance(v, SubModel) else SubModel(v) for k, v in (submodels or {}).items()})
+        known = {n for d in decls for n in d.declared_components} | {d.name for d in decls}
+        added = [c for c in components if decls and c.name not in known]
+        for key, sub in declared.items():
+            self._add_submodel(key, sub, added)
+        self._apply_declarations(decls)
+        self.labels = self._collect_labels({**merged_labels, **dict(labels or {})})
         self._functions: dict[str, Callable] = {}
         self._prepared: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def _apply_declarations(self, decls: list[ModelDeclarations]) -> None:
+        """Initial values, Jacobian band and attributes that the components declare."""
+        for d in decls:
+            for state, value in d.initial.items():
+                if state in self.state_index:
+                    self.initial_state[self.state_index[state]] = value
+            if d.jacobian_bandwidth == BANDED_BY_COMPARTMENT:
+                # the band holds only while every state is one of the interleaved compartments'
+                if self.n_compartments and len(self.state_names) == len(self.array_states) * self.n_compartments:
+                    self.jacobian_bandwidth = (len(self.array_states) + 1,) * 2
+            elif d.jacobian_bandwidth is not None:
+                self.jacobian_bandwidth = tuple(int(b) for b in d.jacobian_bandwidth)
+            for key, value in d.attributes.items():
+                if key not in self.__dict__:
+                    setattr(self, key, value)
+
+    def _add_submodel(self, key: str, sub: SubModel, added: list[Component]) -> None:
+        """The sub-model ``key`` with the added components that can be evaluated in it, and
+        the names its states and parameters have here."""
+        base = sub.model
+        back = {v: k for k, v in sub.mapping.items()}  # name here -> name in the sub-model
+        own = {c.output_name(o) for c in added for o in c.outputs} | {c.state_name(st) for c in added
+                                                                       for st in c.states}
+
+        def there(name: str) -> str | None:
+            """The sub-model's name for a variable named ``name`` here (None: not in it)."""
+            if name in back:
+                return back[name]
+            if name in sub.mapping:
+                return None  # the sub-model's variable of that name is called otherwise here
+            if "." in name and name not in own and sub.prefix:
+                return name[len(sub.prefix):] if name.startswith(sub.prefix) else None
+            return name
+
+        available = set(base.variables) | set(BUILTIN_INPUTS) | own
+        joined = []
+        for c in added:
+            if c.compartments != base.n_compartments:
+                continue
+            inputs = {k: there(v) for k, v in c.inputs.items()}
+            sums = [there(c.sum_name(o)) for o in c.outputs if o.adds_to]
+            if all(v in available for v in inputs.values()) and all(s in base.sums for s in sums):
+                new = copy.copy(c)
+                new.inputs = inputs
+                rename = dict(c.rename)
+                for s in ([st.name for st in c.states if st.shared] + [o.provides for o in c.outputs if o.provides]
+                          + [o.adds_to for o in c.outputs if o.adds_to] + list(c.shared_parameters)):
+                    current = c.rename.get(s, s)
+                    rename[s] = there(current) or current
+                new.rename = rename
+                joined.append(new)
+        model = base if not joined else Model(base.name, list(base.components) + joined, base.global_parameters,
+                                              base.citation, base.description, base.stiff,
+                                              **{k: v for k, v in base._given.items()})
+        for name in base.state_names if joined else ():  # the states' order may change: by name
+            model.initial_state[model.state_index[name]] = base.initial_state[base.state_index[name]]
+        joined_names = {c.name for c in joined}
+
+        def host(comp, local_name, shared):
+            # shared names as mapped; the sub-model's own components carry the prefix here,
+            # a joined component its name here
+            if shared:
+                return sub.mapping.get(local_name, local_name)
+            return local_name if comp.name in joined_names else sub.prefix + local_name
+
+        states, params = {}, {}
+        for c in model.components:
+            for st in c.states:
+                gname = c.state_name(st)
+                hname = host(c, gname, st.shared)
+                if c.compartments:
+                    for k in range(c.compartments):
+                        states[f"{gname}[{k}]"] = f"{hname}[{k}]"
+                else:
+                    states[gname] = hname
+            for k in c.parameters:
+                gname = c.parameter_name(k)
+                params[gname] = host(c, gname, k in c.shared_parameters)
+        for k in model.global_parameters:
+            params[k] = sub.mapping.get(k, k)
+        missing = [h for h in states.values() if h not in self.state_index]
+        if missing:
+            raise ValueError(f"sub-model {key!r} of model {self.name!r}: states {missing[:5]} are not states of "
+                             "the model (check the sub-model's prefix and mapping)")
+        # a parameter the host does not have (the fibre's fixed ATP_i, which the Ca system replaces
+        # by its MgATP) keeps the sub-model's own value
+        params = {k: v for k, v in params.items() if v in self.parameter_index}
+        self.submodels[key] = model
+        self.submodel_names[key] = {"states": states, "parameters": params}
+        # the sub-model's initial state (its pools) is this model's, unless declared otherwise
+        for name, here in states.items():
+            self.initial_state[self.state_index[here]] = model.initial_state[model.state_index[name]]
+
+    def submodel_parameters(self, key: str, p=None) -> np.ndarray:
+        """The parameter vector of sub-model ``key`` with the values of this model's ``p``."""
+        sub = self.submodels[key]
+        p = self.parameter_vector() if p is None else np.asarray(p, dtype=float)
+        q = sub.parameter_vector()
+        for name, here in self.submodel_names[key]["parameters"].items():
+            q[sub.parameter_index[name]] = p[self.parameter_index[here]]
+        return q
 
     def __getattr__(self, name: str):
         # sub-models read as attributes (``model.fibre``); guarded for unpickling
@@ -308,6 +446,10 @@ class Model:
         for comp in self.components:
             for out in comp.outputs:
                 gname = comp.output_name(out)
+                if gname in self.variables:
+                    # two writers of one name: readers would see whichever ran last
+                    raise ValueError(f"component {comp.name!r} provides {gname!r}, which is already a variable "
+                                     f"of model {self.name!r}; rename one of them (Component(..., rename=...))")
                 self.output_names.append(gname)
                 self.variables[gname] = VariableInfo(gname, out.unit, out.description, "output")
                 target = comp.sum_name(out)
@@ -457,9 +599,7 @@ class Model:
             k: (p.with_value(pvec[self.parameter_index[k]], "user-set") if k in named else p)
             for k, p in self.global_parameters.items()
         }
-        new = Model(self.name, comps, glob, self.citation, self.description, self.stiff,
-                    equilibrium_finder=self.equilibrium_finder, submodels=self.submodels,
-                    electrolytes=self.electrolytes, aliases=self.aliases, labels=self.labels)
+        new = Model(self.name, comps, glob, self.citation, self.description, self.stiff, **self._given)
         # anything else a factory set (and the initial state) travels with the parameters
         for key, value in self.__dict__.items():
             if key not in new.__dict__:

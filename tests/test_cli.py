@@ -271,3 +271,17 @@ def test_simulate_runs_the_myelinated_axon(tmp_path):
     ds = xr.load_dataset(out)
     np.testing.assert_array_equal(ds["V"].values, ds["V[165]"].values)
     assert ds["V"].values.max() > 0  # the action potential reaches the recorded node
+
+
+def test_simulate_myelinated_axon_by_name_and_label(tmp_path, capsys):
+    # the cable's V is the recorded node (an alias), membrane_potential its label; both name one trace
+    csv = tmp_path / "cable.csv"
+    assert main(["simulate", "motor_axon_myelinated", "--t-end", "1", "--var", "V", "--var", "membrane_potential",
+                 "--var", "V_node0", "--out", str(csv)]) == 0
+    assert open(csv).readline().strip() == "time (ms),V (mV),V_node0 (mV)"
+    table = np.loadtxt(csv, delimiter=",", skiprows=1)
+    assert table[0, 1] == pytest.approx(-85.9, abs=0.5)  # the published rest, -85.94 mV (Gaines et al. 2018)
+    capsys.readouterr()
+    # an unknown name: the compartments are listed once per state, with the labels
+    _fails(capsys, ["simulate", "motor_axon_myelinated", "--t-end", "1", "--var", "nope"], "'nope'", "V[0..220]",
+           "V_node20", "labels: membrane_potential")

@@ -176,6 +176,7 @@ def test_muscle_twitch_quick():
 
 def test_force_summation_quick():
     res, out = _quick("force_summation")
+    assert_as_recorded("force_summation", res)  # same figures as recorded (experiments_quick_extra.json)
     single, default = res["single"], res["single"]["twitch half-relaxation (ms)"]
     assert 0.0 < single["Ca released by one AP / SR Ca content at rest"] < 1.0
     # slower Ca removal or slower bridge detachment slows relaxation (each alone at 16 C speed)
@@ -302,6 +303,7 @@ def test_fit_thin_filament_quick():
     import json
 
     res, out = _quick("fit_thin_filament")
+    assert_as_recorded("fit_thin_filament", res)  # same figures as recorded (experiments_quick_extra.json)
     assert (out / "force_pca.png").stat().st_size > 10_000
     assert res["cooperative"]["pCa50"] == pytest.approx(res["targets"]["pCa50"], abs=0.01)
     assert res["cooperative"]["hill"] == pytest.approx(res["targets"]["hill"], abs=0.05)
@@ -313,6 +315,7 @@ def test_fit_thin_filament_quick():
 @pytest.mark.slow
 def test_threshold_tracking_quick():
     res, out = _quick("threshold_tracking")
+    assert_as_recorded("threshold_tracking", res)  # same figures as recorded (experiments_quick_extra.json)
     assert (out / "threshold_tracking.png").stat().st_size > 10_000
     assert (out / "threshold_tracking.json").exists()
     assert set(res["readouts"]) == {"normal", "hyperkalaemia (K 7 mM)"}
@@ -322,6 +325,7 @@ def test_threshold_tracking_quick():
 @pytest.mark.slow
 def test_low_calcium_tetany_quick():
     res, out = _quick("low_calcium_tetany")
+    assert_as_recorded("low_calcium_tetany", res)  # same figures as recorded (experiments_quick_extra.json)
     assert (out / "low_calcium_tetany.png").stat().st_size > 10_000
     assert [r["condition"] for r in res["rows"]][0] == "normal"
     assert not res["rows"][0]["axon fires"]  # normal plasma: no spontaneous firing
@@ -333,3 +337,31 @@ def test_low_calcium_tetany_quick():
     for level, message in (("onset_ca_at_low_mg", "onset_message"), ("onset_ph_at_low_ca", "onset_ph_message"),
                            ("onset_k", "onset_k_message")):  # a bisected level, or NaN with the reason
         assert np.isfinite(res[level]) != bool(res[message]), (level, res[level], res[message])
+
+
+def test_calibrate_junction_quick():
+    # one pass from the committed constants: they are already the fit, so the pass moves them by
+    # well under 1 % (the fit's own tolerance is 0.2 %)
+    res, out = _quick("calibrate_junction")
+    assert_as_recorded("calibrate_junction", res)  # same figures as recorded (experiments_quick_extra.json)
+    assert res["targets"]["slope_0.27-0.6mM_Ca_1mM_Mg"] == 3.78  # Dodge & Rahamimoff 1967
+    assert 0.0 < res["passes"][0]["max_change"] < 0.01
+
+
+def test_nerve_to_force_quick():
+    res, out = _quick("nerve_to_force")
+    assert_as_recorded("nerve_to_force", res)  # same figures as recorded (experiments_quick_extra.json)
+    row = res["rows"][0]
+    assert row["condition"] == "normal" and row["failures"] == 0
+
+
+def test_neuromuscular_junction_quick():
+    res, out = _quick("neuromuscular_junction")
+    assert_as_recorded("neuromuscular_junction", res)  # same figures as recorded (experiments_quick_extra.json)
+
+
+@pytest.mark.slow
+def test_threshold_tracking_stimulus_quick():
+    # about 70 s quick (tests/regression/record_experiments.py SLOW_QUICK says why)
+    res, out = _quick("threshold_tracking_stimulus")
+    assert_as_recorded("threshold_tracking_stimulus", res)  # same figures as recorded (experiments_quick_extra.json)

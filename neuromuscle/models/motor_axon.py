@@ -21,6 +21,7 @@ from __future__ import annotations
 from .._validate import check_real
 from ..citations import cite
 from ..components.base import Parameter
+from ..components.declarations import ModelDeclarations
 from ..components.environment import IonicEnvironment
 from ..components.ghk import GHKLeakReversal, Nernst
 from ..components.membrane import Membrane, ReversalLeak
@@ -143,6 +144,8 @@ def motor_axon(
             "derived: puts the leak reversal at the SRB model's -84 mV in normal plasma",
             "P_Na/P_K of the leak", (0.0, 100.0))}),
     ]
+    # the electrolytes record travels with the components (a recomposed axon keeps it)
+    comps.append(ModelDeclarations(components=[c.name for c in comps], electrolytes=e))
     model = Model(
         "motor_axon_node",
         comps,
@@ -154,6 +157,5 @@ def motor_axon(
             f"Human motor-axon node of Ranvier at {e.celsius:g} C in {e.name!r} electrolytes; "
             "GHK Na, Nernst K, GHK-reversal leak, Ca/Mg surface-charge gating shift."
         ),
-        electrolytes=e,
     )
     return model

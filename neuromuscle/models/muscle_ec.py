@@ -27,6 +27,7 @@ import numpy as np
 
 from .._validate import check_range
 from ..components.base import Component
+from ..components.declarations import ModelDeclarations
 from ..components.ec_coupling import PumpATPDemand, SternRiosRelease, ca_system
 from ..electrolytes import Electrolytes
 from ..model import Model
@@ -112,7 +113,7 @@ def muscle_ec(electrolytes: Electrolytes | None = None, *, free_mg: float = 1.0,
     fibre = muscle_fibre(electrolytes, **fibre_options)
     comps = []
     for c in fibre.components:
-        if c.name == "myoplasm":
+        if c.name == "myoplasm" or isinstance(c, ModelDeclarations):
             continue  # the fibre's fixed ATP_i: the pumps read the myoplasm's MgATP instead
         if "ATP_i" in c.inputs:
             # the pumps use the myoplasm's MgATP: the bulk state, since the pump's ATP use feeds
@@ -127,18 +128,23 @@ def muscle_ec(electrolytes: Electrolytes | None = None, *, free_mg: float = 1.0,
         *extra,
     ]
     globals_ = {k: v for k, v in fibre.global_parameters.items() if k != "ATP_i"}
-    model = Model(
-        "muscle_ec", comps, globals_,
-        citation=f"{fibre.citation}; EC coupling, Ca and crossbridges: Shorten et al. 2007 J Muscle Res Cell "
-                 "Motil 28:293",
-        description=f"{fibre.description}, with SR Ca release, Ca buffering, crossbridges and ATP",
-        stiff=True,
-        equilibrium_finder=ec_equilibria,
-        submodels={"fibre": fibre},
-        electrolytes=fibre.electrolytes,
-    )
-    model.initial_state = initial_pools(model, free_mg, sr_free_ca)
-    return model
+    names = [c.name for c in comps]
+
+    def build(initial=None):
+        declarations = ModelDeclarations(components=names, equilibrium_finder=ec_equilibria,
+                                         submodels={"fibre": fibre}, stiff=True, electrolytes=fibre.electrolytes,
+                                         initial=initial)
+        return Model(
+            "muscle_ec", comps + [declarations], globals_,
+            citation=f"{fibre.citation}; EC coupling, Ca and crossbridges: Shorten et al. 2007 J Muscle Res "
+                     "Cell Motil 28:293",
+            description=f"{fibre.description}, with SR Ca release, Ca buffering, crossbridges and ATP",
+        )
+
+    # the Ca and Mg pools are built to the resting free Ca and Mg, then declared as the initial
+    # state, so a model recomposed from the components starts from the same pools
+    first = build()
+    return build(dict(zip(first.state_names, initial_pools(first, free_mg, sr_free_ca))))
 
 
 def initial_pools(model: Model, free_mg: float = 1.0, sr_free_ca: float = SR_FREE_CA_REST) -> np.ndarray:
@@ -219,11 +225,9 @@ def ec_equilibria(model: Model, p=None, i_stim: float = 0.0, v_range=(-170.0, -2
     """
     fibre = model.fibre
     p_full = model.parameter_vector() if p is None else np.asarray(p, dtype=float)[: len(model.parameter_names)]
-    p_fibre = fibre.parameter_vector()
-    for name, i in fibre.parameter_index.items():
-        if name in model.parameter_index:
-            p_fibre[i] = p_full[model.parameter_index[name]]
-    held = np.array([model.state_index[n] for n in fibre.state_names])
+    p_fibre = model.submodel_parameters("fibre", p_full)
+    here = model.submodel_names["fibre"]["states"]
+    held = np.array([model.state_index[here[n]] for n in fibre.state_names])
     found = []
     for eq in fibre.equilibrium_finder(fibre, p_fibre, i_stim, v_range, n_grid):
         start = (model.initial_state if y0 is None else np.asarray(y0, dtype=float)).copy()

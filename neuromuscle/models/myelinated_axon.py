@@ -31,6 +31,7 @@ import numpy as np
 
 from ..components.base import Component, Output, Parameter
 from ..components.cable import DoubleCable
+from ..components.declarations import BANDED_BY_COMPARTMENT, ModelDeclarations
 from ..components.environment import IonicEnvironment
 from ..components.ghk import GHKLeakReversal, Nernst
 from ..components.mrg import (
@@ -589,31 +590,30 @@ def motor_axon_myelinated(
             "K_o_ref": ref.k, "Na_i_ref": axo["Na_i"]}))
     aliases = {"V": f"V[{11 * record_node}]"}
     aliases.update({f"V_node{i}": f"V[{11 * i}]" for i in range(n_nodes)})
+    attributes = {
+        "geometry": geo, "channels": channels, "n_nodes": n_nodes, "stim_node": stim_node,
+        "record_node": record_node,
+        "node_compartments": np.arange(n_nodes) * 11, "stimulus": stimulus,
+        "electrode_distance_mm": float(electrode_distance) if stimulus == "extracellular" else None,
+        # I_stim in uA/cm2 of the stimulated node; extracellular: electrode current in uA, so an area
+        # of 1 makes ``I[nA] = 1e3 * I_stim * stim_area_cm2`` hold for both
+        "stim_area_cm2": float(const["area"][11 * stim_node]) if stimulus == "intracellular" else 1.0,
+        "stimulus_unit": "uA/cm2" if stimulus == "intracellular" else "uA",
+        # extracellular potential per uA of electrode current at each compartment, mV (0: intracellular)
+        "extracellular_potential": const["phi"],
+        "compartment_length_cm": const["length"], "compartment_kind": const["kind"],
+    }
+    # the cable's structure travels with its components: a channel composed into the axon (one
+    # instance per compartment) keeps the rest finder, the node names and the banded Jacobian
+    comps.append(ModelDeclarations(
+        components=[c.name for c in comps], equilibrium_finder=_equilibrium_finder, aliases=aliases,
+        labels={"membrane_potential": "V"},  # the recorded node
+        jacobian_bandwidth=BANDED_BY_COMPARTMENT, attributes=attributes, stiff=True, electrolytes=e))
     model = Model(
         "motor_axon_myelinated", comps,
         citation=MRG if mrg2002 else f"{MRG}; {GAINES}",
         description=(f"Myelinated {'mammalian motor axon (MRG 2002 channels)' if mrg2002 else 'human motor axon'}, "
                      f"{geo.fibre_diameter:g} um fibre, {n_nodes} nodes "
                      f"({n} compartments), {e.celsius:g} C, {e.name!r} electrolytes."),
-        stiff=True, aliases=aliases, equilibrium_finder=_equilibrium_finder, electrolytes=e,
-        labels={"membrane_potential": "V"},  # the recorded node
     )
-    slots = len(model.array_states)
-    model.jacobian_bandwidth = (slots + 1, slots + 1)
-    model.geometry = geo
-    model.channels = channels
-    model.n_nodes = n_nodes
-    model.stim_node = stim_node
-    model.record_node = record_node
-    model.node_compartments = np.arange(n_nodes) * 11
-    model.stimulus = stimulus
-    model.electrode_distance_mm = float(electrode_distance) if stimulus == "extracellular" else None
-    # I_stim in uA/cm2 of the stimulated node; extracellular: electrode current in uA, so an area of
-    # 1 makes ``I[nA] = 1e3 * I_stim * stim_area_cm2`` hold for both
-    model.stim_area_cm2 = float(const["area"][11 * stim_node]) if stimulus == "intracellular" else 1.0
-    model.stimulus_unit = "uA/cm2" if stimulus == "intracellular" else "uA"
-    #: extracellular potential per uA of electrode current at each compartment, mV (0: intracellular)
-    model.extracellular_potential = const["phi"]
-    model.compartment_length_cm = const["length"]
-    model.compartment_kind = const["kind"]
     return model

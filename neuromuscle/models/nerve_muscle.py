@@ -26,6 +26,8 @@ from collections.abc import Callable
 import numpy as np
 
 from ..components.base import Component, Parameter
+from ..components.declarations import ModelDeclarations, SubModel
+from ..components.environment import IonicEnvironment
 from ..components.nmj import EndPlateCurrent, PresynapticRelease, fibre_input_area
 from ..electrolytes import Electrolytes
 from ..model import Model
@@ -35,8 +37,10 @@ from .muscle_ec import muscle_ec
 
 __all__ = ["nerve_muscle", "relabel", "ENVIRONMENT", "force_variable"]
 
-#: Shared names both halves may read when their values agree.
-ENVIRONMENT = ("celsius", "Na_o", "K_o", "Cl_o", "Ca_o", "Mg_o", "HCO3_o", "pH_o", "dV_surface")
+#: Shared parameters both halves read when their values agree (one Ca_o, one temperature...).
+#: Quantities computed from them (the surface-charge shift ``dV_surface``) are each half's
+#: own: the axon's is ``dV_surface_axon``, which the nerve terminal reads too.
+ENVIRONMENT = ("celsius", "Na_o", "K_o", "Cl_o", "Ca_o", "Mg_o", "HCO3_o", "pH_o")
 _ALWAYS = ("V", "I_ion")
 
 
@@ -53,6 +57,8 @@ def relabel(model: Model, mapping: dict[str, str], prefix: str = "") -> list[Com
     in what they read, hold, provide and add to, and with ``prefix`` before their names."""
     out = []
     for c in model.components:
+        if isinstance(c, ModelDeclarations):
+            continue  # what the model declares about itself is declared anew by the host
         new = copy.copy(c)
         new.name = prefix + c.name
         new.inputs = {k: mapping.get(v, v) for k, v in c.inputs.items()}
@@ -118,7 +124,10 @@ def nerve_muscle(
         ``axon_*`` (potential ``V_axon``), and ``nmj.*`` (terminal: Ca-channel gate, pool,
         released-quanta counter ``nmj.Q``) and ``endplate.*``. Attributes ``axon``,
         ``muscle`` (the sub-models), ``force`` (name of the force output, if the muscle has
-        one), ``name_map`` (sub-model parameter name -> chain name). Its equilibrium
+        one); ``submodel_names`` maps each sub-model's names to the
+        chain's. The sub-models, the equilibrium finder and the labels are declared by a
+        :class:`~neuromuscle.components.declarations.ModelDeclarations` component, so a
+        chain recomposed from its components with a new channel keeps them. Its equilibrium
         finder composes the axon's and the muscle's resting states, so
         :func:`~neuromuscle.simulate` starts from rest.
 
@@ -148,39 +157,42 @@ def nerve_muscle(
     ax_values = {k: p.value for k, p in {**ax.global_parameters, **ax.__dict__.get("_shared", {})}.items()}
     mapping = {}
     for name in _shared_names(ax) | {terminal}:
-        keep_env = name in ENVIRONMENT and (name not in mu_values or (
+        keep_env = name in ENVIRONMENT and name in ax_values and (name not in mu_values or (
             name in ax_values and np.isclose(ax_values[name], mu_values[name])))
         # with no muscle the axon keeps its names (its V is then the one spikes are read from)
         if (mu is not None and (name in _ALWAYS or name == terminal)) or (name in mu_names and not keep_env):
             mapping[name] = f"{name}_axon"
     comps = relabel(ax, mapping, "axon_")
-    globals_ = {mapping.get(k, k): p for k, p in ax.global_parameters.items()}
-    name_map_axon = {n: _chain_parameter(n, mapping, "axon_", ax) for n in ax.parameter_names}
+    # model-wide inputs of the chain, as a component so that a recomposed chain keeps them
+    inputs = {mapping.get(k, k): p for k, p in ax.global_parameters.items()}
 
     src_e = f"input: electrolytes {e.name!r}"
     for key, ion, desc in (("Ca_o", e.ca, "Extracellular ionised Ca"), ("Mg_o", e.mg, "Extracellular ionised Mg")):
-        globals_.setdefault(key, Parameter(ion, "mM", src_e, desc, (0.0, 100.0)))
+        inputs.setdefault(key, Parameter(ion, "mM", src_e, desc, (0.0, 100.0)))
     jpar = dict(junction or {})
     pre = {k.split(".", 1)[1]: v for k, v in jpar.items() if k.startswith("nmj.")}
     post = {k.split(".", 1)[1]: v for k, v in jpar.items() if k.startswith("endplate.")}
     bad = [k for k in jpar if not k.startswith(("nmj.", "endplate."))]
     if bad:
         raise KeyError(f"junction keys must start with 'nmj.' or 'endplate.', got {bad}")
-    comps.append(PresynapticRelease("nmj", parameters=pre, inputs={"V": mapping.get(terminal, terminal)}))
+    # the terminal is axon membrane: it reads the axon's potential and gating shift
+    comps.append(PresynapticRelease("nmj", parameters=pre, inputs={
+        "V": mapping.get(terminal, terminal), "dV_surface": mapping.get("dV_surface", "dV_surface")}))
 
-    name_map_muscle = {}
     if mu is not None:
         for c in mu.components:
+            if isinstance(c, ModelDeclarations):
+                continue
             new = copy.copy(c)
             if c.inputs.get("I_stim") == "I_stim":
                 new.inputs = {**c.inputs, "I_stim": "I_stim_muscle"}
             comps.append(new)
         for k, p in mu.global_parameters.items():
-            if k in globals_ and not np.isclose(globals_[k].value, p.value):
-                raise ValueError(f"axon and muscle disagree on {k!r} ({globals_[k].value} vs {p.value})")
-            globals_[k] = p
-        globals_["I_stim_muscle"] = Parameter(0.0, "uA/cm2", "input: no current applied to the fibre",
-                                              "Current applied to the muscle fibre", (-1e4, 1e4))
+            if k in inputs and not np.isclose(inputs[k].value, p.value):
+                raise ValueError(f"axon and muscle disagree on {k!r} ({inputs[k].value} vs {p.value})")
+            inputs[k] = p
+        inputs["I_stim_muscle"] = Parameter(0.0, "uA/cm2", "input: no current applied to the fibre",
+                                            "Current applied to the muscle fibre", (-1e4, 1e4))
         if "A_fibre" not in post:
             post["A_fibre"] = Parameter(_input_area(), "cm2",
                                         "derived: fibre_input_area() with the resting slope conductance of "
@@ -188,36 +200,33 @@ def nerve_muscle(
                                         "in normal plasma at 37 C (an anatomical constant: kept in every condition)",
                                         "Fibre membrane area the end-plate current charges", (1e-7, 1.0))
         comps.append(EndPlateCurrent("endplate", parameters=post))
-        name_map_muscle = {n: n for n in mu.parameter_names}
-
-    model = Model(
-        "nerve_muscle" if mu is not None else "nerve_terminal", comps, globals_,
+    # Ca_o and Mg_o only where neither half declares them
+    declared = {c.parameter_name(k) for c in comps for k in c.shared_parameters}
+    inputs = {k: p for k, p in inputs.items() if k not in declared}
+    if inputs:
+        comps.append(IonicEnvironment("chain_inputs", inputs))
+    submodels = {"axon": SubModel(ax, "axon_", mapping)}
+    if mu is not None:
+        submodels["muscle"] = SubModel(mu, "", {"I_stim": "I_stim_muscle"})
+    force = None
+    if mu is not None:
+        try:
+            force = force_variable(mu)
+        except KeyError:
+            pass
+    comps.append(ModelDeclarations(
+        components=[c.name for c in comps], equilibrium_finder=_chain_equilibria, submodels=submodels,
+        # the muscle's labels (its membrane, force, Ca) are declared by its components
+        labels={"axon_potential": mapping.get(terminal, terminal)},
+        stiff=bool(mu is not None and mu.stiff) or ax.stiff, electrolytes=e,
+        attributes={"axon_potential": mapping.get(terminal, terminal), "force": force,
+                    **({"muscle": None} if mu is None else {})}))
+    return Model(
+        "nerve_muscle" if mu is not None else "nerve_terminal", comps,
         citation=f"axon: {ax.citation}; junction: {PresynapticRelease.citation}; {EndPlateCurrent.citation}"
                  + (f"; muscle: {mu.citation}" if mu is not None else ""),
         description=f"{ax.description} -> neuromuscular junction" + (f" -> {mu.description}" if mu else ""),
-        stiff=bool(mu is not None and mu.stiff) or ax.stiff,
-        # the muscle's labels (its membrane, force, Ca) are declared by its components
-        labels={"axon_potential": mapping.get(terminal, terminal)},
     )
-    model.electrolytes = e
-    model.axon, model.muscle = ax, mu
-    model.name_map = {"axon": name_map_axon, "muscle": name_map_muscle}
-    model.axon_potential = mapping.get(terminal, terminal)
-    model.force = None
-    if mu is not None:
-        try:
-            model.force = force_variable(mu)
-        except KeyError:
-            pass
-    model.equilibrium_finder = _chain_equilibria
-    model._rest_cache = {}
-    return model
-
-
-def _chain_parameter(name: str, mapping: dict, prefix: str, sub: Model) -> str:
-    if name in sub.global_parameters or "." not in name:  # model-wide (global or shared) parameter
-        return mapping.get(name, name)
-    return prefix + name
 
 
 @functools.lru_cache(maxsize=1)
@@ -242,13 +251,6 @@ def _input_area() -> float:
     return fibre_input_area(float(g))
 
 
-def _sub_vector(model: Model, sub: Model, which: str, p) -> np.ndarray:
-    q = sub.parameter_vector()
-    for name, chain in model.name_map[which].items():
-        q[sub.parameter_index[name]] = p[model.parameter_index[chain]]
-    return q
-
-
 def _chain_equilibria(model: Model, p=None, i_stim: float = 0.0, v_range=(-150.0, 60.0), n_grid: int = 4201):
     """Equilibria of a :func:`nerve_muscle` model: the axon's resting state (with ``i_stim``
     applied to it) with the terminal relaxed at it, combined with each equilibrium of the
@@ -258,18 +260,20 @@ def _chain_equilibria(model: Model, p=None, i_stim: float = 0.0, v_range=(-150.0
     n_base = len(model.parameter_names)
     p = model.parameter_vector() if p is None else np.asarray(p, dtype=float)[:n_base]
     key = (p.tobytes(), float(i_stim))
-    if key in model._rest_cache:
-        return model._rest_cache[key]
+    cache = model.__dict__.setdefault("_rest_cache", {})
+    if key in cache:
+        return cache[key]
     ax, mu = model.axon, model.muscle
-    a_eq = resting_state(ax, _sub_vector(model, ax, "axon", p), i_stim)
+    a_eq = resting_state(ax, model.submodel_parameters("axon", p), i_stim)
     y = model.initial_state.copy()
     si = model.state_index
-    amap = _axon_state_map(model)
-    for name, i in ax.state_index.items():
-        y[si[amap[name]]] = a_eq.y[i]
+    amap = model.submodel_names["axon"]["states"]
+    for name in ax.state_names:
+        y[si[amap[name]]] = a_eq.y[ax.state_index[name]]
     v_ax = a_eq.y[ax.state_index[_terminal_state(model)]]
     pf = model.full_parameters(p)
-    ds = pf[model.parameter_index["dV_surface"]] if "dV_surface" in model.parameter_index else 0.0
+    # the terminal's gating shift: what the model computes for it from the electrolytes
+    ds = model.observables(0.0, y, pf)[model.component("nmj").inputs["dV_surface"]]
     surf = pf[model.parameter_index["nmj.surface"]]
     m_inf, n_full, _ = PresynapticRelease.steady_state(np.asarray(v_ax), np.asarray(ds), surf)
     y[si["nmj.m"]], y[si["nmj.N"]], y[si["nmj.Q"]] = float(m_inf), 1.0, 0.0
@@ -277,33 +281,19 @@ def _chain_equilibria(model: Model, p=None, i_stim: float = 0.0, v_range=(-150.0
     if mu is None:
         found.append(Equilibrium(float(v_ax), y, np.asarray(a_eq.eigenvalues), float(i_stim)))
     else:
-        for eq in equilibria(mu, _sub_vector(model, mu, "muscle", p), 0.0):
+        mmap = model.submodel_names["muscle"]["states"]
+        for eq in equilibria(mu, model.submodel_parameters("muscle", p), 0.0):
             yy = y.copy()
-            for name, i in mu.state_index.items():
-                yy[si[name]] = eq.y[i]
+            for name in mu.state_names:
+                yy[si[mmap[name]]] = eq.y[mu.state_index[name]]
             yy[si["endplate.A"]] = yy[si["endplate.G"]] = 0.0
             eig = np.concatenate([np.asarray(eq.eigenvalues), np.asarray(a_eq.eigenvalues)])
             found.append(Equilibrium(eq.v, yy, eig[np.argsort(-eig.real)], float(i_stim)))
-    model._rest_cache[key] = found
+    cache[key] = found
     return found
 
 
 def _terminal_state(model: Model) -> str:
-    inv = {v: k for k, v in _axon_state_map(model).items()}
+    """The axon sub-model's name of the potential the terminal sees."""
+    inv = {v: k for k, v in model.submodel_names["axon"]["states"].items()}
     return inv[model.axon_potential]
-
-
-def _axon_state_map(model: Model) -> dict[str, str]:
-    """Axon state name -> chain state name."""
-    ax = model.axon
-    out = {}
-    chain_states = set(model.state_names)
-    for c in ax.components:
-        for s in c.states:
-            sub = c.state_name(s)
-            if s.shared:
-                cand = [n for n in (f"{sub}_axon", sub) if n in chain_states]
-                out[sub] = cand[0]
-            else:
-                out[sub] = f"axon_{sub}"
-    return out

@@ -1,7 +1,11 @@
 """Compare an experiment's quick output with the record made before a refactor.
 
-The record (``data/experiments_quick_<commit>.json``, written by ``record_experiments.py``)
-holds every number and text an experiment's quick run returned. A refactor that is not
+The records (every ``data/experiments_quick_*.json``, written by ``record_experiments.py``)
+hold every number and text an experiment's quick run returned: ``experiments_quick_bf4cc49.json``
+the experiments recorded before the model-graph refactor, ``experiments_quick_extra.json``
+(recorded at 48b5e00) the junction, nerve-to-force, thin-filament, force-summation, tetany
+and threshold-tracking experiments added to the comparison afterwards. Each experiment is in
+exactly one file, so re-recording one file leaves the others as they are. A refactor that is not
 meant to change the physiology must reproduce them: texts exactly, numbers to
 :data:`RTOL` relative or :data:`ATOL` absolute. Why not to the last bit: recomposing a
 model reorders its state vector, which changes the pivoting of the stiff solver's LU
@@ -14,7 +18,8 @@ differences of a sampled trace (keys with ``dvdt`` or ``dV/dt``, e.g. ``max_ioni
 compared to :data:`SLOPE_RTOL`: on another CPU (other SIMD widths in the compiled kernels
 change the last bits, then the adaptive steps) the maximum dV/dt at Na 30 mM moved by
 3.8e-5 relative while every state-derived value stayed within :data:`RTOL`. Not compared: raw state
-vectors kept in ``records`` (their layout is the model's, not a figure), wall-clock times and
+vectors kept in ``records`` (their layout is the model's, not a figure), wall-clock times (``wall
+time (s)``, ``wall_time_s``) and
 source texts.
 """
 
@@ -27,7 +32,9 @@ from pathlib import Path
 
 from .record_experiments import flatten
 
-RECORD = Path(__file__).parent / "data" / "experiments_quick_bf4cc49.json"
+DATA = Path(__file__).parent / "data"
+#: The first record file; :func:`_records` reads every ``experiments_quick_*.json`` in ``DATA``.
+RECORD = DATA / "experiments_quick_bf4cc49.json"
 RTOL = 1e-5
 ATOL = 1e-6
 #: Relative tolerance for finite-difference slopes of sampled traces (see the module text).
@@ -36,12 +43,24 @@ SLOPE_KEYS = ("dvdt", "dv/dt")
 #: Paths that are not figures: raw records (state layout), wall-clock times, and the source
 #: texts and confidence of electrolyte presets (provenance, reworded when the confidence
 #: notes became data).
-IGNORED = ("/records/", "study (s)", "/seconds", "/source", "/confidence/")
+IGNORED = ("/records/", "study (s)", "/seconds", "/source", "/confidence/", "wall time (s)", "wall_time_s")
 
 
 @lru_cache(maxsize=1)
+def _records() -> dict[str, tuple[str, dict]]:
+    """Experiment name -> (record file name, its flattened numbers), from every record file."""
+    out: dict[str, tuple[str, dict]] = {}
+    for path in sorted(DATA.glob("experiments_quick_*.json")):
+        for name, numbers in json.loads(path.read_text()).items():
+            if name in out:
+                raise ValueError(f"{name} is recorded in both {out[name][0]} and {path.name}")
+            out[name] = (path.name, numbers)
+    return out
+
+
 def _record() -> dict:
-    return json.loads(RECORD.read_text())
+    """Every recorded experiment's numbers, by experiment name."""
+    return {name: numbers for name, (_, numbers) in _records().items()}
 
 
 def differences(name: str, result, rtol: float = RTOL, atol: float = ATOL) -> list[str]:
@@ -66,4 +85,4 @@ def differences(name: str, result, rtol: float = RTOL, atol: float = ATOL) -> li
 def assert_as_recorded(name: str, result) -> None:
     """Fail, listing what changed, if ``result`` differs from the record."""
     diff = differences(name, result)
-    assert not diff, f"{name}: {len(diff)} value(s) differ from {RECORD.name}:\n" + "\n".join(diff[:40])
+    assert not diff, f"{name}: {len(diff)} value(s) differ from {_records()[name][0]}:\n" + "\n".join(diff[:40])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ...citations import cite
 from ...components.base import Parameter
+from ...components.declarations import ModelDeclarations
 from ...components.environment import IonicEnvironment
 from ...components.ghk import Nernst
 from ...components.membrane import AccessResistance, Membrane, TubularMembrane
@@ -130,14 +131,14 @@ def _build(e: Electrolytes, ref: Electrolytes, surface: SurfaceCharge, values: d
             Nernst("E_K_t", "K", inputs={"celsius": "celsius", "c_out": "K_t", "c_in": "K_i"},
                    rename={"E_K": "E_K_t"}),
         ]
+    # the resting-state search travels with the components (a recomposed fibre keeps it)
+    comps.append(ModelDeclarations(components=[c.name for c in comps], equilibrium_finder=_equilibria,
+                                   stiff=True, electrolytes=e))
     model = Model(
         "muscle_fibre", comps,
         citation=(f"{cite('wallinga1999')}; Q10s: Senneff & Lowery 2021; resting "
                   "conductances calibrated to Palade & Barchi 1977 and Jurkat-Rott et al. 2009"),
         description=(f"Mammalian fast-twitch muscle fibre at {e.celsius:g} C in {e.name!r} electrolytes: "
                      + ("surface + t-tubule" if tubule else "surface membrane only")),
-        stiff=True,
-        equilibrium_finder=_equilibria,
-        electrolytes=e,
     )
     return model
