@@ -198,10 +198,11 @@ def test_explorer_in_a_headless_browser(server, tmp_path):
             before = read()
             page.locator(".nm-model select").select_option(label=explore.MODELS["myelinated_axon"].label)
             page.locator(".nm-computing").wait_for(state="attached", timeout=120_000)
-            # the trace is shown before its readouts (threshold, firing on its own, stability)
+            # the trace is shown before its readouts (threshold, firing on its own, stability);
+            # the first trace compiles the cable, so this wait is the long one
             page.locator('.nm-readout[data-model="myelinated_axon"][data-pending="1"]').wait_for(
-                state="attached", timeout=120_000)
-            axon = changed(before, timeout=600.0)  # the first redraw compiles the cable
+                state="attached", timeout=600_000)
+            axon = changed(before, timeout=300.0)
             assert axon["model"] == "myelinated_axon" and axon["responds"] == 1 and axon["fires"] == 0
             assert -88.0 < axon["rest"] < -84.0
             assert axon["tpeak"] > explore.MODELS["myelinated_axon"].stim_at  # the spike arrives after the pulse

@@ -32,7 +32,8 @@ QUICK = {
     "ec_sensitivity": ["--quick"], "membrane_temperature": ["--quick"],
 }
 
-#: Experiments recorded later, into ``data/experiments_quick_extra.json`` (at 48b5e00): every
+#: Experiments recorded later, into ``data/experiments_quick_extra.json`` (at 48b5e00;
+#: force_summation and nerve_to_force again at bbe9bd6, after the fast-twitch SERCA): every
 #: experiment with a quick mode is compared. Quick-run times measured on the 2-core CI machine
 #: under load: fit_thin_filament 5 s, calibrate_junction 13 s, nerve_to_force 3 s,
 #: neuromuscular_junction 5 s, force_summation 28 s, threshold_tracking 23 s,
