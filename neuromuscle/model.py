@@ -84,6 +84,13 @@ def _ident(name: str) -> str:
     return ident
 
 
+def _user_set(par: Parameter) -> str:
+    """The source of a value set in place of ``par``'s: a user input, with the default it replaces."""
+    if par.source.startswith("input: user-set"):
+        return par.source
+    return f"input: user-set (default {par.value:g}, {par.source})"
+
+
 class Model:
     """A set of components composed into one ODE system.
 
@@ -587,7 +594,7 @@ class Model:
         comps = []
         for c in self.components:
             new = {
-                key: par.with_value(pvec[self.parameter_index[c.parameter_name(key)]], "user-set")
+                key: par.with_value(pvec[self.parameter_index[c.parameter_name(key)]], _user_set(par))
                 if c.parameter_name(key) in named
                 else par
                 for key, par in c.parameters.items()
@@ -596,7 +603,7 @@ class Model:
             clone.parameters = new
             comps.append(clone)
         glob = {
-            k: (p.with_value(pvec[self.parameter_index[k]], "user-set") if k in named else p)
+            k: (p.with_value(pvec[self.parameter_index[k]], _user_set(p)) if k in named else p)
             for k, p in self.global_parameters.items()
         }
         new = Model(self.name, comps, glob, self.citation, self.description, self.stiff, **self._given)

@@ -10,6 +10,7 @@ import neuromuscle.components as components_pkg
 import neuromuscle.models as models_pkg
 from neuromuscle.citations import NON_PUBLICATION_FORMS, REFERENCES, cite, reference, source_problem
 from neuromuscle.components.base import Component
+from neuromuscle.electrolytes import Electrolytes
 from neuromuscle.model import Model
 
 
@@ -55,6 +56,41 @@ def test_every_model_parameter_cites_a_registered_source(published_models):
         problems += _problems(model.parameters, name)
         for sub, submodel in model.submodels.items():  # sub-models declared by the factory
             problems += _problems(submodel.parameters, f"{name}.{sub}")
+    assert not problems, "\n".join(problems)
+
+
+def _model_problems(model, name):
+    problems = _problems(model.parameters, name)
+    for sub, submodel in model.submodels.items():
+        problems += _problems(submodel.parameters, f"{name}.{sub}")
+    for c in model.components:
+        problems += _problems(c.parameters, f"{name}.{c.name}")
+    return problems
+
+
+# Models built with non-default arguments: a value the user sets must still have a source
+# (an "input: ..." one), not only the published defaults.
+_NON_DEFAULT_BUILDS = {
+    "hodgkin_huxley(celsius=20)": lambda: models_pkg.hodgkin_huxley(celsius=20.0),
+    "hodgkin_huxley(nernst, K given)": lambda: models_pkg.hodgkin_huxley(
+        reversal="nernst", concentrations={"K": (10.0, 400.0)}),
+    "hodgkin_huxley(gating_shift=5)": lambda: models_pkg.hodgkin_huxley(gating_shift=5.0),
+    "motor_axon(hypokalaemia_severe)": lambda: models_pkg.motor_axon(
+        "hypokalaemia_severe", nap_fraction=0.02),
+    "muscle_fibre(hypocalcaemia_severe)": lambda: models_pkg.muscle_fibre(
+        Electrolytes.preset("hypocalcaemia_severe"), cation_leak=0.015, resting="published"),
+    "muscle_ec(hypokalaemia_mild)": lambda: models_pkg.muscle_ec(
+        Electrolytes.preset("hypokalaemia_mild"), free_mg=0.8),
+    "motor_axon_myelinated(hyperventilation)": lambda: models_pkg.motor_axon_myelinated(
+        "hyperventilation", fibre_diameter=12.0, n_nodes=5, lamellae=60.0, pump_density=5.0),
+    "hodgkin_huxley().with_parameters": lambda: models_pkg.hodgkin_huxley().with_parameters(
+        celsius=15.0, na__g=100.0).with_parameters(celsius=18.0),
+}
+
+
+@pytest.mark.parametrize("build", sorted(_NON_DEFAULT_BUILDS))
+def test_models_built_with_non_default_arguments_cite_their_sources(build):
+    problems = _model_problems(_NON_DEFAULT_BUILDS[build](), build)
     assert not problems, "\n".join(problems)
 
 

@@ -92,7 +92,8 @@ def hodgkin_huxley(
     check_range("celsius", check_real("celsius", celsius), 0.0, 50.0, "degC"), check_real("gating_shift", gating_shift)
     env = {
         "celsius": Parameter(
-            celsius, "degC", f"{_SRC}, p. 519 (experiments at 6.3 C)" if celsius == 6.3 else "user-set",
+            celsius, "degC", (f"{_SRC}, p. 519 (experiments at 6.3 C)" if celsius == 6.3
+             else f"input: user-set temperature (default 6.3 C, {_SRC}, p. 519)"),
             "Temperature", (0.0, 50.0),
         ),
         "dV_surface": Parameter(
@@ -103,7 +104,7 @@ def hodgkin_huxley(
     }
     if reversal == "nernst":
         for ion in ("Na", "K"):
-            src = _CONC_SRC if ion not in (concentrations or {}) else "user-set"
+            src = _CONC_SRC if ion not in (concentrations or {}) else f"input: user-set (default {_CONC_SRC})"
             for side, value, where in (("o", conc[ion][0], "Extracellular"), ("i", conc[ion][1], "Axoplasmic")):
                 env[f"{ion}_{side}"] = Parameter(value, "mM", src, f"{where} {ion}", (1e-3, 1e4))
     comps = [IonicEnvironment("environment", env), Membrane("membrane"), HHSodium("na"), HHPotassium("k"),

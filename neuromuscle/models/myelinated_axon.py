@@ -582,7 +582,8 @@ def motor_axon_myelinated(
     if pump_density == "balance":
         pump_density, pump_src = _balancing_pump_density(comps, n, const, ref, axo)
     else:
-        pump_src = "user-set"
+        pump_src = ("input: user-set pump_density (default 'balance': the density that extrudes the "
+                    "resting Na influx in normal plasma)")
     if pump_density > 0:
         comps.append(AxonNaKPump("pump_nak", compartments=n, parameters={
             "I_max": Parameter(float(pump_density), "uA/cm2", pump_src, "Maximal pump current density",
