@@ -46,6 +46,9 @@ REFERENCES: Mapping[str, Reference] = types.MappingProxyType({
         "Almers, Roberts & Ruff 1984 J Physiol 347:751",
         "Almers W, Roberts WM, Ruff RL (1984) Voltage clamp of rat and human skeletal muscle: measurements "
         "with an improved loose-patch technique. J Physiol 347:751-768"),
+    "avila2000": Reference(
+        "Avila & Dirksen 2000 J Gen Physiol 115:467",
+        "Avila & Dirksen (2000) J Gen Physiol 115:467"),
     "baylor1998": Reference(
         "Baylor & Hollingworth 1998 J Gen Physiol 112:297",
         "Baylor SM, Hollingworth S (1998) Model of sarcomeric Ca2+ movements, including ATP Ca2+ binding and "
@@ -147,6 +150,9 @@ REFERENCES: Mapping[str, Reference] = types.MappingProxyType({
         "Kushmerick, Moerland & Wiseman 1992 PNAS 89:7521",
         "Kushmerick MJ, Moerland TS, Wiseman RW (1992) Mammalian skeletal muscle fibers distinguished by "
         "contents of phosphocreatine, ATP, and Pi. Proc Natl Acad Sci USA 89:7521-7525"),
+    "kuo1993": Reference(
+        "Kuo & Hess 1993 J Physiol 466:683",
+        "Kuo & Hess (1993) J Physiol 466:683"),
     "lansman1986": Reference(
         "Lansman, Hess & Tsien 1986 J Gen Physiol 88:321",
         "Lansman JB, Hess P, Tsien RW (1986) Blockade of current through single calcium channels by Cd2+, "
@@ -230,6 +236,9 @@ REFERENCES: Mapping[str, Reference] = types.MappingProxyType({
         "Teague & Dobson 1992 J Biol Chem 267:14084",
         "Teague WE Jr, Dobson GP (1992) Effect of temperature on the creatine kinase equilibrium. J Biol Chem"
         " 267:14084-14093"),
+    "ursu2004": Reference(
+        "Ursu et al. 2004 J Physiol 560:741",
+        "Ursu et al. (2004) J Physiol 560:741"),
     "walter1999": Reference(
         "Walter et al. 1999 J Physiol 519:901",
         "Walter G, Vandenborne K, Elliott M, Leigh JS (1999) In vivo ATP synthesis rates in single human "

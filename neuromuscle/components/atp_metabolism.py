@@ -57,8 +57,8 @@ class CreatineKinase(Component):
                               "I 0.25 M: 177 +/- 7)", "Apparent CK equilibrium constant [Cr][ATP]/([PCr][ADP])",
                               (1e-3, 1e6)),
             "k_CK": Parameter(0.05, "1/(mM ms)", f"{cite('kim2021')} (mouse hindlimb in vivo: "
-                              "PCr -> ATP rate constant 0.40/s) divided by the resting free ADP of 8 uM (Kushmerick "
-                              "et al. 1992)", "CK forward rate constant (PCr + ADP)", (0.0, 1e9)),
+                              "PCr -> ATP rate constant 0.40/s) divided by the resting free ADP of 8 uM "
+                              f"({cite('kushmerick1992')})", "CK forward rate constant (PCr + ADP)", (0.0, 1e9)),
         }
 
     @classmethod
@@ -86,8 +86,8 @@ class ATPSupply(Component):
     def default_parameters(cls):
         return {
             "V_supply": Parameter(4.7e-3, "mM/ms", f"{cite('conley2000')} (maximal "
-                                  "oxidative ATP synthesis 1.16 mM/s, human vastus lateralis) + Walter et al. 1999 "
-                                  "J Physiol 519:901 (peak glycolytic ATP synthesis 207 mM/min = 3.5 mM/s, human "
+                                  "oxidative ATP synthesis 1.16 mM/s, human vastus lateralis) + "
+                                  f"{cite('walter1999')} (peak glycolytic ATP synthesis 207 mM/min = 3.5 mM/s, human "
                                   "gastrocnemius)", "Metabolic ATP supply capacity (oxidative + glycolytic)",
                                   (0.0, 1.0), label="atp_supply_capacity"),
             "K_PCr_Pi": Parameter(0.6, "1", f"{cite('chance1986')} (human muscle in vivo, 31P-MRS: "

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from ..citations import cite
 from .base import Component, Output, Parameter, State
-from .ca_system import BENNETT, CA_TREF, pool_sum, shorten_source
+from .ca_system import _SH_BUF, BENNETT, CA_TREF, pool_sum
 from .gating import q10_factor
 
 __all__ = ["ATPBinding", "Parvalbumin", "Calsequestrin", "CSQ_KD"]
 
-_SH_BUF = f"{shorten_source('razumova', '1.4')}; frog values of Baylor & Hollingworth 1998"
 _Q10_BUFFER = Parameter(2.0, "1", BENNETT, "Q10 of binding and unbinding", (1.0, 10.0))
 
 
@@ -124,11 +123,11 @@ class Parvalbumin(Component):
 #: volume (5 % of the fibre): SR Ca content 1.01 mM per fibre volume (20.2 mM per SR volume)
 #: at a free SR Ca of 0.35 mM give K_D = 0.35 (31 - 19.85)/19.85 = 0.197 mM.
 _CSQ_RATE = (f"{cite('shannon2004')} (cardiac calsequestrin k_off 65/ms; fast against release, "
-             "as the near-equilibrium SR buffering during release in mouse fibres requires: Manno et al. 2013 "
-             "J Physiol 591:423; Beltran et al. 2006's 109/s for isolated junctional SR would limit release)")
-_CSQ_AFFINITY = ("K_D 0.197 mM from Fryer & Stephenson 1996 J Physiol 493:357 (SR Ca content 1.01 mM per fibre "
-                 "volume, rat fast-twitch) and a resting free SR Ca of 0.35 mM (0.31 mM mouse, quoted by Royer et al. "
-                 "2010 J Gen Physiol 136:325; 0.39 mM, Ziman et al. 2010 Biophys J 99:2705), with 31 mM sites")
+             f"as the near-equilibrium SR buffering during release in mouse fibres requires: {cite('manno2013')}; "
+             "Beltran et al. 2006's 109/s for isolated junctional SR would limit release)")
+_CSQ_AFFINITY = (f"K_D 0.197 mM from {cite('fryer1996')} (SR Ca content 1.01 mM per fibre volume, rat "
+                 "fast-twitch) and a resting free SR Ca of 0.35 mM (0.31 mM mouse, quoted by "
+                 f"{cite('royer2010')}; 0.39 mM, {cite('ziman2010')}), with 31 mM sites")
 _CSQ_KOFF = 65.0  # 1/ms
 CSQ_KD = 0.35 * (31.0 - 19.85) / 19.85  # mM
 _CS_REST = 31.0 * 0.35 / (0.35 + CSQ_KD)  # mM, in equilibrium with 0.35 mM free SR Ca

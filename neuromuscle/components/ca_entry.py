@@ -43,11 +43,11 @@ __all__ = ["SarcolemmalCalcium", "l_type_pore_factor", "sarcolemmal_calcium", "b
 _Q10 = f"{cite('bennett1984')} (rate processes of muscle: Q10 2.0-2.5); value an assumption"
 _DHPR_MOUSE = ("assumption: mouse FDB fibres, whole-cell Ca current in 2 mM Ca at room temperature: "
                "activation midpoint "
-               "near +5 mV, slope about 6 mV, time to peak 50-100 ms (e.g. Ursu et al. 2004 J Physiol 560:741; "
-               "Avila & Dirksen 2000 J Gen Physiol 115:467); values rounded")
+               "near +5 mV, slope about 6 mV, time to peak 50-100 ms (e.g. "
+               f"{cite('ursu2004')}; {cite('avila2000')}); values rounded")
 _HESS = (f"{cite('hess1984')} (Ca blocks monovalent current through L-type channels, K_D about "
          "0.7 uM: the pore's high-affinity site)")
-_MG_PORE = (f"{cite('lansman1986')} and Kuo & Hess 1993 J Physiol 466:683 (3-8 uM "
+_MG_PORE = (f"{cite('lansman1986')} and {cite('kuo1993')} (3-8 uM "
             "external Mg blocks the L-type pore at the same site as Ca, Mg leaving it slowly); K_Mg = 10 K_Ca "
             "is an assumption within those data")
 _PMCA = (f"{cite('courtemanche1998')}: PMCA half-activation 0.5 uM and maximal current 0.55 uA/cm2 of this "

@@ -51,12 +51,12 @@ def shorten_source(component: str, section: str) -> str:
 #: (Baylor & Hollingworth 2003) are at 16 C. Rates scale by q10 ** ((celsius - 16)/10);
 #: equilibrium constants do not move (docs/research/calcium_atp.md 1.9).
 CA_TREF = Parameter(16.0, "degC", f"{cite('baylor1998')} (16 C buffer constants, "
-                    "as used by Shorten et al. 2007)", "Temperature at which the Ca-system rates apply",
+                    f"as used by {cite('shorten2007')})", "Temperature at which the Ca-system rates apply",
                     (0.0, 45.0))
 BENNETT = f"{cite('bennett1984')} (rate processes of muscle: Q10 2.0-2.5); value an assumption"
 _SH_GEOM = shorten_source("razumova", "1.1")
 _SH_CA = shorten_source("razumova", "1.2")
-_SH_BUF = f"{shorten_source('razumova', '1.4')}; frog values of Baylor & Hollingworth 1998"
+_SH_BUF = f"{shorten_source('razumova', '1.4')}; frog values of {cite('baylor1998')}"
 
 
 def pool_sum(species: str, compartment: str) -> str:

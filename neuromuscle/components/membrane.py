@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..citations import cite
 from .base import Component, Output, Parameter, State
+from .muscle_wallinga import WALLINGA_TRANSCRIBED
 
 __all__ = ["Membrane", "TubularMembrane", "Leak", "ReversalLeak", "AccessResistance"]
 
@@ -133,8 +134,7 @@ class AccessResistance(Component):
 
     @classmethod
     def default_parameters(cls):
-        src = (f"{cite('wallinga1999')} as transcribed in the Shorten et al. 2007 CellML and Senneff & Lowery "
-               "2021 code (docs/research/muscle_membrane.md; not checked against the paper's table)")
+        src = f"{WALLINGA_TRANSCRIBED} (not checked against the paper's table)"
         return {
             "R_a": Parameter(150.0, "Ohm cm2", src, "Access resistance of the t-tubular system", (1e-3, 1e7)),
             "gamma": Parameter(4.8, "1", src, "Tubular membrane area per unit surface area", (1e-3, 1e3)),

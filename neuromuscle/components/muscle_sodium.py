@@ -91,7 +91,7 @@ class NativeSodium(Component):
 
     states = WallingaSodium.states
     outputs = (Output("I", "uA/cm2", "Na current", adds_to="I_ion", carries=(("Na", 1.0),)),)
-    citation = f"{_COLLINS}; voltage dependence and slow inactivation: Wallinga et al. 1999"
+    citation = f"{_COLLINS}; voltage dependence and slow inactivation: {cite('wallinga1999')}"
     precomputed = ("phi", "phi_g", "f_m", "f_ha", "f_hb")
 
     @classmethod

@@ -38,7 +38,11 @@ __all__ = [
 ]
 
 _WAL = cite("wallinga1999")
-_TX = f"{_WAL}, as transcribed in the Shorten 2007 CellML and Senneff & Lowery 2021 code (docs/research)"
+#: Source of the Wallinga values read from the two machine-readable transcriptions (module
+#: docstring); docs/research/muscle_membrane.md lists every value with its provenance.
+WALLINGA_TRANSCRIBED = (f"{_WAL}, as transcribed in the {cite('shorten2007')} CellML and the "
+                        f"{cite('senneff2021')} code (docs/research/muscle_membrane.md)")
+_TX = WALLINGA_TRANSCRIBED
 _SL = f"{cite('senneff2021')} (code; Q10 referred to 20 C)"
 _TREF = Parameter(20.0, "degC", f"{_TX} (conductances referred to 20 C, as Senneff & Lowery's MATLAB code does)",
                   "Temperature at which the conductances apply", (0.0, 50.0))

@@ -36,7 +36,8 @@ __all__ = [
 ]
 
 _SRB = cite("schwarz1995")
-_RATES = f"{_SRB}; values as in Wesselink et al. 1999 NEURON code and Hennings et al. 2005 ModelDB 55749"
+_RATES = (f"{_SRB}; values as in the NEURON code of {cite('wesselink1999')} and ModelDB 55749 of "
+          f"{cite('hennings2005')}")
 _HEN = f"{cite('hennings2005')} (ModelDB 55749, model_Nap.m)"
 _TREF = Parameter(20.0, "degC", f"{_SRB} (rates at 20 C)", "Temperature at which the rates apply", (0.0, 50.0))
 

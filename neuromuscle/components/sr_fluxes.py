@@ -59,7 +59,7 @@ class SRRelease(Component):
         Output("J_myo", "mM/ms", "Release into the triad", adds_to=pool_sum("Ca", "myo1")),
         Output("J_sr", "mM/ms", "Release out of the terminal SR", adds_to=pool_sum("Ca", "sr1")),
     )
-    citation = f"{_SH_CA}; Mg inhibition: Dutka & Lamb 2004; Ca inactivation: {_BH07}"
+    citation = f"{_SH_CA}; Mg inhibition: {cite('dutka2004')}; Ca inactivation: {_BH07}"
 
     @classmethod
     def default_parameters(cls):

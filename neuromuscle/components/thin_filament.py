@@ -13,7 +13,7 @@ from .gating import q10_factor
 
 __all__ = ["RBCFilament", "CooperativeFilament", "XB_STATES", "FILAMENT_TARGETS"]
 
-_RBC = f"{cite('razumova1999')}, as used (with its values) by Shorten et al. 2007"
+_RBC = f"{cite('razumova1999')}, as used (with its values) by {cite('shorten2007')}"
 _FER = f"{cite('ferenczi1984')} (Km of MgATP for crossbridge turnover, frog, 0-5 C)"
 _SH_CA = (f"{cite('shorten2007')} (CellML component razumova; "
           "docs/research/calcium_atp.md 1.2)")
@@ -106,8 +106,8 @@ class RBCFilament(Component):
             "MgATP_ref": Parameter(7.2, "mM", f"{_SH_CA}: MgATP of its initial state, where g_o applies",
                                    "MgATP at which the detachment rate is g_o", (1e-9, 100.0)),
             "q10_buffer": Parameter(2.0, "1", BENNETT, "Q10 of Ca binding and unbinding at troponin", (1.0, 10.0)),
-            "q10_XB": Parameter(2.0, "1", f"{BENNETT}; Ranatunga 1984 J Physiol 351:517 (rat EDL V_max: 1.8 at "
-                                "25-35 C, 2.4 below 20 C)", "Q10 of the thin-filament and crossbridge rates",
+            "q10_XB": Parameter(2.0, "1", f"{BENNETT}; {cite('ranatunga1984')} (rat EDL V_max: 1.8 "
+                                "at 25-35 C, 2.4 below 20 C)", "Q10 of the thin-filament and crossbridge rates",
                                 (1.0, 10.0)),
             "celsius_ref": CA_TREF,
         }
@@ -125,7 +125,7 @@ class RBCFilament(Component):
     equations = staticmethod(_rbc_equations)
 
 
-_CAMPBELL = ("Campbell, Janssen & Campbell 2018 Biophys J 115:543 and Campbell et al. 2020 (thin filament: "
+_CAMPBELL = (f"{cite('campbell2018')} and Campbell et al. 2020 (thin filament: "
              "J_on = k_on Ca N_off (1 + k_coop N_on/N), J_off = k_off (N_on - N_bound) (1 + k_coop N_off/N); "
              "k_coop 5 in Table S1 of the 2020 model, cardiac, 37 C)")
 #: Fit targets of the cooperative filament (experiments/fit_thin_filament.py): the steady-state
@@ -137,7 +137,8 @@ _CAMPBELL = ("Campbell, Janssen & Campbell 2018 Biophys J 115:543 and Campbell e
 FILAMENT_TARGETS = {"pCa50": 5.8, "hill": 4.0}
 _FIT = ("fitted: (experiments/fit_thin_filament.py) with koff_T to a steady-state force-pCa with pCa50 5.8 and Hill "
         "coefficient 4.0, the middle of the indicative skinned fast-fibre values (pCa50 5.7-6.0, nH 3-5 at 15-22 C; "
-        "not read in a primary text); steeper in fast than slow fibres: Stephenson & Williams 1981 J Physiol 317:281")
+        "not read in a primary text); steeper in fast than slow fibres: "
+        f"{cite('stephenson1981')}")
 _K_COOP = 9.25  # fitted
 _KOFF_T = 0.0825  # 1/ms, fitted
 

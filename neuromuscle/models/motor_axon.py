@@ -150,8 +150,8 @@ def motor_axon(
         "motor_axon_node",
         comps,
         citation=(
-            f"{cite('schwarz1995')}; Wesselink et al. 1999; "
-            "persistent Na: Hennings et al. 2005"
+            f"{cite('schwarz1995')}; {cite('wesselink1999')}; "
+            f"persistent Na: {cite('hennings2005')}"
         ),
         description=(
             f"Human motor-axon node of Ranvier at {e.celsius:g} C in {e.name!r} electrolytes; "

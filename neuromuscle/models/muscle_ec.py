@@ -26,6 +26,7 @@ import dataclasses
 import numpy as np
 
 from .._validate import check_range
+from ..citations import cite
 from ..components.base import Component
 from ..components.declarations import ModelDeclarations
 from ..components.ec_coupling import PumpATPDemand, SternRiosRelease, ca_system
@@ -136,8 +137,7 @@ def muscle_ec(electrolytes: Electrolytes | None = None, *, free_mg: float = 1.0,
                                          initial=initial)
         return Model(
             "muscle_ec", comps + [declarations], globals_,
-            citation=f"{fibre.citation}; EC coupling, Ca and crossbridges: Shorten et al. 2007 J Muscle Res "
-                     "Cell Motil 28:293",
+            citation=f"{fibre.citation}; EC coupling, Ca and crossbridges: {cite('shorten2007')}",
             description=f"{fibre.description}, with SR Ca release, Ca buffering, crossbridges and ATP",
         )
 

@@ -10,6 +10,7 @@ from ...components.environment import IonicEnvironment
 from ...components.ghk import Nernst
 from ...components.membrane import AccessResistance, Membrane, TubularMembrane
 from ...components.muscle_wallinga import (
+    WALLINGA_TRANSCRIBED,
     CationLeak,
     ClC1Chloride,
     GHKBackground,
@@ -32,8 +33,7 @@ _SL = f"{cite('senneff2021')} (code defaults, 37 C fast-twitch fibre)"
 #: sources differ, docs/models/muscle_fibre.md)
 GATING_RATE_REFERENCES = ("na.celsius_ref_rates", "na_t.celsius_ref_rates", "kdr.celsius_ref_rates",
                           "kdr_t.celsius_ref_rates")
-_TX = (f"{cite('wallinga1999')} as transcribed in the Shorten et al. 2007 CellML and the Senneff & Lowery "
-       "2021 code (docs/research/muscle_membrane.md)")
+_TX = WALLINGA_TRANSCRIBED
 
 #: Myoplasmic Na and K, mM, used when the Electrolytes object gives none: the values the
 #: Wallinga-lineage model is run with. Na_i 14.7 is at the top of measured free Na (about
@@ -136,8 +136,8 @@ def _build(e: Electrolytes, ref: Electrolytes, surface: SurfaceCharge, values: d
                                    stiff=True, electrolytes=e))
     model = Model(
         "muscle_fibre", comps,
-        citation=(f"{cite('wallinga1999')}; Q10s: Senneff & Lowery 2021; resting "
-                  "conductances calibrated to Palade & Barchi 1977 and Jurkat-Rott et al. 2009"),
+        citation=(f"{cite('wallinga1999')}; Q10s: {cite('senneff2021')}; resting conductances calibrated "
+                  f"to {cite('palade1977')} and {cite('jurkatrott2009')}"),
         description=(f"Mammalian fast-twitch muscle fibre at {e.celsius:g} C in {e.name!r} electrolytes: "
                      + ("surface + t-tubule" if tubule else "surface membrane only")),
     )

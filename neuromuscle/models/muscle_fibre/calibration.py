@@ -30,12 +30,12 @@ _PB77 = f"{cite('palade1977')} (rat diaphragm, 37 C, cable analysis)"
 RESTING_TARGETS = {
     "v_rest": (-85.0, "mV", f"{cite('jurkatrott2009')}: normal fibres rest near -85 mV at K_o 4 mM "
                "(state P1)"),
-    "k_o": (4.0, "mM", "Jurkat-Rott et al. 2009 (the K_o of the -85 mV rest)"),
+    "k_o": (4.0, "mM", f"{cite('jurkatrott2009')} (the K_o of the -85 mV rest)"),
     "g_k": (0.34, "mS/cm2", f"{_PB77}: resting non-Cl (K) slope conductance per cm2 of surface"),
     "g_cl": (2.11, "mS/cm2", f"{_PB77}: resting Cl slope conductance per cm2 of surface"),
 }
-_PASSIVE_CL = (f"{cite('mccaig1984')} (rat EDL, Cl passively distributed); Aickin et al. 1989 "
-               "J Physiol 411:437 (E_Cl within 3 mV of rest)")
+_PASSIVE_CL = (f"{cite('mccaig1984')} (rat EDL, Cl passively distributed); "
+               f"{cite('aickin1989')} (E_Cl within 3 mV of rest)")
 _NA_BALANCE = "myoplasmic Na stationary at rest: Na entering = 3x the pump current (pump-leak balance)"
 
 #: Peak Na conductance, mS/cm2 at 20 C (Wallinga's 804 is several times any measured value).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..._validate import check_real
+from ...citations import cite
 from ...components.muscle_wallinga import (
     WallingaSodium,
 )
@@ -89,5 +90,5 @@ def muscle_fibre(
     values["cation_leak.P"] = (cation_permeability(cation_leak),
                                f"input: cation_leak = {cation_leak:g} mS/cm2 (chord at -85 mV) argument of "
                                "muscle_fibre "
-                               "(Jurkat-Rott et al. 2009: 12-19.5 uS/cm2 in HypoPP fibres)")
+                               f"({cite('jurkatrott2009')}: 12-19.5 uS/cm2 in HypoPP fibres)")
     return _build(e, ref, surface, values, tubule, sodium)
