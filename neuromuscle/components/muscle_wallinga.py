@@ -26,7 +26,7 @@ import numpy as np
 
 from ..citations import cite
 from ..constants import FARADAY
-from ..electrochem import ghk_current_density, rt_over_f
+from ..electrochem import ghk_current_density, nernst_unchecked, rt_over_f
 from ..mathfn import x_over_expm1
 from .base import Component, Output, Parameter, State
 from .gating import gate_derivative, q10_factor, q10_precompute
@@ -95,7 +95,7 @@ def kir_open_fraction(V, K_o, K_i, celsius, delta, K_K, K_S, S_i):
     V F/RT)))``, the fraction not blocked by internal cations (which rises as V falls).
     """
     vt = rt_over_f(celsius)
-    e_k = vt * np.log(K_o / K_i)
+    e_k = nernst_unchecked(K_o, K_i, 1.0, celsius)
     k_r = K_o * np.exp(-delta * e_k / vt)
     k_r2 = k_r * k_r
     gbar_factor = k_r2 / (K_K + k_r2)
