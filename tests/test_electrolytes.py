@@ -459,29 +459,60 @@ def test_solution_requires_every_ion():
 
 
 # ------------------------------------------------------------------ confidence as data
-def test_printed_sources_carry_no_tags_and_confidence_is_data():
-    import re
+def _all_ranges():
+    from neuromuscle.electrolytes import clinical, ranges
 
-    tag = re.compile(r"\[(confirmed|secondary|computed|MEMORY)[^\]]*\]|UNCONFIRMED")
+    out = {f"HARD_LIMITS[{f!r}]": r for f, r in el.HARD_LIMITS.items()}
+    out.update({f"REFERENCE_RANGES[{f!r}]": r for f, r in el.REFERENCE_RANGES.items()})
+    out.update({f"_SOLUTION_LIMITS[{f!r}]": r for f, r in ranges._SOLUTION_LIMITS.items()})
+    out.update({name: getattr(clinical, name) for name in ("_TOTAL_CA", "_TOTAL_MG", "_ALBUMIN", "_CA_FRACTION",
+                                                           "_MG_FRACTION")})
+    return out
+
+
+def test_no_source_text_carries_a_confidence_tag():
+    # the confidence is a field; no text holds a "[...]" note or "UNCONFIRMED"
     for name in el.preset_names():
         e = el.PRESETS[name]
-        assert not tag.search(e.report()), name
-        pairs = e.sources()
-        assert len(pairs) == len(e.confidence) >= 1 and all(c in el.CONFIDENCE for _, c in pairs)
-    for table in (el.REFERENCE_RANGES, el.HARD_LIMITS):
-        for f, rng in table.items():
-            assert not tag.search(rng.source), f
-            assert rng.confidence in el.CONFIDENCE
-    normal = dict(el.PRESETS["normal"].sources())
-    # Na from the European guideline (checked), Cl and HCO3 from laboratory tables (not checked)
-    assert [c for claim, c in normal.items() if claim.startswith("Na 140")] == ["confirmed"]
-    assert normal["Cl 104 and HCO3 25"] == "unchecked"
+        for text in (e.report(), e.source, e.description, str(el.PRESET_DATA[name]["source"])):
+            assert "[" not in text and "]" not in text and "UNCONFIRMED" not in text, name
+    for where, rng in _all_ranges().items():
+        assert "[" not in rng.source and "UNCONFIRMED" not in rng.source, where
+
+
+def test_confidence_is_a_field_of_ranges_and_presets():
+    for where, rng in _all_ranges().items():
+        assert rng.confidence in el.CONFIDENCE, where
     assert el.REFERENCE_RANGES["na"].confidence == "confirmed"
+    assert el.REFERENCE_RANGES["k"].confidence == "secondary"  # StatPearls via a summary
+    assert el.REFERENCE_RANGES["cl"].confidence == "unchecked"
+    assert {r.confidence for r in el.HARD_LIMITS.values()} == {"unchecked"}
+    for name in el.preset_names():
+        e = el.PRESETS[name]
+        pairs = e.sources()
+        assert len(pairs) == len(e.confidence) >= 1 and all(c in el.CONFIDENCE for _, c in pairs), name
+        assert tuple(el.PRESET_DATA[name]["confidence"]) == e.confidence, name
+    normal = dict(el.PRESETS["normal"].sources())
+    # Na from the European guideline (checked), K via a summary, Cl and HCO3 from laboratory tables (not checked)
+    assert [c for claim, c in normal.items() if claim.startswith("Na 140")] == ["confirmed"]
+    assert [c for claim, c in normal.items() if claim.startswith("K 4.2")] == ["secondary"]
+    assert normal["Cl 104 and HCO3 25 (laboratory tables)"] == "unchecked"
+    levels = dict(el.PRESETS["exercise_hyponatraemia"].sources()).values()
+    assert list(levels) == ["confirmed", "confirmed", "unchecked", "unchecked"]
 
 
-def test_split_confidence_takes_the_weakest_note_per_claim():
-    text, levels = el.split_confidence("a (x; y) [confirmed] [MEMORY - UNCONFIRMED]; b [secondary]; c")
-    assert text == "a (x; y); b; c" and levels == ("unchecked", "secondary", "unchecked")
-    assert el.Range(0.0, 1.0, "mM", "z [computed]").confidence == "computed"
+def test_confidence_defaults_and_checks():
+    assert el.Range(0.0, 1.0, "mM", "z").confidence == "unchecked"
+    assert el.Range(0.0, 1.0, "mM", "z", confidence="computed").confidence == "computed"
     with pytest.raises(ValueError, match="confidence"):
         el.Range(0.0, 1.0, "mM", "z", confidence="sure")
+    assert el.weakest(["confirmed", "computed", "secondary"]) == "computed" and el.weakest([]) == "unchecked"
+    e = Electrolytes(source="lab A (x; y); lab B", confidence=("confirmed", "secondary"))
+    assert e.sources() == [("lab A (x; y)", "confirmed"), ("lab B", "secondary")]
+    assert Electrolytes(source="a; b").confidence == ("unchecked", "unchecked")
+    with pytest.raises(ValueError, match="confidence"):
+        Electrolytes(source="a; b", confidence=("confirmed",))
+    with pytest.raises(ValueError, match="confidence"):
+        Electrolytes(source="a", confidence=("sure",))
+    # a new source drops the levels of the old one
+    assert el.PRESETS["normal"].replace(source="my laboratory").confidence == ("unchecked",)

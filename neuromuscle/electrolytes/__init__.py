@@ -61,7 +61,6 @@ from .ranges import (  # noqa: F401
     INTRACELLULAR_FIELDS,
     REFERENCE_RANGES,
     Range,
-    split_confidence,
     weakest,
 )
 from .record import PRESETS, Electrolytes, OutOfRange, preset_names
@@ -69,7 +68,6 @@ from .record import PRESETS, Electrolytes, OutOfRange, preset_names
 __all__ = [
     "as_electrolytes",
     "CONFIDENCE",
-    "split_confidence",
     "Electrolytes",
     "OutOfRange",
     "Range",

@@ -125,11 +125,11 @@ def from_mM(value, unit: str, ion: str):
 # ------------------------------------------------------------------ total -> ionised
 #: Plausible total (not ionised) plasma concentrations, mM, for the conversion helpers.
 _TOTAL_CA = Range(0.8, 6.0, "mM",
-                  "total Ca; Ca 1.47 mmol/L in a survivor [confirmed], hypercalcaemic crisis rarely > 5 mmol/L "
-                  "[MEMORY]; plus a margin (modelling choice)")
+                  "total Ca; Ca 1.47 mmol/L in a survivor, hypercalcaemic crisis rarely > 5 mmol/L; plus a "
+                  "margin (modelling choice)", confidence="unchecked")
 _TOTAL_MG = Range(0.1, 10.0, "mM",
-                  "total Mg; cardiac arrest above ~7.5-12 mmol/L (MgSO4 labelling, obstetric literature) "
-                  "[MEMORY - UNCONFIRMED]; modelling choice")
+                  "total Mg; cardiac arrest above ~7.5-12 mmol/L (MgSO4 labelling, obstetric literature); "
+                  "modelling choice", confidence="unchecked")
 #: Albumin accepted by the Payne adjustment, g/L. A modelling choice of this module (no cited
 #: bound): it is wide enough for severe hypoalbuminaemia and catches g/dL passed as g/L.
 _ALBUMIN = Range(5.0, 80.0, "g/L", "modelling choice of this module")

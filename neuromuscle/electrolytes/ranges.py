@@ -3,7 +3,6 @@ reference ranges, and the confidence of the sources behind them."""
 
 from __future__ import annotations
 
-import re
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -14,30 +13,6 @@ from ..electrochem import MAX_CONCENTRATION
 
 
 # ------------------------------------------------------------------ ranges
-@dataclass(frozen=True)
-class Range:
-    """A closed (by default) interval with its unit and the source of its bounds.
-
-    ``confidence`` is the weakest :data:`CONFIDENCE` level of the claims in ``source``
-    (``"unchecked"`` when the source states none).
-    """
-
-    low: float
-    high: float
-    unit: str
-    source: str
-    low_inclusive: bool = True
-    high_inclusive: bool = True
-    confidence: str = ""
-
-    def __post_init__(self) -> None:
-        text, levels = split_confidence(self.source)
-        object.__setattr__(self, "source", text)
-        if not self.confidence:
-            object.__setattr__(self, "confidence", weakest(levels))
-        check_choice("confidence", self.confidence, CONFIDENCE)
-
-
 #: How firm a sourced value is, firmest first: the level -> what it means.
 CONFIDENCE = {
     "confirmed": "checked against the cited publication",
@@ -46,36 +21,25 @@ CONFIDENCE = {
     "unchecked": "recalled from the literature or a modelling choice; not checked against a publication",
 }
 
-#: Notations in the source texts of this module and what level each states.
-_CONFIDENCE_NOTES = [
-    (re.compile(r"\s*\[confirmed (?:abstract|via [^\]]*)\]"), "secondary"),
-    (re.compile(r"\s*\[confirmed\]"), "confirmed"),
-    (re.compile(r"\s*\[secondary\]"), "secondary"),
-    (re.compile(r"\s*\[computed\]"), "computed"),
-    (re.compile(r"\s*\[MEMORY[^\]]*\]"), "unchecked"),
-    (re.compile(r",? citation MEMORY - UNCONFIRMED"), "unchecked"),
-]
 
+@dataclass(frozen=True)
+class Range:
+    """A closed (by default) interval with its unit and the source of its bounds.
 
-def split_confidence(text: str) -> tuple[str, tuple[str, ...]]:
-    """A source text without its confidence notes, and the level of each claim.
-
-    Claims are separated by ``"; "``; a claim's level is the weakest note in it, and
-    ``"unchecked"`` if it has none.
-
-    >>> split_confidence("Na 140 (Spasovski 2014) [confirmed]; Cl 104 [MEMORY - UNCONFIRMED]")
-    ('Na 140 (Spasovski 2014); Cl 104', ('confirmed', 'unchecked'))
+    ``confidence`` is the :data:`CONFIDENCE` level of the bounds: that of the least firm
+    claim in ``source`` (``"unchecked"`` unless stated).
     """
-    claims, levels = [], []
-    for claim in _claims(text):
-        found = []
-        for pattern, level in _CONFIDENCE_NOTES:
-            if pattern.search(claim):
-                found.append(level)
-                claim = pattern.sub("", claim)
-        claims.append(re.sub(r"^/\s*", "", claim.strip()))
-        levels.append(weakest(found))
-    return "; ".join(c for c in claims if c), tuple(lv for c, lv in zip(claims, levels) if c)
+
+    low: float
+    high: float
+    unit: str
+    source: str
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+    confidence: str = "unchecked"
+
+    def __post_init__(self) -> None:
+        check_choice("confidence", self.confidence, CONFIDENCE)
 
 
 def _claims(text: str) -> list[str]:
@@ -115,22 +79,21 @@ _LABEL = {
 HARD_LIMITS: Mapping[str, Range] = types.MappingProxyType({
     "na": Range(80.0, 230.0, "mM",
                 "survivors reported at plasma Na 92-99 mmol/L (case reports) and up to 196 mmol/L after "
-                "acute salt ingestion [confirmed]; salt-overdose survivors 150-228 mmol/L [secondary]; "
-                "limits = these extremes plus a margin (modelling choice)"),
+                "acute salt ingestion; salt-overdose survivors 150-228 mmol/L; limits = these extremes plus "
+                "a margin (modelling choice)", confidence="unchecked"),
     "k": Range(0.8, 15.0, "mM",
-               "non-fatal K 14 mmol/L with full recovery (Tran HA 2005, 'Extreme hyperkalemia', South Med J) "
-               "[confirmed abstract]; survivors near 1.0 mmol/L [MEMORY - UNCONFIRMED]; plus a margin "
-               "(modelling choice)"),
+               "non-fatal K 14 mmol/L with full recovery (Tran HA 2005, 'Extreme hyperkalemia', South Med J); "
+               "survivors near 1.0 mmol/L; plus a margin (modelling choice)", confidence="unchecked"),
     "cl": Range(50.0, 160.0, "mM",
-                "Cl 60 mmol/L in a survivor (beer-potomania case report, Na 98) [confirmed]; lower limit "
-                "adds a margin; upper limit is a modelling choice"),
-    "hco3": Range(2.0, 60.0, "mM", "[MEMORY - UNCONFIRMED] / modelling choice"),
+                "Cl 60 mmol/L in a survivor (beer-potomania case report, Na 98); lower limit adds a margin; "
+                "upper limit is a modelling choice", confidence="unchecked"),
+    "hco3": Range(2.0, 60.0, "mM", "modelling choice", confidence="unchecked"),
     "ca": Range(0.3, 3.5, "mM",
                 "ionised Ca; modelling choice well outside laboratory critical limits (survey means "
-                "0.82 and 1.55 mmol/L [secondary])"),
+                "0.82 and 1.55 mmol/L)", confidence="unchecked"),
     "mg": Range(0.05, 6.0, "mM",
                 "ionised Mg; modelling choice scaled from total-Mg limits 0.1-10 mmol/L (toxicity bands "
-                "from MgSO4 labelling [MEMORY - UNCONFIRMED])"),
+                "from MgSO4 labelling)", confidence="unchecked"),
     "na_in": Range(1.0, 80.0, "mM", "cytosolic Na; modelling choice"),
     "k_in": Range(50.0, 200.0, "mM", "cytosolic K; modelling choice"),
     "cl_in": Range(0.0, 160.0, "mM",
@@ -138,14 +101,14 @@ HARD_LIMITS: Mapping[str, Range] = types.MappingProxyType({
                    "plasma Cl hard maximum", low_inclusive=False),
     "ca_in": Range(0.0, 0.01, "mM",
                    "free cytosolic Ca at rest; modelling choice: sustained micromolar Ca activates proteases "
-                   "and causes contracture, resting level is 50-100 nM (Hille 2001, Table 1.1: ~1e-7 M "
-                   "[MEMORY - UNCONFIRMED]; ~100 nM [secondary])", low_inclusive=False, high_inclusive=False),
+                   "and causes contracture, resting level is 50-100 nM (Hille 2001, Table 1.1: ~1e-7 M; "
+                   "~100 nM)", low_inclusive=False, high_inclusive=False, confidence="unchecked"),
     "mg_in": Range(0.05, 5.0, "mM",
                    "free cytosolic Mg; highest (electrode) estimate 3.3 mM, frog muscle (Hess, Metzger & "
-                   "Weingart 1982, J Physiol 333:173-188) [confirmed]; limits are a modelling choice"),
+                   "Weingart 1982, J Physiol 333:173-188); limits are a modelling choice", confidence="unchecked"),
     "celsius": Range(15.0, 45.0, "degC",
-                     "core temperature of a living human; [MEMORY - UNCONFIRMED] / modelling choice (Q10 "
-                     "scaling of human channel kinetics is not meaningful outside this range)"),
+                     "core temperature of a living human; modelling choice (Q10 scaling of human channel "
+                     "kinetics is not meaningful outside this range)", confidence="unchecked"),
     "ph": Range(6.8, 7.8, "", "arterial pH compatible with life (textbook bound; modelling choice)"),
 })
 
@@ -167,28 +130,28 @@ _SOFT_CYTOSOL = "soft band for cytosol, modelling choice; not a clinical referen
 REFERENCE_RANGES: Mapping[str, Range] = types.MappingProxyType({
     "na": Range(135.0, 145.0, "mM",
                 "hyponatraemia is Na < 135 mmol/L (Spasovski et al. 2014, European clinical practice "
-                "guideline, Eur J Endocrinol 170:G1-G47) [confirmed]; 135-145 quoted as normal in case "
-                "reports [confirmed]"),
+                "guideline, Eur J Endocrinol 170:G1-G47); 135-145 quoted as normal in case reports",
+                confidence="confirmed"),
     "k": Range(3.5, 5.0, "mM",
-               "lower limit 3.5 mmol/L: Castro & Sharma, StatPearls 'Hypokalemia' (NBK482465, 2023) "
-               "[confirmed via summary]; upper limit 5.0 is a common laboratory value (laboratories use "
-               "5.0-5.3; hyperkalaemia > 5.5, RCEM Learning [confirmed])"),
+               "lower limit 3.5 mmol/L: Castro & Sharma, StatPearls 'Hypokalemia' (NBK482465, 2023); upper "
+               "limit 5.0 is a common laboratory value (laboratories use 5.0-5.3; hyperkalaemia > 5.5, RCEM "
+               "Learning)", confidence="secondary"),
     "cl": Range(98.0, 107.0, "mM",
-                "laboratory tables (Tietz / Harrison) [MEMORY - UNCONFIRMED]; RCPA/AACB harmonised 95-110"),
-    "hco3": Range(22.0, 29.0, "mM", "total CO2, laboratory tables [MEMORY - UNCONFIRMED]; RCPA 22-32"),
+                "laboratory tables (Tietz / Harrison); RCPA/AACB harmonised 95-110", confidence="unchecked"),
+    "hco3": Range(22.0, 29.0, "mM", "total CO2, laboratory tables; RCPA 22-32", confidence="unchecked"),
     "ca": Range(1.15, 1.30, "mM",
-                "ionised Ca: 1.15-1.33 mmol/L (NHS Tayside pathway) [confirmed]; 1.1-1.3 (European trauma "
-                "guidelines) and 1.16-1.32 (ASCP) [secondary]; laboratories use 1.10-1.35"),
+                "ionised Ca: 1.15-1.33 mmol/L (NHS Tayside pathway); 1.1-1.3 (European trauma guidelines) "
+                "and 1.16-1.32 (ASCP); laboratories use 1.10-1.35", confidence="unchecked"),
     "mg": Range(0.45, 0.60, "mM",
-                "ionised Mg, ion-selective-electrode reference intervals (e.g. NOVA analysers) "
-                "[MEMORY - UNCONFIRMED]"),
+                "ionised Mg, ion-selective-electrode reference intervals (e.g. NOVA analysers)",
+                confidence="unchecked"),
     "na_in": Range(5.0, 30.0, "mM", _SOFT_CYTOSOL),
     "k_in": Range(100.0, 170.0, "mM", _SOFT_CYTOSOL),
     "ca_in": Range(20e-6, 300e-6, "mM", "20-300 nM; " + _SOFT_CYTOSOL),
     "mg_in": Range(0.2, 1.5, "mM",
                    _SOFT_CYTOSOL + "; human calf muscle 0.56 +/- 0.10 mM (Ryschon et al. 1996, J Lab Clin "
-                   "Med 127:207-213) [confirmed]"),
+                   "Med 127:207-213)", confidence="unchecked"),
     "celsius": Range(30.0, 42.0, "degC",
-                     "band in which a core temperature is unremarkable for the model "
-                     "[MEMORY - UNCONFIRMED] / modelling choice; not a clinical normal range"),
+                     "band in which a core temperature is unremarkable for the model / modelling choice; "
+                     "not a clinical normal range", confidence="unchecked"),
 })

@@ -9,6 +9,7 @@ import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .._validate import check_choice
 from .clinical import (
     CA_IONISED_FRACTION,
     MG_IONISED_FRACTION,
@@ -32,7 +33,6 @@ from .ranges import (
     INTRACELLULAR_FIELDS,
     REFERENCE_RANGES,
     _claims,
-    split_confidence,
 )
 from .report import report as _report
 
@@ -118,17 +118,20 @@ class Electrolytes:
     physiological: bool = True
     #: Confidence (:data:`CONFIDENCE`) of each claim of ``source`` (claims are separated by
     #: ``"; "`` outside parentheses), in order: data, not printed (:meth:`sources` pairs them).
+    #: Empty: every claim ``"unchecked"``.
     confidence: tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         for f in _TEXT_FIELDS:
             if not isinstance(getattr(self, f), str):
                 raise TypeError(f"{f} must be a string, got {getattr(self, f)!r}")
-        text, levels = split_confidence(self.source)
-        object.__setattr__(self, "source", text)
-        given = tuple(self.confidence)
-        if len(given) != len(levels) or any(g not in CONFIDENCE for g in given):
-            given = levels
+        n_claims = len(_claims(self.source))
+        given = tuple(self.confidence) or ("unchecked",) * n_claims
+        if len(given) != n_claims:
+            raise ValueError(f"confidence has {len(given)} levels but source has {n_claims} claims "
+                             f"(separated by '; '): {self.source!r}")
+        for level in given:
+            check_choice("confidence", level, CONFIDENCE)
         object.__setattr__(self, "confidence", given)
         if not isinstance(self.physiological, bool):
             raise TypeError(f"physiological must be True or False, got {self.physiological!r}")
@@ -356,6 +359,8 @@ class Electrolytes:
         if changed and "description" not in changes:
             what = ", ".join(f"{f} {getattr(self, f)} -> {changes[f]}" for f in changed)
             changes["description"] = f"{self.description} Modified from {self.name!r}: {what}.".strip()
+        if "source" in changes and "confidence" not in changes:
+            changes["confidence"] = ()  # the old levels belong to the old source
         return dataclasses.replace(self, **changes)
 
     def as_dict(self) -> dict:

@@ -11,8 +11,8 @@ def report(e) -> str:
     """Human-readable table of the values of ``e`` (an
     :class:`~neuromuscle.electrolytes.Electrolytes`), their reference ranges and the flags.
 
-    Every claim of the source is printed without its confidence notes (the record keeps the
-    levels in ``e.confidence``)."""
+    The source is printed as text; the confidence of each of its claims is data
+    (``e.confidence``, paired by :meth:`~neuromuscle.electrolytes.Electrolytes.sources`)."""
     kind = "human plasma / interstitial fluid" if e.physiological else "experimental solution"
     lines = [f"Electrolytes {e.name!r} ({kind}, {e.celsius:g} degC)"]
     if e.description:
