@@ -52,11 +52,11 @@ def ghk_rest(k_o, fibre, normal):
     """Constant-field potential with P_Na/P_K chosen so that it passes through the fibre's
     rest in normal plasma (Cl passive, so it drops out): the textbook curve to compare with."""
     import neuromuscle as nm
-    from neuromuscle.electrochem import ghk_voltage, rt_over_f
+    from neuromuscle.electrochem import ghk_permeability_ratio, ghk_voltage
 
     par = {n: fibre.parameters[n].value for n in ("Na_i", "K_i")}
-    x = np.exp(nm.fibre_states(fibre, normal, mode="chloride")[0].v / rt_over_f(normal.celsius))
-    ratio = (par["K_i"] * x - normal.k) / (normal.na - par["Na_i"] * x)  # P_Na/P_K
+    v_rest = nm.fibre_states(fibre, normal, mode="chloride")[0].v
+    ratio = ghk_permeability_ratio(v_rest, normal.k, par["K_i"], normal.na, par["Na_i"], normal.celsius)  # P_Na/P_K
     return ratio, [float(ghk_voltage([1.0, ratio], [k, normal.na], [par["K_i"], par["Na_i"]], [1, 1],
                                      normal.celsius)) for k in k_o]
 

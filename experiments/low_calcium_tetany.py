@@ -29,10 +29,10 @@ import numpy as np
 
 from neuromuscle.acid_base import ionised_calcium_at_ph
 from neuromuscle.analysis import spontaneous_activity
-from neuromuscle.analysis.ectopic import ectopic_activity, ectopic_map, ectopic_onset, environment_params
+from neuromuscle.analysis.ectopic import ectopic_activity, ectopic_map, ectopic_onset
 from neuromuscle.analysis.spontaneous import FiringOnset
 from neuromuscle.analysis.threshold_tracking import tracking_axon
-from neuromuscle.electrolytes import Electrolytes
+from neuromuscle.electrolytes import Electrolytes, model_parameters
 from neuromuscle.models.motor_axon import motor_axon, motor_axon_environment
 from neuromuscle.reporting import experiment_main, format_records, output_dir
 
@@ -95,7 +95,7 @@ def run(quick: bool = False, out=None) -> dict:
     rows = []
     for label, e in environments():
         single = spontaneous_activity(node, motor_axon_environment(e), duration=duration)
-        ect = ectopic_activity(axon, environment_params(axon, e), **kw)
+        ect = ectopic_activity(axon, model_parameters(axon, e), **kw)
         rows.append({"condition": label, "ionised Ca (mM)": e.ca, "Mg (mM)": e.mg, "pH": e.ph,
                      "node fires": bool(single.firing), "node rate (Hz)": single.rate,
                      "node rest (mV)": single.v_rest, "axon fires": bool(ect.firing),
@@ -142,7 +142,7 @@ def run(quick: bool = False, out=None) -> dict:
     if n_fire + n_fire_ph + n_fire_k == 0 and not np.isfinite(onset.level):
         normal = Electrolytes.preset("normal")
         for label, changes, params in (HARSHER[:2] if quick else HARSHER):
-            r = ectopic_activity(axon, {**environment_params(axon, normal.replace(**changes)), **params}, **kw)
+            r = ectopic_activity(axon, {**model_parameters(axon, normal.replace(**changes)), **params}, **kw)
             tried.append({"condition": label, "fires": bool(r.firing), "origin node": r.origin_node,
                           "rate (Hz)": r.rate, "latency (ms)": r.latency, "rest (mV)": r.v_rest})
             if r.firing:

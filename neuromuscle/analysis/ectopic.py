@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..electrolytes import Electrolytes
+from ..electrolytes import Electrolytes, model_parameters
 from ..model import Model
 from ..simulation import SimulationError, simulate
 from .conduction import crossing_times
 from .spontaneous import FiringOnset, _bisect_switch
 
-__all__ = ["EctopicActivity", "ectopic_activity", "ectopic_onset", "ectopic_map", "environment_params"]
+__all__ = ["EctopicActivity", "ectopic_activity", "ectopic_onset", "ectopic_map"]
 
 
 @dataclass(frozen=True)
@@ -57,17 +57,6 @@ class EctopicActivity:
     rest_stable: bool
     v_rest: float
     leading_eigenvalue: complex
-
-
-def environment_params(model: Model, electrolytes: Electrolytes | None = None, **extra) -> dict[str, float]:
-    """Parameters carrying ``electrolytes`` (default: the model's own; see
-    :func:`neuromuscle.electrolytes.model_parameters`), plus ``extra`` overrides."""
-    from ..electrolytes import model_parameters
-
-    e = electrolytes or model.electrolytes
-    out = model_parameters(model, e) if e is not None else {}
-    out.update(extra)
-    return out
 
 
 def ectopic_activity(
@@ -133,7 +122,7 @@ def _params_at(model, base: Electrolytes, levels: Mapping[str, float], extra: Ma
         from ..acid_base import ionised_calcium_at_ph
 
         fields["ca"] = ionised_calcium_at_ph(fields.get("ca", base.ca), fields["ph"], base.ph)
-    return {**environment_params(model, base.replace(**fields) if fields else base), **extra, **pars}
+    return {**model_parameters(model, base.replace(**fields) if fields else base), **extra, **pars}
 
 
 def ectopic_onset(

@@ -314,13 +314,13 @@ def quantal_size(model_or_electrolytes: Model | Electrolytes | str | None = None
     quiet = {**par, **_na_block(model), "nmj.k_rel": 0.0}
     pv = model.parameter_vector(quiet)
     y0 = resting_state(model, pv).y.copy()
-    y0[model.state_index["endplate.A"]] = 1.0
+    y0[model.state_index[model.label("endplate_transmitter")]] = 1.0  # one quantum released
     run = simulate(model, None, _RECORD_MS, params=quiet, y0=y0, dt=0.005)
     t = np.asarray(run.t)
     v = np.asarray(run[model.label("membrane_potential")])
     i_na = np.asarray(run[model.label("endplate_current")])
-    area = float(model.full_parameters(pv)[model.parameter_index["endplate.A_fibre"]])
-    g_peak = float(np.max(np.asarray(run["endplate.g"]))) * area * 1e6  # mS/cm2 x cm2 -> nS
+    area = float(model.full_parameters(pv)[model.parameter_index[model.label("endplate_fibre_area")]])
+    g_peak = float(np.max(np.asarray(run[model.label("endplate_conductance")]))) * area * 1e6  # mS/cm2 x cm2 -> nS
     # nA x ms = pC
     return QuantalSize(float(v.max() - v[0]), float(-i_na.min()), float(-np.trapezoid(i_na, t)), g_peak, area, e)
 

@@ -48,6 +48,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import engine as _engine
 from ..model import Model
 from ..protocols import Pulse, Step
 from ..simulation import SimulationError, simulate
@@ -121,8 +122,16 @@ QUICK = TrackingProtocol(
     rel_tol=0.01, name="quick",
 )
 
-#: Accepted ``engine`` values of :func:`threshold_tracking`.
-ENGINES = ("auto", "stiff", "explicit", "compiled", "scipy")
+#: The options of :func:`neuromuscle.simulate` the battery runs with, by ``engine`` value,
+#: where they are not just that engine: LSODA on the SciPy engine, with the cable's banded
+#: Jacobian, on the NumPy equations (``"scipy"``) or on the numba-compiled ones (``"compiled"``,
+#: a setting of the SciPy engine rather than an engine of its own).
+_OPTIONS: dict[str, dict] = {"scipy": {"engine": "scipy", "method": "LSODA", "compiled": False},
+                             "compiled": {"engine": "scipy", "method": "LSODA", "compiled": True}}
+
+#: Accepted ``engine`` values of :func:`threshold_tracking`: ``"auto"``, the names of
+#: :data:`neuromuscle.engine.ENGINES` and their aliases, and ``"compiled"``.
+ENGINES = ("auto", *_engine.ENGINES, *_engine.ALIASES, "compiled")
 
 _TEST_WINDOW = 2.5  # ms simulated from test onset (AP reaches the recorded node within ~0.5 ms)
 
@@ -134,15 +143,9 @@ class _Tracker:
         if engine not in ENGINES:
             raise ValueError(f"engine = {engine!r} is not one of {ENGINES}")
         if engine == "auto":
-            from ..engine import choose
-
-            engine = choose(model)  # the stiff engine for a cable (array states) when numba is there
+            engine = _engine.choose(model)  # the stiff engine for a cable (array states) when numba is there
         self.engine = engine
-        if engine in ("compiled", "scipy"):  # LSODA with the cable's band
-            self.kw = {"rtol": rtol, "atol": atol, "engine": "scipy", "method": "LSODA",
-                       "compiled": engine == "compiled"}
-        else:
-            self.kw = {"rtol": rtol, "atol": atol, "engine": engine}
+        self.kw = {"rtol": rtol, "atol": atol, **_OPTIONS.get(engine, {"engine": engine})}
         self.n_runs = 0
         self.n_searches = 0
         self.rest = simulate(model, None, 1e-3, params=self.params, **self.kw).y[:, 0]
@@ -230,10 +233,11 @@ def threshold_tracking(
     engine : str
         ``"auto"`` (default): the engine :func:`neuromuscle.engine.choose` picks for the model --
         the compiled stiff engine (Rosenbrock RODAS4, structural sparse Jacobian, band LU) for a
-        compartmental axon, SciPy's LSODA without numba. ``"stiff"`` or ``"explicit"``: that
-        engine of :func:`neuromuscle.simulate`. ``"compiled"``: LSODA with the cable's banded
-        Jacobian on the numba-compiled equations; ``"scipy"``: the same on the NumPy equations
-        (the reference). The read-outs agree between engines within the bisection tolerance
+        compartmental axon, SciPy's LSODA without numba. ``"stiff"``, ``"explicit"`` (alias
+        ``"fast"``): that engine of :func:`neuromuscle.simulate`. ``"scipy"``: the SciPy engine's
+        LSODA with the cable's banded Jacobian on the NumPy equations (the reference);
+        ``"compiled"``: the same on the numba-compiled equations (:data:`ENGINES` lists the
+        values). The read-outs agree between engines within the bisection tolerance
         (``tests/analysis/test_threshold_tracking_engines.py``).
     parts : sequence of str
         Which parts to run: any of ``"sd", "te", "iv", "rc"``.

@@ -9,6 +9,7 @@ current models say.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
 import warnings
@@ -128,6 +129,24 @@ def ec_model(ctx: RunContext, e: Electrolytes | None = None, free_mg: float = 1.
                       lambda: nm.muscle_ec(e, free_mg=free_mg, extra=(sarcolemmal_calcium(),) if entry else ()))
 
 
+def _relaxing_for(model, relax_ms: float):
+    """A :func:`~neuromuscle.muscle_ec` model rebuilt from its components with its declared
+    equilibrium finder relaxing the Ca system for ``relax_ms`` (ms) instead of the default
+    (:func:`~neuromuscle.models.muscle_ec.ec_equilibria`); its other declarations (the fibre
+    sub-model, the initial pools) are those of ``model``."""
+    from ..components.declarations import ModelDeclarations
+    from ..model import Model
+    from ..models.muscle_ec import ec_equilibria
+
+    comps = []
+    for c in model.components:
+        if isinstance(c, ModelDeclarations):
+            c = copy.copy(c)
+            c.equilibrium_finder = functools.partial(ec_equilibria, relax_ms=relax_ms)
+        comps.append(c)
+    return Model(model.name, comps, model.global_parameters, model.citation, model.description, model.stiff)
+
+
 def ec_stimulus(ctx: RunContext) -> float:
     """Twice the normal fibre's threshold at 16 C (0.5 ms), the same in every EC condition."""
     from ..studies import ec_threshold
@@ -145,14 +164,13 @@ def ec(ctx: RunContext, label: str, e: Electrolytes | None = None, *, free_mg: f
     minutes). Returns the resting budget and the twitch's measures (Ca uM, times ms, force
     as force-bearing bridges per regulatory unit)."""
     def compute():
-        from ..models.muscle_ec import ec_equilibria
         from ..studies import contraction_study
 
         model = ec_model(ctx, e, free_mg, entry)
-        if overrides or relax_ms is not None:
-            model = model.with_parameters(**{k.replace(".", "__"): v for k, v in (overrides or {}).items()})
         if relax_ms is not None:
-            model.equilibrium_finder = functools.partial(ec_equilibria, relax_ms=relax_ms)
+            model = _relaxing_for(model, relax_ms)
+        if overrides:
+            model = model.with_parameters(**{k.replace(".", "__"): v for k, v in overrides.items()})
         c = contraction_study(model, amplitude=ec_stimulus(ctx), frequencies=trains,
                               train_ms=300.0 if trains else 0.0, after_ms=300.0 if trains else 150.0)
         row = {f"rest {k}": v for k, v in c.rest.items()}

@@ -180,12 +180,13 @@ class EndPlateCurrent(Component):
     """
 
     states = (
-        State("A", "quanta", "Released transmitter not yet acting (fast transfer)", 0.0),
+        State("A", "quanta", "Released transmitter not yet acting (fast transfer)", 0.0,
+              label="endplate_transmitter"),
         State("G", "quanta", "Open end-plate channels, in units of a quantum's integral", 0.0),
     )
     outputs = (
         Output("I", "uA/cm2", "End-plate current over the fibre area it charges", adds_to="I_ion"),
-        Output("g", "mS/cm2", "End-plate conductance"),
+        Output("g", "mS/cm2", "End-plate conductance", label="endplate_conductance"),
         Output("I_nA", "nA", "End-plate current (total, inward negative)", label="endplate_current"),
     )
     citation = f"{DWP1976}; Magleby & Stevens 1972 J Physiol 223:173 (EPC decay = channel closing)"
@@ -212,7 +213,8 @@ class EndPlateCurrent(Component):
                                (1.0, 5.0)),
             "A_fibre": Parameter(2.0e-3, "cm2", "derived: fibre_input_area() with the model fibre's "
                                  "resting conductance",
-                                 "Fibre membrane area the end-plate current charges", (1e-7, 1.0)),
+                                 "Fibre membrane area the end-plate current charges", (1e-7, 1.0),
+                                 label="endplate_fibre_area"),
         }
 
     @classmethod

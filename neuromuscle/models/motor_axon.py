@@ -18,6 +18,8 @@ How the electrolytes enter:
 
 from __future__ import annotations
 
+import functools
+
 from .._validate import check_real
 from ..citations import cite
 from ..components.base import Parameter
@@ -28,7 +30,7 @@ from ..components.membrane import Membrane, ReversalLeak
 from ..components.node_srb import SRBFastPotassium, SRBPersistentSodium, SRBSlowPotassium, SRBSodium
 from ..components.surface_charge import SurfaceChargeShift, surface_solution
 from ..electrochem import HILLE_1975, SurfaceCharge, ghk_permeability_ratio
-from ..electrolytes import FIELD_OF_PARAMETER, Electrolytes, as_electrolytes
+from ..electrolytes import FIELD_OF_PARAMETER, Electrolytes, as_electrolytes, model_parameters
 from ..model import Model
 
 __all__ = ["motor_axon", "motor_axon_environment", "AXON_CYTOSOL", "AXON_ELECTROLYTES", "surface_ions"]
@@ -60,6 +62,13 @@ def _leak_ratio(k_o, k_i, na_o, na_i, celsius) -> float:
     return ghk_permeability_ratio(_V_REST_SRB, k_o, k_i, na_o, na_i, celsius)
 
 
+@functools.cache
+def _electrolyte_parameters() -> Model:
+    """The model whose electrolyte parameters :func:`motor_axon_environment` sets (each
+    :func:`motor_axon` has the same ones)."""
+    return motor_axon()
+
+
 #: The electrolyte parameters of :func:`motor_axon`.
 AXON_ELECTROLYTES = ("celsius", "Na_o", "K_o", "Cl_o", "Ca_o", "Mg_o", "HCO3_o", "Na_i", "K_i")
 
@@ -72,13 +81,13 @@ def motor_axon_environment(electrolytes: Electrolytes, reference: Electrolytes |
         model = motor_axon()
         nm.simulate(model, ..., params=motor_axon_environment(Electrolytes.preset("hypocalcaemia_severe")))
 
-    Equivalent to :func:`neuromuscle.electrolytes.model_parameters` on the model.
+    The electrolyte parameters are :func:`neuromuscle.electrolytes.model_parameters` on
+    :func:`motor_axon`, with ``Na_i`` and ``K_i`` of :data:`AXON_CYTOSOL` where the
+    Electrolytes object gives none.
     """
     electrolytes = as_electrolytes("electrolytes", electrolytes)
-    env = {par: float(getattr(electrolytes, FIELD_OF_PARAMETER[par])) for par in AXON_ELECTROLYTES
-           if getattr(electrolytes, FIELD_OF_PARAMETER[par]) is not None}
-    for par in ("Na_i", "K_i"):
-        env.setdefault(par, AXON_CYTOSOL[FIELD_OF_PARAMETER[par]][0])
+    env = {par: AXON_CYTOSOL[FIELD_OF_PARAMETER[par]][0] for par in ("Na_i", "K_i")}
+    env.update(model_parameters(_electrolyte_parameters(), electrolytes))
     if reference is not None:
         env.update({f"surface.{ion}_ref": float(v) for ion, v in surface_ions(reference).items() if ion != "A"})
     return env

@@ -52,8 +52,7 @@ from ..electrolytes import Electrolytes, as_electrolytes, model_parameters
 from ..model import Model
 from ..steady import Equilibrium
 
-__all__ = ["motor_axon_myelinated", "myelinated_environment", "MRGGeometry", "mrg_geometry", "mrg_table_geometry",
-           "CHANNEL_SETS",
+__all__ = ["motor_axon_myelinated", "MRGGeometry", "mrg_geometry", "mrg_table_geometry", "CHANNEL_SETS",
            "AxonNaKPump", "E_NA_PUBLISHED", "E_K_PUBLISHED", "cable_rest_state", "cable_slowest_modes"]
 
 #: Published reversal potentials of the Gaines/MRG model, mV (``node_motor.mod``, ``*_motor.mod``)
@@ -228,12 +227,6 @@ def _ghk_ratio(e_rev, ref: Electrolytes, na_i, k_i) -> float:
 
 #: The electrolyte parameters of :func:`motor_axon_myelinated`.
 AXON_ELECTROLYTES = ("celsius", "Na_o", "K_o", "Cl_o", "Ca_o", "Mg_o", "HCO3_o", "Na_i", "K_i", "pH_o")
-
-
-def myelinated_environment(model: Model, electrolytes: Electrolytes | str) -> dict[str, float]:
-    """Parameters that put ``model`` in ``electrolytes`` (:func:`neuromuscle.electrolytes.model_parameters`;
-    the axoplasm keeps the model's Na and K where the Electrolytes object gives none)."""
-    return model_parameters(model, electrolytes)
 
 
 class AxonNaKPump(Component):

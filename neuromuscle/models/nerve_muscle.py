@@ -194,11 +194,10 @@ def nerve_muscle(
         inputs["I_stim_muscle"] = Parameter(0.0, "uA/cm2", "input: no current applied to the fibre",
                                             "Current applied to the muscle fibre", (-1e4, 1e4))
         if "A_fibre" not in post:
-            post["A_fibre"] = Parameter(_input_area(), "cm2",
-                                        "derived: fibre_input_area() with the resting slope conductance of "
-                                        "the model fibre "
-                                        "in normal plasma at 37 C (an anatomical constant: kept in every condition)",
-                                        "Fibre membrane area the end-plate current charges", (1e-7, 1.0))
+            # the component's parameter (unit, bounds, label) with the model fibre's area
+            post["A_fibre"] = EndPlateCurrent.default_parameters()["A_fibre"].with_value(
+                _input_area(), "derived: fibre_input_area() with the resting slope conductance of the model fibre "
+                "in normal plasma at 37 C (an anatomical constant: kept in every condition)")
         comps.append(EndPlateCurrent("endplate", parameters=post))
     # Ca_o and Mg_o only where neither half declares them
     declared = {c.parameter_name(k) for c in comps for k in c.shared_parameters}

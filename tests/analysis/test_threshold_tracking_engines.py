@@ -29,3 +29,12 @@ def test_battery_agrees_between_the_stiff_engine_and_lsoda():
 def test_threshold_tracking_rejects_an_unknown_engine():
     with pytest.raises(ValueError, match="engine = 'rk4'.*auto"):
         threshold_tracking(tracking_axon(), engine="rk4")
+
+
+def test_threshold_tracking_accepts_every_engine_name_and_compiled():
+    import importlib
+
+    from neuromuscle import engine
+
+    tt = importlib.import_module("neuromuscle.analysis.threshold_tracking")
+    assert tt.ENGINES == ("auto", *engine.ENGINES, *engine.ALIASES, "compiled")

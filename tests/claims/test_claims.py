@@ -211,3 +211,23 @@ def test_demyelination_thins_the_myelin_of_the_myelinated_axon():
     assert capabilities()["demyelination"] == (True, "nm.motor_axon_myelinated(lamellae=...)")
     with pytest.raises(ValueError, match="lamellae = 0"):
         nm.motor_axon_myelinated(n_nodes=3, lamellae=0)
+
+
+def test_a_longer_relaxation_is_declared_with_the_ec_model():
+    """The EC runs with a run-down ATP supply relax the Ca system for longer: the equilibrium
+    finder is declared when the model is built, so a model recomposed from its components
+    keeps it, and the model is otherwise the published one."""
+    from neuromuscle.claims import measures as M
+    from neuromuscle.models.muscle_ec import ec_equilibria
+
+    published = nm.muscle_ec(M._cold(M.normal()))
+    model = M._relaxing_for(published, 3.6e6)
+    finder = model.equilibrium_finder
+    assert finder.func is ec_equilibria and finder.keywords == {"relax_ms": 3.6e6}
+    assert published.equilibrium_finder is ec_equilibria
+    assert nm.Model("again", model.components, model.global_parameters).equilibrium_finder is finder
+    assert model.with_parameters(supply__V_supply=0.0).equilibrium_finder is finder
+    assert model.state_names == published.state_names
+    assert np.array_equal(model.initial_state, published.initial_state)
+    assert np.array_equal(model.parameter_vector(), published.parameter_vector())
+    assert model.source("rhs") == published.source("rhs")

@@ -9,6 +9,8 @@ from neuromuscle.model import LABELS
 
 MEMBRANE = {"membrane_potential"}
 FIBRE = MEMBRANE | {"tubular_potential"}
+JUNCTION = {"axon_potential", "quanta_released", "transmitter_release_rate", "releasable_pool", "endplate_current",
+            "endplate_conductance", "endplate_transmitter", "endplate_fibre_area"}
 EC = FIBRE | {"force", "ca_release_flux", "ca_uptake_flux", "cytosolic_ca", "mgatp", "atp_use",
               "atp_supply_capacity", "serca_capacity", "sr_free_ca", "terminal_sr_free_ca", "bulk_cytosolic_ca",
               "triadic_cytosolic_ca"}
@@ -36,8 +38,7 @@ def test_ec_and_chain_labels(ec):
     assert ec.label("atp_supply_capacity") == "supply.V_supply"
     assert ec.info("cytosolic_ca").unit == "mM" and ec.info("atp_use").unit == "mM/ms"
     chain = nm.nerve_muscle(muscle=ec)
-    assert set(chain.labels) == EC | {"axon_potential", "quanta_released", "transmitter_release_rate",
-                                      "releasable_pool", "endplate_current"}
+    assert set(chain.labels) == EC | JUNCTION
     # the fibre's membrane is the chain's; the axon's potential is moved out of its way
     assert chain.label("membrane_potential") == "V" != chain.label("axon_potential")
     assert chain.label("axon_potential") in chain.state_index
@@ -58,3 +59,15 @@ def test_missing_label_default():
     assert hh.label("force", default="none") == "none"
     with pytest.raises(KeyError, match="no label 'force'"):
         hh.label("force")
+
+
+def test_endplate_labels(ec):
+    # the junction's studies read the end plate by label: the transmitter a quantum puts in,
+    # the conductance and the fibre area it charges
+    chain = nm.nerve_muscle(muscle=ec)
+    assert JUNCTION <= set(chain.labels)
+    assert chain.label("endplate_transmitter") == "endplate.A" and "endplate.A" in chain.state_index
+    assert chain.label("endplate_conductance") == "endplate.g" and chain.info("endplate_conductance").unit == "mS/cm2"
+    assert chain.label("endplate_fibre_area") == "endplate.A_fibre" and "endplate.A_fibre" in chain.parameter_index
+    assert chain.info("endplate_fibre_area").unit == "cm2"
+    assert {"endplate_conductance", "endplate_transmitter", "endplate_fibre_area"} <= set(LABELS)

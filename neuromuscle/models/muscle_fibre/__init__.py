@@ -31,14 +31,13 @@ from .build import (
     MUSCLE_CYTOSOL,
     TUBULAR_DENSITY,
     cation_permeability,
-    muscle_environment,
 )
 from .calibration import NA_CONDUCTANCE, NA_CONDUCTANCE_RANGE, RESTING_TARGETS, _slope  # noqa: F401
 from .factory import muscle_fibre
 from .steady_state import FibreState, fibre_states, ion_currents
 
 __all__ = [
-    "muscle_fibre", "muscle_environment", "FIBRE_ELECTROLYTES", "MUSCLE_CYTOSOL", "RESTING_TARGETS", "NA_CONDUCTANCE",
+    "muscle_fibre", "FIBRE_ELECTROLYTES", "MUSCLE_CYTOSOL", "RESTING_TARGETS", "NA_CONDUCTANCE",
     "NA_CONDUCTANCE_RANGE", "TUBULAR_DENSITY", "GATING_RATE_REFERENCES",
     "FibreState", "fibre_states",
     "ion_currents", "cation_permeability",

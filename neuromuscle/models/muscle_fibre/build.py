@@ -22,9 +22,8 @@ from ...components.muscle_wallinga import (
 )
 from ...components.surface_charge import SurfaceChargeShift
 from ...electrochem import SurfaceCharge, ghk_current_density, ghk_voltage
-from ...electrolytes import FIELD_OF_PARAMETER, Electrolytes, as_electrolytes
+from ...electrolytes import Electrolytes, as_electrolytes
 from ...model import Model
-from ..motor_axon import surface_ions
 from .steady_state import _equilibria
 
 _SL = f"{cite('senneff2021')} (code defaults, 37 C fast-twitch fibre)"
@@ -51,22 +50,6 @@ TUBULAR_DENSITY = {"na": 0.1, "kdr": 0.45, "kir": 1.0, "cl": 0.1, "pump": 0.1}
 
 #: The electrolyte parameters of :func:`muscle_fibre`.
 FIBRE_ELECTROLYTES = ("celsius", "Na_o", "K_o", "Cl_o", "Ca_o", "Mg_o", "HCO3_o", "Na_i", "K_i", "Cl_i")
-
-
-def muscle_environment(electrolytes: Electrolytes, reference: Electrolytes | None = None) -> dict[str, float]:
-    """Parameters of :func:`muscle_fibre` that put it in ``electrolytes``.
-
-    Extracellular ions and the temperature; intracellular values only when the
-    Electrolytes object gives them (an acute change keeps the fibre's own); the
-    ``reference`` solution of the gating shift if given. Equivalent to
-    :func:`neuromuscle.electrolytes.model_parameters` on the model.
-    """
-    electrolytes = as_electrolytes("electrolytes", electrolytes)
-    env = {par: float(getattr(electrolytes, FIELD_OF_PARAMETER[par])) for par in FIBRE_ELECTROLYTES
-           if getattr(electrolytes, FIELD_OF_PARAMETER[par]) is not None}
-    if reference is not None:
-        env.update({f"surface.{ion}_ref": float(v) for ion, v in surface_ions(reference).items() if ion != "A"})
-    return env
 
 
 def cation_permeability(g: float, v: float = -85.0, electrolytes: Electrolytes | None = None,

@@ -61,9 +61,13 @@ def muscle_fibre(
     Returns
     -------
     Model
-        States ``V``, gates, and (with the tubule) ``u``, tubular gates and ``K_t``. Global
-        parameters ``celsius, Na_o, Na_i, K_o, K_i, Cl_o, Cl_i, ATP_i, dV_surface``. Declared stiff
-        (slow inactivation time constants of tens of seconds next to 0.02 ms Na activation).
+        States ``V``, gates, and (with the tubule) ``u``, tubular gates and ``K_t``. Model-wide
+        parameters ``celsius, Na_o, K_o, Cl_o, Ca_o, Mg_o, HCO3_o, Na_i, K_i, Cl_i``
+        (:data:`FIBRE_ELECTROLYTES`, component ``environment``) and ``ATP_i`` (component
+        ``myoplasm``); the component ``surface`` computes the gating shift ``dV_surface``
+        (an output) from them, relative to its reference solution ``surface.*_ref``.
+        Declared stiff (slow inactivation time constants of tens of seconds next to 0.02 ms
+        Na activation).
 
     Notes
     -----
