@@ -85,6 +85,7 @@ def neuron_comparison(rounds: int = 2) -> dict:
 
     from neuromuscle.analysis.conduction import crossing_times
     from neuromuscle.models.myelinated_axon import V_REST_PUBLISHED
+    from benchmarks.bench_engine_targets import machine
     from tests.helpers.neuron_mrg import NeuronAxon, compile_mods
 
     model = nm.motor_axon_myelinated()
@@ -120,8 +121,10 @@ def neuron_comparison(rounds: int = 2) -> dict:
     _, ref = run_neuron(0.0005, 5.0)
     stiff = {"engine": "stiff", "rtol": 1e-4, "atol": 1e-5, "dt": 0.1}
     nm.simulate(model, None, 1.0, y0=rest, **stiff)  # compile / load the stiff engine before timing
+    # rtol 1e-3 as well: the target's stated accuracy is spike times within 0.1 ms
+    stiff3 = {**stiff, "rtol": 1e-3, "atol": 1e-4}
     walls = {"NEURON fixed dt 0.005 ms": [], "neuromuscle LSODA compiled": [],
-             "neuromuscle RODAS4 compiled rtol 1e-4": []}
+             "neuromuscle RODAS4 compiled rtol 1e-4": [], "neuromuscle RODAS4 compiled rtol 1e-3": []}
     times = {}
     for _ in range(rounds):  # interleaved
         w, times["NEURON fixed dt 0.005 ms"] = run_neuron(0.005)
@@ -130,6 +133,8 @@ def neuron_comparison(rounds: int = 2) -> dict:
         walls["neuromuscle LSODA compiled"].append(w)
         w, times["neuromuscle RODAS4 compiled rtol 1e-4"], _ = run_ours(stiff)
         walls["neuromuscle RODAS4 compiled rtol 1e-4"].append(w)
+        w, times["neuromuscle RODAS4 compiled rtol 1e-3"], _ = run_ours(stiff3)
+        walls["neuromuscle RODAS4 compiled rtol 1e-3"].append(w)
     def run_cvode(atol=1e-4):
         h = nrn.h
         seg = nrn.nodes[nrn.stim_node](0.5)
@@ -172,7 +177,7 @@ def neuron_comparison(rounds: int = 2) -> dict:
            "ratio_neuromuscle_over_neuron_fixed": ratio,
            "ratio_neuromuscle_over_neuron_cvode": ratio_cvode,
            "neuron_cvode": cvode, "rounds": rounds,
-           "machine": "2 cores shared with other jobs (several engineers' tests running)"}
+           "machine": machine() + " (shared with other jobs: read the ratio rather than the seconds)"}
     res_dir = pathlib.Path(__file__).parent / "results"
     (res_dir / "bench_myelinated_axon_neuron.json").write_text(json.dumps(out, indent=1))
     lines = ["| engine | wall (s) | spike time, last node (ms) | error (ms) | CV (m/s) | CV error (%) |",
