@@ -189,11 +189,6 @@ def test_a_cited_reference_is_not_flagged(source):
     assert written_out_references(source) == []
 
 
-#: Modules whose parameter sources still write out a registered reference (a strict xfail:
-#: the test below fails once they cite it, so the entry is then removed).
-_WRITTEN_OUT_KNOWN = {"neuromuscle.components.nmj"}
-
-
 def _all_sources(models):
     """``(module, where, source)`` of every component parameter and component citation: the
     components built from a name and those of the given models."""
@@ -209,9 +204,9 @@ def _all_sources(models):
     return sorted(out)
 
 
-def _written_out_problems(models, known: bool):
+def _written_out_problems(models):
     return [f"{where}: {text!r} written out in {source!r}; use cite({key!r}, ...)"
-            for module, where, source in _all_sources(models) if (module in _WRITTEN_OUT_KNOWN) == known
+            for module, where, source in _all_sources(models)
             for key, text in written_out_references(source)]
 
 
@@ -221,11 +216,6 @@ def built_models(published_models):
 
 
 def test_no_source_writes_out_a_registered_reference(built_models):
-    problems = _written_out_problems(built_models, known=False)
+    problems = _written_out_problems(built_models)
     assert not problems, "\n".join(problems)
 
-
-@pytest.mark.xfail(strict=True, reason="these modules still write out a registered reference")
-def test_no_source_writes_out_a_registered_reference_known_modules(built_models):
-    problems = _written_out_problems(built_models, known=True)
-    assert not problems, "\n".join(problems)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import textwrap
 
+from ..citations import cite
 from ..electrolytes import Electrolytes
 from . import measures as M
 from .base import Claim, Criterion, RunContext, SubClaim
@@ -42,12 +43,11 @@ _SAFETY_1 = ("a nerve impulse fires the muscle fibre only while the end-plate po
              "the fibre needs to fire (safety factor above 1, Ruff 2011); below 1 transmission fails and the "
              "muscle is weak")
 
-_SOURCES_SURFACE = "Hille, Woodhull & Shapiro 1975 Phil Trans R Soc B 270:301 (surface charge and gating)"
-_SOURCES_NODE = ("Schwarz, Reid & Bostock 1995 Pflugers Arch 430:283; Wesselink et al. 1999 Med Biol Eng Comput "
-                 "37:228 (human node)")
-_SOURCES_FIBRE = "Wallinga et al. 1999 Eur Biophys J 28:317 (muscle fibre channels)"
-_SOURCES_EC = ("Shorten et al. 2007 J Muscle Res Cell Motil 28:293 (EC coupling, Ca, crossbridges); Baylor & "
-               "Hollingworth 2003 J Physiol 551:125 (16 C Ca transients)")
+_SOURCES_SURFACE = f"{cite('hille1975')} (surface charge and gating)"
+_SOURCES_NODE = f"{cite('schwarz1995')}; {cite('wesselink1999')} (human node)"
+_SOURCES_FIBRE = f"{cite('wallinga1999')} (muscle fibre channels)"
+_SOURCES_EC = (f"{cite('shorten2007')} (EC coupling, Ca, crossbridges); {cite('baylor2003')} "
+               "(16 C Ca transients)")
 
 
 def _normal() -> Electrolytes:
@@ -201,9 +201,8 @@ MAGNESIUM = Claim(
         "The L-type channel's slow inactivation and Mg's intracellular actions on it are left out.",
     ),
     references=(_SOURCES_SURFACE, _SOURCES_NODE, _SOURCES_EC,
-                "Dutka & Lamb 2004 J Physiol 560:451 (Mg inhibition of voltage-driven release)",
-                "Lansman, Hess & Tsien 1986 J Gen Physiol 88:321; Kuo & Hess 1993 J Physiol 466:683 "
-                "(Mg in the L-type pore)"),
+                f"{cite('dutka2004')} (Mg inhibition of voltage-driven release)",
+                f"{cite('lansman1986')}; {cite('kuo1993')} (Mg in the L-type pore)"),
     measure=_measure_mg,
 )
 
@@ -310,7 +309,7 @@ CALCIUM = Claim(
         "The Ca system is validated at 16 C; the twitch is slower there than at body temperature.",
     ),
     references=(_SOURCES_SURFACE, _SOURCES_NODE, _SOURCES_EC,
-                "Frankenhaeuser & Hodgkin 1957 J Physiol 137:218 (Ca and the threshold of nerve)"),
+                f"{cite('frankenhaeuser1957')} (Ca and the threshold of nerve)"),
     measure=_measure_ca,
 )
 
@@ -394,7 +393,7 @@ POTASSIUM = Claim(
         "Rhabdomyolysis and the kidney's handling of K are not modelled.",
     ),
     references=(_SOURCES_NODE, _SOURCES_FIBRE, _SOURCES_EC,
-                "Jurkat-Rott et al. 2009 PNAS 106:4036 (two resting states, HypoPP cation leak)"),
+                f"{cite('jurkatrott2009')} (two resting states, HypoPP cation leak)"),
     measure=_measure_k,
 )
 
@@ -572,9 +571,9 @@ B_VITAMINS = Claim(
     ),
     limits=("Where ATP is made (mitochondria, glycolysis) and fatigue's metabolites other than Pi are not "
             "modelled; B12's other effects (anaemia, spinal cord) are not either.",),
-    references=(_SOURCES_EC, "Ferenczi, Goldman & Simmons 1984 J Physiol 350:519 (MgATP and crossbridges)",
-                "Chance et al. 1986 PNAS 83:9458 (control of ATP supply)",
-                "McIntyre, Richardson & Grill 2002 J Neurophysiol 87:995 (myelinated axon)"),
+    references=(_SOURCES_EC, f"{cite('ferenczi1984')} (MgATP and crossbridges)",
+                f"{cite('chance1986')} (control of ATP supply)",
+                f"{cite('mcintyre2002')} (myelinated axon)"),
     measure=_measure_b,
 )
 
@@ -762,8 +761,8 @@ JUNCTION = Claim(
             "20-150 measured at mammalian end-plates (docs/models/neuromuscular_junction.md).",
             "Release is judged for one impulse: depletion and facilitation in trains, and the stochastic "
             "failures of release at low quantal content, are not part of these criteria."),
-    references=("Dodge & Rahamimoff 1967 J Physiol 193:419 (Ca and Mg in transmitter release)",
-                "Paton & Waud 1967 J Physiol 191:59 (margin of safety of neuromuscular transmission)",
+    references=(f"{cite('dodge1967')} (Ca and Mg in transmitter release)",
+                f"{cite('paton1967')} (margin of safety of neuromuscular transmission)",
                 "Ruff 2011 Muscle Nerve 44:854 (safety factor of transmission)"),
     measure=_measure_nmj,
 )

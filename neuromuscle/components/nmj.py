@@ -117,7 +117,7 @@ class PresynapticRelease(Component):
             "K_Ca": Parameter(4.239, "mM", f"{_FIT}: log-log slope 3.78 ({DR1967}) over 0.27-0.6 mM Ca, Mg 1 mM",
                               "Dissociation constant of Ca at the release site (D&R's K1)", (1e-3, 1e3)),
             "K_Mg": Parameter(4.891, "mM", f"{_FIT}: with k_rel, to 6 mM Mg blocking at 37 C (rat diaphragm) and the "
-                             "margin of safety (Paton & Waud 1967)",
+                             f"margin of safety ({cite('paton1967')})",
                               "Dissociation constant of Mg at the release site (D&R's K2)", (1e-3, 1e3)),
             "n": Parameter(4.0, "1", f"{DR1967}: release goes as the fourth power of CaX", "Ca cooperativity",
                            (1.0, 6.0)),
@@ -189,7 +189,7 @@ class EndPlateCurrent(Component):
         Output("g", "mS/cm2", "End-plate conductance", label="endplate_conductance"),
         Output("I_nA", "nA", "End-plate current (total, inward negative)", label="endplate_current"),
     )
-    citation = f"{DWP1976}; Magleby & Stevens 1972 J Physiol 223:173 (EPC decay = channel closing)"
+    citation = f"{DWP1976}; {cite('magleby1972')} (EPC decay = channel closing)"
     precomputed = ("tau_d", "tau_r", "norm")
 
     @classmethod
