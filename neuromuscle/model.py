@@ -42,6 +42,7 @@ LABELS = {
     "mgatp": "Cytosolic MgATP, mM",
     "ca_uptake_flux": "Ca uptake by the SR pump (SERCA), mM/ms",
     "atp_use": "ATP use of the myoplasm (myosin, SERCA, Na/K pump), mM/ms",
+    "pump_atp_use": "ATP used by the Na/K pump, per volume of myoplasm, mM/ms",
     "tubular_potential": "Membrane potential of the t-tubule, mV",
     "axon_potential": "Membrane potential of the motor axon at its terminal, mV",
     "quanta_released": "Quanta released by the motor-nerve terminal since the start (a counter)",

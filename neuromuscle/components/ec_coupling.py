@@ -181,12 +181,13 @@ class PumpATPDemand(Component):
     one net charge, so ``J = (I_surface + gamma I_tubule) (A/V) / F`` with ``A/V = 2/r`` of a
     cylindrical fibre (surface only: the tubular membrane is counted through ``gamma``).
 
-    Provides ``J_ATP_NaK`` (mM/ms), which the Ca system's ``nak_atp`` hydrolyses. Keep ``gamma`` equal to the
+    Provides ``J_ATP_NaK`` (mM/ms, label ``"pump_atp_use"``), which the Ca system's ``nak_atp`` hydrolyses. Keep ``gamma`` equal to the
     fibre's ``access.gamma`` (:func:`neuromuscle.muscle_ec` does).
     """
 
     states = ()
-    outputs = (Output("J", "mM/ms", "ATP used by the Na/K pump per volume of myoplasm", provides="J_ATP_NaK"),)
+    outputs = (Output("J", "mM/ms", "ATP used by the Na/K pump per volume of myoplasm", provides="J_ATP_NaK",
+                      label="pump_atp_use"),)
     citation = "definition: stoichiometry 3 Na : 2 K : 1 ATP (Skou; Post & Jolly 1957)"
 
     @classmethod

@@ -100,7 +100,8 @@ def _rest_summary(model, y) -> dict:
     obs = model.observables(0.0, y, p)
     i = model.state_index
     lab = model.label
-    total, serca, pump = float(obs[lab("atp_use")]), 0.5 * float(obs[lab("ca_uptake_flux")]), float(obs["J_ATP_NaK"])
+    total, serca = float(obs[lab("atp_use")]), 0.5 * float(obs[lab("ca_uptake_flux")])
+    pump = float(obs[lab("pump_atp_use")])
     p_tot = model.parameters["parv.P_tot"].value
     return {
         "Ca (uM)": 1e3 * float(obs[lab("cytosolic_ca")]),

@@ -11,7 +11,7 @@ MEMBRANE = {"membrane_potential"}
 FIBRE = MEMBRANE | {"tubular_potential"}
 JUNCTION = {"axon_potential", "quanta_released", "transmitter_release_rate", "releasable_pool", "endplate_current",
             "endplate_conductance", "endplate_transmitter", "endplate_fibre_area"}
-EC = FIBRE | {"force", "ca_release_flux", "ca_uptake_flux", "cytosolic_ca", "mgatp", "atp_use",
+EC = FIBRE | {"force", "ca_release_flux", "ca_uptake_flux", "cytosolic_ca", "mgatp", "atp_use", "pump_atp_use",
               "atp_supply_capacity", "serca_capacity", "sr_free_ca", "terminal_sr_free_ca", "bulk_cytosolic_ca",
               "triadic_cytosolic_ca"}
 
@@ -37,6 +37,7 @@ def test_ec_and_chain_labels(ec):
     assert ec.label("force") == "force" and ec.label("ca_release_flux") == "J_rel"
     assert ec.label("atp_supply_capacity") == "supply.V_supply"
     assert ec.info("cytosolic_ca").unit == "mM" and ec.info("atp_use").unit == "mM/ms"
+    assert ec.label("pump_atp_use") == "J_ATP_NaK" and ec.info("pump_atp_use").unit == "mM/ms"
     chain = nm.nerve_muscle(muscle=ec)
     assert set(chain.labels) == EC | JUNCTION
     # the fibre's membrane is the chain's; the axon's potential is moved out of its way
