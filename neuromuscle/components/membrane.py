@@ -72,8 +72,21 @@ class TubularMembrane(Component):
         return (V,)
 
 
+def ohmic_current(g, V, E):
+    """Ohmic current ``g (V - E)``: uA/cm2 for ``g`` in mS/cm2 and ``V``, ``E`` in mV.
+
+    The current law of :class:`Leak` and its subclasses, a module-level function so that
+    compiled equations of other modules can call it.
+    """
+    return g * (V - E)
+
+
 class Leak(Component):
-    """Ohmic leak ``I = g (V - E)`` with a fixed reversal potential."""
+    """Ohmic leak ``I = g (V - E)`` with a fixed reversal potential (:func:`ohmic_current`).
+
+    Subclasses change where ``g`` and ``E`` come from (:class:`ReversalLeak`; the cable's
+    per-section leaks in :mod:`neuromuscle.components.mrg`), not the current.
+    """
 
     states = ()
     outputs = (Output("I", "uA/cm2", "Leak current", adds_to="I_ion"),)
@@ -96,7 +109,7 @@ class Leak(Component):
 
     @staticmethod
     def equations(V, g, E):
-        return (g * (V - E),)
+        return (ohmic_current(g, V, E),)
 
 
 class ReversalLeak(Leak):

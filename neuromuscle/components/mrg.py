@@ -45,6 +45,7 @@ import numpy as np
 from ..citations import cite
 from .base import Component, Output, Parameter, State
 from .gating import gate_derivative, q10_factor
+from .membrane import ReversalLeak, ohmic_current
 
 __all__ = [
     "MRGSodium", "MRGPersistentSodium", "MRGSlowPotassium", "GainesFastPotassium", "GainesHCN",
@@ -335,11 +336,11 @@ class GainesHCN(_Compartmental):
         return (a / (a + b),)
 
 
-class SectionLeak(Component):
-    """Leak ``I = g (V - E_L)`` with a density per section type; ``E_L`` a shared variable."""
+class SectionLeak(ReversalLeak):
+    """The :class:`~neuromuscle.components.membrane.ReversalLeak` ``I = g (V - E_L)`` with a
+    density per section type: ``g`` is ``g_node``, ``g_mysa``, ``g_flut`` or ``g_stin`` as the
+    compartment's section masks select; ``E_L`` a shared variable."""
 
-    states = ()
-    outputs = (Output("I", "uA/cm2", "Leak current", adds_to="I_ion"),)
     citation = f"{MRG}; {GAINES}"
 
     @classmethod
@@ -351,13 +352,9 @@ class SectionLeak(Component):
             "g_stin": _g(0.2, f"{GAINES}: gl 0.0002 S/cm2", "STIN leak conductance"),
         }
 
-    @classmethod
-    def default_inputs(cls):
-        return {"V": "V", "E": "E_L"}
-
     @staticmethod
     def equations(V, E, g_node, g_mysa, g_flut, g_stin, is_node, is_mysa, is_flut, is_stin):
-        return (_density(g_node, g_mysa, g_flut, g_stin, is_node, is_mysa, is_flut, is_stin) * (V - E),)
+        return (ohmic_current(_density(g_node, g_mysa, g_flut, g_stin, is_node, is_mysa, is_flut, is_stin), V, E),)
 
 
 class MRGPassiveLeak(SectionLeak):
@@ -388,4 +385,4 @@ class MRGPassiveLeak(SectionLeak):
     @staticmethod
     def equations(V, E, E_inter, g_node, g_mysa, g_flut, g_stin, is_node, is_mysa, is_flut, is_stin):
         g_inter = g_mysa * is_mysa + g_flut * is_flut + g_stin * is_stin
-        return (g_node * is_node * (V - E) + g_inter * (V - E_inter),)
+        return (ohmic_current(g_node * is_node, V, E) + ohmic_current(g_inter, V, E_inter),)

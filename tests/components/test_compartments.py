@@ -64,3 +64,18 @@ def test_rename_does_not_leak_into_other_instances():
     b = Leak("b", rename={"V": "u", "I_ion": "I_ion_t"})
     assert a.inputs["V"] == "V" and b.inputs["V"] == "u"
     assert a.sum_name(a.outputs[0]) == "I_ion" and b.sum_name(b.outputs[0]) == "I_ion_t"
+
+
+def test_cable_section_leaks_are_leaks():
+    # the myelinated cable's leaks are the membrane Leak with a density per section type
+    from neuromuscle.components.membrane import ohmic_current
+    from neuromuscle.components.mrg import MRGPassiveLeak, SectionLeak
+
+    assert issubclass(SectionLeak, Leak) and issubclass(MRGPassiveLeak, SectionLeak)
+    masks = np.eye(4)  # one compartment each: node, MYSA, FLUT, STIN
+    v = np.array([-70.0, -60.0, -50.0, -40.0])
+    (i,) = SectionLeak.equations(v, -84.0, 7.0, 2.0, 0.2, 0.2, *masks)
+    assert np.array_equal(i, ohmic_current(np.array([7.0, 2.0, 0.2, 0.2]), v, -84.0))
+    (i,) = MRGPassiveLeak.equations(v, -90.0, -80.0, 7.0, 0.33, 0.069, 0.069, *masks)
+    assert np.array_equal(i, ohmic_current(np.array([7.0, 0.33, 0.069, 0.069]), v,
+                                           np.array([-90.0, -80.0, -80.0, -80.0])))
