@@ -52,11 +52,8 @@ def test_the_walk_finds_the_published_models():
 
 
 def test_every_model_parameter_cites_a_registered_source(published_models):
-    problems = []
-    for name, model in published_models.items():
-        problems += _problems(model.parameters, name)
-        for sub, submodel in model.submodels.items():  # sub-models declared by the factory
-            problems += _problems(submodel.parameters, f"{name}.{sub}")
+    # the model's own parameters, its declared sub-models' and its components'
+    problems = [p for name, model in published_models.items() for p in _model_problems(model, name)]
     assert not problems, "\n".join(problems)
 
 
