@@ -23,7 +23,9 @@ One :func:`~neuromuscle.muscle_ec` fibre in normal plasma at 37 C, stimulated di
   left at their 16 C values (``xb.q10_XB`` and ``xb.q10_buffer`` 1), i.e. about four times
   slower: does slower relaxation alone make force summate? And a second one: release
   inactivation switched off (``rel.kon_inact`` 0): does release that does not fall within a
-  train make force summate?
+  train make force summate? And the other filament structure, ``PermissiveFilament`` (troponin
+  binding Ca at its own rates, fitted to the same force-pCa), at 37 C and for the single-AP
+  transient at 16 C.
 
 Published (for comparison, not fitted): mouse FDB at 35 C, twitch time to peak 7-14 ms and
 half-relaxation 6-15 ms (Lannergren & Westerblad 1987, as in docs/models/ec_coupling.md).
@@ -41,6 +43,7 @@ from neuromuscle.reporting import docs_tables_folder, experiment_main, format_ta
 
 CELSIUS = 37.0
 ROOM = 22.0  # degC: the single twitch is also reported here
+COLD = 16.0  # degC: Baylor & Hollingworth's single-AP transient (18.5 uM, FDHM 4.9 ms) is compared here
 #: Processes slowed one at a time to their 16 C speed (label, the Q10 parameter set to 1)
 ABLATIONS = (("SERCA uptake", "serca.q10_SERCA"), ("parvalbumin binding", "parv.q10_buffer"),
              ("troponin Ca binding", "xb.q10_buffer"), ("filament switching and crossbridges", "xb.q10_XB"),
@@ -81,6 +84,16 @@ def markdown(result: dict) -> str:
     lines += ["", "Counterfactual (not adopted): both at once, 16 C filament rates and no release inactivation:", "",
               "| quantity | value |", "|---|---|"]
     lines += [f"| {k} | {_f(v)} |" for k, v in result["slow filament and no release inactivation"].items()]
+    lines += ["", "The other filament structure (not adopted): troponin binds Ca at its own rates and the "
+              "cooperativity lies in the units' permissive transitions (`PermissiveFilament`, fitted to the same "
+              "force-pCa), at 37 C:", "", "| quantity | value |", "|---|---|"]
+    lines += [f"| {k} | {_f(v)} |" for k, v in result["permissive filament"].items()]
+    lines += ["", "The single-AP transient at 16 C with each filament (Baylor & Hollingworth 2003: 18.5 uM, "
+              "FDHM 4.9 ms):", "", "| filament | Delta Ca peak (uM) | Ca transient FDHM (ms) | "
+              "twitch / steady-state maximum |", "|---|---|---|---|"]
+    for k, v in result["16 C transient by filament"].items():
+        lines.append(f"| {k} | {_f(v['Delta Ca peak (uM)'])} | {_f(v['Ca transient FDHM (ms)'])} | "
+                     f"{_f(v['twitch / steady-state maximum'])} |")
     lines += ["", "The 37 C twitch with one process at a time at its 16 C speed (its Q10 set to 1):", "",
               "| process slowed | Q10 set to 1 | time to peak (ms) | half-relaxation (ms) | peak / default | "
               "Ca FDHM (ms) |", "|---|---|---|---|---|---|"]
@@ -196,6 +209,31 @@ def run(quick: bool = False, out=None) -> dict:
         "twitch/tetanus": cb.twitch_tetanus, "fusion frequency (Hz)": cb.fusion_frequency(),
         **{f"fusion index, {f:g} Hz": v["fusion"] for f, v in cb.trains.items()},
         **{f"free SR Ca at the end of the {f:g} Hz train / rest": _sr_end(cb, f) for f in cb.trains}}
+    # the other filament structure: troponin binding Ca at its own rates (PermissiveFilament,
+    # fitted to the same force-pCa), at 37 C and for the 16 C transient of Baylor & Hollingworth
+    from neuromuscle.components.thin_filament import PermissiveFilament
+
+    perm = nm.muscle_ec(dataclasses.replace(nm.Electrolytes.preset("normal"), celsius=CELSIUS),
+                        filament=PermissiveFilament("xb"))
+    cp = contraction_study(perm, frequencies=probe, train_ms=40.0 if quick else 100.0, after_ms=40.0,
+                           amplitude=c.stimulus, show_progress=False)
+    perm_max = calcium_force_relation(perm, y=resting_state(perm).y).force_max
+    perm_cold = nm.muscle_ec(dataclasses.replace(nm.Electrolytes.preset("normal"), celsius=COLD),
+                             filament=PermissiveFilament("xb"))
+    cold_default = nm.muscle_ec(dataclasses.replace(nm.Electrolytes.preset("normal"), celsius=COLD))
+    cold_rows = {}
+    for label, m in (("default filament", cold_default), ("permissive filament", perm_cold)):
+        cc = contraction_study(m, frequencies=(), train_ms=60.0, after_ms=60.0, show_progress=False)
+        cold_rows[label] = {"Delta Ca peak (uM)": cc.calcium.amplitude, "Ca transient FDHM (ms)": cc.calcium.fdhm,
+                            "twitch / steady-state maximum": cc.twitch.amplitude / calcium_force_relation(
+                                m, y=resting_state(m).y).force_max}
+    result["permissive filament"] = {
+        "Ca transient peak (uM)": cp.calcium.peak, "Ca transient FDHM (ms)": cp.calcium.fdhm,
+        "twitch time to peak (ms)": cp.twitch.time_to_peak, "twitch half-relaxation (ms)": cp.twitch.half_relaxation,
+        "twitch peak / steady-state maximum": cp.twitch.amplitude / perm_max,
+        "twitch/tetanus": cp.twitch_tetanus, "fusion frequency (Hz)": cp.fusion_frequency(),
+        **{f"fusion index, {f:g} Hz": v["fusion"] for f, v in cp.trains.items()}}
+    result["16 C transient by filament"] = cold_rows
     # which process sets the twitch's duration: each in turn at its 16 C speed (its Q10 set to 1)
     result["twitch with one process at its 16 C speed"] = {}
     for label, q10 in ABLATIONS:

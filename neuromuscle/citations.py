@@ -196,6 +196,10 @@ REFERENCES: Mapping[str, Reference] = types.MappingProxyType({
         "Razumova, Bukatina & Campbell 1999 J Appl Physiol 87:1861",
         "Razumova MV, Bukatina AE, Campbell KB (1999) Stiffness-distortion sarcomere model for muscle "
         "simulation. J Appl Physiol 87:1861-1876"),
+    "rice2008": Reference(
+        "Rice et al. 2008 Biophys J 95:2368",
+        "Rice JJ, Wang F, Bers DM, de Tombe PP (2008) Approximate model of cooperative activation and "
+        "crossbridge cycling in cardiac muscle using ordinary differential equations. Biophys J 95:2368-2390"),
     "royer2010": Reference(
         "Royer et al. 2010 J Gen Physiol 136:325",
         "Royer L, Sztretye M, Manno C, Pouvreau S, Zhou J, Knollmann BC, Protasi F, Allen PD, Rios E (2010) "

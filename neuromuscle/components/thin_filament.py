@@ -7,11 +7,13 @@ use. Adds its Ca binding and ATP hydrolysis to the pools of
 from __future__ import annotations
 
 from ..citations import cite
+import numpy as np
+
 from .base import Component, Output, Parameter, State
 from .ca_system import BENNETT, CA_TREF, pool_sum
 from .gating import q10_factor
 
-__all__ = ["RBCFilament", "CooperativeFilament", "XB_STATES", "FILAMENT_TARGETS"]
+__all__ = ["RBCFilament", "CooperativeFilament", "PermissiveFilament", "XB_STATES", "FILAMENT_TARGETS"]
 
 _RBC = f"{cite('razumova1999')}, as used (with its values) by {cite('shorten2007')}"
 _FER = f"{cite('ferenczi1984')} (Km of MgATP for crossbridge turnover, frog, 0-5 C)"
@@ -206,3 +208,95 @@ class CooperativeFilament(Component):
     precomputed = RBCFilament.precomputed
     precompute = staticmethod(RBCFilament.precompute)
     equations = staticmethod(_cooperative_equations)
+
+
+_RICE = (f"{cite('rice2008')} (regulatory-unit transitions: kn_p = kn_p0 permtot, kp_n = kp_n0 min(1/permtot, 100), "
+         "permtot = (1 + (perm50/TRPN)^nperm)^(-1/2); rat cardiac trabeculae, rates at 37 C)")
+_FIT_RICE = ("fitted: (experiments/fit_thin_filament.py) nperm and perm50 together, to a steady-state force-pCa "
+             "with pCa50 5.8 and Hill coefficient 4.0, the cooperative filament's targets (FILAMENT_TARGETS)")
+_NPERM = 6.5773  # fitted
+_PERM50 = 0.55837  # fitted
+
+
+def _permissive_equations(Ca, MgATP, V_2, V_myo, CaTn, N_off, A1, A2, kon_T, koff_T, N_tot, kn_p, kp_n, perm50,
+                          nperm, f_o, f_p, h_o, h_p, g_o, K_m_XB, MgATP_ref, phi_buf, phi_xb, phi_perm):
+    """Right-hand side of :class:`PermissiveFilament`."""
+    kon_T, koff_T = phi_buf * kon_T, phi_buf * koff_T
+    f_o, f_p, h_o, h_p, g_o = phi_xb * f_o, phi_xb * f_p, phi_xb * h_o, phi_xb * h_p, phi_xb * g_o
+    # troponin binds Ca at its own (non-cooperative) rates ...
+    bind = kon_T * Ca * (N_tot - CaTn) - koff_T * CaTn
+    # ... and the fraction of sites with Ca sets the units' permissive transitions
+    trpn = np.maximum(CaTn / N_tot, 1e-12)
+    permtot = np.sqrt(1.0 / (1.0 + (perm50 / trpn) ** nperm))
+    n_to_p = phi_perm * kn_p * permtot
+    p_to_n = phi_perm * kp_n * np.minimum(1.0 / permtot, 100.0)
+    on = N_tot - N_off - A1 - A2  # permissive, no bridge
+    switch = n_to_p * N_off - p_to_n * on
+    attach = f_o * on - f_p * A1
+    stroke = h_o * A1 - h_p * A2
+    g_eff = g_o * (MgATP / (K_m_XB + MgATP)) * ((K_m_XB + MgATP_ref) / MgATP_ref)
+    detach = g_eff * A2
+    return (A2 / N_tot, V_2 * detach / V_myo, -bind, V_2 * CaTn / V_myo,
+            -detach, detach, detach, detach,
+            bind, -switch, attach - stroke, stroke - detach)
+
+
+class PermissiveFilament(Component):
+    """A thin filament whose troponin binds Ca at its own, non-cooperative rates, with the
+    cooperativity in the regulatory units' permissive transitions (Rice et al. 2008), carrying
+    Shorten's crossbridge cycle, in the bulk compartment.
+
+    Ca binds the regulatory sites (``CaTn`` of ``N_tot``) with Shorten's troponin rates,
+    whatever the units are doing. Units are non-permissive (``N_off``) or permissive; the
+    transitions depend steeply on the fraction of sites with Ca, ``TRPN = CaTn/N_tot``:
+    ``N -> P`` at ``kn_p permtot`` and ``P -> N`` at ``kp_n min(1/permtot, 100)``, with
+    ``permtot = (1 + (perm50/TRPN)^nperm)^(-1/2)``. Permissive units without a bridge
+    cycle as in :class:`RBCFilament`; ``force = A2/N_tot``. Without bridges the permissive
+    fraction is ``1/(1 + (kp_n/kn_p)(1 + (perm50/TRPN)^nperm))``.
+
+    The alternative to :class:`CooperativeFilament`, whose mean-field cooperativity speeds
+    Ca binding itself (up to ``1 + k_coop`` times), so that troponin there buffers Ca faster
+    than its measured rates. Here the Ca buffering is troponin's; ``nperm`` and ``perm50``
+    are fitted to the same force-pCa targets (``FILAMENT_TARGETS``).
+    """
+
+    states = (State("CaTn", "mM", "Ca on the regulatory sites", 0.0),
+              State("N_off", "mM", "Regulatory units non-permissive", 0.28),
+              State("A1", "mM", "Attached crossbridge, pre-power-stroke", 0.0),
+              State("A2", "mM", "Attached crossbridge, post-power-stroke (force-bearing)", 0.0))
+    outputs = RBCFilament.outputs
+    citation = f"{_RICE}; crossbridges: {_RBC}"
+
+    @classmethod
+    def default_parameters(cls):
+        rbc = RBCFilament.default_parameters()
+        keep = ("kon_T", "koff_T", "f_o", "f_p", "h_o", "h_p", "g_o", "K_m_XB", "MgATP_ref", "q10_buffer", "q10_XB",
+                "celsius_ref")
+        return {
+            **{k: rbc[k] for k in keep},
+            "N_tot": Parameter(0.28, "mM", f"{_RBC}: 0.14 mM units with two Ca sites each, counted as sites",
+                               "Regulatory Ca sites (bulk compartment)", (1e-9, 100.0)),
+            "kn_p": Parameter(0.5, "1/ms", _RICE, "Non-permissive -> permissive at full Ca, 37 C", (0.0, 1e6)),
+            "kp_n": Parameter(0.05, "1/ms", _RICE, "Permissive -> non-permissive at full Ca, 37 C", (0.0, 1e6)),
+            "perm50": Parameter(_PERM50, "1", f"{_FIT_RICE} (Rice et al.: 0.5)",
+                                "Fraction of sites with Ca at half-permissive transitions", (1e-6, 1.0)),
+            "nperm": Parameter(_NPERM, "1", f"{_FIT_RICE} (Rice et al.: 15)",
+                               "Steepness of the permissive transitions on TRPN", (0.1, 100.0)),
+            "q10_perm": Parameter(1.6, "1", f"{cite('rice2008')} (Qkn_p, Qkp_n)",
+                                  "Q10 of the permissive transitions", (1.0, 10.0)),
+            "celsius_perm": Parameter(37.0, "degC", f"{cite('rice2008')}", "Temperature at which kn_p and kp_n apply",
+                                      (0.0, 45.0)),
+        }
+
+    @classmethod
+    def default_inputs(cls):
+        return CooperativeFilament.default_inputs()
+
+    precomputed = ("phi_buf", "phi_xb", "phi_perm")
+
+    @staticmethod
+    def precompute(celsius, celsius_ref, q10_buffer, q10_XB, q10_perm, celsius_perm):
+        return (q10_factor(q10_buffer, celsius, celsius_ref), q10_factor(q10_XB, celsius, celsius_ref),
+                q10_factor(q10_perm, celsius, celsius_perm))
+
+    equations = staticmethod(_permissive_equations)

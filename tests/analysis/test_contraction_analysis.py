@@ -12,7 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import neuromuscle as nm
-from neuromuscle.components.thin_filament import FILAMENT_TARGETS, CooperativeFilament, RBCFilament
+from neuromuscle.components.thin_filament import (
+    FILAMENT_TARGETS,
+    CooperativeFilament,
+    PermissiveFilament,
+    RBCFilament,
+)
 from neuromuscle.studies import calcium_force_relation
 
 COLD = dataclasses.replace(nm.Electrolytes.preset("normal"), celsius=16.0)
@@ -27,6 +32,11 @@ def model():
 @pytest.fixture(scope="module")
 def cooperative():
     return nm.muscle_ec(COLD, filament=CooperativeFilament("xb"))
+
+
+@pytest.fixture(scope="module")
+def permissive():
+    return nm.muscle_ec(COLD, filament=PermissiveFilament("xb"))
 
 
 @pytest.fixture(scope="module")
@@ -156,5 +166,51 @@ def test_cooperative_filament_has_the_fitted_force_pca(cooperative):
     # the fit of experiments/fit_thin_filament.py holds for the committed values (to the
     # rounding of the constants: 0.01 pCa unit, 0.05 in the Hill coefficient)
     rel = calcium_force_relation(cooperative, np.geomspace(0.05, 100.0, 80), y=nm.analysis.resting_state(cooperative).y)
+    assert rel.pca50 == pytest.approx(FILAMENT_TARGETS["pCa50"], abs=0.01)
+    assert rel.hill == pytest.approx(FILAMENT_TARGETS["hill"], abs=0.05)
+
+
+@pytest.mark.parametrize("trpn", [0.3, 0.5, 0.56, 0.7, 0.95])
+def test_permissive_units_without_bridges_follow_the_closed_form(permissive, trpn):
+    # Rice et al. 2008's transitions with attachment off: at a fixed fraction TRPN of sites
+    # with Ca the permissive fraction is 1/(1 + (kp_n/kn_p)(1 + (perm50/TRPN)^nperm)) while
+    # 1/permtot < 100 (hand-derived; the temperature factor cancels)
+    m = permissive.with_parameters(xb__f_o=0.0)
+    rest = nm.analysis.resting_state(permissive).y
+    par = {k: m.parameters[f"xb.{k}"].value for k in ("kn_p", "kp_n", "perm50", "nperm", "N_tot")}
+    assert (1.0 + (par["perm50"] / trpn) ** par["nperm"]) ** 0.5 < 100.0  # the cap is not reached
+    i = m.state_index
+    y = rest.copy()
+    y[i["xb.CaTn"]] = trpn * par["N_tot"]
+    y[i["xb.A1"]] = y[i["xb.A2"]] = 0.0
+
+    def rate(p_on):
+        y[i["xb.N_off"]] = (1.0 - p_on) * par["N_tot"]
+        return m.rhs(0.0, y)[i["xb.N_off"]]
+
+    from scipy.optimize import brentq
+
+    expected = 1.0 / (1.0 + par["kp_n"] / par["kn_p"] * (1.0 + (par["perm50"] / trpn) ** par["nperm"]))
+    assert brentq(rate, 1e-15, 1.0 - 1e-15, xtol=1e-16) == pytest.approx(expected, rel=1e-9)
+
+
+def test_permissive_filament_binds_ca_at_troponins_own_rates(permissive):
+    # the Ca buffering is troponin's, whatever the units do: d CaTn/dt = kon Ca (N - CaTn) - koff CaTn,
+    # the same with all units non-permissive and with bridges attached (hand-computed)
+    rest = nm.analysis.resting_state(permissive).y
+    par = {k: permissive.parameters[f"xb.{k}"].value for k in ("kon_T", "koff_T", "N_tot")}
+    i = permissive.state_index
+    ca, catn = 2e-3, 0.1
+    expected = par["kon_T"] * ca * (par["N_tot"] - catn) - par["koff_T"] * catn
+    for n_off, a2 in ((par["N_tot"], 0.0), (0.05, 0.02)):
+        y = rest.copy()
+        y[i["myo2.Ca"]], y[i["xb.CaTn"]], y[i["xb.N_off"]], y[i["xb.A1"]], y[i["xb.A2"]] = ca, catn, n_off, 0.0, a2
+        assert permissive.rhs(0.0, y)[i["xb.CaTn"]] == pytest.approx(expected, rel=1e-12)
+
+
+def test_permissive_filament_has_the_fitted_force_pca(permissive):
+    # the fit of experiments/fit_thin_filament.py holds for the committed values (0.01 pCa
+    # unit, 0.05 in the Hill coefficient: the rounding of the constants)
+    rel = calcium_force_relation(permissive, np.geomspace(0.05, 100.0, 80), y=nm.analysis.resting_state(permissive).y)
     assert rel.pca50 == pytest.approx(FILAMENT_TARGETS["pCa50"], abs=0.01)
     assert rel.hill == pytest.approx(FILAMENT_TARGETS["hill"], abs=0.05)
