@@ -23,6 +23,14 @@ BH2003_TOLERANCE = 0.25
 #: 0.11-0.58). Caveat: those units were chronically paralysed; no healthy fast-fibre ratio
 #: was reachable (docs/models/ec_coupling.md). Tested at 37 C, trains up to 150 Hz.
 TWITCH_TETANUS_RANGE = (0.11, 0.58)
+#: Lännergren & Westerblad 1987 J Physiol 390:285 (PMC1192180; single intact mouse FDB
+#: fibres, 7.5-37.5 C), abstract: at 35 C twitch contraction time 7-14 ms and half-relaxation
+#: time 6-15 ms (the range over fibres, used as the tolerance); Q10 of the two 3.2 +/- 0.4 and
+#: 4.0 +/- 0.6 (mean +/- SD; tolerance 2 SD). The temperature span of their Q10 fit is in
+#: the full text, which was not read: the model's Q10 is taken over 15-35 C, inside the span
+#: they studied.
+LW1987_35C = {"contraction": (7.0, 14.0), "half_relaxation": (6.0, 15.0)}
+LW1987_Q10 = {"contraction": (3.2, 0.4), "half_relaxation": (4.0, 0.6)}
 
 
 def _fibre(celsius):
@@ -53,6 +61,45 @@ def test_twitch_tetanus_ratio_is_in_the_published_range():
     assert all(v["action potentials"] == v["stimuli"] for v in c.trains.values())  # trains followed
     low, high = TWITCH_TETANUS_RANGE
     assert low <= c.twitch_tetanus <= high
+
+
+@pytest.fixture(scope="module")
+def twitch_15_35():
+    """Single-AP twitches at 15 and 35 C: {celsius: TransientMetrics of force}."""
+    return {c: contraction_study(_fibre(c), frequencies=(), train_ms=60.0, after_ms=60.0).twitch
+            for c in (15.0, 35.0)}
+
+
+def _q10(slow, fast, dt=20.0):
+    return (slow / fast) ** (10.0 / dt)
+
+
+@pytest.mark.xfail(strict=True, reason="the 35 C twitch is 3-4 x too brief: time to peak 2.7 ms, half-relaxation "
+                   "1.7 ms against 7-14 and 6-15 ms (Lännergren & Westerblad 1987); the 37 C Ca transient lasts "
+                   "0.6 ms (docs/models/ec_coupling.md, 'Why force does not summate')")
+def test_35C_twitch_time_course_is_lannergren_and_westerblad_1987(twitch_15_35):
+    tw = twitch_15_35[35.0]
+    low, high = LW1987_35C["contraction"]
+    assert low <= tw.time_to_peak <= high
+    low, high = LW1987_35C["half_relaxation"]
+    assert low <= tw.half_relaxation <= high
+
+
+def test_twitch_half_relaxation_q10_is_lannergren_and_westerblad_1987(twitch_15_35):
+    # Model: 18.8 ms at 15 C, 1.7 ms at 35 C (Q10 3.3); nothing was fitted to temperature
+    # except the rates' own published Q10s (docs/models/ec_coupling.md).
+    q10 = _q10(twitch_15_35[15.0].half_relaxation, twitch_15_35[35.0].half_relaxation)
+    mean, sd = LW1987_Q10["half_relaxation"]
+    assert q10 == pytest.approx(mean, abs=2.0 * sd)
+
+
+@pytest.mark.xfail(strict=True, reason="contraction-time Q10 2.3 over 15-35 C (13.7 -> 2.7 ms) against 3.2 +/- 0.4 "
+                   "(Lännergren & Westerblad 1987): every rate that shapes the rise carries Q10 2.0-2.5 (Bennett "
+                   "1984) and release permeability none, so the rise cannot speed up by 3.2 per 10 C")
+def test_twitch_contraction_time_q10_is_lannergren_and_westerblad_1987(twitch_15_35):
+    q10 = _q10(twitch_15_35[15.0].time_to_peak, twitch_15_35[35.0].time_to_peak)
+    mean, sd = LW1987_Q10["contraction"]
+    assert q10 == pytest.approx(mean, abs=2.0 * sd)
 
 
 def test_fibre_with_native_na_kinetics_follows_the_16C_trains():
