@@ -20,7 +20,8 @@ up after the train (rigor contracture) -- weakness and stiffness, not spasm. The
 resting demand is about 0.03 mM/s (half SERCA, half the Na/K pump), 0.6 % of the default
 capacity, so the supply has to fall below about 1 % of it before anything happens.
 
-Run: ``python experiments/atp_depletion.py [--quick] [--out DIR]``.
+Run: ``python experiments/atp_depletion.py [--quick] [--out DIR]``; a full run into the default
+folder also writes ``docs/models/data/atp_depletion.md``, which the EC page includes.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ import functools
 
 import numpy as np
 
-from neuromuscle.reporting import experiment_main, format_table, output_dir
+from neuromuscle.reporting import (docs_tables_folder, experiment_main, format_table, markdown_records, output_dir,
+                                   write_table_page)
 
 CELSIUS = 16.0
 SUPPLY = (1.0, 0.1, 0.02, 0.01, 0.008, 0.007, 0.006, 0.005, 0.003)  # fraction of the default capacity
@@ -109,8 +111,18 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
         }, ("vitamins", "atp"))))
     else:
         print("The claim's criteria read supply 10 % and 0.5 % of the default; run without --quick for them.")
+    write_table_page(markdown(rows, amplitude, 1e3 * v_supply), folder, "atp_depletion",
+                     docs_folder=docs_tables_folder(quick, out))
     print(f"\nfigures written to {folder.resolve()}")
     return {"rows": rows, "studies": studies}
+
+
+def markdown(rows: list[dict], amplitude: float, capacity: float) -> str:
+    """The docs table: one row per supply level, from the experiment's rows."""
+    return ("<!-- written by experiments/atp_depletion.py; do not edit -->\n\n"
+            f"Fibre at {CELSIUS:g} C, default supply capacity {capacity:.1f} mM/s; resting state after an hour "
+            f"under each supply, then a 300 ms {TRAIN_HZ:g} Hz train ({amplitude:.0f} uA/cm2 x 0.5 ms):\n\n"
+            + markdown_records(rows) + "\n")
 
 
 def main(argv=None) -> dict:

@@ -13,7 +13,8 @@ What it shows: slower uptake raises resting Ca a little, prolongs the Ca transie
 twitch, slows relaxation after a train, and increases fusion; the claim
 holds in the model: removal by SERCA is what ends contraction.
 
-Run: ``python experiments/calcium_removal.py [--quick] [--out DIR]``.
+Run: ``python experiments/calcium_removal.py [--quick] [--out DIR]``; a full run into the
+default folder also writes ``docs/models/data/calcium_removal.md``, which the EC page includes.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ import dataclasses
 
 import numpy as np
 
-from neuromuscle.reporting import experiment_main, format_table, output_dir
+from neuromuscle.reporting import (docs_tables_folder, experiment_main, format_table, markdown_records, output_dir,
+                                   write_table_page)
 
 CELSIUS = 16.0
 SERCA = (1.0, 0.75, 0.5, 0.25)  # fraction of the default maximal rate
@@ -92,8 +94,17 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     half = next(r for r in rows if r["SERCA (%)"] == 50.0)
     print("\n".join(decide_lines("calcium", {"half-relaxation change, SERCA 50 % (%)": 100.0 * (
         half["twitch half-relax (ms)"] / rows[0]["twitch half-relax (ms)"] - 1.0)}, ("removal",))))
+    write_table_page(markdown(rows, amplitude), folder, "calcium_removal", docs_folder=docs_tables_folder(quick, out))
     print(f"\nfigures written to {folder.resolve()}")
     return {"rows": rows, "studies": studies}
+
+
+def markdown(rows: list[dict], amplitude: float) -> str:
+    """The docs table: one row per SERCA level, from the experiment's rows."""
+    return ("<!-- written by experiments/calcium_removal.py; do not edit -->\n\n"
+            f"Fibre at {CELSIUS:g} C, the same stimulus ({amplitude:.0f} uA/cm2 x 0.5 ms) at every SERCA level; "
+            "trains last 300 ms, residual is the force left 200 ms after a train:\n\n"
+            + markdown_records(rows, by="SERCA (%)") + "\n")
 
 
 def main(argv=None) -> dict:

@@ -23,7 +23,8 @@ reports: threshold, resting Ca, parvalbumin occupancy, SERCA rate at rest, the n
 release from the SR per AP, the Ca transient, the twitch and its relaxation, and a 300 ms
 30 Hz train (the fastest the model fibre follows at 16 C with this stimulus).
 
-Run: ``python experiments/magnesium_in_muscle.py [--quick] [--out DIR]``.
+Run: ``python experiments/magnesium_in_muscle.py [--quick] [--out DIR]``; a full run into the
+default folder also writes ``docs/models/data/magnesium_in_muscle.md``, which the EC page includes.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ import dataclasses
 
 import numpy as np
 
-from neuromuscle.reporting import experiment_main, format_table, output_dir
+from neuromuscle.reporting import (docs_tables_folder, experiment_main, format_table, markdown_records, output_dir,
+                                   write_table_page)
 
 CELSIUS = 16.0
 TRAIN_HZ = 30.0
@@ -155,8 +157,19 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
         if r["condition"].startswith("plasma"):
             print(f"- {r['condition']}: threshold x{r['vs normal threshold']:.2f} of normal (surface charge), "
                   f"twitch {r['twitch']:.4f}.")
+    write_table_page(markdown(rows, amplitude), folder, "magnesium_in_muscle",
+                     docs_folder=docs_tables_folder(quick, out))
     print(f"\nfigures written to {folder.resolve()}")
     return {"rows": rows, "studies": studies}
+
+
+def markdown(rows: list[dict], amplitude: float) -> str:
+    """The docs table: one column per condition, from the experiment's rows."""
+    columns = {k: k for k in rows[0] if k != "fires"}
+    return ("<!-- written by experiments/magnesium_in_muscle.py; do not edit -->\n\n"
+            f"Fibre at {CELSIUS:g} C, the same stimulus ({amplitude:.0f} uA/cm2 x 0.5 ms, twice the normal "
+            "threshold) in every condition, the same resting SR load:\n\n"
+            + markdown_records(rows, columns, by="condition") + "\n")
 
 
 def main(argv=None) -> dict:

@@ -25,7 +25,9 @@ threshold (0.5 ms pulses), and reports:
 * at 16 C, the same with the Na channel's fast gates at the native speed
   (``sodium=NativeSodium``): one AP and trains.
 
-The numbers are written to ``muscle_twitch.json`` beside the figures.
+The numbers are written to ``muscle_twitch.json`` beside the figures; a full run into the
+default folder also writes ``docs/models/data/muscle_twitch.md`` (the EC page's "Measured"
+table, rendered from the same data).
 
 Validation targets (docs/research/calcium_atp.md 3): Baylor & Hollingworth 2003 (J Physiol
 551:125), mouse fast-twitch fibres at 16 C: peak Delta[Ca] 18.5 +/- 0.5 uM, FDHM 4.9 +/- 0.3
@@ -40,16 +42,40 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import time
 
 import numpy as np
 
-from neuromuscle.reporting import experiment_main, format_table, output_dir
+from neuromuscle.reporting import docs_tables_folder, experiment_main, format_table, output_dir, write_table_page
 
 PULSE_MS = 0.5
 TRAIN_MS = 300.0
 RECOVERY_MS = (50.0, 150.0, 300.0)  # two-AP intervals
 TRAIN67_STIMULI = (2.0, 5.0)  # multiples of the threshold for the 67 Hz train
+
+#: The published column of the docs table: comparison only, nothing here is used by the model.
+PUBLISHED = {
+    "resting free Ca, uM": "well below 0.1 (no verified mouse value found)",
+    "resting ATP use, mM/s (SERCA share)": "0.0079 (human, Schmid et al. 2011); SERCA 40-50 % of resting metabolism, "
+                                           "mouse EDL at 30 C (Smith et al. 2013 PLoS One 8:e68924)",
+    "resting ADP, uM / PCr, mM / Pi, mM": "8 / 32 / 0.8 (Kushmerick 1992)",
+    "resting free SR Ca, mM": "0.31-0.39 (Royer et al. 2010; Ziman et al. 2010)",
+    "peak Delta[Ca], uM (spatial average)": "18.5 +/- 0.5 at 16 C (Baylor & Hollingworth 2003)",
+    "Ca FDHM, ms": "4.9 +/- 0.3 at 16 C (same)",
+    "peak release flux, uM/ms": "200-225 at 16 C (Baylor & Hollingworth 2007)",
+    "release FDHM, ms": "1.6 at 16 C (same)",
+    "Ca released per AP, uM": "about 230 (Posterino & Lamb 2003); about 200 (Royer et al. 2010)",
+    "second release 50 / 150 / 300 ms after the first": "0.41 / 0.72 / 0.90 from Baylor & Hollingworth 2007",
+    "twitch time to peak / half-relaxation, ms": "7-14 / 6-15 at 35 C, mouse FDB (Lännergren & Westerblad 1987)",
+    "twitch/tetanus (largest 300 ms train)": "see \"What remains off\"",
+    "fusion frequency (fusion index 0.9, trains followed)": "about 100 Hz for maximal force in single intact fibres "
+                                                            "(Sci Rep 2023)",
+    "steady-state Ca-force: maximum (bridges / unit), Ca50, Hill coefficient": "fitted: pCa50 5.8, nH 4.0 "
+                                                                               "(below)",
+}
+#: Quantities the release calibration (``experiments/calibrate_release.py``) was fitted to, at 16 C.
+CALIBRATED_16C = ("peak release flux, uM/ms", "release FDHM, ms", "second release at 50 ms")
 
 
 def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
@@ -181,7 +207,9 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     nat = results["native Na, 16 C"]
     print(format_table([[k, v] for k, v in nat.items() if k != "trains"]
                        + [[f"{f:g} Hz", cell(tr)] for f, tr in nat["trains"].items()], ["quantity", "value"]))
-    (folder / "muscle_twitch.json").write_text(json.dumps(_plain(results), indent=1))
+    data = _plain(results)
+    (folder / "muscle_twitch.json").write_text(json.dumps(data, indent=1))
+    write_table_page(markdown(data), folder, "muscle_twitch", docs_folder=docs_tables_folder(quick, out))
     print("\nBaylor & Hollingworth 2003 (mouse fast-twitch, 16 C): dCa 18.5 uM, FDHM 4.9 ms; "
           "2007: release 200-225 uM/ms, FDHM 1.6 ms; second release 0.25 at 15 ms, recovering at 7/s; "
           "APs 2-5 of a 67 Hz train release 0.25 falling to 0.15 of the first "
@@ -189,6 +217,82 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
           "Resting ATP turnover measured: 0.0079 mM/s (human).")
     print(f"\nfigures written to {folder.resolve()}")
     return results
+
+
+def _g(v, digits: int = 3) -> str:
+    """A number for the docs table: ``digits`` significant digits, "n/a" for a missing one."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "n/a"
+    return f"{v:.{digits}g}"
+
+
+def markdown(data: dict) -> str:
+    """The EC page's "Measured" table, rendered from ``muscle_twitch.json``'s data.
+
+    ``data`` is the experiment's result with text keys, as in the JSON file (temperatures
+    such as ``"16"`` or ``"16.0"``, and ``"native Na, 16 C"``).
+    """
+    temps = [k for k in data if k != "native Na, 16 C"]
+    cold = temps[0]
+
+    def cal(text, temp, key):
+        return f"{text} (calibrated)" if temp == cold and key in CALIBRATED_16C else text
+
+    def col(temp):
+        r = data[temp]
+        rest = r["rest"]
+        trains = r["trains"]
+        freqs = list(trains)
+        out = {
+            "resting free Ca, uM": _g(rest["Ca (uM)"], 2),
+            "resting ATP use, mM/s (SERCA share)":
+                f"{_g(rest['ATP use (mM/s)'], 2)} ({rest['SERCA (mM/s)'] / rest['ATP use (mM/s)']:.2f})",
+            "resting ADP, uM / PCr, mM / Pi, mM":
+                f"{rest['ADP (uM)']:.1f} / {rest['PCr (mM)']:.1f} / {rest['Pi (mM)']:.2f}",
+            "resting free SR Ca, mM": f"{rest['SR free Ca (mM)']:.3f} (set)",
+            "surface / tubular AP peak, mV": f"{r['V peak (mV)']:+.1f} / {r['u peak (mV)']:+.1f}",
+            "peak Delta[Ca], uM (spatial average)": _g(r["dCa peak (uM)"], 2),
+            "Ca FDHM, ms": _g(r["Ca FDHM (ms)"], 2),
+            "peak release flux, uM/ms": cal(f"{r['release peak (uM/ms)']:.0f}", temp, "peak release flux, uM/ms"),
+            "release FDHM, ms": cal(_g(r["release FDHM (ms)"]), temp, "release FDHM, ms"),
+            "Ca released per AP, uM": f"{r['Ca released per AP (uM)']:.0f}",
+            "second release 50 / 150 / 300 ms after the first": " / ".join(
+                cal(f"{r[k]:.2f}", temp, k) for k in r if k.startswith("second release at ")),
+            "twitch time to peak / half-relaxation, ms":
+                f"{_g(r['twitch time to peak (ms)'])} / {_g(r['twitch half-relaxation (ms)'])}",
+            "twitch / steady-state maximum": _g(r["twitch / F_max"], 2),
+            "twitch/tetanus (largest 300 ms train)": f"{r['twitch/tetanus']:.2f}",
+            f"APs fired in 300 ms trains at {' / '.join(f'{float(f):g}' for f in freqs)} Hz":
+                " / ".join(f"{tr['action potentials']:.0f} of {tr['stimuli']:.0f}" for tr in trains.values()),
+            "fusion frequency (fusion index 0.9, trains followed)":
+                (f"{r['fusion frequency, 90 % (Hz)']:g} Hz" if r["fusion frequency, 90 % (Hz)"] is not None
+                 else f"not reached ({trains[freqs[-1]]['fusion']:.2f} at {float(freqs[-1]):g} Hz)"),
+            "steady-state Ca-force: maximum (bridges / unit), Ca50, Hill coefficient":
+                f"{r['steady-state F_max']:.3f}, {r['steady-state Ca50 (uM)']:.2f} uM "
+                f"(pCa {6.0 - math.log10(r['steady-state Ca50 (uM)']):.2f}), {r['steady-state Hill coefficient']:.2g}",
+        }
+        return out
+
+    cols = {t: col(t) for t in temps}
+    labels = list(dict.fromkeys(k for c in cols.values() for k in c))
+    lines = ["<!-- written by experiments/muscle_twitch.py from muscle_twitch.json; do not edit -->", "",
+             "| | " + " | ".join(f"{float(t):g} C" for t in temps) + " | published |",
+             "|---|" + "---|" * len(temps) + "---|"]
+    for k in labels:
+        lines.append(f"| {k} | " + " | ".join(cols[t].get(k, "") for t in temps) + f" | {PUBLISHED.get(k, '')} |")
+    nat = data.get("native Na, 16 C")
+    if nat is not None:
+        lines += ["", f"With `sodium=NativeSodium` at {float(cold):g} C (not the default; same data file, `native Na, 16 C`):", "",
+                  "| quantity | value |", "|---|---|",
+                  f"| tubular AP peak, mV | {nat['u peak (mV)']:+.1f} |",
+                  f"| peak release flux, uM/ms / release FDHM, ms | {nat['release peak (uM/ms)']:.0f} / "
+                  f"{_g(nat['release FDHM (ms)'], 2)} |",
+                  f"| peak Delta[Ca], uM / Ca FDHM, ms | {_g(nat['dCa peak (uM)'], 2)} / {_g(nat['Ca FDHM (ms)'])} |",
+                  f"| twitch/tetanus | {nat['twitch/tetanus']:.2f} |"]
+        for f, tr in nat["trains"].items():
+            lines.append(f"| {float(f):g} Hz train: APs / fusion index | {tr['action potentials']:.0f} of "
+                         f"{tr['stimuli']:.0f} / {tr['fusion']:.2f} |")
+    return "\n".join(lines) + "\n"
 
 
 def _plain(obj):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-__all__ = ["output_dir", "DOCS_DATA", "docs_tables_folder", "format_table", "format_records", "to_jsonable",
+__all__ = ["output_dir", "DOCS_DATA", "docs_tables_folder", "format_table", "format_records", "markdown_records", "to_jsonable",
            "write_results", "experiment_main", "TABLE_WIDTH"]
 
 #: Widest printed table, characters: wider ones are split into blocks of columns, each
@@ -97,6 +97,50 @@ def format_records(records: Iterable[Mapping[str, object]], columns: Mapping[str
         return ("yes" if x else "no") if isinstance(x, bool) else x
 
     return format_table([[cell(r[k]) for k in columns.values()] for r in records], list(columns), width)
+
+
+def markdown_records(records: Iterable[Mapping[str, object]], columns: Mapping[str, str] | None = None,
+                     digits: int = 3, by: str | None = None) -> str:
+    """A Markdown table of ``records``, one row per mapping, for the pages the docs include.
+
+    ``columns`` maps each header to the key it shows (default: the first record's keys).
+    Floats get ``digits`` significant digits; NaN and ``None`` print as "n/a", booleans as
+    yes/no. With ``by`` (a key) the table is turned: one column per record, headed by its
+    ``by`` value, and one row per other column, for records with many quantities.
+
+    >>> rows = [{"ion": "K", "mM": 2.345678, "low": True}, {"ion": "Na", "mM": None, "low": False}]
+    >>> print(markdown_records(rows))
+    | ion | mM | low |
+    |---|---|---|
+    | K | 2.35 | yes |
+    | Na | n/a | no |
+    >>> print(markdown_records(rows, by="ion"))
+    | ion | K | Na |
+    |---|---|---|
+    | mM | 2.35 | n/a |
+    | low | yes | no |
+    """
+    records = list(records)
+    columns = dict(columns) if columns is not None else {k: k for k in (records[0] if records else {})}
+
+    def cell(x):
+        if isinstance(x, bool):
+            return "yes" if x else "no"
+        if x is None or (isinstance(x, float) and x != x):
+            return "n/a"
+        if isinstance(x, float):
+            return f"{x:.{digits}g}"
+        return str(x)
+
+    if by is not None:
+        head = [by] + [cell(r.get(by)) for r in records]
+        body = [[h] + [cell(r.get(k)) for r in records] for h, k in columns.items() if k != by]
+    else:
+        head = list(columns)
+        body = [[cell(r.get(k)) for k in columns.values()] for r in records]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(row) + " |" for row in body]
+    return "\n".join(lines)
 
 
 #: Longest array written to an experiment's data file; longer ones (time courses) are
