@@ -40,6 +40,7 @@ from __future__ import annotations
 import math
 
 from neuromuscle.reporting import docs_tables_folder, experiment_main, format_table, output_dir, write_table_page
+from neuromuscle.reporting import markdown_number as _f
 
 CELSIUS = 37.0
 ROOM = 22.0  # degC: the single twitch is also reported here
@@ -50,9 +51,6 @@ ABLATIONS = (("SERCA uptake", "serca.q10_SERCA"), ("parvalbumin binding", "parv.
              ("release channel gating", "ryr.q10"), ("release inactivation", "rel.q10_inact"))
 FREQUENCIES = (50.0, 100.0, 150.0, 200.0, 300.0)
 
-
-def _f(v) -> str:
-    return "n/a" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.3g}"
 
 
 def markdown(result: dict) -> str:

@@ -48,6 +48,7 @@ import time
 import numpy as np
 
 from neuromuscle.reporting import docs_tables_folder, experiment_main, format_table, output_dir, write_table_page
+from neuromuscle.reporting import markdown_number as _g
 
 PULSE_MS = 0.5
 TRAIN_MS = 300.0
@@ -219,13 +220,6 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     return results
 
 
-def _g(v, digits: int = 3) -> str:
-    """A number for the docs table: ``digits`` significant digits, "n/a" for a missing one."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "n/a"
-    return f"{v:.{digits}g}"
-
-
 def markdown(data: dict) -> str:
     """The EC page's "Measured" table, rendered from ``muscle_twitch.json``'s data.
 
@@ -243,7 +237,7 @@ def markdown(data: dict) -> str:
         rest = r["rest"]
         trains = r["trains"]
         freqs = list(trains)
-        out = {
+        return {
             "resting free Ca, uM": _g(rest["Ca (uM)"], 2),
             "resting ATP use, mM/s (SERCA share)":
                 f"{_g(rest['ATP use (mM/s)'], 2)} ({rest['SERCA (mM/s)'] / rest['ATP use (mM/s)']:.2f})",
@@ -271,7 +265,6 @@ def markdown(data: dict) -> str:
                 f"{r['steady-state F_max']:.3f}, {r['steady-state Ca50 (uM)']:.2f} uM "
                 f"(pCa {6.0 - math.log10(r['steady-state Ca50 (uM)']):.2f}), {r['steady-state Hill coefficient']:.2g}",
         }
-        return out
 
     cols = {t: col(t) for t in temps}
     labels = list(dict.fromkeys(k for c in cols.values() for k in c))
@@ -282,7 +275,8 @@ def markdown(data: dict) -> str:
         lines.append(f"| {k} | " + " | ".join(cols[t].get(k, "") for t in temps) + f" | {PUBLISHED.get(k, '')} |")
     nat = data.get("native Na, 16 C")
     if nat is not None:
-        lines += ["", f"With `sodium=NativeSodium` at {float(cold):g} C (not the default; same data file, `native Na, 16 C`):", "",
+        lines += ["", f"With `sodium=NativeSodium` at {float(cold):g} C (not the default; same data file, "
+                  "`native Na, 16 C`):", "",
                   "| quantity | value |", "|---|---|",
                   f"| tubular AP peak, mV | {nat['u peak (mV)']:+.1f} |",
                   f"| peak release flux, uM/ms / release FDHM, ms | {nat['release peak (uM/ms)']:.0f} / "

@@ -30,6 +30,7 @@ import numpy as np
 
 from neuromuscle.electrolytes import model_parameters
 from neuromuscle.reporting import docs_tables_folder, experiment_main, format_table, output_dir, write_table_page
+from neuromuscle.reporting import markdown_number as _f
 
 CA = (0.27, 0.35, 0.45, 0.6, 0.8, 1.2, 2.0)
 MG = (0.0, 1.0, 3.0)
@@ -60,9 +61,6 @@ def blocking_calcium(celsius: float, lo: float = 0.02, hi: float = 1.8, rtol: fl
         lo, hi = (lo, mid) if ok(mid) else (mid, hi)
     return math.sqrt(lo * hi)
 
-
-def _f(v, digits=3):
-    return "n/a" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.{digits}g}"
 
 
 def markdown(result: dict) -> str:

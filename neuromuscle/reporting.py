@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-__all__ = ["output_dir", "DOCS_DATA", "docs_tables_folder", "format_table", "format_records", "markdown_records", "to_jsonable",
-           "write_results", "experiment_main", "TABLE_WIDTH"]
+__all__ = ["output_dir", "DOCS_DATA", "docs_tables_folder", "format_table", "format_records", "markdown_number",
+           "markdown_records", "to_jsonable", "write_results", "experiment_main", "TABLE_WIDTH"]
 
 #: Widest printed table, characters: wider ones are split into blocks of columns, each
 #: repeating the first (label) column, so a table reads on a terminal or a docs page.
@@ -99,6 +100,17 @@ def format_records(records: Iterable[Mapping[str, object]], columns: Mapping[str
     return format_table([[cell(r[k]) for k in columns.values()] for r in records], list(columns), width)
 
 
+def markdown_number(value, digits: int = 3) -> str:
+    """A number for a docs table: ``digits`` significant digits, "n/a" for ``None`` or NaN.
+
+    >>> markdown_number(2.345678), markdown_number(float("nan")), markdown_number(12, 2)
+    ('2.35', 'n/a', '12')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    return f"{value:.{digits}g}"
+
+
 def markdown_records(records: Iterable[Mapping[str, object]], columns: Mapping[str, str] | None = None,
                      digits: int = 3, by: str | None = None) -> str:
     """A Markdown table of ``records``, one row per mapping, for the pages the docs include.
@@ -126,10 +138,8 @@ def markdown_records(records: Iterable[Mapping[str, object]], columns: Mapping[s
     def cell(x):
         if isinstance(x, bool):
             return "yes" if x else "no"
-        if x is None or (isinstance(x, float) and x != x):
-            return "n/a"
-        if isinstance(x, float):
-            return f"{x:.{digits}g}"
+        if x is None or isinstance(x, float):
+            return markdown_number(x, digits)
         return str(x)
 
     if by is not None:
