@@ -99,6 +99,8 @@ def test_explorer_in_a_headless_browser(server, tmp_path):
             readout.wait_for(timeout=180_000)  # the first redraw compiles the model
 
             def read():
+                if readout.get_attribute("data-error"):  # the app shows why it could not compute
+                    pytest.fail(f"the explorer reported an error: {readout.inner_text()}")
                 keys = ("model", "settings", "pending", "rest", "threshold", "fires", "responds", "vmax", "tpeak",
                         "atp-use", "atp-supply", "seconds", "readout-seconds")
                 out = {k: readout.get_attribute(f"data-{k}") for k in keys}
@@ -198,11 +200,11 @@ def test_explorer_in_a_headless_browser(server, tmp_path):
             before = read()
             page.locator(".nm-model select").select_option(label=explore.MODELS["myelinated_axon"].label)
             page.locator(".nm-computing").wait_for(state="attached", timeout=120_000)
-            # the trace is shown before its readouts (threshold, firing on its own, stability);
-            # the first trace compiles the cable, so this wait is the long one
-            page.locator('.nm-readout[data-model="myelinated_axon"][data-pending="1"]').wait_for(
-                state="attached", timeout=600_000)
-            axon = changed(before, timeout=300.0)
+            # the first trace compiles the cable, so this wait is the long one. The trace is
+            # shown before its readouts, but with warm caches that state can last less than
+            # one poll, so it is not waited for here; the ordering is checked without a
+            # browser (test_trace_first_then_readouts_and_each_setting_kept)
+            axon = changed(before, timeout=600.0)
             assert axon["model"] == "myelinated_axon" and axon["responds"] == 1 and axon["fires"] == 0
             assert -88.0 < axon["rest"] < -84.0
             assert axon["tpeak"] > explore.MODELS["myelinated_axon"].stim_at  # the spike arrives after the pulse
