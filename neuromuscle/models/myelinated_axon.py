@@ -328,7 +328,16 @@ def _uniform_rest_guess(model, p, i_stim) -> float:
 
 
 def cable_rest_state(model, p=None, i_stim: float = 0.0, y0=None) -> np.ndarray | None:
-    """A steady state of the cable: Newton's method on the full state with a banded Jacobian.
+    """A steady state of the cable: Newton's method on the full state with a banded Jacobian,
+    and pseudo-transient continuation where Newton does not converge.
+
+    Newton's method (30 steps) is tried first. Where it fails -- far from the rest, or where
+    the Jacobian is nearly singular because the slowest mode has a time constant of minutes
+    (the nodal slow K gate at hyperpolarised potentials in hypokalaemia, see
+    docs/models/myelinated_axon.md) -- the state is advanced by implicit Euler steps whose
+    length grows as the residual falls (switched evolution relaxation: Kelley & Keyes 1998,
+    SIAM J Numer Anal 35:508), which follows the axon's own dynamics into the rest and ends
+    in Newton's quadratic convergence. That fallback reaches only stable (attracting) rests.
 
     Parameters
     ----------
@@ -339,16 +348,17 @@ def cable_rest_state(model, p=None, i_stim: float = 0.0, y0=None) -> np.ndarray 
     i_stim : float
         Constant applied current, uA/cm2.
     y0 : array_like, optional
-        Where Newton starts (a nearby steady state, e.g. the rest before a small change of
-        the parameters); default uniform V at the single-node rest with every gate at its
+        Where the iteration starts (a nearby steady state, e.g. the rest before a small change
+        of the parameters); default uniform V at the single-node rest with every gate at its
         steady state.
 
     Returns
     -------
     ndarray or None
-        The state, or None if Newton did not converge in 30 steps.
+        The state, or None if neither Newton (30 steps) nor the continuation (400 steps)
+        converged.
     """
-    from scipy.linalg import solve_banded
+    from scipy.linalg import LinAlgError, solve_banded
 
     p = model.full_parameters(p)
     band = model.jacobian_bandwidth[0]
@@ -358,19 +368,53 @@ def cable_rest_state(model, p=None, i_stim: float = 0.0, y0=None) -> np.ndarray 
         return rhs(0.0, y, p, i_stim, np.empty_like(y))
 
     if y0 is None:
-        y = model.quasi_steady_state(_uniform_rest_guess(model, p, i_stim), p, i_stim)
+        start = model.quasi_steady_state(_uniform_rest_guess(model, p, i_stim), p, i_stim)
     else:
-        y = np.array(y0, dtype=float)
+        start = np.array(y0, dtype=float)
     a, b, c = model.array_states["Vp"]
     frozen = np.arange(a, b, c)[model.node_compartments]
-    for _ in range(30):
-        f0 = f(y)
+    live = np.ones(start.size, dtype=bool)
+    live[frozen] = False
+
+    def step_from(y, f0, inv_dt=0.0):
         ab = _banded_jacobian(f, y, band, f0)
+        ab[band, live] -= inv_dt  # implicit Euler: (I/dt - J) step = f
         ab[band, frozen] = 1.0  # states held fixed (periaxonal potential at the nodes)
-        step = solve_banded((band, band), ab, -f0)
-        y = y + step
-        if np.max(np.abs(step)) < 1e-10 * max(1.0, np.max(np.abs(y))):
-            return y
+        return solve_banded((band, band), ab, -f0)
+
+    def converged(y, step):
+        return np.max(np.abs(step)) < 1e-10 * max(1.0, np.max(np.abs(y)))
+
+    with np.errstate(all="ignore"):  # a diverging iterate is caught below, not warned about
+        y = start.copy()
+        try:
+            for _ in range(30):
+                step = step_from(y, f(y))
+                y = y + step
+                if not np.all(np.isfinite(y)):
+                    break
+                if converged(y, step):
+                    return y
+        except (LinAlgError, ValueError):  # singular Jacobian or non-finite entries
+            pass
+        # pseudo-transient continuation from the same start: dt grows as |f| falls
+        y, dt = start.copy(), 0.1  # ms: shorter than the gates' fastest time constants
+        f0 = f(y)
+        norm = np.linalg.norm(f0)
+        try:
+            for _ in range(400):
+                step = step_from(y, f0, 1.0 / dt)
+                y = y + step
+                f0 = f(y)
+                new = np.linalg.norm(f0)
+                if not np.isfinite(new):
+                    return None
+                dt = min(dt * norm / max(new, 1e-300), 1e12)
+                norm = new
+                if dt >= 1e6 and converged(y, step):  # steps far longer than any mode: steady
+                    return y
+        except (LinAlgError, ValueError):
+            return None
     return None
 
 
