@@ -84,3 +84,24 @@ def test_atp_depletion_table_states_the_recorded_levels():
         row = rows[f"{rec[f'/rows/{i}/supply (%)']:.3g}"]
         for m in ("MgATP (mM)", "PCr (mM)", "half-relax after train (ms)", "force left 200 ms after"):
             assert _close(row[header.index(m) - 1], rec[f"/rows/{i}/{m}"], 3), (i, m)
+
+
+def test_myelinated_potassium_table_states_the_recorded_single_rests():
+    """Where the myelinated axon has one rest (K 2.6 and 3.0 mM, both ways), the committed
+    table of the full run states the quick run's rest, slow K open fraction and E_K."""
+    rec = _record()["low_potassium_axon"]
+    lines = [ln for ln in (DATA / "low_potassium_axon_myelinated.md").read_text().splitlines()
+             if ln.startswith("|")]
+    cells = [[c.strip() for c in ln.strip("|").split("|")] for ln in lines]
+    header, rows = cells[0], {(r[0], r[1]): r for r in cells[2:]}
+    n = 1 + max(int(k.split("/")[2]) for k in rec if k.startswith("/myelinated/"))
+    checked = 0
+    for i in range(n):
+        k, path = rec[f"/myelinated/{i}/K (mM)"], rec[f"/myelinated/{i}/direction"]
+        if k not in (2.6, 3.0):
+            continue
+        row = rows[(f"{k:.3g}", path)]
+        for m in ("rest (mV)", "slow K open at rest", "E_K (mV)"):
+            assert _close(row[header.index(m)], rec[f"/myelinated/{i}/{m}"], 3), (k, path, m)
+        checked += 1
+    assert checked == 4

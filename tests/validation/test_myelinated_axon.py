@@ -47,6 +47,72 @@ def test_hcn_activation_at_rest_hand_value():
     assert r["aq"] / (r["aq"] + r["bq"]) == pytest.approx(1 / (1 + math.exp(2 * 27.3 / 12.2)), rel=1e-12)
 
 
+def test_slow_k_gate_reopens_below_minus_92_mv_hand_values():
+    # MRG 2002 nodal slow K (axnode.mod, kept by Gaines et al. 2018): alpha_s = 0.3 /
+    # (1 + exp((v2 - 27) / -5)), beta_s = 0.03 / (1 + exp((v2 + 10) / -1)), v2 = V + 80 mV.
+    # beta_s falls with a 1 mV slope, faster than alpha_s, so s_inf is not monotonic: by hand
+    # 0.0430 at -80 mV, 0.01207 at -90 mV, 0.948 at -100 mV, with tau_s = 38 s there.
+    def hand(v):
+        v2 = v + 80.0
+        a = 0.3 / (1 + math.exp((v2 - 27.0) / -5.0))
+        b = 0.03 / (1 + math.exp((v2 + 10.0) / -1.0))
+        return a / (a + b), 1.0 / (a + b)
+
+    for v, s_inf in ((-80.0, 0.0430), (-90.0, 0.01207), (-100.0, 0.948)):
+        r = mrg_rates(np.array(v))
+        got = float(r["as"] / (r["as"] + r["bs"]))
+        assert got == pytest.approx(hand(v)[0], rel=1e-12)
+        assert got == pytest.approx(s_inf, rel=2e-3)
+    assert hand(-100.0)[1] == pytest.approx(3.8e4, rel=0.02)  # ms
+
+
+def test_rest_in_hypokalaemia_agrees_with_a_long_run():
+    """K 2.5 mM with ionised Ca 1.8 mM: the slow K gate's reopening (above) puts the rest near
+    -100 mV with a slowest mode of about a minute, where Newton's method from uniform V does
+    not converge. The rest found (pseudo-transient continuation) is stable, and 300 s of the
+    dynamics from the same uniform start end within 0.1 mV of it (the slowest mode's
+    e-folding ~58 s leaves 0.05 mV of the 7 mV start offset)."""
+    from neuromuscle.models.myelinated_axon import _uniform_rest_guess
+
+    m = nm.motor_axon_myelinated(nm.Electrolytes.preset("normal").replace(k=2.5, ca=1.8), n_nodes=7)
+    eq = nm.analysis.resting_state(m)
+    assert eq.stable
+    assert -102.0 < eq.v < -98.0
+    p = m.full_parameters(None)
+    y0 = m.quasi_steady_state(_uniform_rest_guess(m, p, 0.0), p, 0.0)
+    assert abs(y0[m.state_index["V"]] - eq.v) > 5.0  # a real test: the start is far from rest
+    run = nm.simulate(m, t_end=300_000.0, y0=y0, dt=100.0)
+    assert len(run.spike_times) == 0  # it settles without firing
+    assert float(np.asarray(run.y)[m.state_index["V"], -1]) == pytest.approx(eq.v, abs=0.1)
+
+
+def test_two_stable_rests_in_hypokalaemia():
+    """K 2.4 mM (7 nodes): the rest reached by lowering K from 3.0 mM and the one reached by
+    raising it from 2.0 mM differ by more than 1 mV, and each stays within 0.01 mV over
+    600 s of the dynamics (the slowest mode's time constant there is under a minute), so
+    both are stable rests, not a slow drift that Newton's method stopped on."""
+    from neuromuscle.models.myelinated_axon import cable_rest_state
+
+    normal = nm.Electrolytes.preset("normal")
+
+    def followed(levels):
+        y = None
+        for k in levels:
+            m = nm.motor_axon_myelinated(normal.replace(k=k), n_nodes=7)
+            y = cable_rest_state(m, y0=y) if y is not None else cable_rest_state(m)
+            assert y is not None, k
+        return m, y
+
+    ends = []
+    for levels in ((3.0, 2.8, 2.7, 2.6, 2.5, 2.4), (2.0, 2.2, 2.3, 2.4)):
+        m, y = followed(levels)
+        run = nm.simulate(m, t_end=600_000.0, y0=y, dt=1000.0)
+        v = np.asarray(run.y)[m.state_index["V"]]
+        assert np.max(np.abs(v - y[m.state_index["V"]])) < 0.01
+        ends.append(float(v[-1]))
+    assert abs(ends[0] - ends[1]) > 1.0, ends
+
+
 def test_rest_and_reversals_in_normal_plasma():
     # Gaines motor_final.hoc starts at its rest, v_init = -85.9411 mV; E_Na +50, E_K -90 mV
     m = nm.motor_axon_myelinated(n_nodes=5)
