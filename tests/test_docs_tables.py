@@ -105,3 +105,17 @@ def test_myelinated_potassium_table_states_the_recorded_single_rests():
             assert _close(row[header.index(m)], rec[f"/myelinated/{i}/{m}"], 3), (k, path, m)
         checked += 1
     assert checked == 4
+
+
+def test_performance_page_is_written_from_the_benchmark_results():
+    """docs/performance.md is what ``benchmarks/make_performance_page.py`` writes from
+    ``benchmarks/results/``: a rerun benchmark without the page rewritten, or a hand edit of a
+    figure on the page, fails here."""
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("make_performance_page",
+                                                  root / "benchmarks" / "make_performance_page.py")
+    page = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(page)
+    assert (root / "docs" / "performance.md").read_text() == page.page_text()
