@@ -119,3 +119,16 @@ def test_performance_page_is_written_from_the_benchmark_results():
     page = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(page)
     assert (root / "docs" / "performance.md").read_text() == page.page_text()
+
+
+def test_ec_page_prose_names_rows_the_twitch_table_has():
+    """The EC page's "What remains off" points to rows of the included twitch table by their
+    quoted names instead of copying the numbers; each name it quotes must still head a row."""
+    page = (Path(__file__).resolve().parents[1] / "docs" / "models" / "ec_coupling.md").read_text()
+    section = " ".join(page[page.index("## What was fitted, to what, and what remains off"):].split())
+    quoted = set(re.findall(r'"([^"]+)" row', section)) | set(re.findall(r'"([^"]+)" and "([^"]+)" rows', section)[0])
+    assert {"twitch/tetanus", "peak Delta[Ca]", "Ca FDHM", "APs fired"} <= quoted
+    rows = [ln.split("|")[1].strip() for ln in (DATA / "muscle_twitch.md").read_text().splitlines()
+            if ln.startswith("| ")]
+    for name in quoted:
+        assert any(r.startswith(name) for r in rows), f"the EC page points to a row {name!r} the table lacks"
