@@ -192,6 +192,10 @@ REFERENCES: Mapping[str, Reference] = types.MappingProxyType({
         "Ranatunga 1984 J Physiol 351:517",
         "Ranatunga KW (1984) The force-velocity relation of rat fast- and slow-twitch muscles examined at "
         "different temperatures. J Physiol 351:517-529"),
+    "rattay2012": Reference(
+        "Rattay, Paredes & Leao 2012 Neuroscience 214:1",
+        "Rattay F, Paredes LP, Leao RN (2012) Strength-duration relationship for intra- versus extracellular "
+        "stimulation with microelectrodes. Neuroscience 214:1-13"),
     "razumova1999": Reference(
         "Razumova, Bukatina & Campbell 1999 J Appl Physiol 87:1861",
         "Razumova MV, Bukatina AE, Campbell KB (1999) Stiffness-distortion sarcomere model for muscle "

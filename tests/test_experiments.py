@@ -361,6 +361,41 @@ def test_neuromuscular_junction_quick():
 
 
 @pytest.mark.slow
+def test_strength_duration_distance_quick():
+    """Rattay, Paredes & Leao 2012 (Neuroscience 214:1): a nearby extracellular cathode gives a
+    shorter chronaxie than intracellular injection, and the chronaxie lengthens with the
+    electrode's distance. Directions only; the quick run's bisection tolerance is 1 %."""
+    res, out = _quick("strength_duration_distance")
+    assert_as_recorded("strength_duration_distance", res)  # same figures as recorded (experiments_quick_extra.json)
+    assert (out / "strength_duration_distance.png").stat().st_size > 10_000
+    intra = next(r for r in res["rows"] if r["stimulus"] == "intracellular")
+    ext = sorted((r for r in res["rows"] if r["stimulus"] == "extracellular"), key=lambda r: r["distance (mm)"])
+    assert ext[0]["distance (mm)"] == 0.4 and ext[0]["tau_SD (ms)"] < 0.9 * intra["tau_SD (ms)"]
+    taus = [r["tau_SD (ms)"] for r in ext]
+    assert all(b > 1.05 * a for a, b in zip(taus, taus[1:])), taus
+    # a farther electrode needs more current: rheobase rises with distance
+    rheo = [r["rheobase"] for r in ext]
+    assert all(b > a for a, b in zip(rheo, rheo[1:])), rheo
+
+
+@pytest.mark.slow
+def test_internode_channels_quick():
+    """The Gaines axon has no superexcitable period and MRG's passive internode on the same cable
+    has one (threshold_tracking_stimulus); the MRG internodal leak lengthens tau_SD, removing
+    the HCN does not. Quick run: 3 % bisection tolerance, so each comparison needs more than
+    2 x 3 %."""
+    res, out = _quick("internode_channels")
+    assert_as_recorded("internode_channels", res)  # same figures as recorded (experiments_quick_extra.json)
+    assert (out / "internode_channels.png").stat().st_size > 10_000
+    rows = {r["set-up"]: r for r in res["rows"]}
+    assert rows["Gaines"]["superexcitability"] > 0.0 > rows["MRG internode and node"]["superexcitability"]
+    assert rows["MRG internodal leak"]["tau_SD"] > 1.3 * rows["Gaines"]["tau_SD"]
+    assert rows["no internodal HCN"]["tau_SD"] < rows["MRG internodal leak"]["tau_SD"]
+    # every set-up rests below -80 mV: a change of read-out is not a depolarised axon's
+    assert all(-95.0 < r["rest (mV)"] < -80.0 for r in rows.values())
+
+
+@pytest.mark.slow
 def test_threshold_tracking_stimulus_quick():
     # about 70 s quick (tests/regression/record_experiments.py SLOW_QUICK says why)
     res, out = _quick("threshold_tracking_stimulus")
