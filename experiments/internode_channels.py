@@ -83,6 +83,7 @@ def run(quick: bool = False, out=None) -> dict:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
     folder = output_dir("internode_channels", out)
     proto = QUICK_PROTOCOL if quick else PROTOCOL
@@ -111,6 +112,10 @@ def run(quick: bool = False, out=None) -> dict:
         axes[1].plot(c["te_delay"], c["TEd"], "o-", ms=3, **style)
         axes[1].plot(c["te_delay"], c["TEh"], "s--", ms=3, **style)
     axes[0].axhline(0.0, color="0.5", lw=0.5)
+    # the clinical intervals as plain numbers, not powers of ten
+    axes[0].set_xticks([2, 3, 5, 10, 20, 30])
+    axes[0].xaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
+    axes[0].xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     axes[0].set_xlabel("Interstimulus interval (ms, log scale)")
     axes[0].set_ylabel("Threshold change (%)")
     axes[0].set_title("Recovery cycle (below 0: superexcitable)")

@@ -74,6 +74,7 @@ def run(quick: bool = False, out=None) -> dict:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
     folder = output_dir("strength_duration_distance", out)
     proto = PROTOCOL_QUICK if quick else PROTOCOL
@@ -120,6 +121,10 @@ def run(quick: bool = False, out=None) -> dict:
         axes[0].axhline(intra["tau_SD (ms)"], color=f"C{i}", ls="--", label=f"{label}, intracellular")
         axes[1].loglog([r["distance (mm)"] for r in ext], [r["rheobase"] for r in ext], "o-", color=f"C{i}",
                        label=label)
+    for ax in axes:  # the distances as plain numbers, not powers of ten
+        ax.set_xticks(distances)
+        ax.xaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
+        ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     axes[0].set_xlabel("Electrode-axon distance (mm, log scale)")
     axes[0].set_ylabel("Strength-duration time constant (ms)")
     axes[0].legend(frameon=False, fontsize=7)
