@@ -36,6 +36,10 @@ res = nm.simulate(nm.hodgkin_huxley(), nm.Step(10.0), 1000.0)
 print(len(res.spike_times))
 """
 
+#: The same script on the numba engine (the default before the native engine, and the
+#: default for batches): what numba's start-up costs a short script.
+NM_NUMBA_SCRIPT = NM_SCRIPT.replace("1000.0)", "1000.0, engine='explicit')")
+
 NEURON_SCRIPT = """
 from neuron import h
 h.load_file("stdrun.hoc")
@@ -148,12 +152,16 @@ def whole_process(repeats: int) -> dict:
         with tempfile.TemporaryDirectory() as d:
             cold.append(run_script(NM_SCRIPT, dict(env, NEUROMUSCLE_CACHE_DIR=d))[0])
     run_script(NM_SCRIPT, env)  # fill the default cache
-    nm_t, nrn_t, spikes, phases = [], [], {}, []
+    run_script(NM_NUMBA_SCRIPT, env)
+    nm_t, nrn_t, numba_t, spikes, phases = [], [], [], {}, []
     load = [os.getloadavg()[0]]
     for _ in range(repeats):
         t, s = run_script(NM_SCRIPT, env)
         nm_t.append(t)
         spikes["neuromuscle"] = int(s)
+        t, s = run_script(NM_NUMBA_SCRIPT, env)
+        numba_t.append(t)
+        spikes["neuromuscle numba"] = int(s)
         t, s = run_script(NEURON_SCRIPT, env)
         nrn_t.append(t)
         spikes["NEURON"] = int(s)
@@ -164,7 +172,15 @@ def whole_process(repeats: int) -> dict:
             "neuromuscle_warm_median_s": float(np.median(nm_t)), "neuron_median_s": float(np.median(nrn_t)),
             "ratio_warm_median": float(np.median(nm_t) / np.median(nrn_t)), "walls_neuromuscle": nm_t,
             "walls_neuron": nrn_t, "phases_median_s": med, "load_average": [min(load), max(load)],
-            "neuromuscle_cold_s": min(cold), "spikes": spikes, "repeats": repeats}
+            "neuromuscle_cold_s": min(cold), "spikes": spikes, "repeats": repeats,
+            "numba_warm_s": min(numba_t), "ratio_numba_warm": min(numba_t) / min(nrn_t), "walls_numba": numba_t,
+            "engine": _engine_of_script(env)}
+
+
+def _engine_of_script(env: dict) -> str:
+    code = "import neuromuscle as nm\nprint(nm.simulate(nm.hodgkin_huxley(), nm.Step(10.0), 10.0).engine)"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          check=True).stdout.strip()
 
 
 def ec_fibre(quick: bool) -> dict:
@@ -256,7 +272,8 @@ def main() -> dict:
 
     if "whole_process_hh" in out:
         wp = out["whole_process_hh"]
-        lines += [f"| HH script, 1 s, whole process, warm cache | {wp['neuromuscle_warm_s']:.2f} s | NEURON "
+        lines += [f"| HH script, 1 s, whole process, warm cache (engine {wp.get('engine', 'explicit')}) | "
+                  f"{wp['neuromuscle_warm_s']:.2f} s | NEURON "
                   f"{wp['neuron_s']:.2f} s | {wp['ratio_warm']:.2f}x NEURON | spikes {wp['spikes']} | "
                   f"{where('whole_process_hh')} |"]
         if "ratio_warm_median" in wp:
@@ -267,6 +284,9 @@ def main() -> dict:
                       f"{ph['exit_s']:.2f}) | NEURON {wp['neuron_median_s']:.2f} s | {wp['ratio_warm_median']:.2f}x "
                       f"NEURON | | |"]
         lines.append(f"| same, first run after install (cold cache) | {wp['neuromuscle_cold_s']:.1f} s | | | | |")
+        if "numba_warm_s" in wp:
+            lines.append(f"| same script with `engine='explicit'` (numba), warm cache | {wp['numba_warm_s']:.2f} s | "
+                         f"NEURON {wp['neuron_s']:.2f} s | {wp['ratio_numba_warm']:.2f}x NEURON | | |")
     for r in out.get("ec_fibre_1s", {}).get("rows", []):
         lines.append(f"| 1 s muscle_ec (20 APs), stiff engine, rtol {r['rtol']:g} | {r['stiff_s']:.3f} s | LSODA "
                      f"(compiled equations) {r['lsoda_compiled_s']:.3f} s | {r['ratio']:.2f}x faster | spikes "

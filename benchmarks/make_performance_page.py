@@ -89,6 +89,11 @@ def summary() -> list[str]:
                     f"(NEURON {wp['spikes']['NEURON']}) | bench_engine_targets.json |")
         rows.append(f"| same, first run after install (empty compiled-code cache) | {wp['neuromuscle_cold_s']:.1f} s "
                     "| | | | bench_engine_targets.json |")
+        if "numba_warm_s" in wp:
+            rows.append(f"| same script on the numba engine (`engine='explicit'`), second run | "
+                        f"{wp['numba_warm_s']:.2f} s | NEURON script {wp['neuron_s']:.2f} s | "
+                        f"{wp['ratio_numba_warm']:.2f}x NEURON's time | spikes {wp['spikes']['neuromuscle numba']} | "
+                        "bench_engine_targets.json |")
         for r in tg["ec_fibre_1s"]["rows"]:
             rows.append(f"| 1 s of `muscle_ec` (20 APs), stiff engine, rtol {r['rtol']:g} | {r['stiff_s']:.3f} s | "
                         f"LSODA on the compiled equations {r['lsoda_compiled_s']:.3f} s | {r['ratio']:.2f}x faster | "
@@ -251,14 +256,19 @@ def limits() -> list[str]:
             text += (f"Median phases of the script (load average {wp['load_average'][0]:.1f}-"
                      f"{wp['load_average'][1]:.1f}): interpreter start {ph['start_s']:.2f} s, `import neuromuscle` "
                      f"{ph['import_s']:.2f} s, `simulate` {ph['simulate_s']:.2f} s, exit {ph['exit_s']:.2f} s. ")
-        text += ("Profiled with `python -X importtime` and cProfile, `simulate` is almost all numba: importing it, "
-                 "then its initialisation of the compiler target when the first cached function loads (which "
-                 "imports SciPy's BLAS bindings), then loading the machine code. The interpreter's final garbage "
-                 "collection of numba's and LLVM's objects (0.4-0.6 s, measured) is skipped by a `gc.freeze()` at "
-                 "exit; the analysis functions are imported on first use of `nm.analysis`; the resting state is "
-                 "found without `scipy.optimize`. What is left is NumPy, numba and its target: together more than "
-                 "NEURON's whole script, so the ratio cannot reach 1 while the warm path goes through numba's "
-                 "dispatcher.")
+        if "numba_warm_s" in wp:
+            text += (f"One cell of a non-stiff model runs on the native engine (`{wp.get('engine', 'native')}` here): "
+                     "the model's equations translated to C with the explicit integrator's C twin, compiled once "
+                     "by the system compiler and loaded with `ctypes`, so the process imports neither numba nor "
+                     "SciPy. On the numba engine the same script takes "
+                     f"{wp['numba_warm_s']:.2f} s ({wp['ratio_numba_warm']:.2f}x NEURON's time): "
+                     "profiled with `python -X importtime` and cProfile, that `simulate` is almost all numba: "
+                     "importing it, then its initialisation of the compiler target when the first cached function "
+                     "loads (which imports SciPy's BLAS bindings), then loading the machine code. ")
+        text += ("The interpreter's final garbage collection of numba's and LLVM's objects (0.4-0.6 s, measured) "
+                 "is skipped by a `gc.freeze()` at exit; the analysis functions are imported on first use of "
+                 "`nm.analysis`; the resting state is found without `scipy.optimize`. A first run after install "
+                 f"(empty cache, the C library compiled) takes {wp['neuromuscle_cold_s']:.1f} s.")
         out.append(text)
         rows = tg["ec_fibre_1s"]["rows"]
         if rows:

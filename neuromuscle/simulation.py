@@ -309,7 +309,7 @@ def simulate(
         raise ValueError(f"method = {method!r} is not one of {METHODS}")
     name = engine
     if engine == "auto":
-        name = "scipy" if method is not None else choose(model)
+        name = "scipy" if method is not None else choose(model, cells=1)
     eng = get_engine(name)
     if method is not None and eng.name != "scipy":
         raise ValueError(f"method selects a SciPy integrator; it cannot be combined with engine={engine!r}")
@@ -332,7 +332,7 @@ def simulate(
         sample_t = sample_grid(t_end, step)
     if eng.name == "scipy":
         options = {"method": method or DEFAULT_METHOD, "compiled": bool(compiled)}
-    elif eng.name == "explicit":
+    elif eng.name in ("explicit", "native"):
         options = {"stiff_check": True, "on_stiff": "stiff"}
     else:
         options = {}

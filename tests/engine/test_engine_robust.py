@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import neuromuscle as nm
 from neuromuscle.engine import base, simulate_batch
 
-ENGINES = ("explicit", "stiff", "scipy")
+ENGINES = ("explicit", "native", "stiff", "scipy")
 LIMIT = 60.0  # s per call; a healthy call takes well under a second
 
 
