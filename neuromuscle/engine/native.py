@@ -13,8 +13,15 @@ How it meets the contract of :mod:`neuromuscle.engine.base`:
 1. name ``"native"``; available when a C compiler is found (``$CC``, else ``cc``, ``gcc``
    or ``clang`` on the ``PATH``) and the model's equations translate (:func:`supports`).
 2. options: ``stiff_check`` and ``on_stiff``, as the explicit engine.
-3.-8. as the explicit engine, line for line (``kernels/dopri5.c`` follows
-   ``kernels/dopri5.py`` and ``kernels/common.py``); cells run one after another.
+3. restarts at every protocol breakpoint;
+4. SciPy's ``RK45`` error norm and step control;
+5. spikes located on each accepted step by a cubic Hermite interpolant and bisection;
+6. output on ``sample_t`` by the same interpolant (a grid is required);
+7. ``max_steps`` accepted steps per cell;
+8. non-finite states or derivatives, a collapsing step and the budget end the cell with its
+   partial result. Points 3 to 8 are the explicit engine's, line for line
+   (``kernels/dopri5.c`` follows ``kernels/dopri5.py`` and ``kernels/common.py``); cells
+   run one after another.
 9. ``prepare`` translates, compiles or loads the library.
 10. an :class:`~neuromuscle.engine.base.Outcome` whose method is ``"DOP5 (native C)"``.
 
