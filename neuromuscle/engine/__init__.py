@@ -43,8 +43,7 @@ def get_engine(name: str) -> Engine:
         raise ValueError(f"engine = {name!r} is not one of {('auto', *ENGINES, *ALIASES)}")
     engine = ENGINES[key]
     if not engine.available():
-        why = "no C compiler is found" if key == "native" else "numba cannot be imported"
-        raise ValueError(f"engine {key!r} is not available here ({why})")
+        raise ValueError(f"engine {key!r} is not available here ({engine.unavailable})")
     return engine
 
 

@@ -235,6 +235,8 @@ class Engine:
     description: str = ""
     #: Whether the engine can return its own steps (``Problem.sample_t`` None).
     own_steps: bool = False
+    #: Why :meth:`available` can be False (for the error that names the engine).
+    unavailable: str = "a dependency is missing"
 
     def available(self) -> bool:
         return True

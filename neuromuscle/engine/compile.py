@@ -55,7 +55,7 @@ import numpy as np
 from .. import mathfn
 
 __all__ = ["numba_available", "compiled_rhs", "compiled_module", "compiled_block_module", "block_source", "kernels",
-           "ready", "cache_directory", "CacheWarning", "SCALAR_TWINS", "FASTMATH"]
+           "ready", "cache_base", "cache_directory", "CacheWarning", "SCALAR_TWINS", "FASTMATH"]
 
 #: LLVM fast-math flags for compiled code: contraction (fused multiply-add), reciprocal
 #: approximation, reassociation, approximate functions, no signed zeros. "nnan" and "ninf"
@@ -389,6 +389,15 @@ _WARNED = False
 _DIRECTORY: Path | None | bool = False  # False: not decided yet; None: no usable directory
 
 
+def cache_base() -> Path:
+    """The folder of every compiled-code cache: ``$NEUROMUSCLE_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/neuromuscle`` (default ``~/.cache/neuromuscle``)."""
+    env = os.environ.get("NEUROMUSCLE_CACHE_DIR")
+    if env:
+        return Path(env)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "neuromuscle"
+
+
 def cache_directory() -> Path | None:
     """The directory compiled code is cached in, or None if none can be written."""
     global _DIRECTORY, _WARNED
@@ -396,12 +405,7 @@ def cache_directory() -> Path | None:
         return _DIRECTORY
     import numba
 
-    env = os.environ.get("NEUROMUSCLE_CACHE_DIR")
-    if env:
-        base = Path(env)
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "neuromuscle"
-    path = base / f"numba-{numba.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
+    path = cache_base() / f"numba-{numba.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
     try:
         path.mkdir(parents=True, exist_ok=True)
         probe = tempfile.NamedTemporaryFile(dir=path, prefix=".probe-", delete=True)

@@ -44,6 +44,7 @@ BLOCK_BYTES = 512 * 1024
 class ExplicitEngine(base.Engine):
     name = "explicit"
     description = "compiled Dormand-Prince 5(4) (numba), for non-stiff models"
+    unavailable = "numba cannot be imported"
 
     def available(self) -> bool:
         return numba_available()
@@ -73,12 +74,7 @@ class ExplicitEngine(base.Engine):
             raise ValueError("the explicit engine needs an output grid (sample_t)")
         kern, mod, blk, lanes = self.prepare(problem)
         out = self._kernel(kern, mod, problem, blk, lanes)
-        on_stiff = problem.options.get("on_stiff")
-        stiff_cells = np.flatnonzero(out.status == base.STIFF)
-        if on_stiff and stiff_cells.size:
-            from . import get_engine
-
-            self._continue(problem, out, stiff_cells, get_engine(on_stiff))
+        self._continue_stiff_cells(problem, out)
         return out
 
     @staticmethod
@@ -97,6 +93,12 @@ class ExplicitEngine(base.Engine):
             kern.dopri_batch(mod.rhs_c, *args)
         else:
             kern.dopri_block(mod.rhs_c, blk.rhs_blk_c, int(lanes), *args)
+        return ExplicitEngine._finish(problem, out, Y, n_fev)
+
+    @staticmethod
+    def _finish(problem: base.Problem, out: base.Outcome, Y: np.ndarray, n_fev: np.ndarray) -> base.Outcome:
+        """Fill ``out`` from a kernel's final states ``Y`` and evaluation counts; messages of failed cells."""
+        skip = np.asarray(problem.bad, dtype=bool)
         out.n_fev[:] = n_fev
         out.final_state[:] = np.where(skip[None, :], problem.y0, Y)
         out.t_reached[skip] = problem.t_start
@@ -104,9 +106,20 @@ class ExplicitEngine(base.Engine):
             out.messages.setdefault(int(k), f"{base.STATUS_TEXT[int(out.status[k])]} at t = {out.t_reached[k]:g} ms")
         return out
 
+    @classmethod
+    def _continue_stiff_cells(cls, problem: base.Problem, out: base.Outcome) -> None:
+        """Continue the cells that stopped with status STIFF on the ``on_stiff`` engine, if asked."""
+        on_stiff = problem.options.get("on_stiff")
+        stiff_cells = np.flatnonzero(out.status == base.STIFF)
+        if on_stiff and stiff_cells.size:
+            from . import get_engine
+
+            cls._continue(problem, out, stiff_cells, get_engine(on_stiff))
+
     @staticmethod
     def _continue(problem, out, cells, engine) -> None:
         """Continue the cells that turned stiff on ``engine``, each from where it stopped."""
+        first = out.method
         for k in cells:
             tk = float(out.t_reached[k])
             sample_t = problem.sample_t[problem.sample_t > tk] if problem.sample_t is not None else None
@@ -137,4 +150,4 @@ class ExplicitEngine(base.Engine):
             out.n_jev[k] += res.n_jev[0]
             out.n_lu[k] += res.n_lu[0]
             out.messages[int(k)] = (f"stiff at t = {tk:.4g} ms, continued on {res.method}: {res.message(0)}")
-            out.method = f"DOP5 (compiled), then {res.method} where the problem turned stiff"
+            out.method = f"{first}, then {res.method} where the problem turned stiff"

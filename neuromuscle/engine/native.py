@@ -67,7 +67,7 @@ from pathlib import Path
 import numpy as np
 
 from . import base
-from .compile import SCALAR_TWINS
+from .compile import SCALAR_TWINS, cache_base
 from .explicit import ExplicitEngine
 
 __all__ = ["NativeEngine", "NotTranslatable", "NativeWarning", "compiler", "supports", "c_source", "library",
@@ -581,9 +581,7 @@ def compiler() -> str | None:
 
 
 def _cache_folder() -> Path | None:
-    env = os.environ.get("NEUROMUSCLE_CACHE_DIR")
-    base_dir = Path(env) if env else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "neuromuscle"
-    path = base_dir / f"native-{platform.machine()}-{sys.platform}"
+    path = cache_base() / f"native-{platform.machine()}-{sys.platform}"
     try:
         path.mkdir(parents=True, exist_ok=True)
         probe = tempfile.NamedTemporaryFile(dir=path, prefix=".probe-", delete=True)
@@ -595,12 +593,6 @@ def _cache_folder() -> Path | None:
 
 _LIBS: dict[str, ctypes.CDLL] = {}
 _TEMP_DIRS: list = []
-
-
-def library_path(model) -> Path | None:
-    """Where the compiled library of ``model`` is cached (None: no writable cache folder)."""
-    folder = _cache_folder()
-    return None if folder is None else folder / f"nm_{_hash(c_source(model))}.so"
 
 
 def _hash(src: str) -> str:
@@ -680,6 +672,7 @@ def native_rhs(model) -> Callable:
 class NativeEngine(ExplicitEngine):
     name = "native"
     description = "Dormand-Prince 5(4) compiled by the system C compiler, for non-stiff models"
+    unavailable = "no C compiler is found"
 
     def available(self) -> bool:
         return compiler() is not None
@@ -688,10 +681,10 @@ class NativeEngine(ExplicitEngine):
         """True if this engine can run ``model`` here: its equations translate and its
         library loads (from the cache, or compiled now). A compiler's failure is reported
         once as a :class:`NativeWarning` and the model is left to the other engines."""
-        if not supports(model):
-            return False
         try:
             library(model)
+        except NotTranslatable:
+            return False
         except (RuntimeError, OSError) as exc:
             key = c_source(model)
             if key not in _FAILED:
@@ -717,18 +710,11 @@ class NativeEngine(ExplicitEngine):
         lib = self.prepare(problem)
         out = problem.empty_outcome("DOP5 (native C)")
         a, b, t0, C, S = problem.segments()
-        f8 = np.float64
-        Y = np.ascontiguousarray(problem.y0, dtype=f8).copy()
-        P = np.ascontiguousarray(problem.p, dtype=f8)
-        a, b, t0 = (np.ascontiguousarray(x, dtype=f8) for x in (a, b, t0))
-        C, S = np.ascontiguousarray(C, dtype=f8), np.ascontiguousarray(S, dtype=f8)
+        Y = np.array(problem.y0, dtype=float, order="C")
+        P, a, b, t0, C, S, sample_t = (np.ascontiguousarray(x, dtype=float)
+                                       for x in (problem.p, a, b, t0, C, S, problem.sample_t))
         skip = np.ascontiguousarray(problem.bad, dtype=np.uint8)
-        sample_t = np.ascontiguousarray(problem.sample_t, dtype=f8)
         n_fev = np.zeros(problem.n, dtype=np.int64)
-        arrays = (Y, P, a, b, t0, C, S, out.spikes, sample_t, out.samples, skip, out.status, out.t_reached,
-                  out.n_spikes, out.n_steps, n_fev)
-        for x in arrays:
-            assert x.flags.c_contiguous  # the C code indexes them as dense C arrays
         n, n_cells = Y.shape
         rc = lib.nm_dopri_batch(
             n, n_cells, Y.ctypes.data, P.shape[0], P.ctypes.data, a.size, a.ctypes.data, b.ctypes.data,
@@ -740,17 +726,6 @@ class NativeEngine(ExplicitEngine):
             n_fev.ctypes.data)
         if rc != 0:
             raise MemoryError("the native engine could not allocate its work arrays")
-        out.n_fev[:] = n_fev
-        bad = problem.bad.astype(bool)
-        out.final_state[:] = np.where(bad[None, :], problem.y0, Y)
-        out.t_reached[bad] = problem.t_start
-        for k in np.flatnonzero(out.status < 0):
-            out.messages.setdefault(int(k), f"{base.STATUS_TEXT[int(out.status[k])]} at t = {out.t_reached[k]:g} ms")
-        on_stiff = problem.options.get("on_stiff")
-        stiff_cells = np.flatnonzero(out.status == base.STIFF)
-        if on_stiff and stiff_cells.size:
-            from . import get_engine
-
-            self._continue(problem, out, stiff_cells, get_engine(on_stiff))
-            out.method = out.method.replace("DOP5 (compiled)", "DOP5 (native C)")
+        self._finish(problem, out, Y, n_fev)
+        self._continue_stiff_cells(problem, out)
         return out

@@ -48,6 +48,7 @@ def structure_of(model):
 class StiffEngine(base.Engine):
     name = "stiff"
     description = "compiled Rosenbrock RODAS4 (numba) with a structural sparse Jacobian and band LU"
+    unavailable = "numba cannot be imported"
 
     def available(self) -> bool:
         return numba_available()

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import neuromuscle as nm
-from neuromuscle.engine import simulate_batch
+from neuromuscle.engine import native, simulate_batch
 from neuromuscle.engine.compile import SCALAR_TWINS
 
 
@@ -32,20 +32,32 @@ def test_compiled_rhs_equals_numpy_rhs(hh):
         np.testing.assert_allclose(out, hh.rhs(0.0, y, p, 3.0), rtol=1e-12, atol=1e-14)
 
 
+#: The compiled explicit engines: numba's and its C twin (skipped without a C compiler),
+#: with the engine name and the method each reports.
+COMPILED_EXPLICIT = [
+    pytest.param("fast", "explicit", "DOP5 (compiled)", id="fast"),
+    pytest.param("native", "native", "DOP5 (native C)", id="native",
+                 marks=pytest.mark.skipif(native.compiler() is None, reason="no C compiler")),
+]
+
+
+@pytest.mark.parametrize("engine, name, method", COMPILED_EXPLICIT)
 @pytest.mark.parametrize("amplitude", [2.5, 6.5, 10.0, 20.0])
-def test_fast_and_scipy_paths_agree(hh, amplitude):
-    # same spike counts, spike times within 0.1 ms
-    fast = nm.simulate(hh, nm.Step(amplitude), 300.0, engine="fast")
+def test_fast_and_scipy_paths_agree(hh, amplitude, engine, name, method):
+    # same spike counts, spike times within 0.01 ms of DOP853 at rtol 1e-10
+    fast = nm.simulate(hh, nm.Step(amplitude), 300.0, engine=engine)
     ref = nm.simulate(hh, nm.Step(amplitude), 300.0, method="DOP853", rtol=1e-10, atol=1e-10)
+    assert fast.engine == name and fast.method.startswith(method)
     assert fast.spike_times.size == ref.spike_times.size > 0
     np.testing.assert_allclose(fast.spike_times, ref.spike_times, atol=0.01)
 
 
-def test_fast_engine_converges(hh, hh_reference_10ua):
+@pytest.mark.parametrize("engine, name, method", COMPILED_EXPLICIT)
+def test_fast_engine_converges(hh, hh_reference_10ua, engine, name, method):
     ref = hh_reference_10ua.spike_times
     errors = []
     for rtol in (1e-4, 1e-6, 1e-8):
-        res = nm.simulate(hh, nm.Step(10.0), 200.0, engine="fast", rtol=rtol, atol=rtol * 1e-2)
+        res = nm.simulate(hh, nm.Step(10.0), 200.0, engine=engine, rtol=rtol, atol=rtol * 1e-2)
         assert res.spike_times.size == ref.size
         errors.append(np.max(np.abs(res.spike_times - ref)))
     assert errors[0] > errors[1] > errors[2] and errors[2] < 1e-5
