@@ -55,7 +55,7 @@ import numpy as np
 from .. import mathfn
 
 __all__ = ["numba_available", "compiled_rhs", "compiled_module", "compiled_block_module", "block_source", "kernels",
-           "ready", "cache_base", "cache_directory", "CacheWarning", "SCALAR_TWINS", "FASTMATH"]
+           "ready", "cache_base", "make_writable_folder", "cache_directory", "CacheWarning", "SCALAR_TWINS", "FASTMATH"]
 
 #: LLVM fast-math flags for compiled code: contraction (fused multiply-add), reciprocal
 #: approximation, reassociation, approximate functions, no signed zeros. "nnan" and "ninf"
@@ -398,6 +398,12 @@ def cache_base() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "neuromuscle"
 
 
+def make_writable_folder(path: Path) -> None:
+    """Create ``path`` if needed and check a file can be written in it (raises OSError if not)."""
+    path.mkdir(parents=True, exist_ok=True)
+    tempfile.NamedTemporaryFile(dir=path, prefix=".probe-", delete=True).close()
+
+
 def cache_directory() -> Path | None:
     """The directory compiled code is cached in, or None if none can be written."""
     global _DIRECTORY, _WARNED
@@ -407,12 +413,8 @@ def cache_directory() -> Path | None:
 
     path = cache_base() / f"numba-{numba.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
     try:
-        path.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=path, prefix=".probe-", delete=True)
-        probe.close()
-        (path / "__pycache__").mkdir(exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=path / "__pycache__", prefix=".probe-", delete=True)
-        probe.close()
+        make_writable_folder(path)
+        make_writable_folder(path / "__pycache__")
         _DIRECTORY = path
     except OSError as exc:
         _DIRECTORY = None

@@ -67,7 +67,7 @@ from pathlib import Path
 import numpy as np
 
 from . import base
-from .compile import SCALAR_TWINS, cache_base
+from .compile import SCALAR_TWINS, cache_base, make_writable_folder
 from .explicit import ExplicitEngine
 
 __all__ = ["NativeEngine", "NotTranslatable", "NativeWarning", "compiler", "supports", "c_source", "library",
@@ -583,9 +583,7 @@ def compiler() -> str | None:
 def _cache_folder() -> Path | None:
     path = cache_base() / f"native-{platform.machine()}-{sys.platform}"
     try:
-        path.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=path, prefix=".probe-", delete=True)
-        probe.close()
+        make_writable_folder(path)
     except OSError:
         return None
     return path
