@@ -396,6 +396,26 @@ def test_internode_channels_quick():
 
 
 @pytest.mark.slow
+def test_axon_fit_search_quick():
+    """Cable theory: a smaller internodal leak lengthens the membrane time constant the
+    stimulus charges, so tau_SD rises (Bostock 1983 J Physiol 341:59 relates tau_SD to the
+    membrane time constant at the node). Direction checked at each K+HCN and NaP factor of the
+    quick grid, by more than twice the 2 % bisection tolerance; the search's answer (no point
+    both refractory at 2 ms and superexcitable) is what the record keeps."""
+    res, out = _quick("axon_fit_search")
+    assert_as_recorded("axon_fit_search", res)  # same figures as recorded (experiments_quick_extra.json)
+    assert (out / "axon_fit_search.png").stat().st_size > 10_000
+    rows = {(r["leak"], r["K+HCN"], r["NaP"]): r for r in res["rows"]}
+    assert len(rows) == 8
+    for (leak, k_hcn, nap), r in rows.items():
+        if leak == 1.0:
+            assert rows[(0.3, k_hcn, nap)]["tau_SD"] > 1.04 * r["tau_SD"]
+        # the flags follow from the numbers they summarise
+        assert r["both"] == (r["tau_SD in human range"] and r["refractory then superexcitable"])
+    assert res["summary"]["both"] == sum(r["both"] for r in res["rows"])
+
+
+@pytest.mark.slow
 def test_threshold_tracking_stimulus_quick():
     # about 70 s quick (tests/regression/record_experiments.py SLOW_QUICK says why)
     res, out = _quick("threshold_tracking_stimulus")

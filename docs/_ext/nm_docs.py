@@ -47,6 +47,8 @@ NOT_EXECUTED: dict[str, str] = {
     "muscle_resting_calibration": "its quick mode takes 45 s or more (steady states of three modes over K)",
     "threshold_tracking_stimulus": "its quick mode runs the threshold-tracking battery in three set-ups "
                                    "(about a minute) and writes data, not figures",
+    "axon_fit_search": "its quick mode runs eight reduced threshold-tracking batteries (about 40 s); the "
+                       "myelinated-axon page includes the full run's table",
     "axon_phase_diagrams": "its quick mode runs two sweeps in a process pool (20 s alone, minutes beside the "
                            "rest of the build)",
 }
