@@ -169,22 +169,20 @@ def summary() -> list[str]:
     nrn = _json("bench_myelinated_axon_neuron")
     if nrn:
         r = nrn["rows"]
-        fixed = next((v for k, v in r.items() if k.startswith("NEURON fixed")), None)
-        cvode = next((v for k, v in r.items() if k.startswith("NEURON CVODE")), None)
-        ref = f"{fixed['wall_s']:.2f} s NEURON fixed step; " if fixed else ""
-        ref += f"{cvode['wall_s']:.2f} s NEURON CVODE" if cvode else ""
-        # one row per stiff-engine tolerance, each with its own accuracy
-        names = [k for k in r if k.startswith("neuromuscle RODAS4")] or [nrn["fastest_neuromuscle"]]
-        for name in names:
-            ours = r[name]
-            to_cvode = f"{ours['wall_s'] / cvode['wall_s']:.2f}x CVODE's" if cvode else "CVODE did not run"
-            rows.append(f"| {nrn['work']}, against NEURON (fixed step as MRG uses it, and CVODE) | "
-                        f"{ours['wall_s']:.2f} s ({name}) | {ref} | "
-                        f"{ours['wall_s'] / fixed['wall_s']:.2f}x the fixed step's time, {to_cvode} | "
-                        f"last-node spike error {1e3 * ours['spike_time_error_ms']:+.0f} us (fixed "
-                        f"{1e3 * fixed['spike_time_error_ms']:+.0f} us, CVODE "
-                        f"{1e3 * cvode['spike_time_error_ms'] if cvode else float('nan'):+.0f} us) against "
-                        f"{nrn['reference']} | bench_myelinated_axon_neuron.json |")
+        # one row per NEURON run (fixed step as MRG uses it, CVODE at each tolerance that ran): the fastest
+        # neuromuscle run whose integration error is no larger, each error against its own simulator's
+        # converged solution
+        for nname, pair in nrn.get("same_accuracy", {}).items():
+            theirs, ours = r[nname], r[pair["neuromuscle"]]
+            rows.append(f"| {nrn['work']}, against {nname}, same accuracy | {ours['wall_s']:.2f} s "
+                        f"({pair['neuromuscle']}) | {nname} {theirs['wall_s']:.2f} s | {pair['ratio']:.2f}x "
+                        f"NEURON's time | last-node spike {1e3 * ours['spike_time_error_ms']:+.2f} us from its "
+                        f"converged solution (NEURON {1e3 * theirs['spike_time_error_ms']:+.2f} us), CV "
+                        f"{ours['cv_error_pct']:+.2f} % (NEURON {theirs['cv_error_pct']:+.2f} %); the two converged "
+                        f"solutions differ by {nrn['model_difference_us']:+.1f} us | "
+                        "bench_myelinated_axon_neuron.json |")
+        for name in nrn.get("neuron_cvode_failed", {}):
+            rows.append(f"| {nrn['work']}, against {name} | | {name} failed | | | bench_myelinated_axon_neuron.json |")
     else:
         rows.append("| 21-node myelinated axon, 100 ms, one AP, against NEURON (fixed step as MRG uses it, and "
                     f"CVODE) | {_missing('bench_myelinated_axon.py')} | | | | bench_myelinated_axon.json |")
