@@ -14,6 +14,11 @@ smaller depolarising threshold electrotonus (Krishnan et al. 2005); ischaemia an
 hyperventilation -> lower threshold. The printed "direction" column compares each condition
 with normal plasma; it is computed, not asserted.
 
+A full run measures two axons: the published Gaines et al. (2018) channel set, and the axon
+fitted to the human strength-duration time constant and recovery-cycle shape
+(``motor_axon_myelinated(fit="human_battery")``, ``experiments/axon_fit_search.py``), whose
+responses to the disorders the fit did not see. The quick run measures the published axon.
+
 Run: ``python experiments/threshold_tracking.py [--quick] [--out DIR]`` (quick: normal and
 hyperkalaemia only, on a battery cut to the read-outs, 5 % bisection tolerance).
 """
@@ -29,7 +34,14 @@ from neuromuscle.analysis.threshold_tracking import (
     tracking_axon,
 )
 from neuromuscle.electrolytes import Electrolytes
-from neuromuscle.reporting import experiment_main, format_records, output_dir
+from neuromuscle.reporting import (
+    docs_tables_folder,
+    experiment_main,
+    format_records,
+    markdown_records,
+    output_dir,
+    write_table_page,
+)
 
 #: The battery of the quick run: the points each read-out needs, 5 % tolerance
 TINY = TrackingProtocol(sd_widths=(0.2, 1.0), te_delays=(15.0, 95.0), iv_currents=(0.0, -10.0),
@@ -52,25 +64,24 @@ def conditions(quick: bool):
     return rows
 
 
-def run(quick: bool = False, out=None) -> dict:
-    import matplotlib
+NAMES = ("threshold_1ms", "tau_SD", "TEd(10-20ms)", "TEd(40-60ms)", "TEd(90-100ms)", "TEh(90-100ms)",
+         "resting_IV_slope", "RRP", "refractoriness_at_2ms", "superexcitability", "late_subexcitability")
+#: Axons of a run: the published Gaines et al. set, and (full run) the fitted one
+#: (``motor_axon_myelinated(fit="human_battery")``, experiments/axon_fit_search.py).
+AXONS = {"published": None, "fitted": "human_battery"}
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
-    folder = output_dir("threshold_tracking", out)
-    proto = TINY if quick else QUICK
+def battery(fit, quick: bool, proto):
+    """Every condition's battery on one axon: ``(results, table, directions)``."""
     results, table = [], {}
     for label, e, params in conditions(quick):
-        ds = threshold_tracking(tracking_axon(e), params, protocol=proto)
+        ds = threshold_tracking(tracking_axon(e, fit=fit), params, protocol=proto)
         results.append((label, ds))
         table[label] = {**readouts(ds), "wall_time_s": float(ds.attrs["wall_time"]),
                         "n_searches": int(ds.attrs["n_searches"])}
-        print(f"{label}: {ds.attrs['n_searches']} searches, {ds.attrs['wall_time']:.0f} s", flush=True)
-
-    names = ("threshold_1ms", "tau_SD", "TEd(10-20ms)", "TEd(40-60ms)", "TEd(90-100ms)", "TEh(90-100ms)",
-             "resting_IV_slope", "RRP", "refractoriness_at_2ms", "superexcitability", "late_subexcitability")
-    print(format_records([{"read-out": k, **{lab: table[lab][k] for lab, _ in results}} for k in names]))
+        print(f"{fit or 'published'} axon, {label}: {ds.attrs['n_searches']} searches, "
+              f"{ds.attrs['wall_time']:.0f} s", flush=True)
+    print(format_records([{"read-out": k, **{lab: table[lab][k] for lab, _ in results}} for k in NAMES]))
     ref = table["normal"]
     directions = {}
     for lab, _ in results[1:]:
@@ -83,7 +94,10 @@ def run(quick: bool = False, out=None) -> dict:
         }
     print()
     print(format_records([{"vs normal": lab, **d} for lab, d in directions.items()]))
+    return results, table, directions
 
+
+def figure(results, path, plt):
     n = len(results)
     fig, axes = plt.subplots(4, n, figsize=(3.2 * n, 11), squeeze=False)
     for j, (lab, ds) in enumerate(results):
@@ -91,16 +105,53 @@ def run(quick: bool = False, out=None) -> dict:
                                 axes=axes[:, j])
         axes[0, j].set_title(lab, fontsize=9)
     fig.tight_layout()
-    fig.savefig(folder / "threshold_tracking.png", dpi=100)
+    fig.savefig(path, dpi=100)
     plt.close(fig)
+
+
+def _curves(results):
+    return {lab: {"sd_width": ds["sd_width"].values, "sd_threshold": ds["sd_threshold"].values,
+                  "te_delay": ds["te_delay"].values, "TEd": ds["te"].values[0], "TEh": ds["te"].values[1],
+                  "iv_current": ds["iv_current"].values, "iv": ds["iv"].values,
+                  "rc_interval": ds["rc_interval"].values, "rc": ds["rc"].values} for lab, ds in results}
+
+
+def run(quick: bool = False, out=None) -> dict:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    folder = output_dir("threshold_tracking", out)
+    proto = TINY if quick else QUICK
+    results, table, directions = battery(None, quick, proto)
+    figure(results, folder / "threshold_tracking.png", plt)
+    out_data = {"protocol": proto.name, "bisection_tolerance": proto.rel_tol,
+                "model": results[0][1].attrs["description"], "tracking": results[0][1].attrs["tracking"],
+                "readouts": table, "vs_normal": directions,
+                "curves": _curves(results)}
+    if not quick:
+        f_results, f_table, f_directions = battery(AXONS["fitted"], quick, proto)
+        figure(f_results, folder / "threshold_tracking_fitted.png", plt)
+        out_data["fitted"] = {"model": f_results[0][1].attrs["description"], "readouts": f_table,
+                              "vs_normal": f_directions, "curves": _curves(f_results)}
+        write_table_page(markdown(table, f_table, directions, f_directions), folder, "threshold_tracking",
+                         docs_folder=docs_tables_folder(quick, out))
     print(f"\nfigures written to {folder.resolve()}")
-    curves = {lab: {"sd_width": ds["sd_width"].values, "sd_threshold": ds["sd_threshold"].values,
-                    "te_delay": ds["te_delay"].values, "TEd": ds["te"].values[0], "TEh": ds["te"].values[1],
-                    "iv_current": ds["iv_current"].values, "iv": ds["iv"].values,
-                    "rc_interval": ds["rc_interval"].values, "rc": ds["rc"].values} for lab, ds in results}
-    return {"protocol": proto.name, "bisection_tolerance": proto.rel_tol, "model": results[0][1].attrs["description"],
-            "tracking": results[0][1].attrs["tracking"], "readouts": table, "vs_normal": directions,
-            "curves": curves}
+    return out_data
+
+
+def markdown(table, f_table, directions, f_directions) -> str:
+    """The docs table: every read-out of both axons, then the changes from normal plasma."""
+    rows = [{"condition": lab, "axon": axon, **{k: t[lab][k] for k in NAMES}}
+            for lab in table for axon, t in (("published", table), ("fitted", f_table))]
+    changes = [{"condition": lab, "axon": axon, **d[lab]} for lab in directions
+               for axon, d in (("published", directions), ("fitted", f_directions))]
+    return ("<!-- written by experiments/threshold_tracking.py; do not edit -->\n\n"
+            "11-node tracking axon, intracellular stimulus, 37 C; published: the Gaines et al. 2018 channel set; "
+            "fitted: `fit=\"human_battery\"`. Read-outs per condition:\n\n"
+            + markdown_records(rows)
+            + "\n\nChanges from normal plasma (computed):\n\n" + markdown_records(changes) + "\n")
 
 
 def main(argv=None) -> dict:

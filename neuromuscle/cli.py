@@ -423,6 +423,9 @@ def _tracking_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--nodes", type=int, default=11,
                    help="nodes of the axon (>= 7, default 11; stimulus at the middle node)")
     p.add_argument("--ischaemia", action="store_true", help="block the Na/K pump (pump = 0), as in ischaemia")
+    p.add_argument("--fit", choices=("human_battery",), default=None,
+                   help="the axon fitted to the human strength-duration time constant and recovery-cycle "
+                        "shape instead of the published channel densities")
     p.add_argument("--quick", action="store_true", help="fewer test points and a 1 %% bisection tolerance")
     p.add_argument("--json", default=None, help="write the read-outs and curves as JSON")
     p.add_argument("--figure", default=None, help="four-panel figure (.png, .pdf or .svg)")
@@ -457,7 +460,7 @@ def _threshold_tracking(args) -> int:
             e = e.replace(**conc)
         except (TypeError, ValueError) as exc:
             raise UsageError(f"--conc {' '.join(args.conc)}: {exc}") from None
-    model = tracking_axon(e, n_nodes=args.nodes)
+    model = tracking_axon(e, n_nodes=args.nodes, fit=args.fit)
     ds = threshold_tracking(model, {"pump": 0.0} if args.ischaemia else None, quick=args.quick, rtol=args.rtol,
                             atol=args.atol)
     values = readouts(ds)

@@ -229,6 +229,7 @@ def test_plot_map_labels_from_attributes():
     (["threshold-tracking", "motor_axon_myelinated", "--json", "out.txt"], ("--json", ".json")),
     (["threshold-tracking", "motor_axon_myelinated", "--nodes", "3"], ("--nodes", "3", "at least 7")),
     (["threshold-tracking", "motor_axon_myelinated", "--conc", "zz=1"], ("--conc", "zz")),
+    (["threshold-tracking", "motor_axon_myelinated", "--fit", "best"], ("--fit", "best", "human_battery")),
 ])
 def test_threshold_tracking_bad_arguments(capsys, argv, needles):
     _fails(capsys, argv, *needles)

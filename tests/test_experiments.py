@@ -400,18 +400,26 @@ def test_axon_fit_search_quick():
     """Cable theory: a smaller internodal leak lengthens the membrane time constant the
     stimulus charges, so tau_SD rises (Bostock 1983 J Physiol 341:59 relates tau_SD to the
     membrane time constant at the node). Direction checked at each K+HCN and NaP factor of the
-    quick grid, by more than twice the 2 % bisection tolerance; the search's answer (no point
+    quick grid, by more than twice the 2 % bisection tolerance; slowing the Na inactivation
+    rates raises refractoriness at 2 ms at every point; the search's answer (which points are
     both refractory at 2 ms and superexcitable) is what the record keeps."""
     res, out = _quick("axon_fit_search")
     assert_as_recorded("axon_fit_search", res)  # same figures as recorded (experiments_quick_extra.json)
     assert (out / "axon_fit_search.png").stat().st_size > 10_000
-    rows = {(r["leak"], r["K+HCN"], r["NaP"]): r for r in res["rows"]}
+    rows = {(r["leak"], r["K+HCN"], r["NaP"], r["h rate"]): r for r in res["rows"]}
     assert len(rows) == 8
-    for (leak, k_hcn, nap), r in rows.items():
+    rises = []
+    for (leak, k_hcn, nap, h_rate), r in rows.items():
         if leak == 1.0:
-            assert rows[(0.3, k_hcn, nap)]["tau_SD"] > 1.04 * r["tau_SD"]
+            assert rows[(0.3, k_hcn, nap, h_rate)]["tau_SD"] > 1.04 * r["tau_SD"]
+        if h_rate == 1.0:
+            # slower recovery from inactivation leaves more nodal Na channels inactivated 2 ms after
+            # an action potential (Hodgkin & Huxley 1952's account of refractoriness): threshold higher
+            rises.append(rows[(leak, k_hcn, nap, 0.3)]["refractoriness_at_2ms"] - r["refractoriness_at_2ms"])
         # the flags follow from the numbers they summarise
         assert r["both"] == (r["tau_SD in human range"] and r["refractory then superexcitable"])
+    # each point's rise is positive; their mean beyond the two thresholds' 2 % bisection errors
+    assert min(rises) > 0.0 and sum(rises) / len(rises) > 4.0, rises
     assert res["summary"]["both"] == sum(r["both"] for r in res["rows"])
 
 

@@ -50,7 +50,7 @@ import numpy as np
 
 from .. import engine as _engine
 from ..model import Model
-from ..protocols import Pulse, Step
+from ..protocols import MAX_AMPLITUDE, Pulse, Step
 from ..simulation import SimulationError, simulate
 
 __all__ = ["threshold_tracking", "plot_threshold_tracking", "readouts", "tracking_axon", "TrackingProtocol",
@@ -171,6 +171,8 @@ class _Tracker:
         self.n_searches += 1
         lo, hi = guess / 1.15, guess * 1.15
         for _ in range(40):
+            if hi > MAX_AMPLITUDE:  # unexcitable (e.g. absolutely refractory): no threshold
+                return np.nan
             if self.fires(y0, hi, width, **bg):
                 break
             lo, hi = hi, hi * 1.6
@@ -269,8 +271,9 @@ def threshold_tracking(
         widths = np.asarray(proto.sd_widths)
         guess, thr = thr1 * 3, []
         for w in widths:
-            guess = tr.threshold(rest, w, guess, tol)
-            thr.append(guess)
+            t = tr.threshold(rest, w, guess, tol)
+            thr.append(t)
+            guess = t if np.isfinite(t) else guess
         thr = np.asarray(thr)
         slope, intercept = np.polyfit(widths, thr * widths, 1)
         data["sd_threshold"] = ("sd_width", thr, {"units": unit, "long_name": "threshold"})
@@ -289,9 +292,10 @@ def threshold_tracking(
                 until = 100.0 - d
                 if 0 < until < 1.0 + _TEST_WINDOW:  # the test would straddle the current's end
                     continue
-                guess = tr.threshold(y, 1.0, guess, tol, background=i_pol if until > 0 else 0.0,
-                                     background_until=until)
-                te[j, k] = 100.0 * (thr1 - guess) / thr1
+                t = tr.threshold(y, 1.0, guess, tol, background=i_pol if until > 0 else 0.0,
+                                 background_until=until)
+                te[j, k] = 100.0 * (thr1 - t) / thr1
+                guess = t if np.isfinite(t) else guess
         data["te"] = (("te_polarisation", "te_delay"), te,
                       {"units": "%", "long_name": "threshold reduction"})
         coords["te_polarisation"] = ("te_polarisation", [100 * proto.te_fraction, -100 * proto.te_fraction],
@@ -313,8 +317,9 @@ def threshold_tracking(
         for k, c in enumerate(currents):
             i_pol = c / 100.0 * thr1
             y = rest if c == 0 else tr.conditioning(Step(i_pol, 0.0, 200.0), [199.0], 199.0 + 1e-6)[0]
-            guess = tr.threshold(y, 1.0, guess, tol, background=i_pol, background_until=np.inf)
-            red[k] = 100.0 * (thr1 - guess) / thr1
+            t = tr.threshold(y, 1.0, guess, tol, background=i_pol, background_until=np.inf)
+            red[k] = 100.0 * (thr1 - t) / thr1
+            guess = t if np.isfinite(t) else guess  # no threshold found: the next search starts from the last
         data["iv"] = ("iv_current", red, {"units": "%", "long_name": "threshold reduction"})
         coords["iv_current"] = ("iv_current", currents, {"units": "% of threshold"})
         near = np.abs(currents) <= 10.0
@@ -326,8 +331,9 @@ def threshold_tracking(
         rc = np.full(intervals.size, np.nan)
         guess = thr1 * 2
         for k, y in enumerate(states):
-            guess = tr.threshold(y, 1.0, guess, tol)
-            rc[k] = 100.0 * (guess - thr1) / thr1
+            t = tr.threshold(y, 1.0, guess, tol)
+            rc[k] = 100.0 * (t - thr1) / thr1
+            guess = t if np.isfinite(t) else guess
         data["rc"] = ("rc_interval", rc, {"units": "%", "long_name": "threshold change"})
         coords["rc_interval"] = ("rc_interval", intervals, {"units": "ms"})
         scalars["refractoriness_at_2ms"] = (float(np.interp(2.0, intervals, rc)), "%")

@@ -159,6 +159,10 @@ class MRGSodium(_Compartmental):
             "q10_m": Parameter(2.2, "1", f"{MRG} (axnode.mod q10_1)", "Q10 of m rates", (1.0, 10.0)),
             "q10_h": Parameter(2.9, "1", f"{MRG} (axnode.mod q10_2)", "Q10 of h rates", (1.0, 10.0)),
             "celsius_ref": Parameter(20.0, "degC", MRG, "Reference temperature of the Na rates", (0.0, 50.0)),
+            # 1 = the published rates; experiments/axon_fit_search.py scales it (slower recovery
+            # from inactivation lengthens refractoriness) without moving h_inf
+            "h_rate": Parameter(1.0, "1", f"{MRG}: 1 (the published h rates)",
+                                "Factor on both inactivation rates (alpha_h, beta_h)", (0.01, 100.0)),
         }
 
     @classmethod
@@ -166,8 +170,8 @@ class MRGSodium(_Compartmental):
         return {**_INPUTS, "E": "E_Na"}
 
     @staticmethod
-    def precompute(celsius, q10_m, q10_h, celsius_ref):
-        return q10_factor(q10_m, celsius, celsius_ref), q10_factor(q10_h, celsius, celsius_ref)
+    def precompute(celsius, q10_m, q10_h, celsius_ref, h_rate):
+        return q10_factor(q10_m, celsius, celsius_ref), h_rate * q10_factor(q10_h, celsius, celsius_ref)
 
     @staticmethod
     def equations(V, dV_surface, E, m, h, g, is_node, phi_m, phi_h):

@@ -53,7 +53,8 @@ from ..model import Model
 from ..steady import Equilibrium
 
 __all__ = ["motor_axon_myelinated", "MRGGeometry", "mrg_geometry", "mrg_table_geometry", "CHANNEL_SETS",
-           "AxonNaKPump", "E_NA_PUBLISHED", "E_K_PUBLISHED", "cable_rest_state", "cable_slowest_modes"]
+           "AxonNaKPump", "E_NA_PUBLISHED", "E_K_PUBLISHED", "cable_rest_state", "cable_slowest_modes",
+           "HUMAN_BATTERY_FIT", "fit_overrides"]
 
 #: Published reversal potentials of the Gaines/MRG model, mV (``node_motor.mod``, ``*_motor.mod``)
 E_NA_PUBLISHED, E_K_PUBLISHED, E_L_PUBLISHED, E_H_PUBLISHED = 50.0, -90.0, -90.0, -54.9
@@ -466,6 +467,7 @@ def motor_axon_myelinated(
     stimulus: str = "intracellular",
     electrode_distance: float = 0.4,
     channels: str = "gaines2018",
+    fit: str | dict[str, float] | None = None,
 ) -> Model:
     """A myelinated human motor axon (MRG double cable, Gaines et al. 2018 motor channels).
 
@@ -519,6 +521,14 @@ def motor_axon_myelinated(
         reversing at -80 mV in normal plasma (a GHK Na/K reversal, as the leak); the geometry of
         the MRG table when ``fibre_diameter`` is one of its rows, else the interpolation. The
         cable constants, stimulus and electrolyte inputs are the same for both.
+    fit : {None, "human_battery"} or dict, optional
+        ``None`` (default): the published values. ``"human_battery"``: the factors of
+        :data:`HUMAN_BATTERY_FIT` on the Gaines et al. densities and Na inactivation rates -- a
+        fit of four factors to the human median-motor strength-duration time constant and the
+        recovery cycle's shape (``experiments/axon_fit_search.py``; every scaled parameter's
+        source says so). A dict gives other factors (keys ``leak``, ``k_hcn``, ``nap``,
+        ``h_rate``, as :func:`fit_overrides`). Gaines channels only; the balancing pump is
+        derived for the scaled axon.
 
     Returns
     -------
@@ -543,6 +553,7 @@ def motor_axon_myelinated(
     if channels not in CHANNEL_SETS:
         raise ValueError(f"channels = {channels!r} must be one of {CHANNEL_SETS}")
     mrg2002 = channels == "mrg2002"
+    factors = _fit_factors(fit, channels)
     D = float(fibre_diameter)
     geo = mrg_table_geometry(D) if mrg2002 and D in _MRG_TABLE else mrg_geometry(D)
     if lamellae is not None:
@@ -591,14 +602,26 @@ def motor_axon_myelinated(
         sodium = MRG2002Sodium("naf", compartments=n, constants={"is_node": masks["is_node"]})
     else:
         kf_p, hcn_p, ks_p, extra_rev = {}, {}, {}, []
-        leak = SectionLeak("leak", compartments=n, constants=masks)
-        sodium = MRGSodium("naf", compartments=n, constants={"is_node": masks["is_node"]})
+        leak_p, naf_p, nap_p = {}, {}, {}
+        if factors is not None:
+            why = (f"fitted: x {{:g}}, the {fit if isinstance(fit, str) else 'given'} fit "
+                   "(experiments/axon_fit_search.py)")
+            sections = tuple(f"g_{s}" for s in _INTERNODE)
+            leak_p = _scaled(SectionLeak, sections, factors["leak"], why)
+            ks_p = _scaled(MRGSlowPotassium, sections, factors["k_hcn"], why)
+            kf_p = _scaled(GainesFastPotassium, sections, factors["k_hcn"], why)
+            hcn_p = _scaled(GainesHCN, sections, factors["k_hcn"], why)
+            nap_p = _scaled(MRGPersistentSodium, ("g",), factors["nap"], why)
+            naf_p = _scaled(MRGSodium, ("h_rate",), factors["h_rate"], why)
+        leak = SectionLeak("leak", compartments=n, constants=masks, parameters=leak_p)
+        sodium = MRGSodium("naf", compartments=n, constants={"is_node": masks["is_node"]}, parameters=naf_p)
     comps = [
         environment,
         SurfaceChargeShift("surface", surface),
         DoubleCable("cable", compartments=n, constants={k: const[k] for k in cable_keys}),
         sodium,
-        MRGPersistentSodium("nap", compartments=n, constants={"is_node": masks["is_node"]}),
+        MRGPersistentSodium("nap", compartments=n, constants={"is_node": masks["is_node"]},
+                            parameters=nap_p if not mrg2002 else {}),
         MRGSlowPotassium("ks", compartments=n, constants=masks, parameters=ks_p),
         GainesFastPotassium("kf", compartments=n, constants=masks, parameters=kf_p),
         GainesHCN("hcn", compartments=n, constants={k: masks[k] for k in ("is_mysa", "is_flut", "is_stin")},
@@ -629,7 +652,7 @@ def motor_axon_myelinated(
     aliases = {"V": f"V[{11 * record_node}]"}
     aliases.update({f"V_node{i}": f"V[{11 * i}]" for i in range(n_nodes)})
     attributes = {
-        "geometry": geo, "channels": channels, "n_nodes": n_nodes, "stim_node": stim_node,
+        "geometry": geo, "channels": channels, "fit": factors, "n_nodes": n_nodes, "stim_node": stim_node,
         "record_node": record_node,
         "node_compartments": np.arange(n_nodes) * 11, "stimulus": stimulus,
         "electrode_distance_mm": float(electrode_distance) if stimulus == "extracellular" else None,
@@ -650,8 +673,97 @@ def motor_axon_myelinated(
     model = Model(
         "motor_axon_myelinated", comps,
         citation=MRG if mrg2002 else f"{MRG}; {GAINES}",
-        description=(f"Myelinated {'mammalian motor axon (MRG 2002 channels)' if mrg2002 else 'human motor axon'}, "
-                     f"{geo.fibre_diameter:g} um fibre, {n_nodes} nodes "
+        description=(f"Myelinated {'mammalian motor axon (MRG 2002 channels)' if mrg2002 else 'human motor axon'}"
+                     + (" (fitted: " + ", ".join(f"{k} x{v:g}" for k, v in factors.items()) + ")" if factors else "")
+                     + f", {geo.fibre_diameter:g} um fibre, {n_nodes} nodes "
                      f"({n} compartments), {e.celsius:g} C, {e.name!r} electrolytes."),
     )
     return model
+
+
+#: Internodal sections whose leak, fast K, slow K and HCN densities :func:`fit_overrides` scales.
+_INTERNODE = ("mysa", "flut", "stin")
+
+#: Factors on the published Gaines et al. (2018) values at the nearest point of the grid of
+#: ``experiments/axon_fit_search.py`` (``figures/axon_fit_search/axon_fit_search.json``): among
+#: the points refractory at 2 ms and superexcitable after it (the shape of the human
+#: median-motor recovery cycle), the one whose strength-duration time constant is nearest the
+#: human median-motor mean, 0.459 ms (Mogyoros, Kiernan & Burke 1996, Brain 119:439). Fitted to
+#: that one number and that shape, on an 11-node axon without the Na/K pump at 37 C; not the
+#: default (the default is the published set). Keys: ``leak`` (internodal leak), ``k_hcn``
+#: (internodal fast K, slow K and HCN together), ``nap`` (nodal persistent Na), ``h_rate``
+#: (both nodal fast-Na inactivation rates).
+HUMAN_BATTERY_FIT = {"leak": 0.1, "k_hcn": 1.0, "nap": 3.0, "h_rate": 0.3}
+
+
+_FIT_KEYS = ("leak", "k_hcn", "nap", "h_rate")
+
+
+def _check_factor(name: str, value) -> float:
+    value = float(value)
+    if not (np.isfinite(value) and value >= 0.0) or (name == "h_rate" and value <= 0.0):
+        raise ValueError(f"{name} = {value!r} must be a finite factor {'> 0' if name == 'h_rate' else '>= 0'}")
+    return value
+
+
+def _fit_factors(fit, channels: str) -> dict[str, float] | None:
+    """The factors of ``fit`` (None: the published values), checked."""
+    if fit is None:
+        return None
+    if channels != "gaines2018":
+        raise ValueError(f"fit = {fit!r} scales the Gaines et al. 2018 channel set; channels = {channels!r}")
+    if isinstance(fit, str):
+        if fit != "human_battery":
+            raise ValueError(f"fit = {fit!r}: expected None, 'human_battery' or a dict of factors {_FIT_KEYS}")
+        fit = HUMAN_BATTERY_FIT
+    unknown = set(fit) - set(_FIT_KEYS)
+    if unknown:
+        raise ValueError(f"fit has unknown keys {sorted(unknown)}; valid keys: {_FIT_KEYS}")
+    return {k: _check_factor(k, fit.get(k, 1.0)) for k in _FIT_KEYS}
+
+
+def _scaled(component, names, factor: float, why: str) -> dict[str, Parameter]:
+    """``component``'s published parameters ``names`` times ``factor``, the source saying so."""
+    if factor == 1.0:  # the published value and its source
+        return {}
+    d = component.default_parameters()
+    return {k: replace(d[k], value=factor * d[k].value, source=f"{d[k].source}; {why.format(factor)}")
+            for k in names}
+
+
+def fit_overrides(model: Model, leak: float = 1.0, k_hcn: float = 1.0, nap: float = 1.0,
+                  h_rate: float = 1.0) -> dict[str, float]:
+    """Parameter overrides that scale a Gaines-channel axon's values by factors (without a rebuild).
+
+    The factors multiply ``model``'s own values (the published ones unless it was built with
+    ``fit``). Unlike ``motor_axon_myelinated(fit=...)``, the pump density stays the one derived
+    for the model as built, so grid searches use an axon without the pump.
+
+    Parameters
+    ----------
+    model : Model
+        A :func:`motor_axon_myelinated` with ``channels="gaines2018"``.
+    leak, k_hcn, nap, h_rate : float
+        Factors (>= 0; ``h_rate`` > 0) on the internodal leak densities (MYSA, FLUT, STIN), the
+        internodal fast K, slow K and HCN densities (one common factor), the nodal persistent Na
+        density, and both nodal fast-Na inactivation rates. ``fit_overrides(model,
+        **HUMAN_BATTERY_FIT)`` gives the fitted point of :data:`HUMAN_BATTERY_FIT`.
+
+    Returns
+    -------
+    dict
+        ``{parameter name: value}`` for ``nm.simulate(..., params=...)`` or
+        :func:`~neuromuscle.analysis.threshold_tracking`.
+    """
+    if getattr(model, "channels", None) != "gaines2018":
+        raise ValueError(f"model channels = {getattr(model, 'channels', None)!r}: fit_overrides scales the "
+                         "Gaines et al. 2018 channel set (channels='gaines2018')")
+    for name, value in (("leak", leak), ("k_hcn", k_hcn), ("nap", nap), ("h_rate", h_rate)):
+        _check_factor(name, value)
+    base = model.parameters
+    p = {"nap.g": nap * base["nap.g"].value, "naf.h_rate": h_rate * base["naf.h_rate"].value}
+    for s in _INTERNODE:
+        p[f"leak.g_{s}"] = leak * base[f"leak.g_{s}"].value
+        for ch in ("kf", "ks", "hcn"):
+            p[f"{ch}.g_{s}"] = k_hcn * base[f"{ch}.g_{s}"].value
+    return p

@@ -2,6 +2,7 @@
 (its default for a cable) as on LSODA with the cable's banded Jacobian (the engine it used
 before), on the 11-node tracking axon in normal plasma."""
 
+import numpy as np
 import pytest
 
 from neuromuscle.analysis.threshold_tracking import TrackingProtocol, threshold_tracking, tracking_axon
@@ -38,3 +39,21 @@ def test_threshold_tracking_accepts_every_engine_name_and_compiled():
 
     tt = importlib.import_module("neuromuscle.analysis.threshold_tracking")
     assert tt.ENGINES == ("auto", *engine.ENGINES, *engine.ALIASES, "compiled")
+
+
+def test_threshold_search_gives_nan_for_an_unexcitable_state():
+    # an axon that never fires (absolutely refractory): the upward search stops at the
+    # protocols' amplitude limit and reports no threshold instead of asking for a larger pulse
+    from neuromuscle.analysis.threshold_tracking import _Tracker
+    from neuromuscle.protocols import MAX_AMPLITUDE
+
+    tr = _Tracker.__new__(_Tracker)
+    tr.n_searches, asked = 0, []
+
+    def never(y0, amp, width, **bg):
+        asked.append(amp)
+        return False
+
+    tr.fires = never
+    assert np.isnan(tr.threshold(None, 1.0, 10.0, 0.02))
+    assert max(asked) <= MAX_AMPLITUDE and len(asked) > 10

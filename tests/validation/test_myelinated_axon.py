@@ -301,3 +301,59 @@ def test_mrg2002_channel_set_hand_values():
     assert rest == pytest.approx(-80.0, abs=0.1)
     with pytest.raises(ValueError, match="channels"):
         nm.motor_axon_myelinated(n_nodes=5, channels="mrg")
+
+
+def test_fit_scales_only_the_named_densities_and_rederives_the_pump():
+    # fit factors multiply the published values at build time; the nodal leak, the nodal K and
+    # the fast Na conductance are not among them; the balancing pump follows the scaled axon
+    from neuromuscle.models.myelinated_axon import HUMAN_BATTERY_FIT
+
+    pub = nm.motor_axon_myelinated(n_nodes=5)
+    fit = nm.motor_axon_myelinated(n_nodes=5, fit={"leak": 0.5, "nap": 2.0, "h_rate": 0.4})
+    p0, p1 = pub.parameters, fit.parameters
+    for name, factor in (("leak.g_mysa", 0.5), ("leak.g_flut", 0.5), ("leak.g_stin", 0.5), ("nap.g", 2.0),
+                         ("naf.h_rate", 0.4), ("leak.g_node", 1.0), ("ks.g_node", 1.0), ("kf.g_stin", 1.0),
+                         ("hcn.g_mysa", 1.0), ("naf.g", 1.0)):
+        assert p1[name].value == pytest.approx(factor * p0[name].value, rel=1e-12), name
+        assert ("fitted" in p1[name].source) == (factor != 1.0), name
+    # the pump is derived for the axon as built: more persistent Na at rest is more Na to pump
+    # out; the inactivation rates do not move the resting state, so neither does the pump
+    pump = {k: nm.motor_axon_myelinated(n_nodes=5, fit=f).parameters["pump_nak.I_max"].value
+            for k, f in (("nap", {"nap": 2.0}), ("h", {"h_rate": 0.4}))}
+    assert pump["nap"] > p0["pump_nak.I_max"].value * (1 + 1e-4)
+    assert pump["h"] == pytest.approx(p0["pump_nak.I_max"].value, rel=1e-9)
+    assert fit.fit == {"leak": 0.5, "k_hcn": 1.0, "nap": 2.0, "h_rate": 0.4} and pub.fit is None
+    assert "fitted" in nm.motor_axon_myelinated(n_nodes=5, fit="human_battery").description
+    assert set(HUMAN_BATTERY_FIT) == {"leak", "k_hcn", "nap", "h_rate"}
+
+
+@pytest.mark.parametrize("kw, needles", [
+    ({"fit": "best"}, ("fit", "best", "human_battery")),
+    ({"fit": {"lek": 1.0}}, ("lek", "leak")),
+    ({"fit": {"nap": -1.0}}, ("nap", "-1", ">= 0")),
+    ({"fit": {"h_rate": 0.0}}, ("h_rate", "> 0")),
+    ({"fit": {"leak": float("nan")}}, ("leak", "nan")),
+    ({"fit": "human_battery", "channels": "mrg2002"}, ("fit", "mrg2002")),
+])
+def test_fit_bad_input_names_the_argument(kw, needles):
+    with pytest.raises(ValueError) as err:
+        nm.motor_axon_myelinated(n_nodes=5, **kw)
+    for needle in needles:
+        assert needle in str(err.value), (needle, str(err.value))
+
+
+def test_h_rate_scales_the_inactivation_time_constant_only():
+    # naf.h_rate multiplies alpha_h and beta_h: tau_h = 1/(phi (alpha_h + beta_h)) scales by
+    # 1/h_rate, h_inf = alpha_h/(alpha_h + beta_h) does not move. Hand check at -80 mV, 37 C.
+    ax = nm.motor_axon_myelinated(n_nodes=3)
+    r = mrg_rates(-80.0)
+    phi_h = 2.9 ** ((37.0 - 20.0) / 10.0)
+    i_h = ax.state_names.index("naf.h[0]")
+    y = ax.initial_state.copy()
+    y[ax.state_names.index("V[0]")] = -80.0
+    y[i_h] = 0.2
+    for h_rate in (1.0, 0.3):
+        p = ax.parameter_vector({"naf.h_rate": h_rate})
+        dh = ax.rhs(0.0, y, p)[i_h]
+        expected = h_rate * phi_h * (r["ah"] * (1 - 0.2) - r["bh"] * 0.2)
+        assert dh == pytest.approx(expected, rel=1e-9), h_rate

@@ -11,6 +11,7 @@ import pytest
 
 import neuromuscle as nm
 from neuromuscle.analysis.threshold_tracking import TrackingProtocol, threshold_tracking, tracking_axon
+from neuromuscle.models.myelinated_axon import HUMAN_BATTERY_FIT, fit_overrides
 
 #: Two widths for tau_SD, the 40-60 ms window of TEd, refractoriness at 2 ms and the
 #: superexcitable period (three points, the mean of which is the read-out)
@@ -39,8 +40,9 @@ def high_k():
                    "on 31 nodes, the range's lower edge: experiments/strength_duration_distance.py); the "
                    "MRG internode on the same cable gives 0.18 ms (experiments/threshold_tracking_stimulus.py; "
                    "docs limits), the MRG internodal leak alone 0.24 ms (experiments/internode_channels.py), "
-                   "a grid over the internodal leak, K + HCN and nodal NaP at most 0.28 ms and never refractory then "
-                   "superexcitable (experiments/axon_fit_search.py); "
+                   "a grid over the internodal leak, K + HCN and nodal NaP at most 0.28 ms; with slower nodal Na "
+                   "inactivation as well, the fitted axon (fit='human_battery', experiments/axon_fit_search.py) "
+                   "is in range (test_fitted_axon_meets_its_fit_targets); "
                    "the authors' Gaines 2018 NEURON files give 0.168 ms on the same points "
                    "(tests/helpers/gaines_modeldb.py), while the MRG 2002 model itself (authors' files "
                    "and channels='mrg2002', rest -80 mV) gives 0.43 ms (tests/helpers/mrg_modeldb.py): "
@@ -66,7 +68,9 @@ def test_hyperkalaemia_raises_refractoriness(normal, high_k):
                    "(tests/helpers/gaines_modeldb.py), while the authors' MRG 2002 files give -29 % at "
                    "3.2 ms and channels='mrg2002' reproduces them within 1 point "
                    "(tests/helpers/mrg_modeldb.py, test_mrg2002_recovery_cycle_matches_neuron): the "
-                   "published Gaines channel set removes it; strict: passes only when the model changes")
+                   "published Gaines channel set removes it (the fitted axon, fit='human_battery', has it: "
+                   "test_fitted_axon_hyperkalaemia_reduces_superexcitability); strict: passes only when the "
+                   "model changes")
 def test_hyperkalaemia_reduces_superexcitability(normal, high_k):
     """Krishnan et al. 2005; Kuwabara et al. 2007 (supernormality correlates with serum K):
     superexcitability (the most negative threshold change, 5-8 ms) becomes less negative:
@@ -79,6 +83,68 @@ def test_hyperkalaemia_reduces_depolarising_electrotonus(normal, high_k):
     """Krishnan et al. 2005: depolarising threshold electrotonus is reduced before dialysis
     (TEd 40-60 ms here; direction, beyond 1 percentage point)."""
     assert float(high_k["TEd(40-60ms)"]) < float(normal["TEd(40-60ms)"]) - 1.0
+
+
+# --- the fitted axon (fit="human_battery", HUMAN_BATTERY_FIT): fitted without the pump to tau_SD
+# and the recovery cycle's shape in normal plasma, where the balancing pump changes nothing; its
+# response to raised K, to pump block and to alkalosis is what the fit did not see.
+
+
+def _fitted(electrolytes, params=None, parts=("sd", "te", "rc")):
+    return threshold_tracking(tracking_axon(electrolytes, fit="human_battery"), params, protocol=MINI, parts=parts)
+
+
+@pytest.fixture(scope="module")
+def fitted_normal():
+    return _fitted("normal")
+
+
+@pytest.fixture(scope="module")
+def fitted_high_k():
+    return _fitted(nm.Electrolytes.preset("normal").replace(k=7.0), parts=("te", "rc"))
+
+
+def test_fitted_axon_is_the_search_point():
+    """The model built with fit="human_battery" carries the same values as the search's
+    run-time overrides of the point, on the pump-free axon the search used."""
+    fitted = tracking_axon(fit="human_battery", pump_density=0.0)
+    published = tracking_axon(pump_density=0.0)
+    for name, value in fit_overrides(published, **HUMAN_BATTERY_FIT).items():
+        assert fitted.parameters[name].value == pytest.approx(value, rel=1e-12), name
+        if value != published.parameters[name].value:
+            assert "fitted" in fitted.parameters[name].source
+
+
+@pytest.mark.slow
+def test_fitted_axon_meets_its_fit_targets(fitted_normal):
+    """What the fit aimed at (experiments/axon_fit_search.py), re-measured with this module's
+    protocol (other recovery-cycle intervals than the search's): tau_SD within Mogyoros et al.
+    1996's mean +/- 2 SD, refractory at 2 ms, superexcitable (below -10 %) at 5-8 ms. A check
+    that the published constant is the fitted point, not a validation."""
+    tau = float(fitted_normal["tau_SD"])
+    assert 0.459 - 2 * 0.126 <= tau <= 0.459 + 2 * 0.126, tau
+    assert float(fitted_normal["refractoriness_at_2ms"]) > 0.0
+    assert float(fitted_normal["superexcitability"]) < -10.0
+
+
+@pytest.mark.slow
+def test_fitted_axon_hyperkalaemia_raises_refractoriness(fitted_normal, fitted_high_k):
+    """Krishnan et al. 2005 (Brain 128:2164): refractoriness increased at high serum K. The fit
+    saw normal plasma only. Tolerance: larger by more than the 2 % bisection tolerance."""
+    assert float(fitted_high_k["refractoriness_at_2ms"]) > float(fitted_normal["refractoriness_at_2ms"]) + 2.0
+
+
+@pytest.mark.slow
+def test_fitted_axon_hyperkalaemia_reduces_superexcitability(fitted_normal, fitted_high_k):
+    """Krishnan et al. 2005; Kuwabara et al. 2007 (supernormality correlates with serum K): the
+    fitted axon's superexcitability becomes less negative at K 7 mM, by more than 1 point."""
+    assert float(fitted_high_k["superexcitability"]) > float(fitted_normal["superexcitability"]) + 1.0
+
+
+@pytest.mark.slow
+def test_fitted_axon_hyperkalaemia_reduces_depolarising_electrotonus(fitted_normal, fitted_high_k):
+    """Krishnan et al. 2005: TEd reduced at high K (40-60 ms; beyond 1 percentage point)."""
+    assert float(fitted_high_k["TEd(40-60ms)"]) < float(fitted_normal["TEd(40-60ms)"]) - 1.0
 
 
 #: The 1 ms threshold alone, bisected to 0.5 % (the estimate is within +-0.25 %)
@@ -105,3 +171,20 @@ def test_ischaemia_and_hyperventilation_lower_threshold(normal_threshold, condit
     error)."""
     thr = _threshold("normal", {"pump": 0.0}) if condition == "ischaemia" else _threshold("hyperventilation")
     assert thr < normal_threshold * (1 - 0.005), (thr, normal_threshold)
+
+
+def _fitted_threshold(electrolytes, params=None):
+    ds = threshold_tracking(tracking_axon(electrolytes, fit="human_battery"), params, protocol=THRESHOLD_ONLY,
+                            parts=())
+    return float(ds["threshold_1ms"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("condition", ["ischaemia", "hyperventilation"])
+def test_fitted_axon_ischaemia_and_hyperventilation_lower_threshold(condition):
+    """As test_ischaemia_and_hyperventilation_lower_threshold, on the fitted axon (sources and
+    tolerance there): neither condition was seen by the fit."""
+    normal = _fitted_threshold("normal")
+    thr = (_fitted_threshold("normal", {"pump": 0.0}) if condition == "ischaemia"
+           else _fitted_threshold("hyperventilation"))
+    assert thr < normal * (1 - 0.005), (thr, normal)
