@@ -66,9 +66,9 @@ def conditions(quick: bool):
 
 NAMES = ("threshold_1ms", "tau_SD", "TEd(10-20ms)", "TEd(40-60ms)", "TEd(90-100ms)", "TEh(90-100ms)",
          "resting_IV_slope", "RRP", "refractoriness_at_2ms", "superexcitability", "late_subexcitability")
-#: Axons of a run: the published Gaines et al. set, and (full run) the fitted one
-#: (``motor_axon_myelinated(fit="human_battery")``, experiments/axon_fit_search.py).
-AXONS = {"published": None, "fitted": "human_battery"}
+#: The fitted axon a full run measures beside the published Gaines et al. set
+#: (``motor_axon_myelinated(fit=FITTED)``, experiments/axon_fit_search.py).
+FITTED = "human_battery"
 
 
 def battery(fit, quick: bool, proto):
@@ -131,7 +131,7 @@ def run(quick: bool = False, out=None) -> dict:
                 "readouts": table, "vs_normal": directions,
                 "curves": _curves(results)}
     if not quick:
-        f_results, f_table, f_directions = battery(AXONS["fitted"], quick, proto)
+        f_results, f_table, f_directions = battery(FITTED, quick, proto)
         figure(f_results, folder / "threshold_tracking_fitted.png", plt)
         out_data["fitted"] = {"model": f_results[0][1].attrs["description"], "readouts": f_table,
                               "vs_normal": f_directions, "curves": _curves(f_results)}

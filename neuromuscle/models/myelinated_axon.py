@@ -554,6 +554,7 @@ def motor_axon_myelinated(
         raise ValueError(f"channels = {channels!r} must be one of {CHANNEL_SETS}")
     mrg2002 = channels == "mrg2002"
     factors = _fit_factors(fit, channels)
+    fitted = _fitted_parameters(factors, fit)
     D = float(fibre_diameter)
     geo = mrg_table_geometry(D) if mrg2002 and D in _MRG_TABLE else mrg_geometry(D)
     if lamellae is not None:
@@ -601,27 +602,17 @@ def motor_axon_myelinated(
             "P_Na/P_K of the internodal passive conductance", (0.0, 100.0))})]
         sodium = MRG2002Sodium("naf", compartments=n, constants={"is_node": masks["is_node"]})
     else:
-        kf_p, hcn_p, ks_p, extra_rev = {}, {}, {}, []
-        leak_p, naf_p, nap_p = {}, {}, {}
-        if factors is not None:
-            why = (f"fitted: x {{:g}}, the {fit if isinstance(fit, str) else 'given'} fit "
-                   "(experiments/axon_fit_search.py)")
-            sections = tuple(f"g_{s}" for s in _INTERNODE)
-            leak_p = _scaled(SectionLeak, sections, factors["leak"], why)
-            ks_p = _scaled(MRGSlowPotassium, sections, factors["k_hcn"], why)
-            kf_p = _scaled(GainesFastPotassium, sections, factors["k_hcn"], why)
-            hcn_p = _scaled(GainesHCN, sections, factors["k_hcn"], why)
-            nap_p = _scaled(MRGPersistentSodium, ("g",), factors["nap"], why)
-            naf_p = _scaled(MRGSodium, ("h_rate",), factors["h_rate"], why)
-        leak = SectionLeak("leak", compartments=n, constants=masks, parameters=leak_p)
-        sodium = MRGSodium("naf", compartments=n, constants={"is_node": masks["is_node"]}, parameters=naf_p)
+        ks_p, kf_p, hcn_p, extra_rev = fitted.get("ks", {}), fitted.get("kf", {}), fitted.get("hcn", {}), []
+        leak = SectionLeak("leak", compartments=n, constants=masks, parameters=fitted.get("leak", {}))
+        sodium = MRGSodium("naf", compartments=n, constants={"is_node": masks["is_node"]},
+                           parameters=fitted.get("naf", {}))
     comps = [
         environment,
         SurfaceChargeShift("surface", surface),
         DoubleCable("cable", compartments=n, constants={k: const[k] for k in cable_keys}),
         sodium,
         MRGPersistentSodium("nap", compartments=n, constants={"is_node": masks["is_node"]},
-                            parameters=nap_p if not mrg2002 else {}),
+                            parameters=fitted.get("nap", {})),
         MRGSlowPotassium("ks", compartments=n, constants=masks, parameters=ks_p),
         GainesFastPotassium("kf", compartments=n, constants=masks, parameters=kf_p),
         GainesHCN("hcn", compartments=n, constants={k: masks[k] for k in ("is_mysa", "is_flut", "is_stin")},
@@ -696,7 +687,17 @@ _INTERNODE = ("mysa", "flut", "stin")
 HUMAN_BATTERY_FIT = {"leak": 0.1, "k_hcn": 1.0, "nap": 3.0, "h_rate": 0.3}
 
 
-_FIT_KEYS = ("leak", "k_hcn", "nap", "h_rate")
+_INTERNODE_G = tuple(f"g_{s}" for s in _INTERNODE)
+#: What each fit factor scales: ``(component name in the axon, its class, its parameters)``;
+#: read by the build (:func:`motor_axon_myelinated` ``fit``) and by :func:`fit_overrides`.
+_FIT_TARGETS = {
+    "leak": (("leak", SectionLeak, _INTERNODE_G),),
+    "k_hcn": (("ks", MRGSlowPotassium, _INTERNODE_G), ("kf", GainesFastPotassium, _INTERNODE_G),
+              ("hcn", GainesHCN, _INTERNODE_G)),
+    "nap": (("nap", MRGPersistentSodium, ("g",)),),
+    "h_rate": (("naf", MRGSodium, ("h_rate",)),),
+}
+_FIT_KEYS = tuple(_FIT_TARGETS)
 
 
 def _check_factor(name: str, value) -> float:
@@ -722,13 +723,23 @@ def _fit_factors(fit, channels: str) -> dict[str, float] | None:
     return {k: _check_factor(k, fit.get(k, 1.0)) for k in _FIT_KEYS}
 
 
-def _scaled(component, names, factor: float, why: str) -> dict[str, Parameter]:
-    """``component``'s published parameters ``names`` times ``factor``, the source saying so."""
-    if factor == 1.0:  # the published value and its source
-        return {}
-    d = component.default_parameters()
-    return {k: replace(d[k], value=factor * d[k].value, source=f"{d[k].source}; {why.format(factor)}")
-            for k in names}
+def _fitted_parameters(factors: dict[str, float] | None, fit) -> dict[str, dict[str, Parameter]]:
+    """``{component name: {parameter: Parameter}}``: the published parameters each factor scales,
+    times the factor, their sources saying so (a factor of 1 keeps the published value)."""
+    out: dict[str, dict[str, Parameter]] = {}
+    if factors is None:
+        return out
+    why = f"the {fit if isinstance(fit, str) else 'given'} fit (experiments/axon_fit_search.py)"
+    for key, targets in _FIT_TARGETS.items():
+        factor = factors[key]
+        if factor == 1.0:
+            continue
+        for comp, cls, names in targets:
+            d = cls.default_parameters()
+            out.setdefault(comp, {}).update(
+                {k: replace(d[k], value=factor * d[k].value, source=f"{d[k].source}; fitted: x {factor:g}, {why}")
+                 for k in names})
+    return out
 
 
 def fit_overrides(model: Model, leak: float = 1.0, k_hcn: float = 1.0, nap: float = 1.0,
@@ -758,12 +769,9 @@ def fit_overrides(model: Model, leak: float = 1.0, k_hcn: float = 1.0, nap: floa
     if getattr(model, "channels", None) != "gaines2018":
         raise ValueError(f"model channels = {getattr(model, 'channels', None)!r}: fit_overrides scales the "
                          "Gaines et al. 2018 channel set (channels='gaines2018')")
-    for name, value in (("leak", leak), ("k_hcn", k_hcn), ("nap", nap), ("h_rate", h_rate)):
+    factors = {"leak": leak, "k_hcn": k_hcn, "nap": nap, "h_rate": h_rate}
+    for name, value in factors.items():
         _check_factor(name, value)
     base = model.parameters
-    p = {"nap.g": nap * base["nap.g"].value, "naf.h_rate": h_rate * base["naf.h_rate"].value}
-    for s in _INTERNODE:
-        p[f"leak.g_{s}"] = leak * base[f"leak.g_{s}"].value
-        for ch in ("kf", "ks", "hcn"):
-            p[f"{ch}.g_{s}"] = k_hcn * base[f"{ch}.g_{s}"].value
-    return p
+    return {f"{comp}.{k}": factors[key] * base[f"{comp}.{k}"].value
+            for key, targets in _FIT_TARGETS.items() for comp, _, names in targets for k in names}

@@ -19,8 +19,8 @@ MINI = TrackingProtocol(sd_widths=(0.2, 1.0), te_delays=(40.0, 60.0), iv_current
                         rc_intervals=(2.0, 5.0, 6.3, 7.9), rel_tol=0.02, name="test")
 
 
-def _battery(electrolytes, params=None, parts=("sd", "te", "rc")):
-    return threshold_tracking(tracking_axon(electrolytes), params, protocol=MINI, parts=parts)
+def _battery(electrolytes, params=None, parts=("sd", "te", "rc"), fit=None):
+    return threshold_tracking(tracking_axon(electrolytes, fit=fit), params, protocol=MINI, parts=parts)
 
 
 @pytest.fixture(scope="module")
@@ -90,18 +90,14 @@ def test_hyperkalaemia_reduces_depolarising_electrotonus(normal, high_k):
 # response to raised K, to pump block and to alkalosis is what the fit did not see.
 
 
-def _fitted(electrolytes, params=None, parts=("sd", "te", "rc")):
-    return threshold_tracking(tracking_axon(electrolytes, fit="human_battery"), params, protocol=MINI, parts=parts)
-
-
 @pytest.fixture(scope="module")
 def fitted_normal():
-    return _fitted("normal")
+    return _battery("normal", fit="human_battery")
 
 
 @pytest.fixture(scope="module")
 def fitted_high_k():
-    return _fitted(nm.Electrolytes.preset("normal").replace(k=7.0), parts=("te", "rc"))
+    return _battery(nm.Electrolytes.preset("normal").replace(k=7.0), parts=("te", "rc"), fit="human_battery")
 
 
 def test_fitted_axon_is_the_search_point():
@@ -152,8 +148,8 @@ THRESHOLD_ONLY = TrackingProtocol(sd_widths=(), te_delays=(), iv_currents=(), rc
                                   name="threshold")
 
 
-def _threshold(electrolytes, params=None):
-    ds = threshold_tracking(tracking_axon(electrolytes), params, protocol=THRESHOLD_ONLY, parts=())
+def _threshold(electrolytes, params=None, fit=None):
+    ds = threshold_tracking(tracking_axon(electrolytes, fit=fit), params, protocol=THRESHOLD_ONLY, parts=())
     return float(ds["threshold_1ms"])
 
 
@@ -173,18 +169,13 @@ def test_ischaemia_and_hyperventilation_lower_threshold(normal_threshold, condit
     assert thr < normal_threshold * (1 - 0.005), (thr, normal_threshold)
 
 
-def _fitted_threshold(electrolytes, params=None):
-    ds = threshold_tracking(tracking_axon(electrolytes, fit="human_battery"), params, protocol=THRESHOLD_ONLY,
-                            parts=())
-    return float(ds["threshold_1ms"])
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("condition", ["ischaemia", "hyperventilation"])
 def test_fitted_axon_ischaemia_and_hyperventilation_lower_threshold(condition):
     """As test_ischaemia_and_hyperventilation_lower_threshold, on the fitted axon (sources and
     tolerance there): neither condition was seen by the fit."""
-    normal = _fitted_threshold("normal")
-    thr = (_fitted_threshold("normal", {"pump": 0.0}) if condition == "ischaemia"
-           else _fitted_threshold("hyperventilation"))
+    fit = "human_battery"
+    normal = _threshold("normal", fit=fit)
+    thr = (_threshold("normal", {"pump": 0.0}, fit=fit) if condition == "ischaemia"
+           else _threshold("hyperventilation", fit=fit))
     assert thr < normal * (1 - 0.005), (thr, normal)
