@@ -82,6 +82,12 @@ def markdown(result: dict) -> str:
     lines += ["", "Counterfactual (not adopted): both at once, 16 C filament rates and no release inactivation:", "",
               "| quantity | value |", "|---|---|"]
     lines += [f"| {k} | {_f(v)} |" for k, v in result["slow filament and no release inactivation"].items()]
+    rz = result["Razumova crossbridge rates"]
+    cols = list(rz)
+    lines += ["", "Counterfactual (not adopted): Razumova et al.'s own crossbridge rates (Shorten's fast-twitch "
+              "f_o, h_o, h_p, g_o divided by 30, f_p by 37.5; CellML encodings of both), at 37 and 16 C:", "",
+              "| quantity | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
+    lines += [f"| {k} | " + " | ".join(_f(rz[c].get(k)) for c in cols) + " |" for k in rz[cols[0]]]
     lines += ["", "The other filament structure (not adopted): troponin binds Ca at its own rates and the "
               "cooperativity lies in the units' permissive transitions (`PermissiveFilament`, fitted to the same "
               "force-pCa), at 37 C:", "", "| quantity | value |", "|---|---|"]
@@ -207,6 +213,22 @@ def run(quick: bool = False, out=None) -> dict:
         "twitch/tetanus": cb.twitch_tetanus, "fusion frequency (Hz)": cb.fusion_frequency(),
         **{f"fusion index, {f:g} Hz": v["fusion"] for f, v in cb.trains.items()},
         **{f"free SR Ca at the end of the {f:g} Hz train / rest": _sr_end(cb, f) for f in cb.trains}}
+    # Razumova et al.'s own crossbridge rates (Shorten's fast-twitch ones are 30 times faster): does
+    # a slower crossbridge cycle make force summate, at 37 C and at 16 C?
+    from neuromuscle.components.thin_filament import RAZUMOVA_XB_RATES
+
+    result["Razumova crossbridge rates"] = {}
+    for temp, m0 in ((CELSIUS, model),
+                     (COLD, nm.muscle_ec(dataclasses.replace(nm.Electrolytes.preset("normal"), celsius=COLD)))):
+        cz = contraction_study(m0.with_parameters(**{f"xb__{k}": v for k, v in RAZUMOVA_XB_RATES.items()}),
+                               frequencies=probe, train_ms=40.0 if quick else 100.0, after_ms=60.0,
+                               show_progress=False)
+        result["Razumova crossbridge rates"][f"{temp:g} C"] = {
+            "twitch time to peak (ms)": cz.twitch.time_to_peak,
+            "twitch half-relaxation (ms)": cz.twitch.half_relaxation,
+            "twitch/tetanus": cz.twitch_tetanus, "fusion frequency (Hz)": cz.fusion_frequency(),
+            **{f"fusion index, {f:g} Hz": v["fusion"] for f, v in cz.trains.items()},
+            **{f"train peak / twitch peak, {f:g} Hz": v["peak"] / cz.twitch.amplitude for f, v in cz.trains.items()}}
     # the other filament structure: troponin binding Ca at its own rates (PermissiveFilament,
     # fitted to the same force-pCa), at 37 C and for the 16 C transient of Baylor & Hollingworth
     from neuromuscle.components.thin_filament import PermissiveFilament

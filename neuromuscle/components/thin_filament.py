@@ -6,9 +6,9 @@ use. Adds its Ca binding and ATP hydrolysis to the pools of
 
 from __future__ import annotations
 
-from ..citations import cite
 import numpy as np
 
+from ..citations import cite
 from .base import Component, Output, Parameter, State
 from .ca_system import BENNETT, CA_TREF, pool_sum
 from .gating import q10_factor
@@ -16,6 +16,12 @@ from .gating import q10_factor
 __all__ = ["RBCFilament", "CooperativeFilament", "PermissiveFilament", "XB_STATES", "FILAMENT_TARGETS"]
 
 _RBC = f"{cite('razumova1999')}, as used (with its values) by {cite('shorten2007')}"
+#: The crossbridge rates are Shorten et al.'s fast-twitch values, not Razumova et al.'s own: the
+#: CellML encodings of the two give f 50, f' 400, h 8, h' 6, g 4 /s (Razumova et al. 1999) and
+#: 30 times those (f' 37.5 times) for Shorten's fast-twitch fibre; neither states a temperature.
+RAZUMOVA_XB_RATES = {"f_o": 0.05, "f_p": 0.4, "h_o": 0.008, "h_p": 0.006, "g_o": 0.004}
+_XB = (f"{cite('shorten2007')} fast-twitch values (CellML), in the scheme of {cite('razumova1999')}, whose own "
+       "rates (CellML) are 30 times slower (f_p 37.5 times)")
 _FER = f"{cite('ferenczi1984')} (Km of MgATP for crossbridge turnover, frog, 0-5 C)"
 _SH_CA = (f"{cite('shorten2007')} (CellML component razumova; "
           "docs/research/calcium_atp.md 1.2)")
@@ -98,11 +104,11 @@ class RBCFilament(Component):
             "k0_off": Parameter(0.15, "1/ms", _RBC, "D0 -> T0 and D1 -> CaT", (0.0, 1e6)),
             "kCa_on": Parameter(0.15, "1/ms", _RBC, "CaCaT -> D2", (0.0, 1e6)),
             "kCa_off": Parameter(0.05, "1/ms", _RBC, "D2 -> CaCaT", (0.0, 1e6)),
-            "f_o": Parameter(1.5, "1/ms", _RBC, "Attachment D2 -> A1", (0.0, 1e6)),
-            "f_p": Parameter(15.0, "1/ms", _RBC, "Detachment A1 -> D2", (0.0, 1e6)),
-            "h_o": Parameter(0.24, "1/ms", _RBC, "Power stroke A1 -> A2", (0.0, 1e6)),
-            "h_p": Parameter(0.18, "1/ms", _RBC, "Reverse stroke A2 -> A1", (0.0, 1e6)),
-            "g_o": Parameter(0.12, "1/ms", f"{_RBC} (at Shorten's 7.2 mM MgATP)", "Detachment A2 -> D2",
+            "f_o": Parameter(1.5, "1/ms", _XB, "Attachment D2 -> A1", (0.0, 1e6)),
+            "f_p": Parameter(15.0, "1/ms", _XB, "Detachment A1 -> D2", (0.0, 1e6)),
+            "h_o": Parameter(0.24, "1/ms", _XB, "Power stroke A1 -> A2", (0.0, 1e6)),
+            "h_p": Parameter(0.18, "1/ms", _XB, "Reverse stroke A2 -> A1", (0.0, 1e6)),
+            "g_o": Parameter(0.12, "1/ms", f"{_XB} (at Shorten's 7.2 mM MgATP)", "Detachment A2 -> D2",
                              (0.0, 1e6)),
             "K_m_XB": Parameter(0.47, "mM", _FER, "Half-saturation of detachment by MgATP", (1e-9, 100.0)),
             "MgATP_ref": Parameter(7.2, "mM", f"{_SH_CA}: MgATP of its initial state, where g_o applies",
