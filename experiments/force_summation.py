@@ -84,8 +84,9 @@ def markdown(result: dict) -> str:
     lines += [f"| {k} | {_f(v)} |" for k, v in result["slow filament and no release inactivation"].items()]
     rz = result["Razumova crossbridge rates"]
     cols = list(rz)
+    ratios = ", ".join(f"{k} / {_f(v)}" for k, v in result["Razumova rate ratios"].items())
     lines += ["", "Counterfactual (not adopted): Razumova et al.'s own crossbridge rates (Shorten's fast-twitch "
-              "f_o, h_o, h_p, g_o divided by 30, f_p by 37.5; CellML encodings of both), at 37 and 16 C:", "",
+              f"rates {ratios}; CellML encodings of both), at {' and '.join(cols)}:", "",
               "| quantity | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
     lines += [f"| {k} | " + " | ".join(_f(rz[c].get(k)) for c in cols) + " |" for k in rz[cols[0]]]
     lines += ["", "The other filament structure (not adopted): troponin binds Ca at its own rates and the "
@@ -217,6 +218,7 @@ def run(quick: bool = False, out=None) -> dict:
     # a slower crossbridge cycle make force summate, at 37 C and at 16 C?
     from neuromuscle.components.thin_filament import RAZUMOVA_XB_RATES
 
+    result["Razumova rate ratios"] = {k: model.parameters[f"xb.{k}"].value / v for k, v in RAZUMOVA_XB_RATES.items()}
     result["Razumova crossbridge rates"] = {}
     for temp, m0 in ((CELSIUS, model),
                      (COLD, nm.muscle_ec(dataclasses.replace(nm.Electrolytes.preset("normal"), celsius=COLD)))):

@@ -57,6 +57,7 @@ K_MAP = (2.5, 8.0)  # mM: severe hypokalaemia to severe hyperkalaemia
 #: experiments/axon_fit_search.py): fitted to the human strength-duration time constant and
 #: recovery-cycle shape, never to firing.
 FITTED = "human_battery"
+N_NODES = 11  # nodes of both axons (the tracking axon's)
 
 #: Harsher conditions tried, in order, when nothing in the clinical range fires:
 #: (label, Electrolytes changes, model parameters)
@@ -205,7 +206,7 @@ def run(quick: bool = False, out=None) -> dict:
     folder = output_dir("low_calcium_tetany", out)
     duration = 100.0 if quick else 300.0
     node = motor_axon()
-    axons = {"published": tracking_axon(), "fitted": tracking_axon(fit=FITTED)}
+    axons = {"published": tracking_axon(n_nodes=N_NODES), "fitted": tracking_axon(n_nodes=N_NODES, fit=FITTED)}
     kw = {"duration": duration, "compiled": True}
     rows = []
     for label, e in environments():
@@ -259,7 +260,8 @@ def markdown(rows: list, maps: dict, duration: float) -> str:
         })
         harsher += [{"axon": name, **t} for t in m["tried"]]
     text = ("<!-- written by experiments/low_calcium_tetany.py; do not edit -->\n\n"
-            f"{duration:g} ms without a stimulus, rest displaced by 1 mV; 11-node axons at 37 C. published: the "
+            f"{duration:g} ms without a stimulus, rest displaced by 1 mV; {N_NODES}-node axons at "
+            f"{Electrolytes.preset('normal').celsius:g} C. published: the "
             "Gaines et al. 2018 channel set; fitted: `fit=\"human_battery\"`. Who fires:\n\n"
             + markdown_records(who)
             + "\n\nSpontaneous-firing maps and their onsets (bisected where firing starts inside a map):\n\n"

@@ -317,3 +317,16 @@ def test_without_atp_force_stays_up(model):
     assert f_fed[-1] < 0.5 * f_fed.max()  # relaxes with ATP
     assert f_dry[-1] > 0.9 * f_dry.max()  # rigor: no relaxation without it
     assert f_dry.max() > f_fed.max()
+
+
+def test_crossbridge_rates_are_shortens_thirty_times_razumovas():
+    """The crossbridge rates' sources say: Shorten et al. 2007's fast-twitch values are 30 times
+    Razumova et al. 1999's own (f_p 37.5 times), as read in the two models' CellML encodings
+    (Shorten fast twitch: f_o 1.5, f_p 15, h_o 0.24, h_p 0.18, g_o 0.12 /ms; Razumova: f 50,
+    f' 400, h 8, h' 6, g 4 /s). Exact to rounding."""
+    from neuromuscle.components.thin_filament import RAZUMOVA_XB_RATES, CooperativeFilament, RBCFilament
+
+    for filament in (RBCFilament, CooperativeFilament):
+        p = filament.default_parameters()
+        ratios = {k: p[k].value / v for k, v in RAZUMOVA_XB_RATES.items()}
+        assert ratios == pytest.approx({"f_o": 30.0, "f_p": 37.5, "h_o": 30.0, "h_p": 30.0, "g_o": 30.0}, rel=1e-12)
