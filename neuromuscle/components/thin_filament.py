@@ -19,6 +19,7 @@ _RBC = f"{cite('shorten2007')} fast-twitch values (CellML), in the scheme of {ci
 #: The crossbridge rates are Shorten et al.'s fast-twitch values, not Razumova et al.'s own: the
 #: CellML encodings of the two give f 50, f' 400, h 8, h' 6, g 4 /s (Razumova et al. 1999) and
 #: 30 times those (f' 37.5 times) for Shorten's fast-twitch fibre; neither states a temperature.
+#: Values in 1/ms, keyed by this module's parameter names.
 RAZUMOVA_XB_RATES = {"f_o": 0.05, "f_p": 0.4, "h_o": 0.008, "h_p": 0.006, "g_o": 0.004}
 _XB = f"{_RBC}; Razumova et al.'s own crossbridge rates (CellML) are 30 times slower (f_p 37.5 times)"
 _FER = f"{cite('ferenczi1984')} (Km of MgATP for crossbridge turnover, frog, 0-5 C)"
