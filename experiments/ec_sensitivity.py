@@ -10,12 +10,17 @@ fibre's threshold, 0.5 ms) and reports the elasticity d ln(measure) / d ln(param
 * the surface action potential's peak and half-width (full duration at half amplitude from
   rest);
 * the peak release flux, its FDHM and the Ca released by the AP;
-* the peak of the spatially averaged free-Ca rise and its FDHM;
+* the peak of the spatially averaged free-Ca rise and its FDHM, and the peak free Ca in the
+  triadic compartment beside the release sites (release is driven by the SR-to-triad
+  gradient, so triadic Ca above a few tens of uM cuts the flux);
 * the twitch peak.
 
 The groups are the membrane's gating Q10s and conductances (surface and tubule together;
 the gating rates apply at 37 C and are scaled to 16 C by their Q10s, so a larger Q10 means
-slower gates at 16 C) and the Ca system's release, inactivation, uptake and buffers.
+slower gates at 16 C) and the Ca system's release, inactivation, uptake and buffers, the
+thin filament's Ca on-rate and cooperativity (cooperative units bind Ca faster when their
+neighbours are on, so ``k_coop`` also sets how fast troponin takes Ca up), and the exchange
+of free Ca between the triadic and bulk compartments.
 
 Two counterfactuals, labelled as such and not adopted: the membrane's gating rates referred
 to 20 C (as Shorten et al.'s CellML, unscaled at 293 K, and Senneff & Lowery's MATLAB code
@@ -53,12 +58,15 @@ GROUPS = {
     "SERCA nu_SR": ("serca.nu_SR",),
     "parvalbumin P_tot": ("parv.P_tot",),
     "troponin sites N_tot": ("xb.N_tot",),
+    "troponin Ca on-rate kon_T": ("xb.kon_T",),
+    "filament cooperativity k_coop": ("xb.k_coop",),
+    "triad-bulk Ca exchange tau_Ca": ("exchange.tau_Ca",),
 }
 QUICK_GROUPS = ("K gating Q10", "SERCA nu_SR")
 #: label: temperature (C) at which the membrane's gating rates are taken to apply
 COUNTERFACTUALS = {"rates referred to 20 C": 20.0, "rates referred to 25 C": 25.0}
 MEASURES = ("AP peak (mV)", "AP half-width (ms)", "release peak (uM/ms)", "release FDHM (ms)", "released (uM)",
-            "dCa peak (uM)", "Ca FDHM (ms)", "twitch peak")
+            "dCa peak (uM)", "Ca FDHM (ms)", "triadic Ca peak (uM)", "twitch peak")
 
 
 def measure(model, amplitude: float) -> dict:
@@ -72,7 +80,9 @@ def measure(model, amplitude: float) -> dict:
     ap = transient_metrics(np.asarray(rec["t"]), np.asarray(rec["membrane_potential"]), t_start=5.0)
     return {"AP peak (mV)": ap.peak, "AP half-width (ms)": ap.fdhm, "release peak (uM/ms)": c.release.amplitude,
             "release FDHM (ms)": c.release.fdhm, "released (uM)": c.released,
-            "dCa peak (uM)": c.calcium.amplitude, "Ca FDHM (ms)": c.calcium.fdhm, "twitch peak": c.twitch.amplitude}
+            "dCa peak (uM)": c.calcium.amplitude, "Ca FDHM (ms)": c.calcium.fdhm,
+            "triadic Ca peak (uM)": 1e3 * float(np.max(rec["triadic_cytosolic_ca"])),
+            "twitch peak": c.twitch.amplitude}
 
 
 def _rebuilt(base, values: dict):
