@@ -25,7 +25,13 @@ One :func:`~neuromuscle.muscle_ec` fibre in normal plasma at 37 C, stimulated di
   inactivation switched off (``rel.kon_inact`` 0): does release that does not fall within a
   train make force summate? And the other filament structure, ``PermissiveFilament`` (troponin
   binding Ca at its own rates, fitted to the same force-pCa), at 37 C and for the single-AP
-  transient at 16 C.
+  transient at 16 C;
+* the three mechanisms that the counterfactuals point to -- the crossbridge cycle at Shorten's
+  rates rather than Razumova et al.'s own, release inactivation, and parvalbumin -- removed in
+  every combination (eight variants, counterfactuals, none adopted): twitch and largest train
+  peak relative to each variant's steady-state maximum, twitch/tetanus and fusion; and the
+  force-pCa relation (pCa50, Hill coefficient) with Razumova's rates beside the fitted one's,
+  since the filament is not refitted for them.
 
 Published (for comparison, not fitted): mouse FDB at 35 C, twitch time to peak 7-14 ms and
 half-relaxation 6-15 ms (Lannergren & Westerblad 1987, as in docs/models/ec_coupling.md).
@@ -50,6 +56,10 @@ ABLATIONS = (("SERCA uptake", "serca.q10_SERCA"), ("parvalbumin binding", "parv.
              ("troponin Ca binding", "xb.q10_buffer"), ("filament switching and crossbridges", "xb.q10_XB"),
              ("release channel gating", "ryr.q10"), ("release inactivation", "rel.q10_inact"))
 FREQUENCIES = (50.0, 100.0, 150.0, 200.0, 300.0)
+#: Counterfactual mechanisms, removed in every combination: the crossbridge cycle at Razumova
+#: et al.'s own rates, release inactivation switched off, parvalbumin removed
+MECHANISMS = ("Razumova crossbridge rates", "no release inactivation", "no parvalbumin")
+COMBINATIONS = tuple(tuple(m for j, m in enumerate(MECHANISMS) if n >> j & 1) for n in range(2 ** len(MECHANISMS)))
 
 
 
@@ -61,8 +71,9 @@ def markdown(result: dict) -> str:
     lines += [f"| {k} | {_f(v)} | {pub.get(k, '')} |" for k, v in result["single"].items()]
     lines += ["", "| train (Hz) | interval (ms) | second release / first | APs / stimuli | release flux peak, last / "
               "first interval | free SR Ca at the end / rest | Ca peak, last / first interval | "
-              "force peak, last / first interval | fusion index | peak / twitch peak |",
-              "|---|---|---|---|---|---|---|---|---|---|"]
+              "force peak, last / first interval | bulk free Ca before the last AP (uM) | fusion index | "
+              "peak / twitch peak |",
+              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in result["trains"]:
         lines.append(f"| {r['Hz']:g} | {_f(r['interval (ms)'])} | {_f(r['second release / first'])} | "
                      f"{r['action potentials']} / {r['stimuli']} | "
@@ -70,8 +81,10 @@ def markdown(result: dict) -> str:
                      f"{_f(r['free SR Ca at the end of the train / rest'])} | "
                      f"{_f(r['Ca peak, last interval / first'])} | "
                      f"{_f(r['force peak, last interval / first'])} | "
+                     f"{_f(r['bulk free Ca before the last AP (uM)'])} | "
                      f"{_f(r['fusion index'])} | {_f(r['peak / twitch peak'])} |")
-    lines += ["", f"twitch/tetanus {_f(result['twitch/tetanus'])}; fusion frequency (index 0.9, trains followed): "
+    lines += ["", f"Bulk free Ca at rest: {_f(result['trains'][0]['bulk free Ca at rest (uM)'])} uM.", "",
+              f"twitch/tetanus {_f(result['twitch/tetanus'])}; fusion frequency (index 0.9, trains followed): "
               f"{_f(result['fusion frequency (Hz)'])} Hz.", "",
               "Counterfactual (not adopted): thin-filament and crossbridge rates at their 16 C values:", "",
               "| quantity | value |", "|---|---|"]
@@ -89,6 +102,17 @@ def markdown(result: dict) -> str:
               f"rates {ratios}; CellML encodings of both), at {' and '.join(cols)}:", "",
               "| quantity | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
     lines += [f"| {k} | " + " | ".join(_f(rz[c].get(k)) for c in cols) + " |" for k in rz[cols[0]]]
+    combined = result["mechanisms combined"]
+    heads = [k for k in combined[0] if k != "removed"]
+    lines += ["", "Counterfactuals (not adopted): the three mechanisms above removed in every combination, at "
+              f"{result['celsius']:g} C (parvalbumin removed with the resting pools rebuilt at the same SR load; "
+              "the steady-state maximum is each variant's own):", "",
+              "| removed | " + " | ".join(heads) + " |", "|---|" + "---|" * len(heads)]
+    lines += [f"| {r['removed']} | " + " | ".join(_f(r[k]) for k in heads) + " |" for r in combined]
+    fp = result["force-pCa with Razumova crossbridge rates"]
+    lines += ["", f"With Razumova's crossbridge rates the filament, not refitted, has pCa50 {_f(fp['pCa50'])} and "
+              f"Hill coefficient {_f(fp['Hill coefficient'])} (the model: {_f(fp['pCa50, the model'])} and "
+              f"{_f(fp['Hill coefficient, the model'])})."]
     lines += ["", "The other filament structure (not adopted): troponin binds Ca at its own rates and the "
               "cooperativity lies in the units' permissive transitions (`PermissiveFilament`, fitted to the same "
               "force-pCa), at 37 C:", "", "| quantity | value |", "|---|---|"]
@@ -181,13 +205,20 @@ def run(quick: bool = False, out=None) -> dict:
         last = y[(t >= start + (n - 1) * period) & (t < start + n * period)].max() - y[0]
         return float(last / first)
 
+    def before_last(f, name):
+        run = c.records[f]
+        t, y = np.asarray(run["t"]), np.asarray(run[name])
+        return float(y[np.searchsorted(t, 5.0 + (c.trains[f]["stimuli"] - 1) * 1000.0 / f) - 1])
+
     trains = [{"Hz": f, "interval (ms)": 1000.0 / f, "second release / first": second[f], "stimuli": v["stimuli"],
                "action potentials": v["action potentials"], "fusion index": v["fusion"],
                "peak / twitch peak": v["peak"] / tw.amplitude,
                "release flux peak, last interval / first": last_over_first(f, "ca_release_flux"),
                "free SR Ca at the end of the train / rest": _sr_end(c, f),
                "Ca peak, last interval / first": last_over_first(f, "bulk_cytosolic_ca"),
-               "force peak, last interval / first": last_over_first(f, "force")}
+               "force peak, last interval / first": last_over_first(f, "force"),
+               "bulk free Ca before the last AP (uM)": before_last(f, "bulk_cytosolic_ca") * 1e3,
+               "bulk free Ca at rest (uM)": float(np.asarray(c.records[f]["bulk_cytosolic_ca"])[0]) * 1e3}
               for f, v in c.trains.items()]
     result = {"celsius": CELSIUS, "single": single, "trains": trains, "twitch/tetanus": c.twitch_tetanus,
               "fusion frequency (Hz)": c.fusion_frequency()}
@@ -231,6 +262,40 @@ def run(quick: bool = False, out=None) -> dict:
             "twitch/tetanus": cz.twitch_tetanus, "fusion frequency (Hz)": cz.fusion_frequency(),
             **{f"fusion index, {f:g} Hz": v["fusion"] for f, v in cz.trains.items()},
             **{f"train peak / twitch peak, {f:g} Hz": v["peak"] / cz.twitch.amplitude for f, v in cz.trains.items()}}
+    # the three mechanisms found above, removed in every combination (2 x 2 x 2): which of them
+    # keep the tetanus from summating, and how near the filament's maximum does a train get?
+    # Parvalbumin removed with its resting pools rebuilt at the same SR load and free Mg.
+    from neuromuscle.models.muscle_ec import initial_pools
+
+    rel_rz = calcium_force_relation(model.with_parameters(**{f"xb__{k}": v for k, v in RAZUMOVA_XB_RATES.items()}),
+                                    y=rest)
+    result["force-pCa with Razumova crossbridge rates"] = {
+        "pCa50": rel_rz.pca50, "Hill coefficient": rel_rz.hill, "pCa50, the model": rel.pca50,
+        "Hill coefficient, the model": rel.hill}
+    result["mechanisms combined"] = []
+    razumova = {f"xb__{k}": v for k, v in RAZUMOVA_XB_RATES.items()}
+    for combo in (COMBINATIONS[0], COMBINATIONS[-1]) if quick else COMBINATIONS:
+        over = {}
+        if "Razumova crossbridge rates" in combo:
+            over.update(razumova)
+        if "no release inactivation" in combo:
+            over[key.replace(".", "__")] = 0.0
+        if "no parvalbumin" in combo:
+            over["parv__P_tot"] = 0.0
+        mc = model.with_parameters(**over) if over else model
+        if "no parvalbumin" in combo:
+            mc.initial_state = initial_pools(mc)
+        cc = contraction_study(mc, frequencies=probe, train_ms=40.0 if quick else 100.0, after_ms=60.0,
+                               amplitude=c.stimulus, show_progress=False)
+        f_max = calcium_force_relation(mc, y=resting_state(mc).y).force_max
+        best = max(v["peak"] for v in cc.trains.values())
+        result["mechanisms combined"].append({
+            "removed": " + ".join(combo) if combo else "none (the model)",
+            "twitch / steady-state maximum": cc.twitch.amplitude / f_max,
+            "largest train peak / steady-state maximum": best / f_max,
+            "twitch/tetanus": cc.twitch_tetanus,
+            "twitch half-relaxation (ms)": cc.twitch.half_relaxation,
+            **{f"fusion index, {f:g} Hz": v["fusion"] for f, v in cc.trains.items()}})
     # the other filament structure: troponin binding Ca at its own rates (PermissiveFilament,
     # fitted to the same force-pCa), at 37 C and for the 16 C transient of Baylor & Hollingworth
     from neuromuscle.components.thin_filament import PermissiveFilament

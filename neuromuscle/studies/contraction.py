@@ -110,8 +110,9 @@ def _rest_summary(model, y) -> dict:
         "ADP (uM)": 1e3 * float(y[i["myo2.ADP"]]), "PCr (mM)": float(y[i["myo2.PCr"]]),
         "Pi (mM)": float(y[i["myo2.Pi"]]), "MgATP (mM)": float(y[i["myo2.MgATP"]]),
         "free Mg (mM)": float(y[i["myo2.Mg"]]), "SR free Ca (mM)": float(y[i["sr2.Ca"]]),
-        "parvalbumin Ca (%)": 100 * float(y[i["parv.CaP_2"]]) / p_tot,
-        "parvalbumin Mg (%)": 100 * float(y[i["parv.MgP_2"]]) / p_tot,
+        # a fibre without parvalbumin (P_tot 0) has no occupancy to report
+        "parvalbumin Ca (%)": 100 * float(y[i["parv.CaP_2"]]) / p_tot if p_tot > 0 else float("nan"),
+        "parvalbumin Mg (%)": 100 * float(y[i["parv.MgP_2"]]) / p_tot if p_tot > 0 else float("nan"),
     }
 
 
