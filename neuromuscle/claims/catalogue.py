@@ -71,6 +71,12 @@ def _axon_change(ctx, e, base=None):
 
 
 # ======================================================================= 1. magnesium
+#: The myelinated axons the claims measure: (prefix of the number's name, ``fit`` argument) -- the
+#: published Gaines et al. 2018 channels, and those fitted to the human threshold-tracking battery
+#: (``fit="human_battery"``, docs/models/myelinated_axon.md)
+_AXON_FITS = (("", None), ("fitted ", "human_battery"))
+
+
 def _measure_mg(ctx: RunContext, n: dict):
     n["axon threshold change, Mg 0.30 (%)"], low = _axon_change(ctx, _p("hypomagnesaemia"))
     n["axon threshold change, Mg 0.30 with low Ca and K (%)"], combo = _axon_change(ctx, _p("hypomagnesaemia_combined"))
@@ -78,14 +84,17 @@ def _measure_mg(ctx: RunContext, n: dict):
     if ctx.capabilities.get("myelinated_axon", (False,))[0]:
         import neuromuscle as nm
 
-        ctx.progress("myelinated axon in hypomagnesaemia with low Ca and K")
-        try:
-            act = nm.analysis.spontaneous_activity(nm.motor_axon_myelinated(_p("hypomagnesaemia_combined")),
-                                                   duration=500.0)
-            n["myelinated axon fires, Mg 0.30 with low Ca and K (yes 1 / no 0)"] = float(act.firing)
-            n["axon fires, low Mg (yes 1 / no 0)"] = max(n["axon fires, low Mg (yes 1 / no 0)"], float(act.firing))
-        except Exception as exc:  # an axon whose interface differs: the node's answer stands
-            ctx.progress(f"myelinated axon not measured: {type(exc).__name__}: {exc}")
+        # the published axon, and the one fitted to the human threshold-tracking battery
+        for prefix, fit in _AXON_FITS:
+            ctx.progress(f"{prefix}myelinated axon in hypomagnesaemia with low Ca and K")
+            try:
+                act = nm.analysis.spontaneous_activity(
+                    nm.motor_axon_myelinated(_p("hypomagnesaemia_combined"), fit=fit), duration=500.0)
+                n[f"{prefix}myelinated axon fires, Mg 0.30 with low Ca and K (yes 1 / no 0)"] = float(act.firing)
+                n["axon fires, low Mg (yes 1 / no 0)"] = max(n["axon fires, low Mg (yes 1 / no 0)"],
+                                                            float(act.firing))
+            except Exception as exc:  # an axon whose interface differs: the node's answer stands
+                ctx.progress(f"{prefix}myelinated axon not measured: {type(exc).__name__}: {exc}")
     ref, mg04 = M.ec(ctx, "normal"), M.ec(ctx, "free Mg 0.4 mM", free_mg=0.4)
     n["SR Ca release change, free Mg 1 -> 0.4 mM (%)"] = M.pct(mg04["released (uM)"], ref["released (uM)"])
     n["peak Ca rise change, free Mg 1 -> 0.4 mM (%)"] = M.pct(mg04["dCa (uM)"], ref["dCa (uM)"])
@@ -155,7 +164,8 @@ MAGNESIUM = Claim(
     simulations=(
         "Axon node (37 C): threshold of a 0.1 ms pulse and spontaneous firing in normal plasma, "
         "hypomagnesaemia (ionised Mg 0.30 mM) and hypomagnesaemia with low Ca and K; spontaneous firing of "
-        "the myelinated axon (21 nodes, 500 ms) in hypomagnesaemia with low Ca and K.",
+        "the myelinated axon (21 nodes, 500 ms; published and fitted to the human threshold-tracking "
+        "battery) in hypomagnesaemia with low Ca and K.",
         "Fibre with EC coupling (16 C): one twitch at myoplasmic free Mg 1.0 and 0.4 mM, same SR load and stimulus.",
         "Fibre with sarcolemmal Ca: resting influx and the steady resting Ca it sustains (37 C), and the Ca "
         "entering during a 300 ms, 30 Hz train (16 C), at plasma Mg 0.52 and 0.30 mM.",
@@ -166,8 +176,8 @@ MAGNESIUM = Claim(
             Criterion("axon threshold change, Mg 0.30 (%)", "<=", -10.0, "%",
                       "hypomagnesaemia alone lowers the axon's threshold by at least 10 %", _THRESHOLD_10),
             Criterion("axon fires, low Mg (yes 1 / no 0)", ">=", 1.0, "1",
-                      "the axon node or the myelinated axon fires on its own in hypomagnesaemia (alone or with "
-                      "low Ca and K)", _FIRES),
+                      "the axon node or the myelinated axon (published or fitted to the human threshold-tracking "
+                      "battery) fires on its own in hypomagnesaemia (alone or with low Ca and K)", _FIRES),
         )),
         SubClaim("relax", "Magnesium is needed for the muscle to relax.", (
             Criterion("half-relaxation change, free Mg 1 -> 0.4 mM (%)", ">=", 20.0, "%",
@@ -240,15 +250,16 @@ def _measure_ca(ctx: RunContext, n: dict):
                 ("myelinated axon fires, Ca 0.75 with the pump blocked (yes 1 / no 0)", "hypocalcaemia_severe",
                  {"pump": 0.0}))
         rest = {}
-        for key, preset, params in runs:
-            ctx.progress(f"myelinated axon: {key.split(', ', 1)[1].rsplit(' (', 1)[0]}")
-            try:
-                act = nm.analysis.spontaneous_activity(nm.motor_axon_myelinated(_p(preset)), params,
-                                                       duration=500.0)
-                n[key] = float(act.firing)
-                rest[key] = act.v_rest
-            except Exception as exc:  # an axon whose interface differs: the criterion stays untested
-                ctx.progress(f"myelinated axon not measured: {type(exc).__name__}: {exc}")
+        for prefix, fit in _AXON_FITS:
+            for key, preset, params in runs:
+                ctx.progress(f"{prefix}myelinated axon: {key.split(', ', 1)[1].rsplit(' (', 1)[0]}")
+                try:
+                    act = nm.analysis.spontaneous_activity(nm.motor_axon_myelinated(_p(preset), fit=fit), params,
+                                                           duration=500.0)
+                    n[prefix + key] = float(act.firing)
+                    rest[prefix + key] = act.v_rest
+                except Exception as exc:  # an axon whose interface differs: the criterion stays untested
+                    ctx.progress(f"{prefix}myelinated axon not measured: {type(exc).__name__}: {exc}")
         if runs[0][0] in rest and runs[2][0] in rest:
             n["myelinated axon rest change, pump blocked at Ca 0.75 (mV)"] = rest[runs[2][0]] - rest[runs[0][0]]
     return n, {"panels": panels}
@@ -265,8 +276,9 @@ CALCIUM = Claim(
     ),
     simulations=(
         "Axon node (37 C): threshold and spontaneous firing at ionised Ca 1.22, 1.00 and 0.75 mM; the "
-        "myelinated axon (21 nodes, 500 ms without a stimulus) in severe hypocalcaemia, after acute "
-        "hyperventilation, and in severe hypocalcaemia with the Na/K pump blocked (ischaemia).",
+        "myelinated axon (21 nodes, 500 ms without a stimulus; published, and fitted to the human "
+        "threshold-tracking battery) in severe hypocalcaemia, after acute hyperventilation, and in severe "
+        "hypocalcaemia with the Na/K pump blocked (ischaemia).",
         "Fibre with EC coupling (16 C): twitch normal, with SR release removed, and with SERCA at 50 %.",
     ),
     subclaims=(
@@ -284,6 +296,12 @@ CALCIUM = Claim(
             Criterion("myelinated axon fires, Ca 0.75 with the pump blocked (yes 1 / no 0)", ">=", 1.0, "1",
                       "or the myelinated axon does at ionised Ca 0.75 mM with its Na/K pump blocked, as "
                       "ischaemia under the cuff of Trousseau's sign blocks it", _FIRES),
+            Criterion("fitted myelinated axon fires, Ca 0.75 (yes 1 / no 0)", ">=", 1.0, "1",
+                      "or the myelinated axon fitted to the human threshold-tracking battery does", _FIRES),
+            Criterion("fitted myelinated axon fires, hyperventilation (yes 1 / no 0)", ">=", 1.0, "1",
+                      "or the fitted axon does after acute hyperventilation", _FIRES),
+            Criterion("fitted myelinated axon fires, Ca 0.75 with the pump blocked (yes 1 / no 0)", ">=", 1.0, "1",
+                      "or the fitted axon does at ionised Ca 0.75 mM with its Na/K pump blocked", _FIRES),
         ), rule="any"),
         SubClaim("chvostek", "Low calcium causes Chvostek's sign.", outside=(
             "Chvostek's sign is a twitch of the face when the facial nerve is tapped: it needs a mechanically "
