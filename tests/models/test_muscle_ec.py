@@ -87,3 +87,19 @@ def test_free_mg_sets_the_resting_mg(model):
     assert y_low[low.state_index["parv.MgP_2"]] < y[model.state_index["parv.MgP_2"]]
     with pytest.raises(ValueError, match="free_mg"):
         nm.muscle_ec(free_mg=0.0)
+
+
+def test_a_fibre_without_parvalbumin_contracts_and_reports_no_occupancy(model):
+    """Parvalbumin removed (P_tot 0, pools rebuilt): the fibre still twitches, its Ca transient
+    is larger than with parvalbumin (one buffer fewer), and the occupancy is NaN, not an error."""
+    from neuromuscle.models.muscle_ec import initial_pools
+    from neuromuscle.studies import contraction_study
+
+    bare = model.with_parameters(parv__P_tot=0.0)
+    bare.initial_state = initial_pools(bare)
+    with_parv = contraction_study(model, frequencies=(), train_ms=20.0, after_ms=20.0)
+    without = contraction_study(bare, frequencies=(), train_ms=20.0, after_ms=20.0,
+                                amplitude=with_parv.stimulus)
+    assert np.isnan(without.rest["parvalbumin Ca (%)"]) and np.isnan(without.rest["parvalbumin Mg (%)"])
+    assert without.twitch.amplitude > 0.0
+    assert without.calcium.amplitude > with_parv.calcium.amplitude
