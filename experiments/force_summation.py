@@ -26,6 +26,8 @@ One :func:`~neuromuscle.muscle_ec` fibre in normal plasma at 37 C, stimulated di
   train make force summate? And the other filament structure, ``PermissiveFilament`` (troponin
   binding Ca at its own rates, fitted to the same force-pCa), at 37 C and for the single-AP
   transient at 16 C;
+* where the Ca released by one AP is 2, 5, 10 and 20 ms after the stimulus, at 37 and 16 C:
+  free, on ATP, on parvalbumin, on troponin, and the SR's net loss (released minus taken back);
 * the three mechanisms that the counterfactuals point to -- the crossbridge cycle at Shorten's
   rates rather than Razumova et al.'s own, release inactivation, and parvalbumin -- removed in
   every combination (eight variants, counterfactuals, none adopted): twitch and largest train
@@ -113,6 +115,13 @@ def markdown(result: dict) -> str:
     lines += ["", f"With Razumova's crossbridge rates the filament, not refitted, has pCa50 {_f(fp['pCa50'])} and "
               f"Hill coefficient {_f(fp['Hill coefficient'])} (the model: {_f(fp['pCa50, the model'])} and "
               f"{_f(fp['Hill coefficient, the model'])})."]
+    for temp, budget in result["Ca budget of one AP"].items():
+        times = list(budget)
+        lines += ["", f"Where the Ca released by one AP is, {temp} (change from rest per volume of myoplasm, uM; "
+                  "the SR's loss is what the other pools hold):", "",
+                  "| pool | " + " | ".join(f"{x} after the stimulus" for x in times) + " |",
+                  "|---|" + "---|" * len(times)]
+        lines += [f"| {pool} | " + " | ".join(_f(budget[x][pool]) for x in times) + " |" for pool in budget[times[0]]]
     lines += ["", "The other filament structure (not adopted): troponin binds Ca at its own rates and the "
               "cooperativity lies in the units' permissive transitions (`PermissiveFilament`, fitted to the same "
               "force-pCa), at 37 C:", "", "| quantity | value |", "|---|---|"]
@@ -150,6 +159,40 @@ def _released_fraction(model, run, rest) -> float:
                          for k, w in ((1, frac_1), (2, 1.0 - frac_1)))
     t, flux = np.asarray(run["t"]), np.asarray(run["ca_release_flux"])
     return float(np.trapezoid(flux - flux[0], t) / content)
+
+
+#: Times after the stimulus at which the Ca budget of one AP is read (ms)
+BUDGET_TIMES = (2.0, 5.0, 10.0, 20.0)
+
+
+def _ca_budget(model, run, start: float = 5.0) -> dict:
+    """Where the Ca released by one AP is, at ``BUDGET_TIMES`` after the stimulus: the change
+    from rest of each pool, per volume of myoplasm (uM), compartments weighted by volume. The
+    pools' changes add up to zero (Ca is conserved), so the SR's loss is what the rest hold."""
+    import numpy as np
+
+    i, pr = model.state_index, model.parameters
+    f1, fm = pr["geom.frac_1"].value, pr["geom.frac_myo"].value
+    v_sr = (1.0 - fm) / fm
+    y, t = np.asarray(run.y), np.asarray(run["t"])
+
+    def avg(name):
+        return f1 * y[i[name.format(1)]] + (1.0 - f1) * y[i[name.format(2)]]
+
+    # troponin Ca: the sites with Ca (PermissiveFilament), or the units that are on, with or without
+    # a bridge (CooperativeFilament: an on unit holds one Ca)
+    on = ("xb.CaTn",) if "xb.CaTn" in i else ("xb.N_on", "xb.A1", "xb.A2")
+    pools = {"free": avg("myo{}.Ca"), "on ATP": avg("myo{}.CaATP"), "on parvalbumin": avg("parv.CaP_{}"),
+             "on troponin": (1.0 - f1) * sum(y[i[n]] for n in on),
+             "SR (free and on calsequestrin)": v_sr * (avg("sr{}.Ca") + avg("csq.CaCS_{}"))}
+    flux = np.asarray(run["ca_release_flux"])
+    released = np.concatenate([[0.0], np.cumsum(0.5 * (flux[1:] + flux[:-1] - 2 * flux[0]) * np.diff(t))])
+    out = {}
+    for dt in BUDGET_TIMES:
+        k = int(np.searchsorted(t, start + dt))
+        out[f"{dt:g} ms"] = {"released so far": 1e3 * float(released[k]),
+                             **{name: 1e3 * float(v[k] - v[0]) for name, v in pools.items()}}
+    return out
 
 
 def run(quick: bool = False, out=None) -> dict:
@@ -314,6 +357,11 @@ def run(quick: bool = False, out=None) -> dict:
         cold_rows[label] = {"Delta Ca peak (uM)": cc.calcium.amplitude, "Ca transient FDHM (ms)": cc.calcium.fdhm,
                             "twitch / steady-state maximum": cc.twitch.amplitude / calcium_force_relation(
                                 m, y=resting_state(m).y).force_max}
+        if label == "default filament":
+            cold_budget = _ca_budget(m, cc.records["twitch"])
+    # where one AP's Ca goes, and how fast it is taken back, at 37 and at 16 C
+    result["Ca budget of one AP"] = {f"{CELSIUS:g} C": _ca_budget(model, c.records["twitch"]),
+                                     f"{COLD:g} C": cold_budget}
     result["permissive filament"] = {
         "Ca transient peak (uM)": cp.calcium.peak, "Ca transient FDHM (ms)": cp.calcium.fdhm,
         "twitch time to peak (ms)": cp.twitch.time_to_peak, "twitch half-relaxation (ms)": cp.twitch.half_relaxation,
