@@ -54,8 +54,10 @@ def test_16C_calcium_transient_is_baylor_and_hollingworth_2003(cold):
 @pytest.mark.xfail(strict=True, reason="force does not summate at 37 C: twitch/tetanus 1.00 (force peak of the "
                    "last AP of a 100 Hz train 0.26 of the first): release falls within a train (free SR Ca 0.61 of "
                    "rest, release peak 0.43 of the first) and the twitch relaxes by half in 1.4 ms; with 16 C filament "
-                   "rates and no release inactivation together still 1.00 (docs/models/ec_coupling.md, 'Why force "
-                   "does not summate')")
+                   "rates and no release inactivation together still 1.00; only with Razumova's crossbridge rates, no "
+                   "release inactivation and no parvalbumin together 0.37, the train then at 0.26 of the "
+                   "steady-state maximum; at 37 C the SR takes back all but 48 of one AP's 170 uM within 5 ms "
+                   "(docs/models/ec_coupling.md, 'Why force does not summate')")
 def test_twitch_tetanus_ratio_is_in_the_published_range():
     c = contraction_study(_fibre(37.0), frequencies=(100.0, 150.0), train_ms=200.0, after_ms=100.0)
     assert all(v["action potentials"] == v["stimuli"] for v in c.trains.values())  # trains followed
