@@ -31,8 +31,14 @@ import functools
 
 import numpy as np
 
-from neuromuscle.reporting import (docs_tables_folder, experiment_main, format_table, markdown_records, output_dir,
-                                   write_table_page)
+from neuromuscle.reporting import (
+    docs_tables_folder,
+    experiment_main,
+    format_table,
+    markdown_records,
+    output_dir,
+    write_table_page,
+)
 
 CELSIUS = 16.0
 SUPPLY = (1.0, 0.1, 0.02, 0.01, 0.008, 0.007, 0.006, 0.005, 0.003)  # fraction of the default capacity

@@ -23,8 +23,14 @@ import dataclasses
 
 import numpy as np
 
-from neuromuscle.reporting import (docs_tables_folder, experiment_main, format_table, markdown_records, output_dir,
-                                   write_table_page)
+from neuromuscle.reporting import (
+    docs_tables_folder,
+    experiment_main,
+    format_table,
+    markdown_records,
+    output_dir,
+    write_table_page,
+)
 
 CELSIUS = 16.0
 SERCA = (1.0, 0.75, 0.5, 0.25)  # fraction of the default maximal rate

@@ -40,8 +40,14 @@ import dataclasses
 import numpy as np
 
 from neuromuscle.models.muscle_fibre import GATING_RATE_REFERENCES
-from neuromuscle.reporting import (docs_tables_folder, experiment_main, format_table, markdown_records, output_dir,
-                                   write_table_page)
+from neuromuscle.reporting import (
+    docs_tables_folder,
+    experiment_main,
+    format_table,
+    markdown_records,
+    output_dir,
+    write_table_page,
+)
 
 CELSIUS = 16.0
 PULSE_MS = 0.5

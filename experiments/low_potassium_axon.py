@@ -34,8 +34,14 @@ from __future__ import annotations
 import numpy as np
 
 from neuromuscle.electrochem import ghk_voltage
-from neuromuscle.reporting import (docs_tables_folder, experiment_main, format_table, markdown_records, output_dir,
-                                   write_table_page)
+from neuromuscle.reporting import (
+    docs_tables_folder,
+    experiment_main,
+    format_table,
+    markdown_records,
+    output_dir,
+    write_table_page,
+)
 from neuromuscle.studies import axon_electrolyte_series, column
 
 K_RANGE = (5.5, 1.5)  # mM

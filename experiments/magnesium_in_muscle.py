@@ -33,8 +33,14 @@ import dataclasses
 
 import numpy as np
 
-from neuromuscle.reporting import (docs_tables_folder, experiment_main, format_table, markdown_records, output_dir,
-                                   write_table_page)
+from neuromuscle.reporting import (
+    docs_tables_folder,
+    experiment_main,
+    format_table,
+    markdown_records,
+    output_dir,
+    write_table_page,
+)
 
 CELSIUS = 16.0
 TRAIN_HZ = 30.0

@@ -192,7 +192,8 @@ def _html(key: str, v, depth: int = 0) -> str:
         body = "".join("<tr>" + "".join(f"<td>{_cell(r.get(c))}</td>" for c in cols) + "</tr>" for r in v)
         return f"<{h}>{html.escape(key)}</{h}><table class='nm-data'><tr>{head}</tr>{body}</table>"
     if isinstance(v, dict):
-        scalars = {k: x for k, x in v.items() if not isinstance(x, (dict, list)) or not (_is_records(x) or isinstance(x, dict))}
+        scalars = {k: x for k, x in v.items()
+                   if not isinstance(x, (dict, list)) or not (_is_records(x) or isinstance(x, dict))}
         nested = {k: x for k, x in v.items() if k not in scalars}
         out = f"<{h}>{html.escape(key)}</{h}>" if key else ""
         if scalars:

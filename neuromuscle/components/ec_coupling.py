@@ -181,8 +181,8 @@ class PumpATPDemand(Component):
     one net charge, so ``J = (I_surface + gamma I_tubule) (A/V) / F`` with ``A/V = 2/r`` of a
     cylindrical fibre (surface only: the tubular membrane is counted through ``gamma``).
 
-    Provides ``J_ATP_NaK`` (mM/ms, label ``"pump_atp_use"``), which the Ca system's ``nak_atp`` hydrolyses. Keep ``gamma`` equal to the
-    fibre's ``access.gamma`` (:func:`neuromuscle.muscle_ec` does).
+    Provides ``J_ATP_NaK`` (mM/ms, label ``"pump_atp_use"``), which the Ca system's ``nak_atp``
+    hydrolyses. Keep ``gamma`` equal to the fibre's ``access.gamma`` (:func:`neuromuscle.muscle_ec` does).
     """
 
     states = ()

@@ -131,7 +131,8 @@ class Serca(Component):
                                f"{cite('senneff2021')} (K_SR, n_SR), a pairing of two sources",
                                "SERCA maximal flux per compartment", (0.0, 1e3), label="serca_capacity"),
             "K_SR": Parameter(0.27 ** (1.0 / 1.7) * 1e-3, "mM", f"{_SENNEFF_SERCA} (Kcsr 0.27 uM^1.7, so "
-                              "K = 0.463 uM; Shorten, fast and slow twitch: 1 uM with n = 1)", "SERCA half-activation by Ca", (1e-9, 10.0)),
+                              "K = 0.463 uM; Shorten, fast and slow twitch: 1 uM with n = 1)",
+                              "SERCA half-activation by Ca", (1e-9, 10.0)),
             "n_SR": Parameter(1.7, "1", _SENNEFF_SERCA, "Hill coefficient of SERCA's Ca activation", (0.5, 4.0)),
             "K_MgATP": Parameter(0.016, "mM", f"{cite('senneff2021')} code (ATP dependence 'Lytton', 0.02 x 799.6 uM); "
                                  "original unconfirmed (docs/research/calcium_atp.md 1.5)",

@@ -11,7 +11,6 @@ from .._validate import check_choice
 from ..constants import CELSIUS_RANGE
 from ..electrochem import MAX_CONCENTRATION
 
-
 # ------------------------------------------------------------------ ranges
 #: How firm a sourced value is, firmest first: the level -> what it means.
 CONFIDENCE = {

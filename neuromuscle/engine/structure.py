@@ -203,7 +203,8 @@ class JacobianStructure:
     def __repr__(self) -> str:
         n = self.pattern.shape[0]
         return (f"<JacobianStructure {n} states, {int(self.pattern.sum())} non-zeros, {self.n_colours} colours, "
-                f"band ({self.kl}, {self.ku}), LU pattern {self.lu_cols.size}{' (sparse LU)' if self.sparse_lu else ''}>")
+                f"band ({self.kl}, {self.ku}), LU pattern {self.lu_cols.size}"
+                f"{' (sparse LU)' if self.sparse_lu else ''}>")
 
 
 #: The sparse LU is used if the band LU would take more than this many times its
