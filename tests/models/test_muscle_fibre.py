@@ -150,6 +150,9 @@ def test_cation_permeability_round_trip():
 def test_bad_arguments_are_refused(fibre):
     with pytest.raises(ValueError, match="cation_leak"):
         nm.muscle_fibre(cation_leak=-0.01)
+    # a huge leak is refused by name and range, not left to overflow in the permeability
+    with pytest.raises(ValueError, match=r"cation_leak = 1e\+308 mS/cm2 is outside the valid range \[0, 100\]"):
+        nm.muscle_fibre(cation_leak=1e308)
     with pytest.raises(ValueError, match="mode"):
         nm.fibre_states(fibre, mode="weeks")
 

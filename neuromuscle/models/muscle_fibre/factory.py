@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..._validate import check_real
+from ..._validate import check_range, check_real
 from ...citations import cite
 from ...components.muscle_wallinga import (
     WallingaSodium,
@@ -12,6 +12,9 @@ from ...electrolytes import Electrolytes, as_electrolytes
 from ...model import Model
 from .build import _build, cation_permeability
 from .calibration import _calibration, _published
+
+#: Largest added cation leak accepted, mS/cm2
+CATION_LEAK_MAX = 100.0
 
 
 def muscle_fibre(
@@ -34,8 +37,8 @@ def muscle_fibre(
     cation_leak : float
         Conductance of an added non-selective cation leak, mS/cm2, as its chord conductance
         at -85 mV in normal plasma (hypokalaemic periodic paralysis fibres: 0.012-0.0195,
-        Jurkat-Rott et al. 2009). Converted to a GHK permeability by
-        :func:`cation_permeability`.
+        Jurkat-Rott et al. 2009), 0-100 mS/cm2. Converted to a GHK permeability
+        by :func:`cation_permeability`.
     tubule : bool
         Include the t-tubular compartment (default). Without it the model is the surface
         membrane alone.
@@ -82,8 +85,9 @@ def muscle_fibre(
     """
     e = as_electrolytes("electrolytes", electrolytes, default="normal")
     ref = Electrolytes.preset("normal")
-    if check_real("cation_leak", cation_leak) < 0:
-        raise ValueError(f"cation_leak must be >= 0 mS/cm2, got {cation_leak}")
+    # upper bound: far above a fibre's whole resting conductance (a few mS/cm2); a huge value would
+    # overflow the permeability
+    check_range("cation_leak", check_real("cation_leak", cation_leak), 0.0, CATION_LEAK_MAX, "mS/cm2")
     if resting == "calibrated":
         values = dict(_calibration(tubule, na_conductance, sodium))
     elif resting == "published" and na_conductance is None and sodium is WallingaSodium:
