@@ -27,7 +27,9 @@ to 20 C (as Shorten et al.'s CellML, unscaled at 293 K, and Senneff & Lowery's M
 treat them) or to 25 C, instead of 37 C (Wallinga et al.'s in-vivo rat data; the model's
 choice, docs/models/muscle_fibre.md). They show how much of the transient the membrane's
 low-temperature kinetics decide; no measurement of mammalian channel kinetics at 16 C was
-found to choose between them (docs/research/calcium_atp.md 5.2).
+found to choose between them (docs/research/calcium_atp.md 5.2). A third, on the Ca side:
+free Ca exchanged between the triadic and bulk compartments 100 times faster than Shorten's
+``tau_Ca``, which shows how much the triad's own Ca limits release.
 
 Run: ``python experiments/ec_sensitivity.py [--quick] [--out DIR]``; a full run into the default
 folder also writes ``docs/models/data/ec_sensitivity.md``, which the EC page includes.
@@ -71,6 +73,10 @@ GROUPS = {
 QUICK_GROUPS = ("K gating Q10", "SERCA nu_SR")
 #: label: temperature (C) at which the membrane's gating rates are taken to apply
 COUNTERFACTUALS = {"rates referred to 20 C": 20.0, "rates referred to 25 C": 25.0}
+#: label: parameter -> factor of a counterfactual on the Ca side (not adopted): free Ca exchanged
+#: between the triadic and bulk compartments 100 times faster than Shorten's tau_Ca, so that the
+#: triad's Ca no longer cuts the release's driving force
+CA_COUNTERFACTUALS = {"triad-bulk exchange x 100": {"exchange.tau_Ca": 100.0}}
 MEASURES = ("AP peak (mV)", "AP half-width (ms)", "release peak (uM/ms)", "release FDHM (ms)", "released (uM)",
             "dCa peak (uM)", "Ca FDHM (ms)", "triadic Ca peak (uM)", "twitch peak")
 
@@ -123,6 +129,9 @@ def run(quick: bool = False, out=None, show_progress: bool = True) -> dict:
     counterfactual = {}
     for label, ref_c in COUNTERFACTUALS.items():
         counterfactual[label] = measure(_rebuilt(base, dict.fromkeys(GATING_RATE_REFERENCES, ref_c)), amplitude)
+    for label, factors in CA_COUNTERFACTUALS.items():
+        counterfactual[label] = measure(_rebuilt(base, {n: f * base.parameters[n].value for n, f in factors.items()}),
+                                        amplitude)
 
     fig, axes = plt.subplots(1, 2, figsize=(10, 0.45 * len(groups) + 1.5), sharey=True)
     labels = list(elasticity)
@@ -167,7 +176,10 @@ def markdown(result: dict) -> str:
     elastic = [{"group": g, **e} for g, e in result["elasticity"].items()]
     return ("<!-- written by experiments/ec_sensitivity.py; do not edit -->\n\n"
             f"One AP at {CELSIUS:g} C, stimulus {result['stimulus (uA/cm2)']:.0f} uA/cm2 x {PULSE_MS:g} ms; the "
-            "counterfactuals (not adopted) take the membrane's gating rates to apply at 20 or 25 C:\n\n"
+            "counterfactuals (not adopted) take the membrane's gating rates to apply at 20 or 25 C, or exchange "
+            "free Ca between the triadic and bulk compartments "
+            f"{CA_COUNTERFACTUALS['triad-bulk exchange x 100']['exchange.tau_Ca']:g} times faster (`exchange.tau_Ca`):"
+            "\n\n"
             + markdown_records(rows)
             + f"\n\nElasticities d ln(measure) / d ln(parameter), each group scaled by {1 - STEP:g} and "
             f"{1 + STEP:g} at the same SR load and free Mg:\n\n" + markdown_records(elastic, digits=2) + "\n")

@@ -271,9 +271,15 @@ def test_ec_sensitivity_quick():
     assert e["SERCA nu_SR"]["Ca FDHM (ms)"] < 0.0
     assert abs(e["SERCA nu_SR"]["AP half-width (ms)"]) < 0.01
     # gating rates referred to a lower temperature are faster at 16 C: shorter AP and Ca transient
-    for cf in res["counterfactual"].values():
+    for label in ("rates referred to 20 C", "rates referred to 25 C"):
+        cf = res["counterfactual"][label]
         assert cf["AP half-width (ms)"] < res["model"]["AP half-width (ms)"]
         assert cf["Ca FDHM (ms)"] < res["model"]["Ca FDHM (ms)"]
+    # faster triad-bulk exchange leaves the AP alone, empties the triad and raises release and transient
+    cf, ref = res["counterfactual"]["triad-bulk exchange x 100"], res["model"]
+    assert cf["AP half-width (ms)"] == pytest.approx(ref["AP half-width (ms)"], rel=1e-3)
+    assert cf["triadic Ca peak (uM)"] < ref["triadic Ca peak (uM)"]
+    assert cf["released (uM)"] > ref["released (uM)"] and cf["dCa peak (uM)"] > ref["dCa peak (uM)"]
 
 
 def test_membrane_temperature_quick():
