@@ -147,18 +147,27 @@ def markdown(result: dict) -> str:
     return "\n".join(lines)
 
 
+def _volume_average(model, y, name: str):
+    """``name`` (with ``{}`` for the compartment, 1 triadic, 2 bulk) averaged over the two
+    compartments by volume: ``y`` is one state vector or states x times."""
+    i, f1 = model.state_index, model.parameters["geom.frac_1"].value
+    return f1 * y[i[name.format(1)]] + (1.0 - f1) * y[i[name.format(2)]]
+
+
+def _sr_calcium(model, y):
+    """The SR's total Ca (free and on calsequestrin, both compartments) per myoplasm volume, mM."""
+    frac_myo = model.parameters["geom.frac_myo"].value
+    v_sr = (1.0 - frac_myo) / frac_myo  # SR volume per myoplasm volume
+    return v_sr * (_volume_average(model, y, "sr{}.Ca") + _volume_average(model, y, "csq.CaCS_{}"))
+
+
 def _released_fraction(model, run, rest) -> float:
     """Ca released by the run (integral of the release flux, per myoplasm volume) over the SR's
     total Ca at rest (free and on calsequestrin, both compartments, per myoplasm volume)."""
     import numpy as np
 
-    i, pr = model.state_index, model.parameters
-    frac_myo, frac_1 = pr["geom.frac_myo"].value, pr["geom.frac_1"].value
-    v_sr = (1.0 - frac_myo) / frac_myo  # SR volume per myoplasm volume
-    content = v_sr * sum(w * (rest[i[f"sr{k}.Ca"]] + rest[i[f"csq.CaCS_{k}"]])
-                         for k, w in ((1, frac_1), (2, 1.0 - frac_1)))
     t, flux = np.asarray(run["t"]), np.asarray(run["ca_release_flux"])
-    return float(np.trapezoid(flux - flux[0], t) / content)
+    return float(np.trapezoid(flux - flux[0], t) / _sr_calcium(model, np.asarray(rest)))
 
 
 #: Times after the stimulus at which the Ca budget of one AP is read (ms)
@@ -170,23 +179,19 @@ def _ca_budget(model, run, start: float = 5.0) -> dict:
     from rest of each pool, per volume of myoplasm (uM), compartments weighted by volume. The
     pools' changes add up to zero (Ca is conserved), so the SR's loss is what the rest hold."""
     import numpy as np
+    from scipy.integrate import cumulative_trapezoid
 
-    i, pr = model.state_index, model.parameters
-    f1, fm = pr["geom.frac_1"].value, pr["geom.frac_myo"].value
-    v_sr = (1.0 - fm) / fm
+    i, f1 = model.state_index, model.parameters["geom.frac_1"].value
     y, t = np.asarray(run.y), np.asarray(run["t"])
-
-    def avg(name):
-        return f1 * y[i[name.format(1)]] + (1.0 - f1) * y[i[name.format(2)]]
-
     # troponin Ca: the sites with Ca (PermissiveFilament), or the units that are on, with or without
     # a bridge (CooperativeFilament: an on unit holds one Ca)
     on = ("xb.CaTn",) if "xb.CaTn" in i else ("xb.N_on", "xb.A1", "xb.A2")
-    pools = {"free": avg("myo{}.Ca"), "on ATP": avg("myo{}.CaATP"), "on parvalbumin": avg("parv.CaP_{}"),
+    pools = {"free": _volume_average(model, y, "myo{}.Ca"), "on ATP": _volume_average(model, y, "myo{}.CaATP"),
+             "on parvalbumin": _volume_average(model, y, "parv.CaP_{}"),
              "on troponin": (1.0 - f1) * sum(y[i[n]] for n in on),
-             "SR (free and on calsequestrin)": v_sr * (avg("sr{}.Ca") + avg("csq.CaCS_{}"))}
+             "SR (free and on calsequestrin)": _sr_calcium(model, y)}
     flux = np.asarray(run["ca_release_flux"])
-    released = np.concatenate([[0.0], np.cumsum(0.5 * (flux[1:] + flux[:-1] - 2 * flux[0]) * np.diff(t))])
+    released = cumulative_trapezoid(flux - flux[0], t, initial=0.0)
     out = {}
     for dt in BUDGET_TIMES:
         k = int(np.searchsorted(t, start + dt))
@@ -236,9 +241,14 @@ def run(quick: bool = False, out=None) -> dict:
     }
     second = {f: float(release_per_action_potential(model, c.stimulus, n=2, interval_ms=1000.0 / f,
                                                      y0=rest).fraction[1]) for f in freqs}
+
+    def before(study, f, name, periods):
+        """``name`` in ``study``'s train at ``f`` just before ``periods`` intervals after the first stimulus."""
+        t, y = np.asarray(study.records[f]["t"]), np.asarray(study.records[f][name])
+        return float(y[np.searchsorted(t, 5.0 + periods * 1000.0 / f) - 1])
+
     def _sr_end(study, f):
-        t, sr = np.asarray(study.records[f]["t"]), np.asarray(study.records[f]["sr_free_ca"])
-        return float(sr[np.searchsorted(t, 5.0 + study.trains[f]["stimuli"] * 1000.0 / f) - 1] / sr[0])
+        return before(study, f, "sr_free_ca", study.trains[f]["stimuli"]) / float(study.records[f]["sr_free_ca"][0])
 
     def last_over_first(f, name):
         run = c.records[f]
@@ -248,11 +258,6 @@ def run(quick: bool = False, out=None) -> dict:
         last = y[(t >= start + (n - 1) * period) & (t < start + n * period)].max() - y[0]
         return float(last / first)
 
-    def before_last(f, name):
-        run = c.records[f]
-        t, y = np.asarray(run["t"]), np.asarray(run[name])
-        return float(y[np.searchsorted(t, 5.0 + (c.trains[f]["stimuli"] - 1) * 1000.0 / f) - 1])
-
     trains = [{"Hz": f, "interval (ms)": 1000.0 / f, "second release / first": second[f], "stimuli": v["stimuli"],
                "action potentials": v["action potentials"], "fusion index": v["fusion"],
                "peak / twitch peak": v["peak"] / tw.amplitude,
@@ -260,7 +265,7 @@ def run(quick: bool = False, out=None) -> dict:
                "free SR Ca at the end of the train / rest": _sr_end(c, f),
                "Ca peak, last interval / first": last_over_first(f, "bulk_cytosolic_ca"),
                "force peak, last interval / first": last_over_first(f, "force"),
-               "bulk free Ca before the last AP (uM)": before_last(f, "bulk_cytosolic_ca") * 1e3,
+               "bulk free Ca before the last AP (uM)": before(c, f, "bulk_cytosolic_ca", v["stimuli"] - 1) * 1e3,
                "bulk free Ca at rest (uM)": float(np.asarray(c.records[f]["bulk_cytosolic_ca"])[0]) * 1e3}
               for f, v in c.trains.items()]
     result = {"celsius": CELSIUS, "single": single, "trains": trains, "twitch/tetanus": c.twitch_tetanus,
@@ -292,11 +297,12 @@ def run(quick: bool = False, out=None) -> dict:
     # a slower crossbridge cycle make force summate, at 37 C and at 16 C?
     from neuromuscle.components.thin_filament import RAZUMOVA_XB_RATES
 
+    razumova = {f"xb__{k}": v for k, v in RAZUMOVA_XB_RATES.items()}  # as overrides
     result["Razumova rate ratios"] = {k: model.parameters[f"xb.{k}"].value / v for k, v in RAZUMOVA_XB_RATES.items()}
     result["Razumova crossbridge rates"] = {}
     for temp, m0 in ((CELSIUS, model),
                      (COLD, nm.muscle_ec(dataclasses.replace(nm.Electrolytes.preset("normal"), celsius=COLD)))):
-        cz = contraction_study(m0.with_parameters(**{f"xb__{k}": v for k, v in RAZUMOVA_XB_RATES.items()}),
+        cz = contraction_study(m0.with_parameters(**razumova),
                                frequencies=probe, train_ms=40.0 if quick else 100.0, after_ms=60.0,
                                show_progress=False)
         result["Razumova crossbridge rates"][f"{temp:g} C"] = {
@@ -310,13 +316,11 @@ def run(quick: bool = False, out=None) -> dict:
     # Parvalbumin removed with its resting pools rebuilt at the same SR load and free Mg.
     from neuromuscle.models.muscle_ec import initial_pools
 
-    rel_rz = calcium_force_relation(model.with_parameters(**{f"xb__{k}": v for k, v in RAZUMOVA_XB_RATES.items()}),
-                                    y=rest)
+    rel_rz = calcium_force_relation(model.with_parameters(**razumova), y=rest)
     result["force-pCa with Razumova crossbridge rates"] = {
         "pCa50": rel_rz.pca50, "Hill coefficient": rel_rz.hill, "pCa50, the model": rel.pca50,
         "Hill coefficient, the model": rel.hill}
     result["mechanisms combined"] = []
-    razumova = {f"xb__{k}": v for k, v in RAZUMOVA_XB_RATES.items()}
     for combo in (COMBINATIONS[0], COMBINATIONS[-1]) if quick else COMBINATIONS:
         over = {}
         if "Razumova crossbridge rates" in combo:

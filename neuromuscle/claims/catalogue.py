@@ -75,6 +75,24 @@ def _axon_change(ctx, e, base=None):
 #: published Gaines et al. 2018 channels, and those fitted to the human threshold-tracking battery
 #: (``fit="human_battery"``, docs/models/myelinated_axon.md)
 _AXON_FITS = (("", None), ("fitted ", "human_battery"))
+#: How long the claims watch a myelinated axon for spontaneous firing (ms)
+_SPONTANEOUS_MS = 500.0
+
+
+def _myelinated_activity(ctx: RunContext, what: str, preset: str, params: dict | None = None,
+                         prefix: str = "", fit: str | None = None):
+    """Spontaneous activity of the myelinated axon (``fit``) in ``preset`` with ``params``, or
+    None (with a progress line) when an axon whose interface differs cannot be measured: its
+    criteria then stay untested and the node's answers stand."""
+    import neuromuscle as nm
+
+    ctx.progress(f"{prefix}myelinated axon: {what}")
+    try:
+        return nm.analysis.spontaneous_activity(nm.motor_axon_myelinated(_p(preset), fit=fit), params,
+                                                duration=_SPONTANEOUS_MS)
+    except Exception as exc:
+        ctx.progress(f"{prefix}myelinated axon not measured: {type(exc).__name__}: {exc}")
+        return None
 
 
 def _measure_mg(ctx: RunContext, n: dict):
@@ -82,19 +100,14 @@ def _measure_mg(ctx: RunContext, n: dict):
     n["axon threshold change, Mg 0.30 with low Ca and K (%)"], combo = _axon_change(ctx, _p("hypomagnesaemia_combined"))
     n["axon fires, low Mg (yes 1 / no 0)"] = max(low["fires"], combo["fires"])
     if ctx.capabilities.get("myelinated_axon", (False,))[0]:
-        import neuromuscle as nm
-
         # the published axon, and the one fitted to the human threshold-tracking battery
         for prefix, fit in _AXON_FITS:
-            ctx.progress(f"{prefix}myelinated axon in hypomagnesaemia with low Ca and K")
-            try:
-                act = nm.analysis.spontaneous_activity(
-                    nm.motor_axon_myelinated(_p("hypomagnesaemia_combined"), fit=fit), duration=500.0)
+            act = _myelinated_activity(ctx, "hypomagnesaemia with low Ca and K", "hypomagnesaemia_combined",
+                                       prefix=prefix, fit=fit)
+            if act is not None:
                 n[f"{prefix}myelinated axon fires, Mg 0.30 with low Ca and K (yes 1 / no 0)"] = float(act.firing)
                 n["axon fires, low Mg (yes 1 / no 0)"] = max(n["axon fires, low Mg (yes 1 / no 0)"],
                                                             float(act.firing))
-            except Exception as exc:  # an axon whose interface differs: the node's answer stands
-                ctx.progress(f"{prefix}myelinated axon not measured: {type(exc).__name__}: {exc}")
     ref, mg04 = M.ec(ctx, "normal"), M.ec(ctx, "free Mg 0.4 mM", free_mg=0.4)
     n["SR Ca release change, free Mg 1 -> 0.4 mM (%)"] = M.pct(mg04["released (uM)"], ref["released (uM)"])
     n["peak Ca rise change, free Mg 1 -> 0.4 mM (%)"] = M.pct(mg04["dCa (uM)"], ref["dCa (uM)"])
@@ -241,8 +254,6 @@ def _measure_ca(ctx: RunContext, n: dict):
                     {"label": "no SR release", "x": none["_twitch"][0], "y": none["_twitch"][1]}]},
     ]
     if ctx.capabilities.get("myelinated_axon", (False,))[0]:
-        import neuromuscle as nm
-
         # severe hypocalcaemia; hyperventilation (alkalosis lowers ionised Ca and shifts the gates); and
         # severe hypocalcaemia with the Na/K pump blocked, as under the cuff of Trousseau's sign
         runs = (("myelinated axon fires, Ca 0.75 (yes 1 / no 0)", "hypocalcaemia_severe", None),
@@ -252,14 +263,11 @@ def _measure_ca(ctx: RunContext, n: dict):
         rest = {}
         for prefix, fit in _AXON_FITS:
             for key, preset, params in runs:
-                ctx.progress(f"{prefix}myelinated axon: {key.split(', ', 1)[1].rsplit(' (', 1)[0]}")
-                try:
-                    act = nm.analysis.spontaneous_activity(nm.motor_axon_myelinated(_p(preset), fit=fit), params,
-                                                           duration=500.0)
+                act = _myelinated_activity(ctx, key.split(", ", 1)[1].rsplit(" (", 1)[0], preset, params,
+                                           prefix=prefix, fit=fit)
+                if act is not None:
                     n[prefix + key] = float(act.firing)
                     rest[prefix + key] = act.v_rest
-                except Exception as exc:  # an axon whose interface differs: the criterion stays untested
-                    ctx.progress(f"{prefix}myelinated axon not measured: {type(exc).__name__}: {exc}")
         if runs[0][0] in rest and runs[2][0] in rest:
             n["myelinated axon rest change, pump blocked at Ca 0.75 (mV)"] = rest[runs[2][0]] - rest[runs[0][0]]
     return n, {"panels": panels}
