@@ -68,6 +68,10 @@ REFERENCES: Mapping[str, Reference] = types.MappingProxyType({
         "Borst & Sakmann 1998 J Physiol 506:143",
         "Borst JGG, Sakmann B (1998) Calcium current during a single action potential in a large presynaptic "
         "terminal of the rat brainstem. J Physiol 506:143-157"),
+    "bostock1991": Reference(
+        "Bostock, Baker & Reid 1991 J Physiol 441:537",
+        "Bostock H, Baker M, Reid G (1991) Changes in excitability of human motor axons underlying "
+        "post-ischaemic fasciculations: evidence for two stable states. J Physiol 441:537-557"),
     "campbell2018": Reference(
         "Campbell, Janssen & Campbell 2018 Biophys J 115:543",
         "Campbell KS, Janssen PML, Campbell SG (2018) Force-dependent recruitment from the myosin off state "
@@ -178,6 +182,10 @@ REFERENCES: Mapping[str, Reference] = types.MappingProxyType({
         "McLaughlin et al. 1981 J Gen Physiol 77:445",
         "McLaughlin S, Mulrine N, Gresalfi T, Vaio G, McLaughlin A (1981) Adsorption of divalent cations to "
         "bilayer membranes containing phosphatidylserine. J Gen Physiol 77:445-473"),
+    "mogyoros2000": Reference(
+        "Mogyoros, Bostock & Burke 2000 Muscle Nerve 23:310",
+        "Mogyoros I, Bostock H, Burke D (2000) Mechanisms of paresthesias arising from healthy axons. "
+        "Muscle Nerve 23:310-320"),
     "nernst1889": Reference(
         "Nernst 1889 Z Phys Chem 4:129",
         "Nernst W (1889) Die elektromotorische Wirksamkeit der Ionen. Z Phys Chem 4:129-181"),

@@ -20,6 +20,9 @@ How the electrolytes enter (the same names as every model of the package):
 * ``celsius``: the Q10 of every rate, RT/F of every Nernst/GHK term.
 * ``pump``: Na/K pump activity (1 normal, 0 blocked as in ischaemia, > 1 the post-ischaemic
   hyperactivity), see :class:`AxonNaKPump`.
+* ``dK_periaxonal``: K in the internodes' periaxonal space above plasma K_o (mM, 0 in health),
+  read by every K-dependent term under the myelin while the nodes face the plasma, see
+  :class:`PeriaxonalPotassium`.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ..citations import cite
 from ..components.base import Component, Output, Parameter
 from ..components.cable import DoubleCable
 from ..components.declarations import BANDED_BY_COMPARTMENT, ModelDeclarations
@@ -53,8 +57,8 @@ from ..model import Model
 from ..steady import Equilibrium
 
 __all__ = ["motor_axon_myelinated", "MRGGeometry", "mrg_geometry", "mrg_table_geometry", "CHANNEL_SETS",
-           "AxonNaKPump", "E_NA_PUBLISHED", "E_K_PUBLISHED", "cable_rest_state", "cable_slowest_modes",
-           "HUMAN_BATTERY_FIT", "fit_overrides"]
+           "AxonNaKPump", "PeriaxonalPotassium", "E_NA_PUBLISHED", "E_K_PUBLISHED", "cable_rest_state",
+           "cable_slowest_modes", "HUMAN_BATTERY_FIT", "fit_overrides"]
 
 #: Published reversal potentials of the Gaines/MRG model, mV (``node_motor.mod``, ``*_motor.mod``)
 E_NA_PUBLISHED, E_K_PUBLISHED, E_L_PUBLISHED, E_H_PUBLISHED = 50.0, -90.0, -90.0, -54.9
@@ -226,8 +230,38 @@ def _ghk_ratio(e_rev, ref: Electrolytes, na_i, k_i) -> float:
     return max(ghk_permeability_ratio(e_rev, ref.k, k_i, ref.na, na_i, ref.celsius), 0.0)
 
 
+#: Inputs of a GHK Na/K reversal (:class:`GHKLeakReversal`), K_o then redirected to ``K_face``.
+_GHK_INPUTS = GHKLeakReversal.default_inputs()
+
 #: The electrolyte parameters of :func:`motor_axon_myelinated`.
 AXON_ELECTROLYTES = ("celsius", "Na_o", "K_o", "Cl_o", "Ca_o", "Mg_o", "HCO3_o", "Na_i", "K_i", "pH_o")
+
+
+class PeriaxonalPotassium(Component):
+    """K concentration at the outer face of each compartment's axolemma, ``K_face`` (mM).
+
+    At a node the axolemma faces the plasma (``K_o``). Under the myelin it faces the periaxonal
+    space, 2-4 nm wide (McIntyre et al. 2002), where K that leaves the internode accumulates when
+    the pump that takes it back up stops: ``K_face = K_o + dK_periaxonal`` there. Every K-dependent
+    term of an internodal compartment (the Nernst E_K of its K channels, the GHK reversals of its
+    leak and HCN current, the pump's K activation) reads ``K_face``. ``dK_periaxonal`` is a model
+    input (0 in health): how high it rises depends on the periaxonal clearance, which no source
+    reached here measures (docs/models/myelinated_axon.md gives the model's own K efflux).
+    """
+
+    states = ()
+    outputs = (Output("K", "mM", "K at the outer face of the axolemma (plasma at nodes, periaxonal "
+                      "space under the myelin)", provides="K_face"),)
+    citation = (f"{cite('bostock1991')}; {cite('mogyoros2000')} (raised periaxonal K after ischaemia); "
+                f"periaxonal space widths: {cite('mcintyre2002')}")
+
+    @classmethod
+    def default_inputs(cls):
+        return {"K_o": "K_o", "dK": "dK_periaxonal"}
+
+    @staticmethod
+    def equations(K_o, dK, is_node):
+        return (K_o + (1.0 - is_node) * dK,)
 
 
 class AxonNaKPump(Component):
@@ -250,7 +284,7 @@ class AxonNaKPump(Component):
 
     @classmethod
     def default_parameters(cls):
-        src = ("Bostock, Baker & Reid 1991 J Physiol 441:537 and Kiernan & Bostock 2000 Brain 123:2542 "
+        src = (f"{cite('bostock1991')} and Kiernan & Bostock 2000 Brain 123:2542 "
                "describe ischaemic depolarisation and post-ischaemic hyperpolarisation by the pump; "
                "density a modelling choice (see docs/models/myelinated_axon.md)")
         return {
@@ -578,7 +612,12 @@ def motor_axon_myelinated(
         e, AXON_ELECTROLYTES,
         cytosol={"Na_i": (axo["Na_i"], derived.format("Na", "+50")), "K_i": (axo["K_i"], derived.format("K", "-90"))},
         extra={"pump": Parameter(1.0, "1", "input: 1 normal, 0 blocked (ischaemia), >1 post-ischaemic",
-                                 "Na/K pump activity", (0.0, 10.0))})
+                                 "Na/K pump activity", (0.0, 10.0)),
+               "dK_periaxonal": Parameter(0.0, "mM", "input: 0 in health; raised by ischaemia (see "
+                                          "PeriaxonalPotassium)", "K excess in the internodes' periaxonal "
+                                          "space over plasma K_o", (0.0, 100.0))})
+    # every K-dependent term reads the K its membrane faces: plasma at nodes, periaxonal space inside
+    k_face = {"K_o": "K_face"}
     cable_keys = ("area", "cm", "c_my", "g_my", "g_left", "g_right", "gp_left", "gp_right", "is_node",
                   "stim_area")
     if mrg2002:
@@ -596,7 +635,8 @@ def motor_axon_myelinated(
                                 "FLUT passive conductance", (0.0, 1e5)),
             "g_stin": Parameter(0.1 * geo.axon_diameter / D, "mS/cm2", f"{hoc} 0.0001 S/cm2 x axonD/fiberD",
                                 "STIN passive conductance", (0.0, 1e5))})
-        extra_rev = [GHKLeakReversal("E_pas", rename={"E_L": "E_pas"}, parameters={"ratio": Parameter(
+        extra_rev = [GHKLeakReversal("E_pas", rename={"E_L": "E_pas"}, inputs={**_GHK_INPUTS, **k_face},
+                                     parameters={"ratio": Parameter(
             _ghk_ratio(E_PAS_MRG, ref, axo["Na_i"], axo["K_i"]), "1",
             f"derived: the internodal e_pas is the published {E_PAS_MRG:g} mV in normal plasma ({MRG})",
             "P_Na/P_K of the internodal passive conductance", (0.0, 100.0))})]
@@ -608,6 +648,7 @@ def motor_axon_myelinated(
                            parameters=fitted.get("naf", {}))
     comps = [
         environment,
+        PeriaxonalPotassium("k_face", compartments=n, constants={"is_node": masks["is_node"]}),
         SurfaceChargeShift("surface", surface),
         DoubleCable("cable", compartments=n, constants={k: const[k] for k in cable_keys}),
         sodium,
@@ -619,12 +660,12 @@ def motor_axon_myelinated(
                   parameters=hcn_p),
         leak,
         Nernst("E_Na", "Na"),
-        Nernst("E_K", "K"),
-        GHKLeakReversal("E_L", parameters={"ratio": Parameter(
+        Nernst("E_K", "K", inputs={"celsius": "celsius", "c_out": "K_face", "c_in": "K_i"}),
+        GHKLeakReversal("E_L", inputs={**_GHK_INPUTS, **k_face}, parameters={"ratio": Parameter(
             _ghk_ratio(E_L_PUBLISHED, ref, axo["Na_i"], axo["K_i"]), "1",
             "derived: the leak reversal is the published -90 mV (= E_K) in normal plasma", "P_Na/P_K of the leak",
             (0.0, 100.0))}),
-        GHKLeakReversal("E_h", rename={"E_L": "E_h"}, parameters={"ratio": Parameter(
+        GHKLeakReversal("E_h", rename={"E_L": "E_h"}, inputs={**_GHK_INPUTS, **k_face}, parameters={"ratio": Parameter(
             _ghk_ratio(E_H_PUBLISHED, ref, axo["Na_i"], axo["K_i"]), "1",
             f"derived: the HCN reversal is the published {E_H_PUBLISHED} mV in normal plasma ({GAINES})",
             "P_Na/P_K of HCN", (0.0, 100.0))}),
@@ -636,7 +677,8 @@ def motor_axon_myelinated(
         pump_src = ("input: user-set pump_density (default 'balance': the density that extrudes the "
                     "resting Na influx in normal plasma)")
     if pump_density > 0:
-        comps.append(AxonNaKPump("pump_nak", compartments=n, parameters={
+        comps.append(AxonNaKPump("pump_nak", compartments=n, inputs={**AxonNaKPump.default_inputs(), **k_face},
+                                 parameters={
             "I_max": Parameter(float(pump_density), "uA/cm2", pump_src, "Maximal pump current density",
                                (0.0, 1e4)),
             "K_o_ref": ref.k, "Na_i_ref": axo["Na_i"]}))

@@ -37,7 +37,10 @@ def compile_mods(workdir: Path) -> None:
 class NeuronAxon:
     """The cable of ``model`` (a neuromuscle myelinated axon) as NEURON sections."""
 
-    def __init__(self, model, extracellular: bool = True):
+    def __init__(self, model, extracellular: bool = True, params: dict | None = None):
+        """``params``: parameter overrides whose reversal potentials (per compartment: E_Na, E_K,
+        the leak's and HCN's) every section then takes from the model; default the published
+        +50, -90, -90 (MRG 2002: -80 internodal) and -54.9 mV."""
         from neuron import h
 
         from neuromuscle.models.myelinated_axon import _sections
@@ -48,11 +51,18 @@ class NeuronAxon:
         pv = {k: model.parameters[k].value for k in model.parameter_names}
         h.celsius = pv["celsius"]
         # the gating shift is computed by the model's surface-charge component
-        shift = float(np.ravel(model.observables(0.0, model.initial_state)["dV_surface"])[0])
+        pvec = model.parameter_vector(params) if params is not None else None
+        shift = float(np.ravel(model.observables(0.0, model.initial_state, pvec)["dV_surface"])[0])
         mrg2002 = getattr(model, "channels", "gaines2018") == "mrg2002"
         # MRG 2002: alpha_m offset 21.4 mV and internodal e_pas -80 mV (Gaines: 20.4 and -90)
         am_b, e_inter = (21.4, -80.0) if mrg2002 else (20.4, -90.0)
         secs = _sections(geo, model.n_nodes)
+        rev = None
+        if params is not None:
+            obs = model.observables(0.0, model.initial_state, pvec)
+            rev = {k: np.broadcast_to(np.asarray(obs[k], dtype=float), (len(secs),))
+                   for k in ("E_Na", "E_K", "E_L", "E_h", "E_pas") if k in obs}
+            rev["E_inter"] = rev["E_pas"] if mrg2002 else rev["E_L"]
         self.sections = []
         rhoa = 0.7e6  # Ohm um
         nl = geo.lamellae
@@ -87,12 +97,15 @@ class NeuronAxon:
                 mech.gl = pv[f"leak.g_{kind}"] * 1e-3
                 mech.vq = pv["hcn.v_half"]
                 mech.eq = -54.9
-            mech.ek = -90.0
-            mech.el = -90.0 if kind == "node" else e_inter
+            mech.ek = -90.0 if rev is None else rev["E_K"][k]
+            mech.el = (-90.0 if kind == "node" else e_inter) if rev is None else (
+                rev["E_L"] if kind == "node" else rev["E_inter"])[k]
             mech.shift = shift
             if kind == "node":
-                mech.ena = 50.0
+                mech.ena = 50.0 if rev is None else rev["E_Na"][k]
                 mech.amB = am_b
+            elif rev is not None:
+                mech.eq = rev["E_h"][k]
             if self.sections:
                 sec.connect(self.sections[-1](1.0), 0.0)
             self.sections.append(sec)

@@ -132,6 +132,50 @@ def test_potassium_moves_every_compartment_by_nernst():
     assert float(np.max(obs["E_K"])) == pytest.approx(-90.0 + rtf * math.log(2.0), abs=1e-6)
 
 
+def test_periaxonal_potassium_moves_only_the_internodal_reversals():
+    """``dK_periaxonal`` = 5 mM: every internodal compartment's E_K is (RT/F) ln(9.2 / K_i) and its
+    HCN reversal the GHK value at K 9.2 mM (hand-computed), the nodes keep the plasma's -90 and
+    -54.9 mV, and the default excess (0) leaves the right-hand side of the published axon as it is."""
+    m = nm.motor_axon_myelinated(n_nodes=3)
+    rtf = 8.314462618 * 310.15 / 96485.33212 * 1e3
+    k_i = 4.2 * math.exp(90.0 / rtf)
+    p = m.parameter_vector({"dK_periaxonal": 5.0})
+    y = m.quasi_steady_state(-80.0, p)
+    obs = m.observables(0.0, y, p)
+    node = m.compartment_kind == "node"
+    e_k, e_h = np.asarray(obs["E_K"]), np.asarray(obs["E_h"])
+    np.testing.assert_allclose(e_k[node], -90.0, atol=1e-9)
+    np.testing.assert_allclose(e_k[~node], rtf * math.log(9.2 / k_i), atol=1e-9)
+    r = m.parameters["E_h.ratio"].value
+    na_o, na_i = 140.0, m.parameters["Na_i"].value
+    np.testing.assert_allclose(e_h[node], -54.9, atol=1e-6)
+    np.testing.assert_allclose(e_h[~node], rtf * math.log((9.2 + r * na_o) / (k_i + r * na_i)), atol=1e-9)
+    p0 = m.parameter_vector()
+    np.testing.assert_array_equal(m.rhs(0.0, y, p0), m.rhs(0.0, y, m.parameter_vector({"dK_periaxonal": 0.0})))
+    assert not np.allclose(m.rhs(0.0, y, p0), m.rhs(0.0, y, p))
+
+
+@pytest.mark.slow
+def test_neuron_rest_under_raised_periaxonal_potassium(tmp_path_factory):
+    """Rest of the 11-node axon without the pump, 10 mM periaxonal K excess: every node's
+    potential within 0.1 mV of NEURON's after 400 ms from it (backward Euler, dt 10 us), with
+    NEURON's sections given the model's per-compartment reversals; and the excess depolarises the
+    node by more than 10 mV (the internodal K reversal moves 20 mV, the cable couples it)."""
+    from neuromuscle.models.myelinated_axon import cable_rest_state
+    from tests.helpers.neuron_mrg import NeuronAxon, compile_mods
+
+    m = nm.motor_axon_myelinated(n_nodes=11, pump_density=0)
+    params = {"dK_periaxonal": 10.0}
+    y = cable_rest_state(m, m.parameter_vector(params))
+    a, _, c = m.array_states["V"]
+    ours = np.array([y[a + c * k] for k in m.node_compartments])
+    compile_mods(tmp_path_factory.mktemp("mrg_mods_peri"))
+    axon = NeuronAxon(m, params=params)
+    _, traces = axon.run([], 400.0, float(ours.mean()), dt=0.01, record_dt=1.0)
+    np.testing.assert_allclose(traces[:, -1], ours, atol=0.1)
+    assert float(ours.mean()) > V0 + 10.0
+
+
 def test_batch_rhs_equals_single_evaluations(axon11):
     # compartmental states and constants broadcast over a trailing batch axis
     m = axon11
