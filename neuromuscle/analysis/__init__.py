@@ -1,6 +1,7 @@
 """Measures that answer users' questions: rest, stability, spikes, threshold, f-I, Ca
 transients and force (peak, FDHM, relaxation, fusion, contracture), neuromuscular
-transmission (quantal content, safety factor) and nerve-to-force readouts."""
+transmission (quantal content, safety factor), nerve-to-force readouts and the ion budget
+of ischaemia."""
 
 from ..steady import Equilibrium, equilibria, jacobian, resting_state
 from .conduction import Conduction, conduction, conduction_velocity, node_positions
@@ -19,6 +20,7 @@ from .excitability import (
     strength_duration,
     threshold_current,
 )
+from .ischaemia import IschaemicBudget, ischaemic_ion_budget
 from .junction import (
     ChainResponse,
     QuantalContent,
@@ -63,4 +65,5 @@ __all__ = [
     "QuantalContent", "quantal_content", "SafetyFactor", "safety_factor", "QuantalSize", "quantal_size",
     "blocking_magnesium",
     "ChainResponse", "nerve_to_force",
+    "IschaemicBudget", "ischaemic_ion_budget",
 ]

@@ -38,11 +38,11 @@ QUICK = {
 #: under load: fit_thin_filament 5 s, calibrate_junction 13 s, nerve_to_force 3 s,
 #: neuromuscular_junction 5 s, force_summation 28 s, threshold_tracking 23 s,
 #: low_calcium_tetany 18 s; strength_duration_distance (added later) 25 s alone,
-#: internode_channels 20 s alone, axon_fit_search 40 s alone.
+#: internode_channels 20 s alone, axon_fit_search 40 s alone, ischaemia_axon 45 s alone.
 EXTRA = {name: ["--quick"] for name in (
     "fit_thin_filament", "calibrate_junction", "force_summation", "low_calcium_tetany", "nerve_to_force",
     "neuromuscular_junction", "threshold_tracking", "threshold_tracking_stimulus", "strength_duration_distance",
-    "internode_channels", "axon_fit_search")}
+    "internode_channels", "axon_fit_search", "ischaemia_axon")}
 #: Quick runs slower than about a minute, with the reason; still recorded and compared, in tests
 #: marked ``slow`` (as every experiment test is).
 SLOW_QUICK = {

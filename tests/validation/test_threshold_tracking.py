@@ -181,10 +181,17 @@ def test_fitted_axon_ischaemia_and_hyperventilation_lower_threshold(condition):
     assert thr < normal * (1 - 0.005), (thr, normal)
 
 
-#: Post-ischaemic Na/K pump activity, relative to normal: an assumption (the pump's input only
-#: has to exceed 1; Bostock, Baker & Reid 1991 describe the post-ischaemic hyperpolarisation by
-#: the pump, not its size)
-POST_ISCHAEMIC_PUMP = 2.0
+#: Minutes of ischaemia before release (an input; the clinical studies use about 10-13 min)
+ISCHAEMIA_MIN = 10.0
+#: Periaxonal K excesses at release, mM: the size depends on clearance, which the model does not
+#: contain (nm.analysis.ischaemic_ion_budget), so the expected failure below spans a range
+RELEASE_DK = (0.0, 2.0, 5.0, 10.0)
+
+
+def _released(fit):
+    """The axon and its derived state just after release (axoplasmic Na of ISCHAEMIA_MIN of block)."""
+    axon = tracking_axon("normal", fit=fit)
+    return axon, nm.analysis.ischaemic_ion_budget(axon, ISCHAEMIA_MIN)
 
 
 @pytest.mark.slow
@@ -192,22 +199,29 @@ POST_ISCHAEMIC_PUMP = 2.0
 def test_post_ischaemic_pump_raises_threshold(normal_threshold, fit):
     """After ischaemia is released the pump, driven by the Na that entered, hyperpolarises the
     axon and the threshold rises above its pre-ischaemic value (Bostock, Baker & Reid 1991).
-    Direction only; tolerance: higher by more than 0.5 % (twice the bisection
-    error)."""
+    The released state is derived, not assumed: the axoplasmic Na that the resting influx brings
+    in 10 min of block, the pump restored (``ischaemic_ion_budget``); the raised Na also lowers
+    E_Na, which raises the threshold too. Direction only; tolerance: higher by more than 0.5 %
+    (twice the bisection error)."""
     normal = normal_threshold if fit is None else _threshold("normal", fit=fit)
-    thr = _threshold("normal", {"pump": POST_ISCHAEMIC_PUMP}, fit=fit)
+    _, budget = _released(fit)
+    thr = _threshold("normal", budget.released_params(), fit=fit)
     assert thr > normal * (1 + 0.005), (thr, normal)
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="neither axon fires with the post-ischaemic pump, which hyperpolarises "
-                   "them (test_post_ischaemic_pump_raises_threshold); the Na and K shifts of minutes of "
-                   "ischaemia and their recovery are not in the model, whose ion concentrations are fixed "
-                   "(docs/models/myelinated_axon.md, limits); strict: passes only when the model changes")
+@pytest.mark.xfail(strict=True, reason="neither axon fires just after release, with the derived Na load and the "
+                   "pump restored, at any periaxonal K excess of 0-10 mM: the derived pump is too weak to hold the "
+                   "axolemma below the periaxonal K reversal (experiments/ischaemia_axon.py: two stable states "
+                   "appear only with a pump 30 times the derived density, and neither state fires); strict: "
+                   "passes only when the model changes")
 @pytest.mark.parametrize("fit", [None, "human_battery"])
 def test_axon_fires_after_ischaemia(fit):
     """Post-ischaemic fasciculations: motor axons discharge on their own after the release of
-    ischaemia (Bostock, Baker & Reid 1991). Criterion: any spontaneous AP within 500 ms."""
-    act = nm.analysis.spontaneous_activity(nm.motor_axon_myelinated("normal", fit=fit),
-                                           {"pump": POST_ISCHAEMIC_PUMP}, duration=500.0)
-    assert act.firing
+    ischaemia (Bostock, Baker & Reid 1991), which Mogyoros, Bostock & Burke (2000) attribute to
+    raised periaxonal K under a hyperpolarising pump. Criterion: any spontaneous AP within
+    500 ms at some periaxonal K excess of RELEASE_DK."""
+    axon, budget = _released(fit)
+    fired = [nm.analysis.spontaneous_activity(axon, budget.released_params(dk), duration=500.0).n_spikes > 0
+             for dk in RELEASE_DK]
+    assert any(fired)
