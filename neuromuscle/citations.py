@@ -145,6 +145,10 @@ REFERENCES: Mapping[str, Reference] = types.MappingProxyType({
         "Jurkat-Rott K, Weber MA, Fauler M, Guo XH, Holzherr BD, Paczulla A, Nordsborg N, Joechle W, "
         "Lehmann-Horn F (2009) K+-dependent paradoxical membrane depolarization and Na+ overload, major and "
         "reversible contributors to weakness by ion channel leaks. Proc Natl Acad Sci USA 106:4036-4041"),
+    "kiernan2004": Reference(
+        "Kiernan, Lin & Burke 2004 J Physiol 558:341",
+        "Kiernan MC, Lin CS-Y, Burke D (2004) Differences in activity-dependent hyperpolarization in human "
+        "sensory and motor axons. J Physiol 558:341-349"),
     "kim2021": Reference(
         "Kim et al. 2021 NMR Biomed 34:e4435",
         "Kim K, Gu Y, Wang CY, Clifford B, Huang S, Liang ZP, Yu X (2021) Quantification of creatine kinase "

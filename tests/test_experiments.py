@@ -408,6 +408,9 @@ def test_ischaemia_axon_quick():
     isch = {(r["Na_i (mM)"] > 22.0, r["dK_periaxonal (mM)"]): r for r in res["ischaemia"]}
     assert isch[(True, 5.0)]["V node (mV)"] > isch[(True, 0.0)]["V node (mV)"] + 10.0
     assert isch[(True, 5.0)]["threshold change (%)"] < isch[(True, 0.0)]["threshold change (%)"] - 1.0
+    # the train's Na ends above rest, by less than the ischaemic block's in the same 10 min
+    act = res["activity"][0]
+    assert b["Na_i after 10 min (mM)"] > act["Na_i after the train (mM)"] > 21.5
 
 
 @pytest.mark.slow

@@ -20,7 +20,7 @@ from .excitability import (
     strength_duration,
     threshold_current,
 )
-from .ischaemia import IschaemicBudget, ischaemic_ion_budget
+from .ischaemia import ActivityLoad, IschaemicBudget, activity_sodium_load, ischaemic_ion_budget
 from .junction import (
     ChainResponse,
     QuantalContent,
@@ -65,5 +65,5 @@ __all__ = [
     "QuantalContent", "quantal_content", "SafetyFactor", "safety_factor", "QuantalSize", "quantal_size",
     "blocking_magnesium",
     "ChainResponse", "nerve_to_force",
-    "IschaemicBudget", "ischaemic_ion_budget",
+    "IschaemicBudget", "ischaemic_ion_budget", "ActivityLoad", "activity_sodium_load",
 ]

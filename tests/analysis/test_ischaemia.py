@@ -65,3 +65,26 @@ def test_bad_input_names_the_argument(axon):
         nm.analysis.ischaemic_ion_budget(nm.motor_axon_myelinated(n_nodes=3, pump_density=0))
     with pytest.raises(ValueError, match="motor_axon_myelinated"):
         nm.analysis.ischaemic_ion_budget(nm.motor_axon())
+
+
+def test_activity_load_follows_its_balance_by_hand(axon, budget):
+    load = nm.analysis.activity_sodium_load(axon, rate=8.0, minutes=10.0)
+    f = 96485.33212
+    q_mM = load.na_per_ap * 1e-12 / f / (budget.axoplasm_volume * 1e-12) * 1e3
+    assert load.na_per_ap_mM == pytest.approx(q_mM, rel=1e-12)
+    tau = budget.na_recovery_tau
+    expected = budget.na_i_rest + 8.0 * 60.0 * q_mM * tau * (1.0 - math.exp(-10.0 / tau))
+    assert load.na_i_after == pytest.approx(expected, rel=1e-12)
+    assert load.after_params() == {"Na_i": load.na_i_after, "pump": 1.0}
+    # charge conservation: the Na of one AP at least charges every node's membrane (2 uF/cm2,
+    # node area pi d 1 um) through a 100 mV upstroke, in pC
+    g = axon.geometry
+    c_nodes = axon.n_nodes * 2.0e-6 * math.pi * g.node_diameter * 1e-4 * 1e-4  # F
+    assert load.na_per_ap > c_nodes * 0.1 * 1e12
+
+
+def test_activity_load_bad_input_names_the_argument(axon):
+    with pytest.raises(ValueError, match="rate"):
+        nm.analysis.activity_sodium_load(axon, rate=0.0)
+    with pytest.raises(RuntimeError, match="amplitude_nA"):
+        nm.analysis.activity_sodium_load(axon, amplitude_nA=1e-6)

@@ -225,3 +225,27 @@ def test_axon_fires_after_ischaemia(fit):
     fired = [nm.analysis.spontaneous_activity(axon, budget.released_params(dk), duration=500.0).n_spikes > 0
              for dk in RELEASE_DK]
     assert any(fired)
+
+
+#: Kiernan, Lin & Burke 2004 (J Physiol 558:341): supramaximal stimulation of the median nerve at
+#: 8 Hz for 10 min raised the 1 ms threshold of motor axons by 16.4 % (0.1 ms: 9.9 %), through
+#: hyperpolarisation by the Na/K pump; mean of nine subjects, no SD in the abstract reached
+ACTIVITY_HZ, ACTIVITY_MIN, ACTIVITY_RISE_1MS = 8.0, 10.0, 16.4
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="the derived pump, sized by the resting Na influx, is electrically weak: the "
+                   "Na of 4800 APs (read from one simulated AP, extruded at the pump's own time constant) raises the "
+                   "1 ms threshold by 0.4 % (published) and 2.2 % (fitted), against 16.4 %; most of that is E_Na "
+                   "falling, not hyperpolarisation (experiments/ischaemia_axon.py); strict: passes only when the "
+                   "model changes")
+@pytest.mark.parametrize("fit", [None, "human_battery"])
+def test_activity_dependent_hyperpolarisation(fit):
+    """After 10 min at 8 Hz the 1 ms threshold of human motor axons rises 16.4 % (Kiernan, Lin &
+    Burke 2004). The post-train state is derived: the Na load of the train
+    (``activity_sodium_load``), pump at normal activity. Tolerance: the rise within a factor of 2
+    of the published mean (8.2-32.8 %), as the abstract gives no spread."""
+    axon = tracking_axon("normal", fit=fit)
+    load = nm.analysis.activity_sodium_load(axon, ACTIVITY_HZ, ACTIVITY_MIN)
+    rise = 100.0 * (_threshold("normal", load.after_params(), fit=fit) / _threshold("normal", fit=fit) - 1.0)
+    assert ACTIVITY_RISE_1MS / 2 <= rise <= 2 * ACTIVITY_RISE_1MS, rise
