@@ -312,7 +312,11 @@ class AxonNaKPump(Component):
 
 
 def _balancing_pump_density(comps, n, const, ref, axo) -> tuple[float, str]:
-    """Pump density whose current at rest carries out (3 Na : 1 charge) the axon's resting Na influx."""
+    """Pump density whose current at rest carries out (3 Na : 1 charge) the axon's resting Na influx.
+
+    The influx is the channels' (fast and persistent Na, HCN's Na share) plus the pump's own Na
+    background, which equals the pump current ``I_p``: ``3 I_p = I_channels + I_p``, so
+    ``I_p = I_channels / 2``."""
     probe = Model("probe", comps, stiff=True, aliases={"V": "V[0]"})
     probe.jacobian_bandwidth = (len(probe.array_states) + 1,) * 2
     probe.node_compartments = np.arange(0, n, 11)
@@ -324,9 +328,10 @@ def _balancing_pump_density(comps, n, const, ref, axo) -> tuple[float, str]:
     f_na = (E_H_PUBLISHED - E_K_PUBLISHED) / (E_NA_PUBLISHED - E_K_PUBLISHED)
     i_na = area @ (np.asarray(obs["naf.I"]) + np.asarray(obs["nap.I"]) + f_na * np.asarray(obs["hcn.I"]))
     act = (ref.k / (ref.k + 1.5)) * (axo["Na_i"] / (axo["Na_i"] + 10.0)) ** 3
-    density = max(-i_na / 3.0, 0.0) / (act * area.sum())
-    return density, (f"derived: resting Na influx of the axon in normal plasma ({-i_na * 1e3:.3g} nA) / 3, "
-                     "spread uniformly; HCN Na share (E_h - E_K)/(E_Na - E_K)")
+    density = max(-i_na / 2.0, 0.0) / (act * area.sum())
+    return density, (f"derived: the pump carries out, 3 Na per charge, the resting Na influx of the channels in "
+                     f"normal plasma ({-i_na * 1e3:.3g} nA) and of its own Na background (equal to its current): "
+                     "current = channel influx / 2, spread uniformly; HCN Na share (E_h - E_K)/(E_Na - E_K)")
 
 
 def _banded_jacobian(f, y, band: int, f0=None):
@@ -521,7 +526,8 @@ def motor_axon_myelinated(
     pump_density : float or "balance"
         Maximal Na/K pump current density, uA/cm2 (uniform along the axon). ``"balance"``
         (default): the density at which the pump extrudes, in normal plasma at rest, the Na that
-        enters the whole axon (3 Na per net charge) -- derived, not fitted. 0: no pump. The pump
+        enters the whole axon through its channels and through the pump's own Na background (3 Na
+        per net charge) -- derived, not fitted. 0: no pump. The pump
         and its balancing Na background cancel in normal plasma, so the published model is
         unchanged there; the global parameter ``pump`` (activity, 1 = normal, 0 = blocked as in
         ischaemia, > 1 post-ischaemic) and K_o/Na_i then move it.

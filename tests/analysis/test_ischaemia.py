@@ -51,11 +51,13 @@ def test_rates_follow_from_the_pump_current_by_hand(budget):
 
 def test_pump_current_is_the_resting_na_influx_the_density_was_derived_from(axon, budget):
     # the pump's density was derived from the channels' Na currents at rest (its source gives
-    # the influx); the budget reads it back from the pump's own activation
+    # them) plus its own Na background, equal to the pump current: 3 I_p = I_channels + I_p; the
+    # budget reads I_p back from the pump's own activation
     import re
 
-    influx = float(re.search(r"\(([0-9.]+) nA\)", axon.parameters["pump_nak.I_max"].source).group(1))
-    assert budget.na_influx == pytest.approx(influx, rel=2e-3)
+    channels = float(re.search(r"\(([0-9.]+) nA\)", axon.parameters["pump_nak.I_max"].source).group(1))
+    assert budget.pump_current == pytest.approx(channels / 2.0, rel=2e-3)
+    assert budget.na_influx == pytest.approx(1.5 * channels, rel=2e-3)
 
 
 def test_bad_input_names_the_argument(axon):

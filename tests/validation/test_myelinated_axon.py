@@ -18,6 +18,10 @@ from neuromuscle.analysis.conduction import crossing_times
 from neuromuscle.components.mrg import mrg_rates
 from neuromuscle.models.myelinated_axon import V_REST_PUBLISHED, mrg_geometry
 
+#: NEURON integrates every cell alive in its process together (one IDA/CVODE system): the modules
+#: that build NEURON cells run on one xdist worker, module after module (``--dist loadgroup``)
+pytestmark = pytest.mark.xdist_group("neuron")
+
 V0 = V_REST_PUBLISHED
 
 

@@ -7,6 +7,7 @@ integrates the same HH equations with its own code. Settings: one compartment of
 match our E_L, both started from V = -65 mV with gates at steady state.
 """
 
+import gc
 import math
 
 # NEURON is a declared dependency of the 'test' extra: a missing install is an error here,
@@ -16,6 +17,16 @@ import numpy as np
 import pytest
 
 import neuromuscle as nm
+
+#: NEURON integrates every cell alive in its process together (one IDA/CVODE system): the modules
+#: that build NEURON cells run on one xdist worker, module after module (``--dist loadgroup``)
+pytestmark = pytest.mark.xdist_group("neuron")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _alone_in_neuron():
+    """Collect the cells earlier modules on this worker left, so the patch is simulated alone."""
+    gc.collect()
 
 
 def _run_neuron(pulses, t_stop: float, el: float = -54.387, celsius: float = 6.3, record_dt=None):
