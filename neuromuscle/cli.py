@@ -423,6 +423,11 @@ def _tracking_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--nodes", type=int, default=11,
                    help="nodes of the axon (>= 7, default 11; stimulus at the middle node)")
     p.add_argument("--ischaemia", action="store_true", help="block the Na/K pump (pump = 0), as in ischaemia")
+    p.add_argument("--ischaemia-minutes", type=float, default=None, metavar="MIN",
+                   help="with --ischaemia: also load the axoplasm with the Na that MIN minutes of block bring in "
+                        "(derived from the axon's resting fluxes, nm.analysis.ischaemic_ion_budget)")
+    p.add_argument("--periaxonal-k", type=float, default=0.0, metavar="MM",
+                   help="K excess in the internodes' periaxonal space over plasma K, mM (0-100, default 0)")
     p.add_argument("--fit", choices=("human_battery",), default=None,
                    help="the axon fitted to the human strength-duration time constant and recovery-cycle "
                         "shape instead of the published channel densities")
@@ -430,6 +435,33 @@ def _tracking_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", default=None, help="write the read-outs and curves as JSON")
     p.add_argument("--figure", default=None, help="four-panel figure (.png, .pdf or .svg)")
     _add_solver_arguments(p, rtol=1e-4, atol=1e-5)
+
+
+def _check_tracking_conditions(args) -> None:
+    """The ischaemia options' values, checked before anything runs."""
+    import math
+
+    if args.ischaemia_minutes is not None:
+        if not args.ischaemia:
+            raise UsageError("--ischaemia-minutes needs --ischaemia (the Na load is that of a blocked pump)")
+        if not (math.isfinite(args.ischaemia_minutes) and 0.0 < args.ischaemia_minutes <= 120.0):
+            raise UsageError(f"--ischaemia-minutes {args.ischaemia_minutes:g}: must be within 0-120 min")
+    if not (math.isfinite(args.periaxonal_k) and 0.0 <= args.periaxonal_k <= 100.0):
+        raise UsageError(f"--periaxonal-k {args.periaxonal_k:g}: must be within 0-100 mM")
+
+
+def _tracking_params(args, model) -> dict | None:
+    """Parameter overrides of the battery: pump block, its Na load, the periaxonal K excess."""
+    params: dict = {}
+    if args.ischaemia:
+        params["pump"] = 0.0
+        if args.ischaemia_minutes is not None:
+            from .analysis.ischaemia import ischaemic_ion_budget
+
+            params["Na_i"] = ischaemic_ion_budget(model, args.ischaemia_minutes).na_i_after
+    if args.periaxonal_k:
+        params["dK_periaxonal"] = float(args.periaxonal_k)
+    return params or None
 
 
 @command("threshold-tracking", "the nerve-excitability battery (strength-duration, threshold electrotonus, "
@@ -449,6 +481,7 @@ def _threshold_tracking(args) -> int:
     if args.nodes < 7:
         raise UsageError(f"--nodes {args.nodes}: must be at least 7 (the stimulus node with 3 nodes on each side)")
     _check_tolerances(args)
+    _check_tracking_conditions(args)
     out = _output("--json", args.json, (".json",))
     figure = _output("--figure", args.figure, (".png", ".pdf", ".svg"))
     if args.preset is not None and args.preset not in preset_names():
@@ -461,7 +494,7 @@ def _threshold_tracking(args) -> int:
         except (TypeError, ValueError) as exc:
             raise UsageError(f"--conc {' '.join(args.conc)}: {exc}") from None
     model = tracking_axon(e, n_nodes=args.nodes, fit=args.fit)
-    ds = threshold_tracking(model, {"pump": 0.0} if args.ischaemia else None, quick=args.quick, rtol=args.rtol,
+    ds = threshold_tracking(model, _tracking_params(args, model), quick=args.quick, rtol=args.rtol,
                             atol=args.atol)
     values = readouts(ds)
     for k, v in values.items():
@@ -472,6 +505,8 @@ def _threshold_tracking(args) -> int:
         curves = {name: {"x": ds[ds[name].dims[-1]].values.tolist(), "values": ds[name].values.tolist()}
                   for name in ("sd_threshold", "te", "iv", "rc") if name in ds}
         doc = {"model": args.model, "preset": args.preset or "normal", "ischaemia": bool(args.ischaemia),
+               "ischaemia_minutes": args.ischaemia_minutes, "periaxonal_k": args.periaxonal_k,
+               "params": _tracking_params(args, model),
                "electrolytes": repr(e), "readouts": values,
                "units": {k: ds[k].attrs.get("units", "") for k in values if k in ds},
                "curves": curves, "attrs": {k: (v if isinstance(v, (int, float, str)) else str(v))

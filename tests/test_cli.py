@@ -230,6 +230,12 @@ def test_plot_map_labels_from_attributes():
     (["threshold-tracking", "motor_axon_myelinated", "--nodes", "3"], ("--nodes", "3", "at least 7")),
     (["threshold-tracking", "motor_axon_myelinated", "--conc", "zz=1"], ("--conc", "zz")),
     (["threshold-tracking", "motor_axon_myelinated", "--fit", "best"], ("--fit", "best", "human_battery")),
+    (["threshold-tracking", "motor_axon_myelinated", "--ischaemia-minutes", "10"], ("--ischaemia-minutes",
+                                                                                    "--ischaemia")),
+    (["threshold-tracking", "motor_axon_myelinated", "--ischaemia", "--ischaemia-minutes", "-1"],
+     ("--ischaemia-minutes", "-1", "0-120")),
+    (["threshold-tracking", "motor_axon_myelinated", "--periaxonal-k", "nan"], ("--periaxonal-k", "nan", "0-100")),
+    (["threshold-tracking", "motor_axon_myelinated", "--periaxonal-k", "500"], ("--periaxonal-k", "500", "0-100")),
 ])
 def test_threshold_tracking_bad_arguments(capsys, argv, needles):
     _fails(capsys, argv, *needles)
@@ -258,6 +264,16 @@ def test_threshold_tracking_writes_json(tmp_path, monkeypatch, capsys):
     assert doc["preset"] == "hyperventilation"
     assert doc["readouts"]["threshold_1ms"] > 0 and doc["readouts"]["tau_SD"] is None  # not run: null
     assert "threshold_1ms" in capsys.readouterr().out
+    # ischaemia with its Na load and a periaxonal K excess: the overrides reach the battery
+    out2 = tmp_path / "isch.json"
+    assert main(["threshold-tracking", "motor_axon_myelinated", "--ischaemia", "--ischaemia-minutes", "10",
+                 "--periaxonal-k", "2", "--quick", "--json", str(out2)]) == 0
+    doc2 = json.loads(out2.read_text())
+    axon = tt.tracking_axon()
+    na = __import__("neuromuscle").analysis.ischaemic_ion_budget(axon, 10.0).na_i_after
+    assert doc2["params"] == pytest.approx({"pump": 0.0, "Na_i": na, "dK_periaxonal": 2.0})
+    # 2 mM of periaxonal K makes the axon more excitable (experiments/ischaemia_axon.py: -33 %)
+    assert doc2["readouts"]["threshold_1ms"] < 0.9 * doc["readouts"]["threshold_1ms"]
 
 
 @pytest.mark.slow
