@@ -411,6 +411,8 @@ def test_ischaemia_axon_quick():
     # the train's Na ends above rest, by less than the ischaemic block's in the same 10 min
     act = res["activity"][0]
     assert b["Na_i after 10 min (mM)"] > act["Na_i after the train (mM)"] > 21.5
+    # the pump's extra current at steady state carries out the train's Na: f q / 3
+    assert act["train's pump current, steady state (pA)"] == pytest.approx(8.0 * act["Na per AP (pC)"] / 3.0)
 
 
 @pytest.mark.slow
