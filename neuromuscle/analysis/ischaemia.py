@@ -116,7 +116,7 @@ def ischaemic_ion_budget(model, minutes: float = 10.0) -> IschaemicBudget:
     -------
     IschaemicBudget
     """
-    from ..models.myelinated_axon import cable_rest_state
+    from ..models.myelinated_axon import cable_rest_state, pump_activation
 
     check_positive("minutes", minutes, "min")
     if "pump_nak.I_max" not in model.parameters or not hasattr(model, "geometry"):
@@ -128,7 +128,7 @@ def ischaemic_ion_budget(model, minutes: float = 10.0) -> IschaemicBudget:
     k_face = np.asarray(model.observables(0.0, y, pv)["K_face"], dtype=float)
     par = {k: model.parameters[f"pump_nak.{k}"].value for k in ("I_max", "K_mK", "K_mNa")}
     na_i = model.parameters["Na_i"].value
-    act = (k_face / (k_face + par["K_mK"])) * (na_i / (na_i + par["K_mNa"])) ** 3
+    act = pump_activation(k_face, na_i, par["K_mK"], par["K_mNa"])
     i = par["I_max"] * act * model.component("cable").constants["area"] * 1e3  # uA/cm2 x cm2 -> nA
     inter = model.compartment_kind != "node"
     axoplasm, peri = _volumes(model)

@@ -311,6 +311,11 @@ class AxonNaKPump(Component):
         return (I_max * (pump * act(K_o, Na_i) - act(K_o_ref, Na_i_ref)),)
 
 
+def pump_activation(k_o, na_i, k_mk, k_mna):
+    """The Na/K pump's activation ``(K/(K + K_mK)) (Na/(Na + K_mNa))^3`` of :class:`AxonNaKPump`."""
+    return (k_o / (k_o + k_mk)) * (na_i / (na_i + k_mna)) ** 3
+
+
 def _balancing_pump_density(comps, n, const, ref, axo) -> tuple[float, str]:
     """Pump density whose current at rest carries out (3 Na : 1 charge) the axon's resting Na influx.
 
@@ -327,7 +332,8 @@ def _balancing_pump_density(comps, n, const, ref, axo) -> tuple[float, str]:
     # HCN carries Na and K; its Na share follows from the reversal potentials
     f_na = (E_H_PUBLISHED - E_K_PUBLISHED) / (E_NA_PUBLISHED - E_K_PUBLISHED)
     i_na = area @ (np.asarray(obs["naf.I"]) + np.asarray(obs["nap.I"]) + f_na * np.asarray(obs["hcn.I"]))
-    act = (ref.k / (ref.k + 1.5)) * (axo["Na_i"] / (axo["Na_i"] + 10.0)) ** 3
+    defaults = AxonNaKPump.default_parameters()
+    act = pump_activation(ref.k, axo["Na_i"], defaults["K_mK"].value, defaults["K_mNa"].value)
     density = max(-i_na / 2.0, 0.0) / (act * area.sum())
     return density, (f"derived: the pump carries out, 3 Na per charge, the resting Na influx of the channels in "
                      f"normal plasma ({-i_na * 1e3:.3g} nA) and of its own Na background (equal to its current): "
