@@ -37,7 +37,16 @@ axon's own resting Na influx (``pump_density="balance"``):
    extrudes the excess (:func:`neuromuscle.analysis.activity_sodium_load`), and measures the
    1 ms threshold in that state against normal. At steady state a pump of any density carries
    out the train's Na, so its extra current is ``f q / 3``; the script sets that beside the
-   extra outward pump current the model needs for the published rise (bisected).
+   extra outward pump current the model needs for the published rise (bisected), and asks
+   whether tau_SD, refractoriness and superexcitability move as Kiernan, Lin & Burke found.
+
+5. **Where the pumps sit.** No measured node/internode ratio of pump density was reachable, so
+   every question is asked twice: with one pump density along the axon (the default, which
+   leaves 0.03 % of the pump current on the nodal membrane) and with every pump at the nodes
+   (``pump_nodal_share=1``), where the Na of an action potential enters. The total pump current
+   is the same; what differs is how much of it reaches the node: current leaving the internodal
+   axolemma mostly returns across that axolemma through the periaxonal space, not through the
+   node.
 
 Run: ``python experiments/ischaemia_axon.py [--quick] [--out DIR]``.
 """
@@ -61,8 +70,14 @@ from neuromuscle.reporting import (
 )
 from neuromuscle.simulation import simulate
 
-#: The two axons: published channels, and the fit to the human battery (never fitted to ischaemia)
-AXONS = {"published": None, "fitted": "human_battery"}
+#: The axons: published channels and the fit to the human battery (never fitted to ischaemia),
+#: each with its pumps spread at one density (the default) and with every pump at the nodes
+#: (``pump_nodal_share=1``): no measured node/internode ratio of pump density was reachable, so the
+#: two placements bound the question
+AXONS = {"published": {"fit": None}, "fitted": {"fit": "human_battery"},
+         "published, pumps at the nodes": {"fit": None, "pump_nodal_share": 1.0},
+         "fitted, pumps at the nodes": {"fit": "human_battery", "pump_nodal_share": 1.0}}
+QUICK_AXONS = ("fitted", "fitted, pumps at the nodes")
 N_NODES = 11
 #: Minutes of ischaemia (an input: the clinical ischaemia studies use about 10-13 min)
 ISCHAEMIA_MIN = 10.0
@@ -82,9 +97,15 @@ SEARCH_PUMP = 2.0
 #: Kiernan, Lin & Burke 2004 (J Physiol 558:341): 8 Hz for 10 min; motor 1 ms threshold +16.4 %
 ACTIVITY = {"rate (Hz)": 8.0, "minutes": 10.0, "published 1 ms threshold rise (%)": 16.4}
 #: Pump density (x the derived) whose activity is bisected for the current that gives the published rise
-CURRENT_DENSITY = 5.0
+#: (pumps at one density; at the nodes the derived density, the node there being far more sensitive)
+CURRENT_DENSITY, CURRENT_DENSITY_NODES = 5.0, 1.0
 THRESHOLD = TrackingProtocol(sd_widths=(), te_delays=(), iv_currents=(), rc_intervals=(), rel_tol=0.005,
                              name="threshold")
+#: The read-outs whose direction after the train Kiernan, Lin & Burke (2004) report (abstract): tau_SD
+#: and refractoriness fall, superexcitability grows (more negative)
+AFTER_TRAIN = TrackingProtocol(sd_widths=(0.2, 1.0), te_delays=(), iv_currents=(), rc_intervals=(2.0, 5.0, 6.3, 7.9),
+                               rel_tol=0.005, name="after the train")
+KIERNAN_DIRECTIONS = {"tau_SD": -1, "refractoriness_at_2ms": -1, "superexcitability": -1}
 
 
 def ion_budget(model, label: str) -> dict:
@@ -138,18 +159,22 @@ def summarise(points: list[dict], label: str, condition: str) -> list[dict]:
     return rows
 
 
-def current_for_rise(fit, normal: float, rise: float, quick: bool = False) -> float:
-    """Extra outward pump current (pA, spread as the pump is) that raises the 1 ms threshold by
-    ``rise`` %: bisection on the activity of a pump ``CURRENT_DENSITY`` times the derived density,
-    axoplasmic Na normal; NaN if the range (0.05-9 times that pump's resting current) misses it."""
-    model = tracking_axon(n_nodes=N_NODES, fit=fit)
-    strong = tracking_axon(n_nodes=N_NODES, fit=fit,
-                           pump_density=CURRENT_DENSITY * model.parameters["pump_nak.I_max"].value)
+def current_for_rise(axon: dict, normal: float, rise: float, quick: bool = False) -> float:
+    """Extra outward pump current (pA, placed as the axon's pumps are) that raises the 1 ms
+    threshold by ``rise`` %: bisection on the activity of a pump ``CURRENT_DENSITY`` (at the
+    nodes ``CURRENT_DENSITY_NODES``) times the derived density, axoplasmic Na normal; NaN if the
+    range (0.05-9 times that pump's resting current) misses it."""
+    model = tracking_axon(n_nodes=N_NODES, **axon)
+    mult = CURRENT_DENSITY_NODES if axon.get("pump_nodal_share") else CURRENT_DENSITY
+    strong = tracking_axon(n_nodes=N_NODES, **axon, pump_density=mult * model.parameters["pump_nak.I_max"].value)
     i_p = ischaemic_ion_budget(strong).pump_current * 1e3  # pA at activity 1
     target = normal * (1.0 + rise / 100.0)
 
     def reaches(extra):  # the activity above 1 is the extra current, in units of i_p
-        return _threshold(strong, {"pump": 1.0 + extra}) >= target
+        try:
+            return _threshold(strong, {"pump": 1.0 + extra}) >= target
+        except RuntimeError:  # driven past any rest in -150-60 mV: more than enough
+            return True
 
     lo, hi = 0.05, 9.0
     if not reaches(hi) or reaches(lo):
@@ -158,6 +183,19 @@ def current_for_rise(fit, normal: float, rise: float, quick: bool = False) -> fl
         mid = math.sqrt(lo * hi)
         lo, hi = (lo, mid) if reaches(mid) else (mid, hi)
     return math.sqrt(lo * hi) * i_p
+
+
+def after_train_changes(model, after: dict) -> dict:
+    """Change of tau_SD (ms), refractoriness at 2 ms and superexcitability (points) after the train,
+    and whether each moves as Kiernan, Lin & Burke (2004) found (bisection to 0.5 %)."""
+    before = threshold_tracking(model, None, protocol=AFTER_TRAIN, parts=("sd", "rc"))
+    later = threshold_tracking(model, after, protocol=AFTER_TRAIN, parts=("sd", "rc"))
+    out = {}
+    for key, sign in KIERNAN_DIRECTIONS.items():
+        change = float(later[key]) - float(before[key])
+        out[f"{key} change"] = change
+        out[f"{key} as published"] = bool(np.sign(change) == sign)
+    return out
 
 
 def _threshold(model, params) -> float:
@@ -171,13 +209,13 @@ def run(quick: bool = False, out=None) -> dict:
     import matplotlib.pyplot as plt
 
     folder = output_dir("ischaemia_axon", out)
-    axons = {"fitted": AXONS["fitted"]} if quick else AXONS
+    axons = {k: AXONS[k] for k in QUICK_AXONS} if quick else AXONS
     levels = DK_LEVELS_QUICK if quick else DK_LEVELS
     settle = SETTLE_MS_QUICK if quick else SETTLE_MS
     search = SEARCH_DENSITY_QUICK if quick else SEARCH_DENSITY
     budget, ischaemia, release, activity = [], [], [], []
-    for label, fit in axons.items():
-        model = tracking_axon(n_nodes=N_NODES, fit=fit)
+    for label, axon in axons.items():
+        model = tracking_axon(n_nodes=N_NODES, **axon)
         b = ion_budget(model, label)
         budget.append(b)
         na_load = b[f"Na_i after {ISCHAEMIA_MIN:g} min (mM)"]
@@ -190,9 +228,16 @@ def run(quick: bool = False, out=None) -> dict:
             params = {"pump": 0.0, "Na_i": na, "dK_periaxonal": dk}
             y = cable_rest_state(model, model.parameter_vector(params))
             thr = _threshold(model, params)
-            ischaemia.append({"axon": label, "Na_i (mM)": na, "dK_periaxonal (mM)": dk,
+            ischaemia.append({"axon": label, "state": "pump blocked", "Na_i (mM)": na, "dK_periaxonal (mM)": dk,
                               "V node (mV)": _v_node(model, y) if y is not None else float("nan"),
                               "threshold change (%)": 100.0 * (thr / normal - 1.0)})
+        # just after release: the pump restored against the Na load (Bostock, Baker & Reid 1991: the
+        # threshold rises above its pre-ischaemic value)
+        params = {"pump": 1.0, "Na_i": na_load, "dK_periaxonal": 0.0}
+        y = cable_rest_state(model, model.parameter_vector(params))
+        ischaemia.append({"axon": label, "state": "released", "Na_i (mM)": na_load, "dK_periaxonal (mM)": 0.0,
+                          "V node (mV)": _v_node(model, y) if y is not None else float("nan"),
+                          "threshold change (%)": 100.0 * (_threshold(model, params) / normal - 1.0)})
         act = activity_sodium_load(model, ACTIVITY["rate (Hz)"], ACTIVITY["minutes"])
         activity.append({"axon": label, "Na per AP (pC)": act.na_per_ap, "Na per AP (uM)": 1e3 * act.na_per_ap_mM,
                          "Na_i after the train (mM)": act.na_i_after,
@@ -203,12 +248,13 @@ def run(quick: bool = False, out=None) -> dict:
                          # its density: its extra current is f q / 3
                          "train's pump current, steady state (pA)": ACTIVITY["rate (Hz)"] * act.na_per_ap / 3.0,
                          "outward current for the published rise (pA)": current_for_rise(
-                             fit, normal, ACTIVITY["published 1 ms threshold rise (%)"], quick)})
+                             axon, normal, ACTIVITY["published 1 ms threshold rise (%)"], quick),
+                         **after_train_changes(model, act.after_params())})
         release += summarise(sweep(model, levels, {"pump": 1.0, "Na_i": na_load}, settle), label,
                              f"released after {ISCHAEMIA_MIN:g} min (derived pump)")
         print(f"{label}: release swept", flush=True)
-        for mult in search:
-            strong = tracking_axon(n_nodes=N_NODES, fit=fit,
+        for mult in search if "pump_nodal_share" not in axon else ():  # the search: one density
+            strong = tracking_axon(n_nodes=N_NODES, **axon,
                                    pump_density=mult * model.parameters["pump_nak.I_max"].value)
             release += summarise(sweep(strong, levels, {"pump": SEARCH_PUMP}, settle), label,
                                  f"pump x{mult:g} density, activity {SEARCH_PUMP:g}")
@@ -265,7 +311,8 @@ def markdown(budget, ischaemia, release, verdict, settle: float = SETTLE_MS, act
             f"Ion budget at rest ({N_NODES} nodes, 37 C, normal plasma; the pump derived from the resting Na "
             "influx):\n\n" + markdown_records(budget, by="axon")
             + f"\n\nIschaemia: pump blocked, axoplasmic Na of {ISCHAEMIA_MIN:g} min of block, periaxonal K excess "
-            "as an input (1 ms threshold against normal plasma):\n\n" + markdown_records(ischaemia)
+            "as an input; and just after release, the pump restored against that Na (1 ms threshold against "
+            "normal plasma):\n\n" + markdown_records(ischaemia)
             + f"\n\nRelease: periaxonal excess swept up, then down, {settle:g} ms per point from the last "
             f"one's end; two stable states where the sweeps end more than {BISTABLE_MV:g} mV apart; fires: spikes "
             "in the second half of a run; spikes: all spikes of its two runs, those at the step to the new "

@@ -46,6 +46,10 @@ REFERENCES: Mapping[str, Reference] = types.MappingProxyType({
         "Almers, Roberts & Ruff 1984 J Physiol 347:751",
         "Almers W, Roberts WM, Ruff RL (1984) Voltage clamp of rat and human skeletal muscle: measurements "
         "with an improved loose-patch technique. J Physiol 347:751-768"),
+    "ariyasu1987": Reference(
+        "Ariyasu, Nichol & Ellisman 1987 J Neurocytol 16:239",
+        "Ariyasu RG, Nichol JA, Ellisman MH (1987) The distribution of (Na+ + K+)ATPase is continuous along "
+        "the axolemma of unensheathed axons from spinal roots of 'dystrophic' mice. J Neurocytol 16:239-248"),
     "avila2000": Reference(
         "Avila & Dirksen 2000 J Gen Physiol 115:467",
         "Avila & Dirksen (2000) J Gen Physiol 115:467"),
@@ -92,6 +96,10 @@ REFERENCES: Mapping[str, Reference] = types.MappingProxyType({
         "Courtemanche et al. 1998 Am J Physiol 275:H301",
         "Courtemanche M, Ramirez RJ, Nattel S (1998) Ionic mechanisms underlying human atrial action "
         "potential properties: insights from a mathematical model. Am J Physiol 275:H301-H321"),
+    "dolapchieva1995": Reference(
+        "Dolapchieva 1995 Eur J Morphol 33:247",
+        "Dolapchieva S (1995) Eur J Morphol 33:247-255 (ouabain-sensitive K+-pNPPase cytochemistry of "
+        "rat sciatic nerve fibres; abstract read)"),
     "dodge1967": Reference(
         "Dodge & Rahamimoff 1967 J Physiol 193:419",
         "Dodge FA Jr, Rahamimoff R (1967) Co-operative action of calcium ions in transmitter release at the "

@@ -25,6 +25,7 @@ pump extruding the excess at the budget's time constant.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -82,8 +83,10 @@ class IschaemicBudget:
         return {"pump": 1.0, "Na_i": self.na_i_after, "dK_periaxonal": float(dK_periaxonal)}
 
     def clearance_for(self, excess: float) -> float:
-        """Periaxonal clearance time constant (s) at which the no-clearance rise holds ``excess`` mM."""
-        return float(excess) / self.periaxonal_k_rise_rate
+        """Periaxonal clearance time constant (s) at which the no-clearance rise holds ``excess`` mM
+        (infinite when no pump sits under the myelin: the block then leaves no K there)."""
+        rate = self.periaxonal_k_rise_rate
+        return float(excess) / rate if rate > 0.0 else math.inf
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -129,7 +132,8 @@ def ischaemic_ion_budget(model, minutes: float = 10.0) -> IschaemicBudget:
     par = {k: model.parameters[f"pump_nak.{k}"].value for k in ("I_max", "K_mK", "K_mNa")}
     na_i = model.parameters["Na_i"].value
     act = pump_activation(k_face, na_i, par["K_mK"], par["K_mNa"])
-    i = par["I_max"] * act * model.component("cable").constants["area"] * 1e3  # uA/cm2 x cm2 -> nA
+    weight = model.component("pump_nak").constants["weight"]  # where the pumps sit (mean 1)
+    i = par["I_max"] * weight * act * model.component("cable").constants["area"] * 1e3  # uA/cm2 x cm2 -> nA
     inter = model.compartment_kind != "node"
     axoplasm, peri = _volumes(model)
     i_all, i_inter = float(i.sum()), float(i[inter].sum())

@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pytest
 
 import neuromuscle as nm
@@ -90,3 +91,28 @@ def test_activity_load_bad_input_names_the_argument(axon):
         nm.analysis.activity_sodium_load(axon, rate=0.0)
     with pytest.raises(RuntimeError, match="amplitude_nA"):
         nm.analysis.activity_sodium_load(axon, amplitude_nA=1e-6)
+
+
+def test_pumps_at_the_nodes_keep_the_total_and_move_the_current_by_hand(axon, budget):
+    # pump_nodal_share puts that share of the same total current on the nodal membrane: the
+    # weights (density over the mean) are share x A/A_node at nodes and (1 - share) x A/A_inter
+    # elsewhere; the whole budget but the periaxonal K (the internode's pumps) is unchanged
+    area = axon.component("cable").constants["area"]
+    node = axon.compartment_kind == "node"
+    for share in (0.25, 1.0):
+        moved = nm.motor_axon_myelinated(n_nodes=5, pump_nodal_share=share)
+        w = moved.component("pump_nak").constants["weight"]
+        assert w[node] == pytest.approx(share * area.sum() / area[node].sum(), rel=1e-12)
+        assert w[~node] == pytest.approx((1 - share) * area.sum() / area[~node].sum(), rel=1e-12)
+        assert float(w @ area) == pytest.approx(float(area.sum()), rel=1e-12)
+        b = nm.analysis.ischaemic_ion_budget(moved, minutes=10.0)
+        assert b.pump_current == pytest.approx(budget.pump_current, rel=1e-9)
+        assert b.na_i_after == pytest.approx(budget.na_i_after, rel=1e-9)
+        # the periaxonal K rise comes from the internodal pumps' share of the current alone:
+        # uniform density puts 1 - A_node/A of it there
+        uniform_inter = 1.0 - area[node].sum() / area.sum()
+        assert b.periaxonal_k_rise_rate == pytest.approx(budget.periaxonal_k_rise_rate * (1 - share) / uniform_inter,
+                                                         rel=1e-9, abs=1e-12)
+    assert np.all(axon.component("pump_nak").constants["weight"] == 1.0)  # default: one density
+    with pytest.raises(ValueError, match="pump_nodal_share"):
+        nm.motor_axon_myelinated(n_nodes=3, pump_nodal_share=1.5)
