@@ -162,6 +162,11 @@ REFERENCES: Mapping[str, Reference] = types.MappingProxyType({
         "Kim K, Gu Y, Wang CY, Clifford B, Huang S, Liang ZP, Yu X (2021) Quantification of creatine kinase "
         "reaction rate in mouse hindlimb using phosphorus-31 magnetic resonance spectroscopic fingerprinting."
         " NMR Biomed 34:e4435"),
+    "kuwabara2001": Reference(
+        "Kuwabara et al. 2001 J Physiol 531:265",
+        "Kuwabara S, Lin CS-Y, Mogyoros I, Cappelen-Smith C, Burke D (2001) J Physiol 531:265-275 "
+        "(maximal voluntary contraction and imposed hyperpolarising current in human motor axons; "
+        "abstract read)"),
     "kushmerick1992": Reference(
         "Kushmerick, Moerland & Wiseman 1992 PNAS 89:7521",
         "Kushmerick MJ, Moerland TS, Wiseman RW (1992) Mammalian skeletal muscle fibers distinguished by "

@@ -433,6 +433,11 @@ def test_ischaemia_axon_quick():
     # across the internode's own axolemma
     assert act[nodal]["outward current for the published rise (pA)"] < 0.2 * act["fitted"][
         "outward current for the published rise (pA)"]
+    # the hyperpolarisation alone (Na normal) lowers tau_SD and raises superexcitability on both
+    # placements (Kuwabara et al. 2001), the same currents as above
+    for r in res["hyperpolarised"]:
+        assert r["tau_SD as published"] and r["superexcitability as published"], r
+        assert r["outward current (pA)"] == act[r["axon"]]["outward current for the published rise (pA)"]
 
 
 @pytest.mark.slow
