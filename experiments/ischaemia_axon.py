@@ -108,10 +108,10 @@ AFTER_TRAIN = TrackingProtocol(sd_widths=(0.2, 1.0), te_delays=(), iv_currents=(
 KIERNAN_DIRECTIONS = {"tau_SD": -1, "refractoriness_at_2ms": -1, "superexcitability": -1}
 
 
-def ion_budget(model, label: str) -> dict:
-    """The budget of :func:`~neuromuscle.analysis.ischaemic_ion_budget` as a table row."""
+def ion_budget(model, label: str):
+    """The budget of :func:`~neuromuscle.analysis.ischaemic_ion_budget`, and it as a table row."""
     b = ischaemic_ion_budget(model, ISCHAEMIA_MIN)
-    return {"axon": label, "pump current at rest (nA)": b.pump_current, "Na influx at rest (nA)": b.na_influx,
+    return b, {"axon": label, "pump current at rest (nA)": b.pump_current, "Na influx at rest (nA)": b.na_influx,
             "axoplasm (pL)": b.axoplasm_volume, "periaxonal space (pL)": b.periaxonal_volume,
             "Na_i rise, pump blocked (mM/min)": b.na_rise_rate,
             f"Na_i after {ISCHAEMIA_MIN:g} min (mM)": b.na_i_after,
@@ -159,13 +159,13 @@ def summarise(points: list[dict], label: str, condition: str) -> list[dict]:
     return rows
 
 
-def current_for_rise(axon: dict, normal: float, rise: float, quick: bool = False):
+def current_for_rise(axon: dict, model, normal: float, rise: float, quick: bool = False):
     """Extra outward pump current (pA, placed as the axon's pumps are) that raises the 1 ms
     threshold by ``rise`` %: bisection on the activity of a pump ``CURRENT_DENSITY`` (at the
     nodes ``CURRENT_DENSITY_NODES``) times the derived density, axoplasmic Na normal; NaN if the
     range (0.05-9 times that pump's resting current) misses it. Also returns the strong-pump
-    axon and its parameters at that current (None if missed)."""
-    model = tracking_axon(n_nodes=N_NODES, **axon)
+    axon and its parameters at that current (None if missed). ``model`` is the axon built from
+    ``axon``, whose derived density the strong pump multiplies."""
     mult = CURRENT_DENSITY_NODES if axon.get("pump_nodal_share") else CURRENT_DENSITY
     strong = tracking_axon(n_nodes=N_NODES, **axon, pump_density=mult * model.parameters["pump_nak.I_max"].value)
     i_p = ischaemic_ion_budget(strong).pump_current * 1e3  # pA at activity 1
@@ -186,11 +186,10 @@ def current_for_rise(axon: dict, normal: float, rise: float, quick: bool = False
     return math.sqrt(lo * hi) * i_p, strong, {"pump": 1.0 + math.sqrt(lo * hi)}
 
 
-def battery_changes(model, after: dict) -> dict:
-    """Change of tau_SD (ms), refractoriness at 2 ms and superexcitability (points) from normal to
-    ``after``, and whether each moves as Kiernan, Lin & Burke (2004) found after the train
-    (bisection to 0.5 %)."""
-    before = threshold_tracking(model, None, protocol=AFTER_TRAIN, parts=("sd", "rc"))
+def battery_changes(model, after: dict, before) -> dict:
+    """Change of tau_SD (ms), refractoriness at 2 ms and superexcitability (points) from ``before``
+    (the battery in normal plasma) to ``after``, and whether each moves as Kiernan, Lin & Burke
+    (2004) found after the train (bisection to 0.5 %)."""
     later = threshold_tracking(model, after, protocol=AFTER_TRAIN, parts=("sd", "rc"))
     out = {}
     for key, sign in KIERNAN_DIRECTIONS.items():
@@ -218,35 +217,38 @@ def run(quick: bool = False, out=None) -> dict:
     budget, ischaemia, release, activity, polarised = [], [], [], [], []
     for label, axon in axons.items():
         model = tracking_axon(n_nodes=N_NODES, **axon)
-        b = ion_budget(model, label)
+        bud, b = ion_budget(model, label)
         budget.append(b)
-        na_load = b[f"Na_i after {ISCHAEMIA_MIN:g} min (mM)"]
+        na_load = bud.na_i_after
         print(f"{label}: pump {b['pump current at rest (nA)']:.3g} nA, Na_i "
               f"+{b['Na_i rise, pump blocked (mM/min)']:.2f} mM/min, periaxonal K "
               f"+{b['periaxonal K rise, no clearance (mM/s)']:.2f} mM/s", flush=True)
         normal = _threshold(model, None)
-        na_rest = model.parameters["Na_i"].value
-        for na, dk in ((na_rest, 0.0), *((na_load, dk) for dk in (DK_ISCHAEMIA_QUICK if quick else DK_ISCHAEMIA))):
-            params = {"pump": 0.0, "Na_i": na, "dK_periaxonal": dk}
+        # the pump blocked without and with the Na load; just after release, the pump restored
+        # against the Na load (Bostock, Baker & Reid 1991: the threshold rises above its
+        # pre-ischaemic value)
+        conditions = [("pump blocked", {"pump": 0.0, "Na_i": bud.na_i_rest, "dK_periaxonal": 0.0}),
+                      *(("pump blocked", bud.ischaemic_params(dk))
+                        for dk in (DK_ISCHAEMIA_QUICK if quick else DK_ISCHAEMIA)),
+                      ("released", bud.released_params(0.0))]
+        for state, params in conditions:
             y = cable_rest_state(model, model.parameter_vector(params))
-            thr = _threshold(model, params)
-            ischaemia.append({"axon": label, "state": "pump blocked", "Na_i (mM)": na, "dK_periaxonal (mM)": dk,
+            ischaemia.append({"axon": label, "state": state, "Na_i (mM)": params["Na_i"],
+                              "dK_periaxonal (mM)": params["dK_periaxonal"],
                               "V node (mV)": _v_node(model, y) if y is not None else float("nan"),
-                              "threshold change (%)": 100.0 * (thr / normal - 1.0)})
-        # just after release: the pump restored against the Na load (Bostock, Baker & Reid 1991: the
-        # threshold rises above its pre-ischaemic value)
-        params = {"pump": 1.0, "Na_i": na_load, "dK_periaxonal": 0.0}
-        y = cable_rest_state(model, model.parameter_vector(params))
-        ischaemia.append({"axon": label, "state": "released", "Na_i (mM)": na_load, "dK_periaxonal (mM)": 0.0,
-                          "V node (mV)": _v_node(model, y) if y is not None else float("nan"),
-                          "threshold change (%)": 100.0 * (_threshold(model, params) / normal - 1.0)})
+                              "threshold change (%)": 100.0 * (_threshold(model, params) / normal - 1.0)})
         act = activity_sodium_load(model, ACTIVITY["rate (Hz)"], ACTIVITY["minutes"])
-        needed, strong, at_rise = current_for_rise(axon, normal, ACTIVITY["published 1 ms threshold rise (%)"], quick)
+        needed, strong, at_rise = current_for_rise(axon, model, normal, ACTIVITY["published 1 ms threshold rise (%)"],
+                                                   quick)
+        # at activity 1 the strong pump's current and its background cancel, so both axons share
+        # the battery in normal plasma
+        before = threshold_tracking(model, None, protocol=AFTER_TRAIN, parts=("sd", "rc"))
         if at_rise is not None:
             # the same read-outs with the hyperpolarisation alone, axoplasmic Na normal: Kuwabara
             # et al. (2001) reproduced the threshold, supernormality and tau_SD changes after a
             # contraction with hyperpolarising current, but not its rise in refractoriness
-            polarised.append({"axon": label, "outward current (pA)": needed, **battery_changes(strong, at_rise)})
+            polarised.append({"axon": label, "outward current (pA)": needed,
+                              **battery_changes(strong, at_rise, before)})
         activity.append({"axon": label, "Na per AP (pC)": act.na_per_ap, "Na per AP (uM)": 1e3 * act.na_per_ap_mM,
                          "Na_i after the train (mM)": act.na_i_after,
                          "1 ms threshold rise (%)": 100.0 * (_threshold(model, act.after_params()) / normal - 1.0),
@@ -256,7 +258,7 @@ def run(quick: bool = False, out=None) -> dict:
                          # its density: its extra current is f q / 3
                          "train's pump current, steady state (pA)": ACTIVITY["rate (Hz)"] * act.na_per_ap / 3.0,
                          "outward current for the published rise (pA)": needed,
-                         **battery_changes(model, act.after_params())})
+                         **battery_changes(model, act.after_params(), before)})
         release += summarise(sweep(model, levels, {"pump": 1.0, "Na_i": na_load}, settle), label,
                              f"released after {ISCHAEMIA_MIN:g} min (derived pump)")
         print(f"{label}: release swept", flush=True)

@@ -494,8 +494,8 @@ def _threshold_tracking(args) -> int:
         except (TypeError, ValueError) as exc:
             raise UsageError(f"--conc {' '.join(args.conc)}: {exc}") from None
     model = tracking_axon(e, n_nodes=args.nodes, fit=args.fit)
-    ds = threshold_tracking(model, _tracking_params(args, model), quick=args.quick, rtol=args.rtol,
-                            atol=args.atol)
+    params = _tracking_params(args, model)
+    ds = threshold_tracking(model, params, quick=args.quick, rtol=args.rtol, atol=args.atol)
     values = readouts(ds)
     for k, v in values.items():
         unit = ds[k].attrs.get("units", "") if k in ds else ""
@@ -506,7 +506,7 @@ def _threshold_tracking(args) -> int:
                   for name in ("sd_threshold", "te", "iv", "rc") if name in ds}
         doc = {"model": args.model, "preset": args.preset or "normal", "ischaemia": bool(args.ischaemia),
                "ischaemia_minutes": args.ischaemia_minutes, "periaxonal_k": args.periaxonal_k,
-               "params": _tracking_params(args, model),
+               "params": params,
                "electrolytes": repr(e), "readouts": values,
                "units": {k: ds[k].attrs.get("units", "") for k in values if k in ds},
                "curves": curves, "attrs": {k: (v if isinstance(v, (int, float, str)) else str(v))

@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .._validate import check_range, check_real
 from ..citations import cite
 from ..components.base import Component, Output, Parameter
 from ..components.cable import DoubleCable
@@ -323,12 +324,9 @@ def _pump_weight(share, area, is_node) -> np.ndarray:
     """Per-compartment pump density over the axon's mean (by area) for a nodal share of the current."""
     if share is None:
         return np.ones(area.size)
-    if isinstance(share, bool) or not isinstance(share, (int, float, np.integer, np.floating)) \
-            or not 0.0 <= share <= 1.0:
-        raise ValueError(f"pump_nodal_share = {share!r} must be a number within 0-1 (share of the pump "
-                         "current at the nodes) or None (one density everywhere)")
+    share = float(check_range("pump_nodal_share", check_real("pump_nodal_share", share), 0.0, 1.0))
     total, nodal = float(area.sum()), float(area @ is_node)
-    return float(share) * total / nodal * is_node + (1.0 - float(share)) * total / (total - nodal) * (1.0 - is_node)
+    return share * total / nodal * is_node + (1.0 - share) * total / (total - nodal) * (1.0 - is_node)
 
 
 def _balancing_pump_density(comps, n, const, ref, axo) -> tuple[float, str]:
@@ -352,7 +350,8 @@ def _balancing_pump_density(comps, n, const, ref, axo) -> tuple[float, str]:
     density = max(-i_na / 2.0, 0.0) / (act * area.sum())
     return density, (f"derived: the pump carries out, 3 Na per charge, the resting Na influx of the channels in "
                      f"normal plasma ({-i_na * 1e3:.3g} nA) and of its own Na background (equal to its current): "
-                     "current = channel influx / 2, spread uniformly; HCN Na share (E_h - E_K)/(E_Na - E_K)")
+                     "current = channel influx / 2, as the mean density over the axon's membrane (where the "
+                     "pumps sit: pump_nodal_share); HCN Na share (E_h - E_K)/(E_Na - E_K)")
 
 
 def _banded_jacobian(f, y, band: int, f0=None):
@@ -546,7 +545,8 @@ def motor_axon_myelinated(
         Node whose potential is ``"V"`` (spike detection; default 5 nodes past ``stim_node``,
         or the last node).
     pump_density : float or "balance"
-        Maximal Na/K pump current density, uA/cm2 (uniform along the axon). ``"balance"``
+        Maximal Na/K pump current density, uA/cm2 (the mean over the axon's membrane; where the
+        pumps sit is ``pump_nodal_share``). ``"balance"``
         (default): the density at which the pump extrudes, in normal plasma at rest, the Na that
         enters the whole axon through its channels and through the pump's own Na background (3 Na
         per net charge) -- derived, not fitted. 0: no pump. The pump
