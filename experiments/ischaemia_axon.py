@@ -40,7 +40,16 @@ axon's own resting Na influx (``pump_density="balance"``):
    extra outward pump current the model needs for the published rise (bisected), and asks
    whether tau_SD, refractoriness and superexcitability move as Kiernan, Lin & Burke found.
 
-5. **Where the pumps sit.** No measured node/internode ratio of pump density was reachable, so
+5. **A periaxonal K that follows its own balance.** The excess is an input above; here it
+   is asked what it would do if it moved with the K the internode loses and a clearance of
+   any time constant removed it (:func:`neuromuscle.analysis.periaxonal_k_balance`, the
+   slow-clearance limit): the net K flux into the space at each excess, in normal plasma,
+   during ischaemia and just after release; the excess at which the internode stops losing
+   K (the ceiling, with no clearance at all); the clearance that holds the excess at 2 mM;
+   and whether any clearance gives two stable excesses (a rise of periaxonal K that increases
+   the internode's K efflux, the regenerative depolarisation of Mogyoros, Bostock & Burke).
+
+6. **Where the pumps sit.** No measured node/internode ratio of pump density was reachable, so
    every question is asked twice: with one pump density along the axon (the default, which
    leaves 0.03 % of the pump current on the nodal membrane) and with every pump at the nodes
    (``pump_nodal_share=1``), where the Na of an action potential enters. The total pump current
@@ -57,7 +66,7 @@ import math
 
 import numpy as np
 
-from neuromuscle.analysis import activity_sodium_load, ischaemic_ion_budget
+from neuromuscle.analysis import activity_sodium_load, ischaemic_ion_budget, periaxonal_k_balance
 from neuromuscle.analysis.threshold_tracking import TrackingProtocol, threshold_tracking, tracking_axon
 from neuromuscle.models.myelinated_axon import cable_rest_state
 from neuromuscle.reporting import (
@@ -105,6 +114,11 @@ THRESHOLD = TrackingProtocol(sd_widths=(), te_delays=(), iv_currents=(), rc_inte
 #: and refractoriness fall, superexcitability grows (more negative)
 AFTER_TRAIN = TrackingProtocol(sd_widths=(0.2, 1.0), te_delays=(), iv_currents=(), rc_intervals=(2.0, 5.0, 6.3, 7.9),
                                rel_tol=0.005, name="after the train")
+#: Excess grid of the periaxonal K balance, mM
+BALANCE_EXCESS, BALANCE_EXCESS_QUICK = np.arange(0.0, 20.0 + 1e-9, 0.25), np.arange(0.0, 20.0 + 1e-9, 1.0)
+#: The excess whose holding clearance the balance table gives, mM (about where the threshold falls by
+#: a third during ischaemia, the ischaemia table)
+BALANCE_HOLD = 2.0
 KIERNAN_DIRECTIONS = {"tau_SD": -1, "refractoriness_at_2ms": -1, "superexcitability": -1}
 
 
@@ -199,6 +213,28 @@ def battery_changes(model, after: dict, before) -> dict:
     return out
 
 
+def k_balance(model, label: str, bud, grid) -> tuple[list[dict], dict]:
+    """The periaxonal K's own balance in normal plasma, during ischaemia and just after release."""
+    rows, curves = [], {}
+    for state, params in (("normal plasma", {}), ("pump blocked", bud.ischaemic_params()),
+                          ("released", bud.released_params())):
+        ds = periaxonal_k_balance(model, params, grid)
+        curves[state] = ds
+        tau = ds["clearance_tau"].values
+        ok = np.isfinite(tau)
+        hold = float(np.interp(BALANCE_HOLD, grid[ok], tau[ok])) if ok.sum() > 1 and grid[ok][-1] >= BALANCE_HOLD \
+            else float("nan")
+        ceiling = ds.attrs["ceiling"]
+        v_ceiling = (float(np.interp(ceiling, grid, ds["V_node"].values)) if math.isfinite(ceiling) else float("nan"))
+        rows.append({"axon": label, "state": state, "K flux into the space at zero excess (mM/s)":
+                     float(ds["accumulation"].values[0]),
+                     "ceiling, no clearance (mM)": ceiling, "V node at the ceiling (mV)": v_ceiling,
+                     f"clearance holding {BALANCE_HOLD:g} mM (s)": hold,
+                     "two stable states for some clearance": bool(ds.attrs["two_stable_states"]),
+                     "space pumped below plasma K": bool(ds.attrs["depletes"])})
+    return rows, curves
+
+
 def _threshold(model, params) -> float:
     return float(threshold_tracking(model, params, protocol=THRESHOLD, parts=())["threshold_1ms"])
 
@@ -214,7 +250,8 @@ def run(quick: bool = False, out=None) -> dict:
     levels = DK_LEVELS_QUICK if quick else DK_LEVELS
     settle = SETTLE_MS_QUICK if quick else SETTLE_MS
     search = SEARCH_DENSITY_QUICK if quick else SEARCH_DENSITY
-    budget, ischaemia, release, activity, polarised = [], [], [], [], []
+    grid = BALANCE_EXCESS_QUICK if quick else BALANCE_EXCESS
+    budget, ischaemia, release, activity, polarised, balance, curves = [], [], [], [], [], [], {}
     for label, axon in axons.items():
         model = tracking_axon(n_nodes=N_NODES, **axon)
         bud, b = ion_budget(model, label)
@@ -223,6 +260,8 @@ def run(quick: bool = False, out=None) -> dict:
         print(f"{label}: pump {b['pump current at rest (nA)']:.3g} nA, Na_i "
               f"+{b['Na_i rise, pump blocked (mM/min)']:.2f} mM/min, periaxonal K "
               f"+{b['periaxonal K rise, no clearance (mM/s)']:.2f} mM/s", flush=True)
+        rows, curves[label] = k_balance(model, label, bud, grid)
+        balance += rows
         normal = _threshold(model, None)
         # the pump blocked without and with the Na load; just after release, the pump restored
         # against the Na load (Bostock, Baker & Reid 1991: the threshold rises above its
@@ -292,7 +331,22 @@ def run(quick: bool = False, out=None) -> dict:
     fig.savefig(folder / "ischaemia_axon.png", dpi=120)
     plt.close(fig)
 
+    fig, axes = plt.subplots(1, len(axons), figsize=(max(7.5, 5.5 * len(axons)), 4.2), squeeze=False)
+    for ax, label in zip(axes[0], axons):
+        for i, (state, ds) in enumerate(curves[label].items()):
+            ax.plot(ds["excess"], ds["accumulation"], "-", color=f"C{i}", label=state)
+        ax.axhline(0.0, color="0.6", lw=0.8)
+        ax.set_xlabel("Periaxonal K excess under the myelin (mM)")
+        ax.set_ylabel("Net K flux into the periaxonal space (mM/s)")
+        ax.set_title(f"{label} axon")
+        ax.legend(frameon=False, fontsize=7)
+    fig.suptitle("Periaxonal K's own balance: a clearance dK/tau meets these curves where the excess is steady")
+    fig.tight_layout()
+    fig.savefig(folder / "ischaemia_axon_k_balance.png", dpi=120)
+    plt.close(fig)
+
     print(format_records(budget))
+    print(format_records(balance))
     print(format_records(ischaemia))
     print(format_records(activity))
     print(format_records(polarised))
@@ -303,18 +357,21 @@ def run(quick: bool = False, out=None) -> dict:
                "two stable states with the derived pump": any(r["two stable states"] for r in release
                                                               if "derived" in r["condition"]),
                "two stable states with a stronger pump": any(r["two stable states"] for r in release
-                                                             if "derived" not in r["condition"])}
+                                                             if "derived" not in r["condition"]),
+               "two stable states of a periaxonal K with its own balance": any(
+                   r["two stable states for some clearance"] for r in balance)}
     print(verdict)
-    write_table_page(markdown(budget, ischaemia, release, verdict, settle, activity, polarised), folder,
+    write_table_page(markdown(budget, ischaemia, release, verdict, settle, activity, polarised, balance), folder,
                      "ischaemia_axon",
                      docs_folder=docs_tables_folder(quick, out))
     print(f"\nfigures written to {folder.resolve()}")
     return {"budget": budget, "ischaemia": ischaemia, "release": release, "activity": activity,
-            "hyperpolarised": polarised, "verdict": verdict,
+            "hyperpolarised": polarised, "k_balance": balance, "verdict": verdict,
             "nodes": N_NODES, "ischaemia_min": ISCHAEMIA_MIN, "settle_ms": settle}
 
 
-def markdown(budget, ischaemia, release, verdict, settle: float = SETTLE_MS, activity=(), polarised=()) -> str:
+def markdown(budget, ischaemia, release, verdict, settle: float = SETTLE_MS, activity=(), polarised=(),
+             balance=()) -> str:
     """The docs tables: budget, ischaemia, the release sweeps, the verdict."""
     def fmt(v):
         return "yes" if v else "no"
@@ -322,6 +379,12 @@ def markdown(budget, ischaemia, release, verdict, settle: float = SETTLE_MS, act
     return ("<!-- written by experiments/ischaemia_axon.py; do not edit -->\n\n"
             f"Ion budget at rest ({N_NODES} nodes, 37 C, normal plasma; the pump derived from the resting Na "
             "influx):\n\n" + markdown_records(budget, by="axon")
+            + ("\n\nThe periaxonal K's own balance (slow-clearance limit; the axon's steady state at each "
+               "excess): the net K flux into the internodes' periaxonal space with no excess, the excess at which "
+               "the internode stops losing K (the ceiling: the steady excess with no clearance at all), the "
+               f"clearance time constant that holds {BALANCE_HOLD:g} mM, and whether any clearance gives two stable "
+               "excesses; pump blocked and released with the axoplasmic Na of "
+               f"{ISCHAEMIA_MIN:g} min of block:\n\n" + markdown_records(balance) if balance else "")
             + f"\n\nIschaemia: pump blocked, axoplasmic Na of {ISCHAEMIA_MIN:g} min of block, periaxonal K excess "
             "as an input; and just after release, the pump restored against that Na (1 ms threshold against "
             "normal plasma):\n\n" + markdown_records(ischaemia)

@@ -415,6 +415,20 @@ def test_ischaemia_axon_quick():
     assert isch[("fitted", True, 5.0)]["V node (mV)"] > isch[("fitted", True, 0.0)]["V node (mV)"] + 10.0
     assert (isch[("fitted", True, 5.0)]["threshold change (%)"]
             < isch[("fitted", True, 0.0)]["threshold change (%)"] - 1.0)
+    # the periaxonal K's own balance: with the pump blocked the internode loses K until the excess
+    # reaches a ceiling of mM, where the node sits depolarised past -60 mV; the restarted pump at one
+    # density takes up more K than the internode loses at every excess; with every pump at the nodes
+    # the healthy internode already loses K; no clearance gives two stable excesses
+    kb = {(r["axon"], r["state"]): r for r in res["k_balance"]}
+    for axon in ("fitted", "fitted, pumps at the nodes"):
+        blocked = kb[(axon, "pump blocked")]
+        assert 5.0 < blocked["ceiling, no clearance (mM)"] < 20.0
+        assert blocked["V node at the ceiling (mV)"] > -60.0
+        assert blocked["K flux into the space at zero excess (mM/s)"] > 1.0
+        assert not any(kb[(axon, s)]["two stable states for some clearance"]
+                       for s in ("normal plasma", "pump blocked", "released"))
+    assert kb[("fitted", "released")]["space pumped below plasma K"]
+    assert kb[("fitted, pumps at the nodes", "normal plasma")]["K flux into the space at zero excess (mM/s)"] > 1.0
     # the train's Na ends above rest, by less than the ischaemic block's in the same 10 min
     act = {r["axon"]: r for r in res["activity"]}
     assert b["Na_i after 10 min (mM)"] > act["fitted"]["Na_i after the train (mM)"] > 21.5

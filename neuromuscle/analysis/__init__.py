@@ -20,7 +20,14 @@ from .excitability import (
     strength_duration,
     threshold_current,
 )
-from .ischaemia import ActivityLoad, IschaemicBudget, activity_sodium_load, ischaemic_ion_budget
+from .ischaemia import (
+    ActivityLoad,
+    IschaemicBudget,
+    activity_sodium_load,
+    ischaemic_ion_budget,
+    periaxonal_k_balance,
+    periaxonal_k_flux,
+)
 from .junction import (
     ChainResponse,
     QuantalContent,
@@ -66,4 +73,5 @@ __all__ = [
     "blocking_magnesium",
     "ChainResponse", "nerve_to_force",
     "IschaemicBudget", "ischaemic_ion_budget", "ActivityLoad", "activity_sodium_load",
+    "periaxonal_k_flux", "periaxonal_k_balance",
 ]

@@ -21,6 +21,15 @@ hand gives its own.
 :func:`activity_sodium_load` is the pump's other test: the Na that a train of action potentials
 brings in (read from one simulated AP) and the axoplasmic Na at the end of the train, with the
 pump extruding the excess at the budget's time constant.
+
+:func:`periaxonal_k_balance` asks what a periaxonal K that follows its own balance would do:
+the net K flux into the internodes' periaxonal space at each excess, from the axon's steady
+state there. With a clearance of time constant ``tau`` (any mechanism linear in the excess),
+``d dK/dt = r(dK) - dK / tau``; the steady excesses are where ``dK / r(dK) = tau``, and two
+stable ones exist for some ``tau`` only if ``dK / r(dK)`` is not monotonic, i.e. only if a
+rise of the excess increases the internode's K efflux enough (the regenerative
+depolarisation of Mogyoros, Bostock & Burke 2000). The reading is the slow-clearance
+(adiabatic) limit: the membrane settles at each excess before the excess moves.
 """
 
 from __future__ import annotations
@@ -33,7 +42,8 @@ import numpy as np
 from .._validate import check_positive
 from ..constants import FARADAY
 
-__all__ = ["IschaemicBudget", "ischaemic_ion_budget", "ActivityLoad", "activity_sodium_load"]
+__all__ = ["IschaemicBudget", "ischaemic_ion_budget", "ActivityLoad", "activity_sodium_load",
+           "periaxonal_k_flux", "periaxonal_k_balance"]
 
 
 @dataclass(frozen=True)
@@ -231,3 +241,130 @@ def activity_sodium_load(model, rate: float = 8.0, minutes: float = 10.0, *, amp
     tau = budget.na_recovery_tau
     load = rate * 60.0 * q_mM * tau * (1.0 - np.exp(-float(minutes) / tau))  # mM
     return ActivityLoad(float(rate), float(minutes), q, q_mM, budget.na_i_rest + float(load), tau)
+
+
+def _k_share(e_rev, e_na, e_k):
+    """K's share of a Na/K conductance reversing at ``e_rev``: the parallel-conductance split
+    ``g_K = g (E_Na - E_rev) / (E_Na - E_K)``, which keeps the current and its reversal."""
+    return (e_na - np.asarray(e_rev, dtype=float)) / (e_na - e_k)
+
+
+def _k_current(model, y, pv) -> np.ndarray:
+    """Outward K current density of every compartment's axolemma, uA/cm2 (pump uptake included)."""
+    from ..models.myelinated_axon import pump_activation
+
+    obs = model.observables(0.0, y, pv)
+    e_na, e_k = np.asarray(obs["E_Na"], dtype=float), np.asarray(obs["E_K"], dtype=float)
+    inter = model.compartment_kind != "node"
+    # the MRG 2002 internode's passive conductance reverses at its own E_pas
+    e_leak = np.where(inter, obs["E_pas"], obs["E_L"]) if "E_pas" in obs else obs["E_L"]
+    i_k = (np.asarray(obs["ks.I"]) + np.asarray(obs["kf.I"]) + _k_share(e_leak, e_na, e_k) * np.asarray(obs["leak.I"])
+           + _k_share(obs["E_h"], e_na, e_k) * np.asarray(obs["hcn.I"]))
+    if "pump_nak.I_max" in model.parameters:
+        ix = model.parameter_index
+        full = model.full_parameters(pv)
+        act = pump_activation(np.asarray(obs["K_face"], dtype=float), full[ix["Na_i"]], full[ix["pump_nak.K_mK"]],
+                              full[ix["pump_nak.K_mNa"]])
+        weight = model.component("pump_nak").constants["weight"]
+        i_k = i_k - 2.0 * full[ix["pump_nak.I_max"]] * weight * full[ix["pump"]] * act  # 2 K in per charge
+    return i_k
+
+
+def periaxonal_k_flux(model, params: dict | None = None, y=None) -> float:
+    """Net K flux into the internodes' periaxonal space, mM/s of that space.
+
+    The outward K current of every internodal compartment (slow and fast K; the K share of the
+    leak and of HCN, split as parallel K and Na conductances that keep each current's reversal;
+    minus 2 K taken up per charge of the pump's own current) over the periaxonal volume of the
+    McIntyre et al. (2002) widths. Positive: K accumulates.
+
+    Parameters
+    ----------
+    model : Model
+        A :func:`~neuromuscle.motor_axon_myelinated` axon.
+    params : dict, optional
+        Parameter overrides (the state's pump activity, axoplasmic Na, periaxonal excess).
+    y : array_like, optional
+        The axon's state (default its steady state at ``params``).
+    """
+    from ..models.myelinated_axon import cable_rest_state
+
+    if not hasattr(model, "geometry") or not hasattr(model, "compartment_kind"):
+        raise ValueError("model must be a motor_axon_myelinated axon")
+    pv = model.parameter_vector(params or {})
+    if y is None:
+        y = cable_rest_state(model, pv)
+        if y is None:
+            raise RuntimeError(f"no steady state of the axon was found at params = {params!r}")
+    i_k = _k_current(model, y, pv)
+    inter = model.compartment_kind != "node"
+    area = model.component("cable").constants["area"]
+    _, peri = _volumes(model)
+    # uA -> A, / F -> mol/s, / L -> M/s, x 1e3 -> mM/s
+    return float((i_k * area)[inter].sum()) * 1e-6 / FARADAY / peri * 1e3
+
+
+def periaxonal_k_balance(model, params: dict | None = None, excess=None):
+    """The periaxonal K's own balance over a range of excesses (see the module docstring).
+
+    Parameters
+    ----------
+    model : Model
+        A :func:`~neuromuscle.motor_axon_myelinated` axon.
+    params : dict, optional
+        The state's other overrides (for example :meth:`IschaemicBudget.ischaemic_params`); its
+        ``dK_periaxonal`` is replaced by each excess.
+    excess : array_like, optional
+        Periaxonal K excesses over plasma K, mM, increasing, within 0-100 (default 0-20 mM in
+        0.5 mM steps).
+
+    Returns
+    -------
+    xarray.Dataset
+        Over ``excess`` (mM): ``accumulation`` (net K flux into the space, mM/s), ``clearance_tau``
+        (the clearance time constant, s, for which that excess is steady: ``excess /
+        accumulation``, NaN where the space loses K), ``V_node`` (the recorded node's potential,
+        mV). Attributes: ``ceiling`` (mM; the excess at which the internode stops losing K, the
+        steady excess with no clearance at all; NaN if not reached in the range),
+        ``two_stable_states`` (1 if some clearance time constant gives two stable excesses, i.e.
+        ``clearance_tau`` falls somewhere as the excess rises; else 0), ``depletes`` (1 if the
+        space loses K already at zero excess, so any clearance leaves it at or below plasma K).
+        Excesses without a steady state are NaN.
+    """
+    import xarray as xr
+
+    from ..models.myelinated_axon import cable_rest_state
+
+    x = np.arange(0.0, 20.0 + 1e-9, 0.5) if excess is None else np.asarray(excess, dtype=float)
+    if x.ndim != 1 or x.size < 2 or not np.all(np.isfinite(x)) or np.any(np.diff(x) <= 0):
+        raise ValueError(f"excess = {excess!r} must be an increasing 1-D array of at least two values (mM)")
+    if x[0] < 0.0 or x[-1] > 100.0:
+        raise ValueError(f"excess = {excess!r} must lie within 0-100 mM (the range of dK_periaxonal)")
+    base = {k: v for k, v in (params or {}).items() if k != "dK_periaxonal"}
+    rate, v = np.full(x.size, np.nan), np.full(x.size, np.nan)
+    node_v = model.state_index[model.aliases["V"]]
+    y = None
+    for k, dk in enumerate(x):
+        p = {**base, "dK_periaxonal": float(dk)}
+        y = cable_rest_state(model, model.parameter_vector(p), y0=y)  # continuation from the last excess
+        if y is None:
+            continue
+        rate[k], v[k] = periaxonal_k_flux(model, p, y), float(y[node_v])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tau = np.where((rate > 0.0) & (x > 0.0), x / rate, np.nan)
+    ceiling = math.nan
+    cross = np.flatnonzero((rate[:-1] > 0.0) & (rate[1:] <= 0.0))
+    if cross.size:
+        k = int(cross[0])
+        ceiling = float(x[k] + rate[k] * (x[k + 1] - x[k]) / (rate[k] - rate[k + 1]))
+    valid = tau[np.isfinite(tau)]
+    ds = xr.Dataset(
+        {"accumulation": ("excess", rate, {"units": "mM/s", "long_name": "net K flux into the periaxonal space"}),
+         "clearance_tau": ("excess", tau, {"units": "s", "long_name": "clearance time constant that holds the excess"}),
+         "V_node": ("excess", v, {"units": "mV", "long_name": "potential of the recorded node"})},
+        coords={"excess": ("excess", x, {"units": "mM", "long_name": "periaxonal K over plasma K"})},
+        attrs={"ceiling": ceiling, "ceiling_units": "mM",
+               "two_stable_states": int(bool(valid.size > 1 and np.any(np.diff(valid) < 0.0))),
+               "depletes": int(bool(np.isfinite(rate[0]) and rate[0] <= 0.0)),
+               "params": repr(base)})
+    return ds

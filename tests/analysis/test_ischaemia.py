@@ -116,3 +116,59 @@ def test_pumps_at_the_nodes_keep_the_total_and_move_the_current_by_hand(axon, bu
     assert np.all(axon.component("pump_nak").constants["weight"] == 1.0)  # default: one density
     with pytest.raises(ValueError, match="pump_nodal_share"):
         nm.motor_axon_myelinated(n_nodes=3, pump_nodal_share=1.5)
+
+
+def test_derived_pump_balances_the_axons_k_at_rest(axon, budget):
+    # At a steady state the axolemma's net current is zero and only Na and K carry it; the derived
+    # pump carries out the channels' Na influx plus its own Na background (3 per charge), so the
+    # channels' K efflux equals the pump's 2 K per charge: the whole axon's net K current is zero.
+    from neuromuscle.analysis.ischaemia import _k_current
+    from neuromuscle.models.myelinated_axon import cable_rest_state
+
+    pv = axon.parameter_vector()
+    y = cable_rest_state(axon, pv)
+    area = axon.component("cable").constants["area"]
+    i_k = _k_current(axon, y, pv) * area * 1e3  # nA
+    efflux = float(np.sum(np.clip(i_k, 0.0, None)))
+    assert efflux > 0.05  # the channels do lose K (nA)
+    assert abs(float(i_k.sum())) < 1e-9 * efflux
+    # stopping the pump in that same state adds its internodal K uptake to the space's balance:
+    # the budget's no-clearance rise (2 K per charge over the periaxonal volume), in mM/s
+    on = nm.analysis.periaxonal_k_flux(axon, None, y)
+    off = nm.analysis.periaxonal_k_flux(axon, {"pump": 0.0}, y)
+    assert off - on == pytest.approx(budget.periaxonal_k_rise_rate, rel=1e-9)
+
+
+def test_k_ceiling_is_where_the_internode_reaches_e_k(axon, budget):
+    # Pump blocked: every K path of the internode (slow and fast K, the K shares of leak and HCN)
+    # reverses at E_K, so the internode stops losing K where its potential reaches the Nernst E_K of
+    # the periaxonal K. Hand check: E_K = (R T / F) ln((K_o + ceiling) / K_i), 37 C.
+    from neuromuscle.models.myelinated_axon import cable_rest_state
+
+    params = {"pump": 0.0, "Na_i": budget.na_i_rest}
+    ds = nm.analysis.periaxonal_k_balance(axon, params, np.arange(0.0, 16.0, 0.5))
+    ceiling = ds.attrs["ceiling"]
+    assert 3.0 < ceiling < 16.0
+    pv = axon.parameter_vector({**params, "dK_periaxonal": ceiling})
+    y = cable_rest_state(axon, pv)
+    a, _, c = axon.array_states["V"]
+    v = y[a + c * np.arange(axon.n_compartments)]
+    inter = axon.compartment_kind != "node"
+    area = axon.component("cable").constants["area"]
+    v_inter = float((v * area)[inter].sum() / area[inter].sum())
+    e_k = 8.314462618 * 310.15 / 96485.33212 * 1e3 * math.log((4.2 + ceiling) / axon.parameters["K_i"].value)
+    assert v_inter == pytest.approx(e_k, abs=0.5)  # mV; the grid's linear interpolation of the ceiling
+    # below the ceiling K accumulates, above it the space loses K, and the accumulation falls as the
+    # excess rises: no clearance gives two stable excesses
+    acc = ds["accumulation"].values
+    assert np.all(acc[ds["excess"].values < ceiling] > 0) and np.all(acc[ds["excess"].values > ceiling] < 0)
+    assert ds.attrs["two_stable_states"] == 0 and ds.attrs["depletes"] == 0
+
+
+def test_k_balance_bad_input_names_the_argument(axon):
+    with pytest.raises(ValueError, match="excess"):
+        nm.analysis.periaxonal_k_balance(axon, excess=[0.0, 2.0, 1.0])
+    with pytest.raises(ValueError, match="excess"):
+        nm.analysis.periaxonal_k_balance(axon, excess=[-1.0, 2.0])
+    with pytest.raises(ValueError, match="motor_axon_myelinated"):
+        nm.analysis.periaxonal_k_flux(nm.motor_axon())
