@@ -27,7 +27,10 @@ Two components, which meet through the shared release rate:
     0.3 ms at 39 C, 1.0 ms at 23 C), ``g(t) = g_q G(t)`` with ``dA/dt = R - A/tau_r``,
     ``dG/dt = A/tau_r - G/tau_d`` normalised so that one quantum peaks at ``g_q``. The
     current ``I = g (V - E_ep)`` adds to the fibre's ionic current over the fibre area the
-    end-plate current reaches (``A_fibre``, see :func:`fibre_input_area`).
+    end-plate current reaches (``A_fibre``: the patch of :func:`fibre_input_area` with the
+    fibre's DC input resistance, made smaller by :func:`cable_peak_factor` so that a quantum's
+    peak depolarisation is that of a long fibre, which a brief current charges over less than
+    a length constant).
 
 Temperature enters through the Ca-channel rates (Q10), the end-plate channel's open time
 (Q10 from the two measured temperatures) and, in a nerve-muscle model, through the
@@ -46,7 +49,7 @@ from ..mathfn import x_over_expm1
 from .base import Component, Output, Parameter, State
 from .gating import gate_derivative, q10_factor
 
-__all__ = ["PresynapticRelease", "EndPlateCurrent", "fibre_input_area", "FIBRE_CABLE",
+__all__ = ["PresynapticRelease", "EndPlateCurrent", "fibre_input_area", "cable_peak_factor", "FIBRE_CABLE",
            "DR1967", "BS1998", "DWP1976"]
 
 DR1967 = cite("dodge1967")
@@ -80,13 +83,61 @@ def fibre_input_area(g_rest: float, diameter: float = FIBRE_CABLE["diameter"][0]
     conductance ``g_rest`` (mS/cm2 of surface) has length constant
     ``lambda = sqrt(d R_m / (4 R_i))`` (``R_m = 1000/g_rest`` Ohm cm2) and input resistance
     ``R_in = r_i lambda / 2`` (both directions); the patch with that resistance has area
-    ``R_m / R_in = 2 lambda pi d``. At the millisecond time scale of an end-plate potential
-    the fibre's capacitance shortens the effective length, so this DC area overstates the
-    area charged and understates the end-plate potential somewhat.
+    ``R_m / R_in = 2 lambda pi d``. A brief current charges less than this
+    (:func:`cable_peak_factor`).
     """
     r_m = 1000.0 / g_rest
     lam = math.sqrt(diameter * r_m / (4.0 * r_i))
     return 2.0 * lam * math.pi * diameter
+
+
+def cable_peak_factor(t, current, v_patch) -> float:
+    """Peak response at the injection point of a long fibre over the peak of the compact patch
+    with the fibre's DC input resistance, for the same brief current.
+
+    A uniform infinite cable injected in its middle has input impedance
+    ``Z_in(s) = (1/2) sqrt(r_i / y(s))`` (``y`` the membrane admittance per length), and the patch of
+    :func:`fibre_input_area` has ``Z_patch(s) = 1 / (A y_a(s))`` with the same membrane (``y_a`` per
+    area), so ``Z_in(s) = sqrt(Z_in(0) Z_patch(s))``: equal at DC, larger at the frequencies of a
+    current lasting a fraction of the membrane time constant, because the charge has not yet
+    spread over a length constant (Jack, Noble & Tsien 1975, Electric Current Flow in Excitable
+    Cells, ch. 3). The patch's own response gives ``Z_patch`` whatever its membrane is (t-tubules
+    with their access resistance included), provided the response is linear.
+
+    Parameters
+    ----------
+    t : array_like
+        Uniform time grid, ms, from the start of the current.
+    current : array_like
+        The current on that grid (any unit; inward positive).
+    v_patch : array_like
+        The patch's depolarisation from rest on that grid, mV; it must have decayed by the end.
+
+    Returns
+    -------
+    float
+        ``max V_cable / max V_patch``; 1 for a current slow against the membrane.
+    """
+    t, i, v = (np.asarray(a, dtype=float) for a in (t, current, v_patch))
+    if not (t.ndim == 1 and t.size > 8 and i.shape == t.shape and v.shape == t.shape):
+        raise ValueError("t, current and v_patch must be 1-D arrays of one length (> 8)")
+    dt = np.diff(t)
+    if not np.allclose(dt, dt[0], rtol=1e-6, atol=0.0) or dt[0] <= 0.0:
+        raise ValueError("t must be a uniform, increasing time grid")
+    peak = float(np.max(v))
+    if not peak > 0.0:
+        raise ValueError("v_patch must be a depolarisation (positive peak)")
+    if abs(v[-1]) > 0.01 * peak:
+        raise ValueError(f"v_patch ends at {v[-1]:.3g} mV, more than 1 % of its peak: record longer")
+    n = 4 * t.size  # zero padding: the responses are causal and decayed, so no wrap-around
+    vi, ii = np.fft.rfft(v, n), np.fft.rfft(i, n)
+    keep = np.abs(ii) > 1e-12 * np.abs(ii).max()
+    z = np.where(keep, vi / np.where(keep, ii, 1.0), 0.0)
+    z0 = float(z[0].real)
+    if not z0 > 0.0:
+        raise ValueError("the patch's DC input resistance from v_patch and current is not positive")
+    v_cable = np.fft.irfft(ii * np.sqrt(z0 * z), n)[: t.size]  # principal root: Re >= 0, a passive impedance
+    return float(np.max(v_cable) / peak)
 
 
 class PresynapticRelease(Component):
@@ -114,14 +165,14 @@ class PresynapticRelease(Component):
     @classmethod
     def default_parameters(cls):
         return {
-            "K_Ca": Parameter(4.239, "mM", f"{_FIT}: log-log slope 3.78 ({DR1967}) over 0.27-0.6 mM Ca, Mg 1 mM",
+            "K_Ca": Parameter(4.227, "mM", f"{_FIT}: log-log slope 3.78 ({DR1967}) over 0.27-0.6 mM Ca, Mg 1 mM",
                               "Dissociation constant of Ca at the release site (D&R's K1)", (1e-3, 1e3)),
-            "K_Mg": Parameter(4.891, "mM", f"{_FIT}: with k_rel, to 6 mM Mg blocking at 37 C (rat diaphragm) and the "
+            "K_Mg": Parameter(4.913, "mM", f"{_FIT}: with k_rel, to 6 mM Mg blocking at 37 C (rat diaphragm) and the "
                              f"margin of safety ({cite('paton1967')})",
                               "Dissociation constant of Mg at the release site (D&R's K2)", (1e-3, 1e3)),
             "n": Parameter(4.0, "1", f"{DR1967}: release goes as the fourth power of CaX", "Ca cooperativity",
                            (1.0, 6.0)),
-            "k_rel": Parameter(5.215e+05, "1/ms", f"{_FIT}: with K_Mg, to the same two measurements",
+            "k_rel": Parameter(2.721e+05, "1/ms", f"{_FIT}: with K_Mg, to the same two measurements",
                                "Release rate at full Ca entry and full pool", (0.0, 1e15)),
             "N_pool": Parameter(1.0e4, "quanta", f"{_ASSUMED}: large enough that one impulse in normal plasma "
                                 "releases a small fraction of it", "Readily releasable pool", (1.0, 1e7)),
@@ -211,8 +262,8 @@ class EndPlateCurrent(Component):
                               "currents rise in ~0.2-0.5 ms at 35-37 C)", "tau_r / tau_d", (1e-3, 0.99)),
             "q10_g": Parameter(1.3, "1", f"{_ASSUMED}: single-channel conductance Q10 ~1.3", "Q10 of g_q",
                                (1.0, 5.0)),
-            "A_fibre": Parameter(2.0e-3, "cm2", "derived: fibre_input_area() with the model fibre's "
-                                 "resting conductance",
+            "A_fibre": Parameter(1.04e-3, "cm2", "derived: fibre_input_area() with the model fibre's "
+                                 "resting conductance, over cable_peak_factor() for its miniature EPP",
                                  "Fibre membrane area the end-plate current charges", (1e-7, 1.0),
                                  label="endplate_fibre_area"),
         }

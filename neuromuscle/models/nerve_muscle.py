@@ -28,7 +28,7 @@ import numpy as np
 from ..components.base import Component, Parameter
 from ..components.declarations import ModelDeclarations, SubModel
 from ..components.environment import IonicEnvironment
-from ..components.nmj import EndPlateCurrent, PresynapticRelease, fibre_input_area
+from ..components.nmj import EndPlateCurrent, PresynapticRelease, cable_peak_factor, fibre_input_area
 from ..electrolytes import Electrolytes
 from ..model import Model
 from ..steady import Equilibrium, equilibria, resting_state
@@ -195,9 +195,12 @@ def nerve_muscle(
                                             "Current applied to the muscle fibre", (-1e4, 1e4))
         if "A_fibre" not in post:
             # the component's parameter (unit, bounds, label) with the model fibre's area
+            area, a_dc, factor = _endplate_area()
             post["A_fibre"] = EndPlateCurrent.default_parameters()["A_fibre"].with_value(
-                _input_area(), "derived: fibre_input_area() with the resting slope conductance of the model fibre "
-                "in normal plasma at 37 C (an anatomical constant: kept in every condition)")
+                area, f"derived: fibre_input_area() with the resting slope conductance of the model fibre in normal "
+                f"plasma at 37 C ({a_dc:.4g} cm2), over cable_peak_factor() ({factor:.3f}: the peak miniature EPP at "
+                "the middle of an infinite fibre of the same membrane over the DC patch's); an anatomical constant, "
+                "kept in every condition")
         comps.append(EndPlateCurrent("endplate", parameters=post))
     # Ca_o and Mg_o only where neither half declares them
     declared = {c.parameter_name(k) for c in comps for k in c.shared_parameters}
@@ -226,6 +229,30 @@ def nerve_muscle(
                  + (f"; muscle: {mu.citation}" if mu is not None else ""),
         description=f"{ax.description} -> neuromuscular junction" + (f" -> {mu.description}" if mu else ""),
     )
+
+
+@functools.lru_cache(maxsize=1)
+def _endplate_area() -> tuple[float, float, float]:
+    """The end-plate current's area: the DC patch of :func:`_input_area` made as small as makes its
+    peak miniature EPP that of a long fibre of the same membrane (:func:`cable_peak_factor`), in
+    normal plasma at 37 C. Returns (area, DC area, factor)."""
+    from ..analysis.junction import _na_block
+    from ..simulation import simulate
+    from .muscle_fibre import muscle_fibre
+
+    a_dc = _input_area()
+    model = nerve_muscle(Electrolytes.preset("normal"), muscle=muscle_fibre, junction={"endplate.A_fibre": a_dc})
+    quiet = {**_na_block(model), "nmj.k_rel": 0.0}  # one quantum, the fibre not firing
+    pv = model.parameter_vector(quiet)
+    y0 = resting_state(model, pv).y.copy()
+    y0[model.state_index[model.label("endplate_transmitter")]] = 1.0
+    dt = 0.005
+    run = simulate(model, None, 60.0, params=quiet, y0=y0, dt=dt)
+    t = np.arange(0.0, 60.0, dt)
+    v = np.interp(t, run.t, np.asarray(run[model.label("membrane_potential")]))
+    i = -np.interp(t, run.t, np.asarray(run[model.label("endplate_current")]))
+    factor = cable_peak_factor(t, i, v - v[0])
+    return a_dc / factor, a_dc, factor
 
 
 @functools.lru_cache(maxsize=1)

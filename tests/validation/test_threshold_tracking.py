@@ -214,8 +214,8 @@ def test_post_ischaemic_pump_raises_threshold(normal_threshold, fit):
                    "pump restored, at any periaxonal K excess of 0-10 mM: the derived pump is too weak to hold the "
                    "axolemma below the periaxonal K reversal (experiments/ischaemia_axon.py: two stable states "
                    "appear only with a pump 30 times the derived density, on the published axon at 8 mM, and "
-                   "neither state fires); strict: "
-                   "passes only when the model changes")
+                   "neither state fires; a periaxonal K with its own balance has one stable excess for any "
+                   "clearance, and the restarted pump clears it); strict: passes only when the model changes")
 @pytest.mark.parametrize("fit", [None, "human_battery"])
 def test_axon_fires_after_ischaemia(fit):
     """Post-ischaemic fasciculations: motor axons discharge on their own after the release of
