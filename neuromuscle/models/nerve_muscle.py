@@ -236,13 +236,16 @@ def _endplate_area() -> tuple[float, float, float]:
     """The end-plate current's area: the DC patch of :func:`_input_area` made as small as makes its
     peak miniature EPP that of a long fibre of the same membrane (:func:`cable_peak_factor`), in
     normal plasma at 37 C. Returns (area, DC area, factor)."""
-    from ..analysis.junction import _na_block
     from ..simulation import simulate
     from .muscle_fibre import muscle_fibre
 
     a_dc = _input_area()
     model = nerve_muscle(Electrolytes.preset("normal"), muscle=muscle_fibre, junction={"endplate.A_fibre": a_dc})
-    quiet = {**_na_block(model), "nmj.k_rel": 0.0}  # one quantum, the fibre not firing
+    # one quantum, the fibre's Na channels blocked so that it does not fire, the nerve silent
+    quiet = {"nmj.k_rel": 0.0}
+    for c in model.muscle.components:
+        if "Sodium" in type(c).__name__:
+            quiet.update({f"{c.name}.{k}": 0.0 for k in ("g", "P") if k in c.parameters})
     pv = model.parameter_vector(quiet)
     y0 = resting_state(model, pv).y.copy()
     y0[model.state_index[model.label("endplate_transmitter")]] = 1.0
