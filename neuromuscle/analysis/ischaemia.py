@@ -129,7 +129,7 @@ def ischaemic_ion_budget(model, minutes: float = 10.0) -> IschaemicBudget:
     -------
     IschaemicBudget
     """
-    from ..models.myelinated_axon import cable_rest_state, pump_activation
+    from ..models.myelinated_axon import cable_rest_state
 
     check_positive("minutes", minutes, "min")
     if "pump_nak.I_max" not in model.parameters or not hasattr(model, "geometry"):
@@ -138,12 +138,10 @@ def ischaemic_ion_budget(model, minutes: float = 10.0) -> IschaemicBudget:
     y = cable_rest_state(model, pv)
     if y is None:
         raise RuntimeError("the axon's rest was not found, so its resting pump current is unknown")
-    k_face = np.asarray(model.observables(0.0, y, pv)["K_face"], dtype=float)
-    par = {k: model.parameters[f"pump_nak.{k}"].value for k in ("I_max", "K_mK", "K_mNa")}
+    k_face = model.observables(0.0, y, pv)["K_face"]
+    i = _pump_own_current(model, pv, k_face) * model.component("cable").constants["area"] * 1e3  # uA/cm2 x cm2 -> nA
     na_i = model.parameters["Na_i"].value
-    act = pump_activation(k_face, na_i, par["K_mK"], par["K_mNa"])
-    weight = model.component("pump_nak").constants["weight"]  # where the pumps sit (mean 1)
-    i = par["I_max"] * weight * act * model.component("cable").constants["area"] * 1e3  # uA/cm2 x cm2 -> nA
+    k_mna = model.parameters["pump_nak.K_mNa"].value
     inter = model.compartment_kind != "node"
     axoplasm, peri = _volumes(model)
     i_all, i_inter = float(i.sum()), float(i[inter].sum())
@@ -151,7 +149,6 @@ def ischaemic_ion_budget(model, minutes: float = 10.0) -> IschaemicBudget:
     na_rate = 3.0 * i_all * 1e-9 / FARADAY / axoplasm * 1e3 * 60.0  # mM/min
     k_rate = 2.0 * i_inter * 1e-9 / FARADAY / peri * 1e3  # mM/s
     na_after = na_i + na_rate * float(minutes)
-    k_mna = par["K_mNa"]
     # extra extrusion per mM of Na excess: d ln(act)/d Na_i = 3 K_mNa / (Na_i (Na_i + K_mNa))
     tau = 1.0 / (na_rate * 3.0 * k_mna / (na_i * (na_i + k_mna)))
     ratio = ((na_after / (na_after + k_mna)) / (na_i / (na_i + k_mna))) ** 3
@@ -243,6 +240,20 @@ def activity_sodium_load(model, rate: float = 8.0, minutes: float = 10.0, *, amp
     return ActivityLoad(float(rate), float(minutes), q, q_mM, budget.na_i_rest + float(load), tau)
 
 
+def _pump_own_current(model, pv, k_face) -> np.ndarray:
+    """Outward current density of the pump itself in every compartment, uA/cm2: its maximum
+    at the compartment's weight times its activity (periaxonal K, axoplasmic Na) and the
+    ``pump`` switch (0 when ischaemia blocks it)."""
+    from ..models.myelinated_axon import pump_activation
+
+    ix = model.parameter_index
+    full = model.full_parameters(pv)
+    act = pump_activation(np.asarray(k_face, dtype=float), full[ix["Na_i"]], full[ix["pump_nak.K_mK"]],
+                          full[ix["pump_nak.K_mNa"]])
+    weight = model.component("pump_nak").constants["weight"]  # where the pumps sit (mean 1)
+    return full[ix["pump_nak.I_max"]] * weight * full[ix["pump"]] * act
+
+
 def _k_share(e_rev, e_na, e_k):
     """K's share of a Na/K conductance reversing at ``e_rev``: the parallel-conductance split
     ``g_K = g (E_Na - E_rev) / (E_Na - E_K)``, which keeps the current and its reversal."""
@@ -251,8 +262,6 @@ def _k_share(e_rev, e_na, e_k):
 
 def _k_current(model, y, pv) -> np.ndarray:
     """Outward K current density of every compartment's axolemma, uA/cm2 (pump uptake included)."""
-    from ..models.myelinated_axon import pump_activation
-
     obs = model.observables(0.0, y, pv)
     e_na, e_k = np.asarray(obs["E_Na"], dtype=float), np.asarray(obs["E_K"], dtype=float)
     inter = model.compartment_kind != "node"
@@ -261,12 +270,7 @@ def _k_current(model, y, pv) -> np.ndarray:
     i_k = (np.asarray(obs["ks.I"]) + np.asarray(obs["kf.I"]) + _k_share(e_leak, e_na, e_k) * np.asarray(obs["leak.I"])
            + _k_share(obs["E_h"], e_na, e_k) * np.asarray(obs["hcn.I"]))
     if "pump_nak.I_max" in model.parameters:
-        ix = model.parameter_index
-        full = model.full_parameters(pv)
-        act = pump_activation(np.asarray(obs["K_face"], dtype=float), full[ix["Na_i"]], full[ix["pump_nak.K_mK"]],
-                              full[ix["pump_nak.K_mNa"]])
-        weight = model.component("pump_nak").constants["weight"]
-        i_k = i_k - 2.0 * full[ix["pump_nak.I_max"]] * weight * full[ix["pump"]] * act  # 2 K in per charge
+        i_k = i_k - 2.0 * _pump_own_current(model, pv, obs["K_face"])  # 2 K in per charge
     return i_k
 
 
@@ -296,10 +300,15 @@ def periaxonal_k_flux(model, params: dict | None = None, y=None) -> float:
         y = cable_rest_state(model, pv)
         if y is None:
             raise RuntimeError(f"no steady state of the axon was found at params = {params!r}")
+    return _flux(model, y, pv, _volumes(model)[1])
+
+
+def _flux(model, y, pv, peri: float) -> float:
+    """:func:`periaxonal_k_flux` of a checked axon at state ``y``, parameters ``pv`` and
+    periaxonal volume ``peri`` (L)."""
     i_k = _k_current(model, y, pv)
     inter = model.compartment_kind != "node"
     area = model.component("cable").constants["area"]
-    _, peri = _volumes(model)
     # uA -> A, / F -> mol/s, / L -> M/s, x 1e3 -> mM/s
     return float((i_k * area)[inter].sum()) * 1e-6 / FARADAY / peri * 1e3
 
@@ -340,16 +349,19 @@ def periaxonal_k_balance(model, params: dict | None = None, excess=None):
         raise ValueError(f"excess = {excess!r} must be an increasing 1-D array of at least two values (mM)")
     if x[0] < 0.0 or x[-1] > 100.0:
         raise ValueError(f"excess = {excess!r} must lie within 0-100 mM (the range of dK_periaxonal)")
+    if not hasattr(model, "geometry") or not hasattr(model, "compartment_kind"):
+        raise ValueError("model must be a motor_axon_myelinated axon")
     base = {k: v for k, v in (params or {}).items() if k != "dK_periaxonal"}
+    peri = _volumes(model)[1]
     rate, v = np.full(x.size, np.nan), np.full(x.size, np.nan)
     node_v = model.state_index[model.aliases["V"]]
     y = None
     for k, dk in enumerate(x):
-        p = {**base, "dK_periaxonal": float(dk)}
-        y = cable_rest_state(model, model.parameter_vector(p), y0=y)  # continuation from the last excess
+        pv = model.parameter_vector({**base, "dK_periaxonal": float(dk)})
+        y = cable_rest_state(model, pv, y0=y)  # continuation from the last excess
         if y is None:
             continue
-        rate[k], v[k] = periaxonal_k_flux(model, p, y), float(y[node_v])
+        rate[k], v[k] = _flux(model, y, pv, peri), float(y[node_v])
     with np.errstate(divide="ignore", invalid="ignore"):
         tau = np.where((rate > 0.0) & (x > 0.0), x / rate, np.nan)
     ceiling = math.nan

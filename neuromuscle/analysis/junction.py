@@ -156,17 +156,6 @@ def transmits(model: Model, params: dict | None = None, stimulus=NERVE_STIMULUS)
     return bool(len(run.spike_times))
 
 
-def _na_block(model: Model) -> dict:
-    """Parameter overrides that block the fibre's Na channels (as mu-conotoxin does)."""
-    out = {}
-    for c in model.muscle.components:
-        if "Sodium" in type(c).__name__:
-            for key in ("g", "P"):
-                if key in c.parameters:
-                    out[f"{c.name}.{key}"] = 0.0
-    return out
-
-
 @dataclass(frozen=True)
 class SafetyFactor:
     """Safety factor of neuromuscular transmission (:func:`safety_factor`).
@@ -200,7 +189,9 @@ class SafetyFactor:
 
 
 def _epp(model, par, stimulus):
-    run = _run(model, {**par, **_na_block(model)}, stimulus, stimulus[2] + _RECORD_MS)
+    from ..models.nerve_muscle import na_block
+
+    run = _run(model, {**par, **na_block(model)}, stimulus, stimulus[2] + _RECORD_MS)
     v = np.asarray(run[model.label("membrane_potential")])  # the fibre's
     q = np.asarray(run[model.label("quanta_released")])
     return float(v.max() - v[0]), float(q[-1] - q[0]), float(v[0])
@@ -300,9 +291,6 @@ def quantal_size(model_or_electrolytes: Model | Electrolytes | str | None = None
     fibre that does not fire): the peak depolarisation, the peak current and its charge.
     Arguments as for :func:`safety_factor`.
     """
-    from ..simulation import simulate
-    from ..steady import resting_state
-
     if isinstance(model_or_electrolytes, Model):
         model, e, par = model_or_electrolytes, None, dict(params or {})
     else:
@@ -311,11 +299,10 @@ def quantal_size(model_or_electrolytes: Model | Electrolytes | str | None = None
         par = {**model_parameters(model, e), **(params or {})}
     if model.muscle is None:
         raise ValueError("quantal_size needs a nerve_muscle model with a muscle")
-    quiet = {**par, **_na_block(model), "nmj.k_rel": 0.0}
-    pv = model.parameter_vector(quiet)
-    y0 = resting_state(model, pv).y.copy()
-    y0[model.state_index[model.label("endplate_transmitter")]] = 1.0  # one quantum released
-    run = simulate(model, None, _RECORD_MS, params=quiet, y0=y0, dt=0.005)
+    from ..models.nerve_muscle import na_block, one_quantum
+
+    run = one_quantum(model, par, _RECORD_MS)
+    pv = model.parameter_vector({**par, **na_block(model), "nmj.k_rel": 0.0})
     t = np.asarray(run.t)
     v = np.asarray(run[model.label("membrane_potential")])
     i_na = np.asarray(run[model.label("endplate_current")])

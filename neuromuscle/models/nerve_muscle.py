@@ -231,26 +231,55 @@ def nerve_muscle(
     )
 
 
+def na_block(model: Model) -> dict:
+    """Parameter overrides that block a chain's muscle-fibre Na channels (as mu-conotoxin does),
+    so that end-plate potentials can be read without the fibre firing."""
+    out = {}
+    for c in model.muscle.components:
+        if "Sodium" in type(c).__name__:
+            out.update({f"{c.name}.{k}": 0.0 for k in ("g", "P") if k in c.parameters})
+    return out
+
+
+def one_quantum(model: Model, params: dict, t_end: float, *, dt: float = 0.005):
+    """Simulate one quantum released into a chain's end-plate at rest.
+
+    The nerve is silent (no evoked release), the fibre's Na channels are blocked
+    (:func:`na_block`), and one quantum is put into the end-plate's transmitter state at
+    t = 0, as when miniature potentials are recorded from a fibre that does not fire.
+
+    Parameters
+    ----------
+    model : Model
+        A :func:`nerve_muscle` model with a muscle.
+    params : dict
+        Parameter overrides (the block and the silent nerve are added to them).
+    t_end, dt : float
+        Record length and output step, ms.
+
+    Returns
+    -------
+    SimulationResult
+    """
+    from ..simulation import simulate
+
+    quiet = {**params, **na_block(model), "nmj.k_rel": 0.0}
+    y0 = resting_state(model, model.parameter_vector(quiet)).y.copy()
+    y0[model.state_index[model.label("endplate_transmitter")]] = 1.0
+    return simulate(model, None, t_end, params=quiet, y0=y0, dt=dt)
+
+
 @functools.lru_cache(maxsize=1)
 def _endplate_area() -> tuple[float, float, float]:
     """The end-plate current's area: the DC patch of :func:`_input_area` made as small as makes its
     peak miniature EPP that of a long fibre of the same membrane (:func:`cable_peak_factor`), in
     normal plasma at 37 C. Returns (area, DC area, factor)."""
-    from ..simulation import simulate
     from .muscle_fibre import muscle_fibre
 
     a_dc = _input_area()
     model = nerve_muscle(Electrolytes.preset("normal"), muscle=muscle_fibre, junction={"endplate.A_fibre": a_dc})
-    # one quantum, the fibre's Na channels blocked so that it does not fire, the nerve silent
-    quiet = {"nmj.k_rel": 0.0}
-    for c in model.muscle.components:
-        if "Sodium" in type(c).__name__:
-            quiet.update({f"{c.name}.{k}": 0.0 for k in ("g", "P") if k in c.parameters})
-    pv = model.parameter_vector(quiet)
-    y0 = resting_state(model, pv).y.copy()
-    y0[model.state_index[model.label("endplate_transmitter")]] = 1.0
     dt = 0.005
-    run = simulate(model, None, 60.0, params=quiet, y0=y0, dt=dt)
+    run = one_quantum(model, {}, 60.0, dt=dt)
     t = np.arange(0.0, 60.0, dt)
     v = np.interp(t, run.t, np.asarray(run[model.label("membrane_potential")]))
     i = -np.interp(t, run.t, np.asarray(run[model.label("endplate_current")]))
